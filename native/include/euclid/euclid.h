@@ -1,0 +1,96 @@
+// Euclid native engine: the small, opaque surface that the Java binding maps.
+//
+// Policy (what runs next, how long a prompt chunk is, when a request stops)
+// lives in Java; this API only executes: load weights, run the model over a
+// chunk of tokens for one sequence, sample. Every function validates its
+// arguments and throws std::invalid_argument / std::runtime_error with a
+// message naming the problem; JavaCPP turns those into Java exceptions.
+#pragma once
+
+#include <cstdint>
+
+namespace euclid {
+
+// Tensor element types as stored in a source file.
+enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2 };
+
+// How RoPE pairs the dimensions of a head: llama2.c/GGUF interleave (2j, 2j+1);
+// Hugging Face checkpoints rotate halves (j, j + head_dim/2).
+enum RopeLayout : int32_t { ROPE_INTERLEAVED = 0, ROPE_HALF = 1 };
+
+// Architecture hyper-parameters of a Llama-family decoder.
+struct ModelConfig {
+    int32_t dim = 0;          // hidden size
+    int32_t hidden_dim = 0;   // MLP intermediate size
+    int32_t n_layers = 0;
+    int32_t n_heads = 0;
+    int32_t n_kv_heads = 0;
+    int32_t head_dim = 0;
+    int32_t vocab_size = 0;
+    int32_t max_seq_len = 0;
+    float rms_eps = 1e-5f;
+    float rope_theta = 10000.0f;
+    int32_t rope_layout = ROPE_INTERLEAVED;
+    int32_t qkv_bias = 0;          // Qwen2: q/k/v projections carry a bias
+    int32_t tied_embeddings = 0;   // LM head reuses the token embedding
+};
+
+// Per-step sampling parameters. temperature <= 0 means greedy (argmax).
+struct SamplingParams {
+    float temperature = 0.0f;
+    int32_t top_k = 0;       // 0 = off
+    float top_p = 1.0f;      // 1 = off
+    uint64_t seed = 0;
+};
+
+class Model;     // weights + thread pool; immutable once finished
+class Sequence;  // one sequence's KV cache and scratch buffers
+
+// Creates an empty model for `config` after checking every dimension and the
+// total weight size for overflow. threads <= 0 means all online cores.
+Model* model_create(const ModelConfig& config, int32_t threads);
+
+// Reads one tensor from `path` at [offset, offset + nbytes), checks the range
+// against the file length and the shape against what `name` must have for
+// this config, and converts it to the engine's layout. Names are canonical:
+// tok_embeddings, norm, output, layers.N.{attention_norm, wq, wk, wv, wo, bq,
+// bk, bv, ffn_norm, w1, w2, w3}.
+void model_load_tensor(Model* model, const char* name, const char* path, int32_t dtype,
+                       int64_t offset, int64_t nbytes, const int64_t* shape, int32_t ndim);
+
+// Checks that every tensor the config needs was loaded; the model is usable after this.
+void model_finish(Model* model);
+
+void model_free(Model* model);
+
+// Number of worker threads the model runs its kernels on.
+int32_t model_threads(const Model* model);
+
+// Bytes a sequence of `capacity` tokens allocates (KV cache + scratch), or
+// throws if that overflows or exceeds the model context.
+int64_t sequence_bytes(const Model* model, int32_t capacity);
+
+// A sequence holding up to `capacity` positions (<= max_seq_len); chunks
+// passed to it hold at most `max_chunk` tokens.
+Sequence* sequence_create(const Model* model, int32_t capacity, int32_t max_chunk);
+
+void sequence_free(Sequence* sequence);
+
+// Runs `n` tokens at positions [pos, pos + n) (pos must equal the number of
+// tokens already in the sequence), then samples the token that follows.
+// `draw` selects the random number for this sample, so a sequence's output
+// depends only on (seed, draw), not on what else ran before.
+// Writes the sampled token's log-probability under the unmodified
+// distribution to *logprob when logprob is non-null.
+int32_t sequence_step(const Model* model, Sequence* sequence, const int32_t* tokens, int32_t n,
+                      int32_t pos, const SamplingParams& sampling, int64_t draw, float* logprob);
+
+// Runs `n` tokens like sequence_step but writes the logits after every one of
+// them to out[n * vocab_size] (teacher forcing, scoring, tests).
+void sequence_logits(const Model* model, Sequence* sequence, const int32_t* tokens, int32_t n,
+                     int32_t pos, float* out);
+
+// Name of the SIMD path the kernels dispatched to on this CPU ("avx512", "avx2", "scalar").
+const char* kernel_isa();
+
+}  // namespace euclid

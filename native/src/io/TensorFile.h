@@ -1,0 +1,22 @@
+// Reads tensor bytes from a checkpoint file into float buffers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace euclid {
+
+// Bytes per element of a source dtype (DType from euclid.h); throws on an unknown dtype.
+int64_t dtype_size(int32_t dtype);
+
+// Reads `count` elements of `dtype` from `path` at [offset, offset + nbytes)
+// into dst as float. Checks, before reading anything, that the range lies
+// inside the file and that nbytes == count * dtype_size(dtype).
+void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
+                 float* dst);
+
+// IEEE half / bfloat16 bits to float.
+float half_to_float(uint16_t h);
+float bf16_to_float(uint16_t h);
+
+}  // namespace euclid

@@ -1,0 +1,41 @@
+// CPU kernels, one function per mathematical operator (as in llama2.c's run.c).
+//
+// The dot product is the only reduction whose speed matters; it is chosen
+// once at start-up from the CPU's features (AVX-512, AVX2+FMA, portable), so a
+// build runs on any x86-64 without SIGILL. Each output element is reduced in a
+// fixed order that does not depend on the batch size or the thread count.
+#pragma once
+
+#include <cstdint>
+
+namespace euclid {
+
+class ThreadPool;
+
+namespace kernels {
+
+// sum_i a[i] * b[i]
+float dot(const float* a, const float* b, int64_t n);
+
+// Name of the dispatched instruction set: "avx512", "avx2" or "scalar".
+const char* isa();
+
+// out[t][r] = sum_c w[r][c] * x[t][c] (+ bias[r]) for t < n, r < rows.
+// w is row-major (rows, cols); x and out are row-major (n, cols) / (n, rows).
+void matmul(ThreadPool& pool, float* out, const float* x, const float* w, const float* bias,
+            int64_t n, int64_t rows, int64_t cols);
+
+// o = x * w / sqrt(mean(x^2) + eps)
+void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps);
+
+// In-place softmax over x[0, size).
+void softmax(float* x, int64_t size);
+
+// Rotates each head of vec (n_heads * head_dim) by position pos.
+void rope(float* vec, int64_t n_heads, int64_t head_dim, int64_t pos, float theta, bool half_layout);
+
+// h = silu(gate) * up, element-wise.
+void swiglu(float* h, const float* gate, const float* up, int64_t size);
+
+}  // namespace kernels
+}  // namespace euclid

@@ -1,0 +1,52 @@
+// Element-wise operators of the forward pass (cheap next to the matmuls).
+#include <cmath>
+
+#include "kernels/cpu/Kernels.h"
+
+namespace euclid::kernels {
+
+void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps) {
+    float ss = dot(x, x, size) / static_cast<float>(size);
+    const float scale = 1.0f / std::sqrt(ss + eps);
+    for (int64_t i = 0; i < size; ++i) o[i] = w[i] * (scale * x[i]);
+}
+
+void softmax(float* x, int64_t size) {
+    float max = x[0];
+    for (int64_t i = 1; i < size; ++i) max = x[i] > max ? x[i] : max;
+    float sum = 0.0f;
+    for (int64_t i = 0; i < size; ++i) {
+        x[i] = std::exp(x[i] - max);
+        sum += x[i];
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t i = 0; i < size; ++i) x[i] *= inv;
+}
+
+void rope(float* vec, int64_t n_heads, int64_t head_dim, int64_t pos, float theta, bool half_layout) {
+    const int64_t half = head_dim / 2;
+    for (int64_t j = 0; j < half; ++j) {
+        // Same expression as llama2.c: theta^(-2j/head_dim), in float.
+        const float freq = 1.0f / std::pow(theta, static_cast<float>(2 * j) / static_cast<float>(head_dim));
+        const float angle = static_cast<float>(pos) * freq;
+        const float c = std::cos(angle), s = std::sin(angle);
+        // Interleaved pairs (2j, 2j+1) vs rotate_half pairs (j, j+half).
+        const int64_t i0 = half_layout ? j : 2 * j;
+        const int64_t i1 = half_layout ? j + half : 2 * j + 1;
+        for (int64_t h = 0; h < n_heads; ++h) {
+            float* v = vec + h * head_dim;
+            const float a = v[i0], b = v[i1];
+            v[i0] = a * c - b * s;
+            v[i1] = a * s + b * c;
+        }
+    }
+}
+
+void swiglu(float* h, const float* gate, const float* up, int64_t size) {
+    for (int64_t i = 0; i < size; ++i) {
+        const float g = gate[i];
+        h[i] = g / (1.0f + std::exp(-g)) * up[i];
+    }
+}
+
+}  // namespace euclid::kernels

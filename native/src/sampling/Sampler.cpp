@@ -1,0 +1,93 @@
+#include "sampling/Sampler.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace euclid {
+
+namespace {
+
+uint64_t splitmix64(uint64_t x) {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+int32_t argmax(const float* x, int32_t n) {
+    int32_t best = 0;  // ties go to the lowest id
+    for (int32_t i = 1; i < n; ++i) {
+        if (x[i] > x[best]) best = i;
+    }
+    return best;
+}
+
+float log_softmax_at(const float* logits, int32_t vocab, int32_t token) {
+    const float max = logits[argmax(logits, vocab)];
+    double sum = 0.0;
+    for (int32_t i = 0; i < vocab; ++i) sum += std::exp(static_cast<double>(logits[i] - max));
+    return static_cast<float>(logits[token] - max - std::log(sum));
+}
+
+}  // namespace
+
+double uniform(uint64_t seed, int64_t draw) {
+    const uint64_t bits = splitmix64(splitmix64(seed) ^ static_cast<uint64_t>(draw));
+    return static_cast<double>(bits >> 11) * (1.0 / 9007199254740992.0);
+}
+
+int32_t sample(const float* logits, int32_t vocab, const SamplingParams& p, int64_t draw, float* probs,
+               int32_t* candidates, float* logprob) {
+    int32_t token;
+    if (!(p.temperature > 0.0f)) {
+        token = argmax(logits, vocab);
+    } else {
+        // Softmax at the given temperature.
+        const float max = logits[argmax(logits, vocab)];
+        const float inv_t = 1.0f / p.temperature;
+        for (int32_t i = 0; i < vocab; ++i) probs[i] = std::exp((logits[i] - max) * inv_t);
+        for (int32_t i = 0; i < vocab; ++i) candidates[i] = i;
+        // A strict total order (probability, then id) keeps every selection deterministic.
+        auto before = [probs](int32_t a, int32_t b) { return probs[a] > probs[b] || (probs[a] == probs[b] && a < b); };
+        int32_t kept = vocab;
+        if (p.top_k > 0 && p.top_k < vocab) {
+            std::nth_element(candidates, candidates + p.top_k, candidates + vocab, before);
+            kept = p.top_k;
+        }
+        if (p.top_p < 1.0f) {
+            double mass = 0.0;
+            for (int32_t i = 0; i < kept; ++i) mass += probs[candidates[i]];
+            // Sort a growing prefix until it covers top_p of the mass: the nucleus
+            // is usually a few dozen tokens, so sorting all 32k would be waste.
+            int32_t sorted = std::min(kept, 64);
+            for (;;) {
+                std::nth_element(candidates, candidates + sorted, candidates + kept, before);
+                std::sort(candidates, candidates + sorted, before);
+                double cum = 0.0;
+                int32_t cut = 0;
+                while (cut < sorted && cum < p.top_p * mass) cum += probs[candidates[cut++]];
+                if (cum >= p.top_p * mass || sorted == kept) {
+                    kept = std::max(cut, 1);
+                    break;
+                }
+                sorted = static_cast<int32_t>(std::min<int64_t>(kept, int64_t(sorted) * 4));
+            }
+        }
+        double total = 0.0;
+        for (int32_t i = 0; i < kept; ++i) total += probs[candidates[i]];
+        const double target = uniform(p.seed, draw) * total;
+        double cum = 0.0;
+        token = candidates[kept - 1];
+        for (int32_t i = 0; i < kept; ++i) {
+            cum += probs[candidates[i]];
+            if (target < cum) {
+                token = candidates[i];
+                break;
+            }
+        }
+    }
+    if (logprob) *logprob = log_softmax_at(logits, vocab, token);
+    return token;
+}
+
+}  // namespace euclid

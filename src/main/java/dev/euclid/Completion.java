@@ -1,0 +1,15 @@
+package dev.euclid;
+
+/**
+ * The result of one generation.
+ *
+ * @param promptTokenIds the prompt as the model saw it
+ * @param tokenIds the generated tokens (stop token included when generation stopped on one)
+ * @param text the generated text (the stop token's text excluded)
+ * @param finishReason why generation ended
+ * @param logprobs log-probability of each generated token, or null when not requested
+ * @param timings time spent on the prompt and on decoding
+ */
+public record Completion(
+        int[] promptTokenIds, int[] tokenIds, String text, FinishReason finishReason, float[] logprobs,
+        Timings timings) {}

@@ -1,0 +1,151 @@
+package dev.euclid;
+
+import dev.euclid.internal.Generator;
+import dev.euclid.internal.ModelLoader;
+import dev.euclid.internal.ModelSpec;
+import dev.euclid.internal.NativeModel;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded model, ready to generate. Open one per model and share it between threads; close it to
+ * free its native memory.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.open(Path.of("models/stories260K/stories260K.bin"))) {
+ *     Completion c = engine.generate(Request.of("Once upon a time", 64));
+ *     System.out.println(c.text());
+ * }
+ * }</pre>
+ *
+ * <p>Requests currently run one at a time (calls to {@code generate} from several threads queue up);
+ * batching them is the scheduler's job, which later builds on the same {@link Request} type.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final NativeModel model;
+    private final Tokenizer tokenizer;
+    private final int[] defaultStopIds;
+    private final Generator generator;
+    private boolean closed;
+
+    private Engine(NativeModel model, ModelSpec spec, EngineOptions options) {
+        this.model = model;
+        this.tokenizer = spec.tokenizer();
+        this.defaultStopIds = spec.defaultStopIds().clone();
+        this.generator = new Generator(model, tokenizer, options.prefillChunk());
+    }
+
+    /** Opens a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
+    public static Engine open(Path model) {
+        return open(model, EngineOptions.defaults());
+    }
+
+    /**
+     * Opens a model, detecting its format.
+     *
+     * @throws ModelFormatException if the files are malformed, inconsistent or unsupported
+     * @throws java.io.UncheckedIOException if they cannot be read
+     */
+    public static Engine open(Path model, EngineOptions options) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        long start = System.nanoTime();
+        ModelSpec spec = ModelLoader.read(model, options);
+        if (spec.tokenizer().vocabSize() > spec.info().vocabSize()) {
+            throw new ModelFormatException(model + ": tokenizer has " + spec.tokenizer().vocabSize()
+                    + " tokens but the model only " + spec.info().vocabSize());
+        }
+        NativeModel nativeModel = NativeModel.load(spec, options.threads());
+        Engine engine = new Engine(nativeModel, spec, options);
+        LOG.info("opened {} ({} parameters, {} threads) in {} ms", model, spec.info().parameterCount(),
+                nativeModel.threads(), (System.nanoTime() - start) / 1_000_000);
+        return engine;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ModelInfo info() {
+        return model.info();
+    }
+
+    /** Kernel threads this engine runs on. */
+    public synchronized int threads() {
+        ensureOpen();
+        return model.threads();
+    }
+
+    /** The tokens that end generation when a request names none (e.g. BOS for llama2.c, eos_token_id for HF). */
+    public int[] defaultStopTokenIds() {
+        return defaultStopIds.clone();
+    }
+
+    /** Runs a request to completion and returns the result. */
+    public Completion generate(Request request) {
+        return generate(request, null);
+    }
+
+    /** Runs a request, calling {@code listener} on this thread for every token as it is generated. */
+    public synchronized Completion generate(Request request, Consumer<TokenEvent> listener) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        int[] prompt = promptTokens(request);
+        int[] stops = request.stopTokenIds() != null ? request.stopTokenIds() : defaultStopIds;
+        return generator.run(prompt, request, stops, listener);
+    }
+
+    /**
+     * Logits (vocabSize per row) after each of {@code tokens}, teacher-forced: row t scores the token
+     * following tokens[0..t]. For scoring and evaluation; generation never copies logits to Java.
+     */
+    public synchronized float[][] logits(int... tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        ensureOpen();
+        if (tokens.length == 0) throw new IllegalArgumentException("tokens must not be empty");
+        checkTokens(tokens);
+        generator.maxNewTokens(tokens.length, 1);
+        return generator.logits(tokens);
+    }
+
+    private int[] promptTokens(Request request) {
+        int[] prompt = request.promptTokens();
+        if (prompt == null) {
+            prompt = tokenizer.encode(request.prompt());
+            if (prompt.length == 0) {
+                throw new IllegalArgumentException("the prompt encodes to no tokens and this model has no BOS token;"
+                        + " give a non-empty prompt");
+            }
+        }
+        checkTokens(prompt);
+        generator.maxNewTokens(prompt.length, request.maxTokens());
+        return prompt;
+    }
+
+    private void checkTokens(int[] tokens) {
+        int vocab = model.info().vocabSize();
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocab) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " at index " + i
+                        + " is outside the vocabulary [0, " + vocab + ")");
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("engine is closed");
+    }
+
+    /** Frees the model's native memory. Waits for a running generation; a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        model.close();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.euclid;
+
+/** Why a generation ended. */
+public enum FinishReason {
+    /** The model produced a stop token. */
+    STOP("stop"),
+    /** The request's max tokens, or the model context, was reached. */
+    LENGTH("length");
+
+    private final String wireName;
+
+    FinishReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name used in JSON output ("stop", "length"), as in OpenAI-style APIs. */
+    public String wireName() {
+        return wireName;
+    }
+}

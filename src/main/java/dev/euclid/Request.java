@@ -1,0 +1,136 @@
+package dev.euclid;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An immutable generation request: a prompt (text, or token ids used as they are), how many tokens
+ * to generate at most, how to sample them and which tokens stop generation.
+ *
+ * <pre>{@code
+ * Request r = Request.builder().prompt("Once upon a time").maxTokens(64)
+ *         .sampling(Sampling.builder().temperature(0.8f).topP(0.95f).seed(42).build())
+ *         .build();
+ * }</pre>
+ */
+public final class Request {
+    private final String prompt;
+    private final int[] promptTokens;
+    private final int maxTokens;
+    private final Sampling sampling;
+    private final int[] stopTokenIds;
+    private final boolean logprobs;
+
+    private Request(Builder b) {
+        this.prompt = b.prompt;
+        this.promptTokens = b.promptTokens;
+        this.maxTokens = b.maxTokens;
+        this.sampling = b.sampling;
+        this.stopTokenIds = b.stopTokenIds;
+        this.logprobs = b.logprobs;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A greedy request for a text prompt. */
+    public static Request of(String prompt, int maxTokens) {
+        return builder().prompt(prompt).maxTokens(maxTokens).build();
+    }
+
+    /** The text prompt, or null when the prompt was given as token ids. */
+    public String prompt() {
+        return prompt;
+    }
+
+    /** The prompt token ids (a copy), or null when the prompt was given as text. */
+    public int[] promptTokens() {
+        return promptTokens == null ? null : promptTokens.clone();
+    }
+
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    public Sampling sampling() {
+        return sampling;
+    }
+
+    /** Token ids that end generation (a copy); null means the model's defaults. */
+    public int[] stopTokenIds() {
+        return stopTokenIds == null ? null : stopTokenIds.clone();
+    }
+
+    /** Whether the log-probability of each generated token is reported. */
+    public boolean logprobs() {
+        return logprobs;
+    }
+
+    public static final class Builder {
+        private String prompt;
+        private int[] promptTokens;
+        private int maxTokens = 256;
+        private Sampling sampling = Sampling.greedy();
+        private int[] stopTokenIds;
+        private boolean logprobs;
+
+        private Builder() {}
+
+        /** Text prompt, encoded by the model's tokenizer (BOS added as the model expects). "" is valid. */
+        public Builder prompt(String text) {
+            this.prompt = Objects.requireNonNull(text, "prompt");
+            this.promptTokens = null;
+            return this;
+        }
+
+        /** Prompt as token ids, used exactly as given (no BOS added). Must not be empty. */
+        public Builder promptTokens(int... ids) {
+            Objects.requireNonNull(ids, "promptTokens");
+            if (ids.length == 0) throw new IllegalArgumentException("promptTokens must not be empty");
+            this.promptTokens = ids.clone();
+            this.prompt = null;
+            return this;
+        }
+
+        /** Upper bound on generated tokens; must be > 0. Generation also ends at the model context. */
+        public Builder maxTokens(int maxTokens) {
+            if (maxTokens <= 0) throw new IllegalArgumentException("maxTokens must be > 0, got " + maxTokens);
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder sampling(Sampling sampling) {
+            this.sampling = Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /** Replaces the model's default stop tokens; an empty array means never stop early. */
+        public Builder stopTokenIds(int... ids) {
+            Objects.requireNonNull(ids, "stopTokenIds");
+            for (int id : ids) {
+                if (id < 0) throw new IllegalArgumentException("stop token id must be >= 0, got " + id);
+            }
+            this.stopTokenIds = ids.clone();
+            return this;
+        }
+
+        public Builder logprobs(boolean logprobs) {
+            this.logprobs = logprobs;
+            return this;
+        }
+
+        public Request build() {
+            if (prompt == null && promptTokens == null) {
+                throw new IllegalStateException("a request needs a prompt (text or token ids)");
+            }
+            return new Request(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Request[prompt=" + (prompt != null ? '"' + prompt + '"' : Arrays.toString(promptTokens))
+                + ", maxTokens=" + maxTokens + ", " + sampling + "]";
+    }
+}

@@ -1,0 +1,24 @@
+package dev.euclid;
+
+/** Converts text to token ids and back. Implementations are immutable and thread-safe. */
+public interface Tokenizer {
+    int vocabSize();
+
+    /** The beginning-of-sequence token, or -1 if the model has none. */
+    int bosId();
+
+    /** The end-of-sequence token, or -1 if the model has none. */
+    int eosId();
+
+    /** Encodes text as the model expects for a prompt, BOS included when the model adds one. "" gives just BOS. */
+    int[] encode(String text);
+
+    /** Raw bytes of one token as it appears in text (byte-fallback tokens give their byte). */
+    byte[] tokenBytes(int id);
+
+    /** Decodes a sequence that follows {@code previousId} (-1 = start of text). */
+    String decode(int[] ids, int previousId);
+
+    /** Streaming detokenizer for text generated after {@code previousId} (e.g. the last prompt token; -1 = none). */
+    TextDecoder decoder(int previousId);
+}

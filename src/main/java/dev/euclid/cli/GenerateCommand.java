@@ -1,0 +1,89 @@
+package dev.euclid.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.Completion;
+import dev.euclid.Engine;
+import dev.euclid.Request;
+import dev.euclid.Sampling;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate text from a prompt; streams the text, or prints one JSON object with --json.")
+final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "llama2.c checkpoint, Hugging Face folder, or synthetic:SHAPE (${sys:euclid.shapes})")
+    String model;
+
+    @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
+    Path tokenizer;
+
+    @Option(names = "--prompt", required = true, description = "Prompt text; \"\" means BOS only")
+    String prompt;
+
+    @Option(names = "--max-tokens", defaultValue = "256", description = "Most tokens to generate (default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default ${DEFAULT-VALUE})")
+    float temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens; 0 = all")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1", description = "Nucleus threshold in (0, 1]; 1 = off")
+    float topP;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (same seed, same tokens)")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Kernel threads; 0 = all cores")
+    int threads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of streaming text")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Sampling sampling = Sampling.builder().temperature(temperature).topK(topK).topP(topP).seed(seed).build();
+        Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).build();
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try (Engine engine = ModelArgument.open(model, tokenizer, threads)) {
+            if (json) {
+                out.println(toJson(engine.generate(request)));
+            } else {
+                StringBuilder printed = new StringBuilder();
+                Completion c = engine.generate(request, e -> {
+                    out.print(e.text());
+                    printed.append(e.text());
+                });
+                out.println(c.text().substring(printed.length()));
+                System.err.printf("%n[%d prompt tokens, %.1f tok/s prefill; %d tokens, %.1f tok/s decode; finish: %s]%n",
+                        c.timings().prefillTokens(), c.timings().prefillTokensPerSecond(), c.tokenIds().length,
+                        c.timings().decodeTokensPerSecond(), c.finishReason().wireName());
+            }
+        }
+        return 0;
+    }
+
+    static String toJson(Completion c) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.putPOJO("prompt_token_ids", c.promptTokenIds());
+        root.putPOJO("token_ids", c.tokenIds());
+        root.put("text", c.text());
+        root.put("finish_reason", c.finishReason().wireName());
+        ObjectNode t = root.putObject("timings");
+        t.put("prefill_tokens", c.timings().prefillTokens());
+        t.put("prefill_ms", c.timings().prefillNanos() / 1e6);
+        t.put("prefill_tokens_per_s", c.timings().prefillTokensPerSecond());
+        t.put("decode_tokens", c.timings().decodeTokens());
+        t.put("decode_ms", c.timings().decodeNanos() / 1e6);
+        t.put("decode_tokens_per_s", c.timings().decodeTokensPerSecond());
+        return root.toString();
+    }
+}

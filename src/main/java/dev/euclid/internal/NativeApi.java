@@ -1,0 +1,122 @@
+package dev.euclid.internal;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.ByRef;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Namespace;
+import org.bytedeco.javacpp.annotation.Opaque;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * JavaCPP mapping of {@code native/include/euclid/euclid.h}. Mechanical on purpose: no logic,
+ * no validation; {@link NativeModel} and {@link NativeSequence} hold the policy.
+ */
+@Platform(include = "euclid/euclid.h", link = "euclid_engine")
+@Namespace("euclid")
+public final class NativeApi {
+    static {
+        Loader.load();
+    }
+
+    private NativeApi() {}
+
+    /** Loads the native library (idempotent); throws if it cannot be loaded on this platform. */
+    public static void load() {
+        Loader.load(NativeApi.class);
+    }
+
+    public static final int DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2;
+    public static final int ROPE_INTERLEAVED = 0, ROPE_HALF = 1;
+
+    @Opaque
+    @Name("Model")
+    public static class Model extends Pointer {
+        public Model(Pointer p) {
+            super(p);
+        }
+    }
+
+    @Opaque
+    @Name("Sequence")
+    public static class Sequence extends Pointer {
+        public Sequence(Pointer p) {
+            super(p);
+        }
+    }
+
+    @Name("ModelConfig")
+    public static class ModelConfig extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public ModelConfig() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        public native int dim(); public native ModelConfig dim(int v);
+        public native int hidden_dim(); public native ModelConfig hidden_dim(int v);
+        public native int n_layers(); public native ModelConfig n_layers(int v);
+        public native int n_heads(); public native ModelConfig n_heads(int v);
+        public native int n_kv_heads(); public native ModelConfig n_kv_heads(int v);
+        public native int head_dim(); public native ModelConfig head_dim(int v);
+        public native int vocab_size(); public native ModelConfig vocab_size(int v);
+        public native int max_seq_len(); public native ModelConfig max_seq_len(int v);
+        public native float rms_eps(); public native ModelConfig rms_eps(float v);
+        public native float rope_theta(); public native ModelConfig rope_theta(float v);
+        public native int rope_layout(); public native ModelConfig rope_layout(int v);
+        public native int qkv_bias(); public native ModelConfig qkv_bias(int v);
+        public native int tied_embeddings(); public native ModelConfig tied_embeddings(int v);
+    }
+
+    @Name("SamplingParams")
+    public static class SamplingParams extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public SamplingParams() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        public native float temperature(); public native SamplingParams temperature(float v);
+        public native int top_k(); public native SamplingParams top_k(int v);
+        public native float top_p(); public native SamplingParams top_p(float v);
+        public native @Cast("uint64_t") long seed(); public native SamplingParams seed(long v);
+    }
+
+    public static native Model model_create(@Const @ByRef ModelConfig config, int threads);
+
+    public static native void model_load_tensor(Model model, String name, String path, int dtype, long offset,
+            long nbytes, @Cast("const int64_t*") LongPointer shape, int ndim);
+
+    public static native void model_finish(Model model);
+
+    public static native void model_free(Model model);
+
+    public static native int model_threads(@Const Model model);
+
+    public static native long sequence_bytes(@Const Model model, int capacity);
+
+    public static native Sequence sequence_create(@Const Model model, int capacity, int maxChunk);
+
+    public static native void sequence_free(Sequence sequence);
+
+    public static native int sequence_step(@Const Model model, Sequence sequence, @Const IntPointer tokens, int n,
+            int pos, @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob);
+
+    public static native void sequence_logits(@Const Model model, Sequence sequence, @Const IntPointer tokens, int n,
+            int pos, FloatPointer out);
+
+    public static native @Cast("const char*") String kernel_isa();
+}

@@ -1,0 +1,119 @@
+package dev.euclid.internal;
+
+import dev.euclid.ModelFormatException;
+import dev.euclid.ModelInfo;
+import java.lang.ref.Cleaner;
+import org.bytedeco.javacpp.LongPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one native model: creates it from a {@link ModelSpec}, loads every tensor, frees it on close
+ * (or, with a warning, when it is garbage-collected without being closed).
+ */
+public final class NativeModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeModel.class);
+    static final Cleaner CLEANER = Cleaner.create();
+
+    private final NativeApi.Model handle;
+    private final ModelInfo info;
+    private final Cleaner.Cleanable cleanable;
+    private final FreeAction free;
+
+    private NativeModel(NativeApi.Model handle, ModelInfo info) {
+        this.handle = handle;
+        this.info = info;
+        this.free = new FreeAction(handle);
+        this.cleanable = CLEANER.register(this, free);
+    }
+
+    /** Creates the native model and loads every tensor of {@code spec}; frees everything on failure. */
+    public static NativeModel load(ModelSpec spec, int threads) {
+        NativeApi.load();
+        ModelInfo i = spec.info();
+        NativeApi.ModelConfig c = new NativeApi.ModelConfig();
+        try {
+            c.dim(i.dim()).hidden_dim(i.ffnDim()).n_layers(i.layers()).n_heads(i.heads()).n_kv_heads(i.kvHeads())
+                    .head_dim(i.headDim()).vocab_size(i.vocabSize()).max_seq_len(i.contextLength()).rms_eps(i.rmsEps())
+                    .rope_theta(i.ropeTheta())
+                    .rope_layout(i.ropeLayout() == dev.euclid.RopeLayout.HALF ? NativeApi.ROPE_HALF : NativeApi.ROPE_INTERLEAVED)
+                    .qkv_bias(i.qkvBias() ? 1 : 0).tied_embeddings(i.tiedEmbeddings() ? 1 : 0);
+            NativeApi.Model handle;
+            try {
+                handle = NativeApi.model_create(c, threads);
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(e.getMessage(), e);
+            }
+            NativeModel model = new NativeModel(handle, i);
+            try {
+                model.loadTensors(spec);
+                return model;
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        } finally {
+            c.close();
+        }
+    }
+
+    private void loadTensors(ModelSpec spec) {
+        for (TensorSource t : spec.tensors()) {
+            try (LongPointer shape = new LongPointer(t.shape())) {
+                NativeApi.model_load_tensor(handle, t.name(), t.file().toString(), t.dtype(), t.offset(),
+                        t.byteLength(), shape, t.shape().length);
+            } catch (ModelFormatException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(t.file() + ": tensor " + t.sourceName() + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            NativeApi.model_finish(handle);
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(e.getMessage(), e);
+        }
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public int threads() {
+        return NativeApi.model_threads(checked());
+    }
+
+    NativeApi.Model checked() {
+        if (free.freed) throw new IllegalStateException("model is closed");
+        return handle;
+    }
+
+    public boolean isClosed() {
+        return free.freed;
+    }
+
+    /** Frees the native model; a second call does nothing. Not safe while a sequence is running. */
+    @Override
+    public void close() {
+        free.explicit = true;
+        cleanable.clean();
+    }
+
+    /** Runs once: on close, or from the Cleaner when the model was dropped without close. */
+    private static final class FreeAction implements Runnable {
+        private final NativeApi.Model handle;
+        volatile boolean freed;
+        volatile boolean explicit;
+
+        FreeAction(NativeApi.Model handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void run() {
+            if (!explicit) LOG.warn("a model was garbage-collected without close(); freeing its native memory now");
+            freed = true;
+            NativeApi.model_free(handle);
+        }
+    }
+}
