@@ -1,6 +1,7 @@
 package dev.euclid.tokenizer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * GPT-2's bytes_to_unicode table: byte-level BPE spells every byte as a printable character
@@ -12,7 +13,7 @@ final class ByteLevelAlphabet {
     private static final int[] BYTE_OF_CHAR = new int[0x100 + 68];
 
     static {
-        java.util.Arrays.fill(BYTE_OF_CHAR, -1);
+        Arrays.fill(BYTE_OF_CHAR, -1);
         int next = 0x100;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
@@ -23,10 +24,6 @@ final class ByteLevelAlphabet {
     }
 
     private ByteLevelAlphabet() {
-    }
-
-    static char charOf(int b) {
-        return CHAR_OF_BYTE[b & 0xFF];
     }
 
     /** The text's UTF-8 bytes, each spelled as its byte-level character. */

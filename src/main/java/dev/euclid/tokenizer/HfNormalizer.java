@@ -5,8 +5,6 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Builds the tokenizer.json "normalizer" as a string transform applied to each text segment. */
 final class HfNormalizer {
@@ -36,9 +34,8 @@ final class HfNormalizer {
                 return text -> text.isEmpty() ? text : prefix + text; // as in HF: nothing to prefix
             }
             case "Replace": {
-                Pattern pattern = HfPattern.parse(node.get("pattern"), "normalizer Replace");
-                String content = Matcher.quoteReplacement(HfJson.text(node, "content", "normalizer Replace"));
-                return text -> pattern.matcher(text).replaceAll(content);
+                return HfPattern.replacer(node.get("pattern"), HfJson.text(node, "content", "normalizer Replace"),
+                        "normalizer Replace");
             }
             case "NFC":
                 return text -> Normalizer.normalize(text, Normalizer.Form.NFC);

@@ -1,2 +1,216 @@
 package dev.euclid.tokenizer;
-public final class HfTokenizer { public static dev.euclid.Tokenizer load(java.nio.file.Path p) { throw new UnsupportedOperationException("stub"); } }
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.TextDecoder;
+import dev.euclid.Tokenizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * A Hugging Face {@code tokenizer.json} BPE tokenizer, in either of the styles Llama-family
+ * models use: SentencePiece-like (normalizer prepends and substitutes "▁", byte fallback) or
+ * byte-level (GPT-2, Llama 3, Qwen2). The pipeline follows the tokenizers library: split out
+ * added tokens, normalize, pre-tokenize, BPE each pre-token, wrap in the post-processor's
+ * template. Components it does not implement are rejected when loading, never ignored.
+ */
+public final class HfTokenizer implements Tokenizer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Real ones are at most a few tens of MiB; a bigger file is not a tokenizer. */
+    private static final long MAX_FILE_BYTES = 512L << 20;
+
+    private final AddedTokenSplitter rawSplitter;
+    private final AddedTokenSplitter normalizedSplitter;
+    private final UnaryOperator<String> normalizer;
+    private final UnaryOperator<List<String>> preTokenizer;
+    private final HfBpeModel model;
+    private final HfPromptTemplate template;
+    private final HfDecoder decoder;
+    private final byte[][] tokenBytes;
+    private final int bosId;
+    private final int eosId;
+
+    private HfTokenizer(JsonNode root, JsonNode config) {
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("tokenizer.json must hold a JSON object");
+        }
+        model = HfBpeModel.parse(root.get("model"));
+        normalizer = HfNormalizer.parse(root.get("normalizer"));
+        preTokenizer = HfPreTokenizer.parse(root.get("pre_tokenizer"));
+        template = HfPromptTemplate.parse(root.get("post_processor"));
+        decoder = HfDecoder.parse(root.get("decoder"));
+        List<HfAddedToken> added = HfAddedToken.parseAll(root.get("added_tokens"));
+        List<HfAddedToken> raw = new ArrayList<>();
+        List<HfAddedToken> normalized = new ArrayList<>();
+        for (HfAddedToken token : added) {
+            (token.normalized() ? normalized : raw).add(token);
+        }
+        rawSplitter = new AddedTokenSplitter(raw, UnaryOperator.identity());
+        normalizedSplitter = new AddedTokenSplitter(normalized, normalizer);
+        tokenBytes = tokenBytes(model.vocab(), added, decoder);
+        for (int id : template.prefix()) {
+            TokenIds.require(id, tokenBytes.length);
+        }
+        for (int id : template.suffix()) {
+            TokenIds.require(id, tokenBytes.length);
+        }
+        Map<String, Integer> addedIds = new HashMap<>();
+        added.forEach(t -> addedIds.put(t.content(), t.id()));
+        ToIntFunction<String> idOf = s -> addedIds.getOrDefault(s, model.vocab().getOrDefault(s, -1));
+        bosId = HfTokenizerConfig.specialId(config, "bos_token", idOf, template.firstPrefixId());
+        eosId = HfTokenizerConfig.specialId(config, "eos_token", idOf, template.firstSuffixId());
+    }
+
+    /**
+     * Loads {@code tokenizer.json}, and BOS/EOS from the {@code tokenizer_config.json} beside it
+     * when there is one.
+     *
+     * @throws IllegalArgumentException naming the file and the problem if it is malformed or uses
+     *     a component this class does not implement
+     */
+    public static HfTokenizer load(Path tokenizerJson) throws IOException {
+        long size = Files.size(tokenizerJson);
+        if (size > MAX_FILE_BYTES) {
+            throw new IllegalArgumentException(tokenizerJson + ": " + size
+                    + " bytes is far too large for a tokenizer.json (limit " + MAX_FILE_BYTES + ")");
+        }
+        String json = Files.readString(tokenizerJson);
+        Path configPath = tokenizerJson.resolveSibling("tokenizer_config.json");
+        String config = Files.isRegularFile(configPath) ? Files.readString(configPath) : null;
+        try {
+            return fromJson(json, config);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(tokenizerJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @param tokenizerConfigJsonOrNull the text of tokenizer_config.json, or null */
+    public static HfTokenizer fromJson(String json, String tokenizerConfigJsonOrNull) {
+        JsonNode root = readJson(json, "tokenizer.json");
+        JsonNode config = tokenizerConfigJsonOrNull == null ? null
+                : readJson(tokenizerConfigJsonOrNull, "tokenizer_config.json");
+        return new HfTokenizer(root, config);
+    }
+
+    @Override
+    public int vocabSize() {
+        return tokenBytes.length;
+    }
+
+    @Override
+    public int bosId() {
+        return bosId;
+    }
+
+    @Override
+    public int eosId() {
+        return eosId;
+    }
+
+    @Override
+    public int[] encode(String text) {
+        WellFormedText.require(text);
+        IntList ids = new IntList(text.length() / 2 + 8);
+        IntList scratch = new IntList(64);
+        ids.addAll(template.prefix());
+        List<AddedTokenSplitter.Segment> segments = new ArrayList<>();
+        rawSplitter.split(text, segments);
+        List<AddedTokenSplitter.Segment> normalizedSegments = new ArrayList<>();
+        for (AddedTokenSplitter.Segment segment : segments) {
+            if (segment.isToken()) {
+                ids.add(segment.id());
+                continue;
+            }
+            // Each stretch between added tokens is normalized on its own, as in HF.
+            normalizedSegments.clear();
+            normalizedSplitter.split(normalizer.apply(segment.text()), normalizedSegments);
+            for (AddedTokenSplitter.Segment part : normalizedSegments) {
+                if (part.isToken()) {
+                    ids.add(part.id());
+                } else {
+                    for (String word : preTokenizer.apply(List.of(part.text()))) {
+                        model.encodeWord(word, scratch, ids);
+                    }
+                }
+            }
+        }
+        ids.addAll(template.suffix());
+        return ids.toArray();
+    }
+
+    @Override
+    public byte[] tokenBytes(int id) {
+        TokenIds.require(id, tokenBytes.length);
+        return tokenBytes[id].clone();
+    }
+
+    @Override
+    public String decode(int[] ids, int previousId) {
+        TokenIds.requirePrevious(previousId, tokenBytes.length);
+        return PieceTextDecoder.decodeAll(this::piece, ids, previousId);
+    }
+
+    @Override
+    public TextDecoder decoder(int previousId) {
+        TokenIds.requirePrevious(previousId, tokenBytes.length);
+        return new PieceTextDecoder(this::piece, previousId);
+    }
+
+    /** The decoder's Strip applies where text starts: at the very start or right after BOS. */
+    private byte[] piece(int previousId, int id) {
+        TokenIds.require(id, tokenBytes.length);
+        boolean startOfText = previousId == -1 || previousId == bosId;
+        return startOfText ? decoder.stripStart(tokenBytes[id]) : tokenBytes[id];
+    }
+
+    /**
+     * Bytes of every id. Ids may have gaps (left empty) but must stay within the number of
+     * tokens defined, so a hostile id cannot make us allocate a huge table.
+     */
+    private static byte[][] tokenBytes(Map<String, Integer> vocab, List<HfAddedToken> added, HfDecoder decoder) {
+        long defined = (long) vocab.size() + added.size();
+        int maxId = -1;
+        for (int id : vocab.values()) {
+            maxId = Math.max(maxId, id);
+        }
+        for (HfAddedToken token : added) {
+            maxId = Math.max(maxId, token.id());
+        }
+        if (maxId >= defined) {
+            throw new IllegalArgumentException("token id " + maxId + " is out of range: only " + defined
+                    + " tokens are defined (vocab + added_tokens)");
+        }
+        byte[][] bytes = new byte[maxId + 1][];
+        for (Map.Entry<String, Integer> e : vocab.entrySet()) {
+            bytes[e.getValue()] = decoder.tokenBytes(e.getKey());
+        }
+        for (HfAddedToken token : added) {
+            bytes[token.id()] = token.content().getBytes(StandardCharsets.UTF_8); // never decoded: special text
+        }
+        for (int id = 0; id < bytes.length; id++) {
+            if (bytes[id] == null) {
+                bytes[id] = new byte[0];
+            }
+        }
+        return bytes;
+    }
+
+    private static JsonNode readJson(String json, String name) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            String at = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException(name + " is not valid JSON: " + e.getOriginalMessage() + at, e);
+        }
+    }
+}

@@ -23,6 +23,8 @@ public final class Llama2cTokenizer implements Tokenizer {
     private static final int BYTE_TOKEN_OFFSET = 3;
     /** run.c starts its search at best score -1e10, so pieces scoring at or below it never merge. */
     private static final float NEVER_MERGED_AT_OR_BELOW = -1e10f;
+    /** Real ones are well under 1 MiB; a bigger file is not a tokenizer. */
+    private static final long MAX_FILE_BYTES = 256L << 20;
 
     private final byte[][] pieces;
     private final byte[][] textBytes;
@@ -30,6 +32,7 @@ public final class Llama2cTokenizer implements Tokenizer {
     private final Map<String, Integer> idsByPiece;
     /** Lowest id with the same piece: run.c looks pieces up by string, so duplicates are one piece. */
     private final int[] canonical;
+    /** The symbol for each ASCII character (its piece, else its byte token), saving a map lookup. */
     private final int[] asciiIds;
     private final PairTable merges;
 
@@ -60,6 +63,11 @@ public final class Llama2cTokenizer implements Tokenizer {
      * @throws IllegalArgumentException if the file is malformed, naming the file and the problem
      */
     public static Llama2cTokenizer load(Path file, int vocabSize) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) { // a model checkpoint passed by mistake, most likely
+            throw new IllegalArgumentException("llama2.c tokenizer " + file + ": " + size
+                    + " bytes is far too large for a tokenizer (limit " + MAX_FILE_BYTES + ")");
+        }
         byte[] data = Files.readAllBytes(file);
         return new Llama2cTokenizer(Llama2cVocab.parse(data, vocabSize, file.toString()), file.toString());
     }

@@ -42,10 +42,6 @@ final class PairTable {
         return keys[slot] == EMPTY ? ABSENT : values[slot];
     }
 
-    int size() {
-        return size;
-    }
-
     private static long key(int left, int right) {
         return ((long) left << 32) | (right & 0xFFFF_FFFFL);
     }
