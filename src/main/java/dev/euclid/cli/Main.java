@@ -12,15 +12,19 @@ public final class Main {
         // The CLI's stdout carries generated text or JSON; library logs go to stderr, warnings only by default.
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("euclid.log", "warn"));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests to run commands in-process. */
+    static CommandLine commandLine() {
         System.setProperty("euclid.shapes", String.join(", ", dev.euclid.synthetic.ModelShape.presetNames()));
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
-        // Bad input is the user's to fix: print what is wrong, not a stack trace (--debug shows it).
+        // Bad input is the user's to fix: print what is wrong, not a stack trace (-Deuclid.debug=true shows it).
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
             if (Boolean.getBoolean("euclid.debug")) e.printStackTrace(cmd.getErr());
             return 1;
         });
-        int code = cli.execute(args);
-        System.exit(code);
+        return cli;
     }
 }

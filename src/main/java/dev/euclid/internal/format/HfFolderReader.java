@@ -56,7 +56,14 @@ public final class HfFolderReader {
         List<TensorSource> tensors = tensors(dir, info);
         Path tokFile = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokFile)) throw new ModelFormatException(dir + ": no tokenizer.json");
-        Tokenizer tokenizer = HfTokenizer.load(tokFile);
+        Tokenizer tokenizer;
+        try {
+            tokenizer = HfTokenizer.load(tokFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(tokFile + ": cannot read", e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(tokFile + ": " + e.getMessage(), e);
+        }
         int[] stops = HfConfig.eosIds(config);
         if (stops.length == 0 && tokenizer.eosId() >= 0) stops = new int[] {tokenizer.eosId()};
         return new ModelSpec(info, tensors, tokenizer, stops);

@@ -1,0 +1,66 @@
+package dev.euclid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.testing.SharedModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The CLI as a user runs it, in-process: arguments in, stdout and exit code out. */
+class GenerateCommandTest {
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    private static final Supplier<String> MODEL =
+            () -> SharedModels.models().resolve("stories260K/stories260K.bin").toString();
+
+    @Test
+    void jsonOutputHasTheDocumentedFields() throws Exception {
+        Run r = run("generate", "--model", MODEL.get(), "--prompt", "Once upon a time", "--max-tokens", "12", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("[1,403,407,261,378]", j.get("prompt_token_ids").toString());
+        assertEquals("[432,383,286,261,376,298,315,421,395,317,426,338]", j.get("token_ids").toString());
+        assertEquals(", there was a little girl named Lily. She", j.get("text").asText());
+        assertEquals("length", j.get("finish_reason").asText());
+        assertTrue(j.get("timings").get("prefill_tokens_per_s").asDouble() > 0);
+        assertTrue(j.get("timings").get("decode_tokens_per_s").asDouble() > 0);
+    }
+
+    @Test
+    void emptyPromptIsValidAndStreamingPrintsText() {
+        Run r = run("generate", "--model", MODEL.get(), "--prompt", "", "--max-tokens", "30");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().strip().length() > 20, r.out());
+    }
+
+    @Test
+    void badArgumentsGiveAMessageAndExitCode() {
+        Run r = run("generate", "--model", MODEL.get(), "--prompt", "x", "--top-p", "1.5");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("topP must be in (0, 1]"), r.err());
+        r = run("generate", "--model", "/nonexistent/model.bin", "--prompt", "x");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("/nonexistent/model.bin"), r.err());
+    }
+}
