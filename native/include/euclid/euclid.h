@@ -11,8 +11,9 @@
 
 namespace euclid {
 
-// Tensor element types as stored in a source file.
-enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2 };
+// Tensor element types as stored in a source file. Q8_0 is GGUF's block format:
+// 32 weights as one FP16 scale and 32 int8 (34 bytes).
+enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3 };
 
 // How RoPE pairs the dimensions of a head: llama2.c/GGUF interleave (2j, 2j+1);
 // Hugging Face checkpoints rotate halves (j, j + head_dim/2).

@@ -30,13 +30,60 @@ struct Fd {
 
 }  // namespace
 
-int64_t dtype_size(int32_t dtype) {
+namespace {
+
+// A source dtype is read in blocks: block_elems elements stored in block_bytes.
+struct Blocks {
+    int64_t block_elems, block_bytes;
+};
+
+Blocks blocks(int32_t dtype) {
     switch (dtype) {
-        case DTYPE_F32: return 4;
-        case DTYPE_F16: return 2;
-        case DTYPE_BF16: return 2;
+        case DTYPE_F32: return {1, 4};
+        case DTYPE_F16: return {1, 2};
+        case DTYPE_BF16: return {1, 2};
+        case DTYPE_Q8_0: return {32, 34};
         default: throw std::invalid_argument("unknown tensor dtype code " + std::to_string(dtype));
     }
+}
+
+// Decodes `nblocks` blocks of `dtype` from src into dst.
+void decode(int32_t dtype, const unsigned char* src, int64_t nblocks, float* dst) {
+    switch (dtype) {
+        case DTYPE_F32:
+            std::memcpy(dst, src, static_cast<size_t>(nblocks) * 4);
+            break;
+        case DTYPE_F16:
+        case DTYPE_BF16:
+            for (int64_t i = 0; i < nblocks; ++i) {
+                uint16_t h;
+                std::memcpy(&h, src + 2 * i, 2);
+                dst[i] = dtype == DTYPE_F16 ? half_to_float(h) : bf16_to_float(h);
+            }
+            break;
+        case DTYPE_Q8_0:
+            for (int64_t b = 0; b < nblocks; ++b) {
+                const unsigned char* block = src + b * 34;
+                uint16_t h;
+                std::memcpy(&h, block, 2);
+                const float d = half_to_float(h);
+                for (int j = 0; j < 32; ++j) dst[b * 32 + j] = d * static_cast<float>(static_cast<int8_t>(block[2 + j]));
+            }
+            break;
+        default:
+            break;  // rejected by blocks()
+    }
+}
+
+}  // namespace
+
+int64_t source_bytes(int32_t dtype, int64_t count) {
+    const Blocks b = blocks(dtype);
+    if (count < 0 || count % b.block_elems != 0) {
+        throw std::invalid_argument("a tensor of " + std::to_string(count) + " elements is not a whole number of " +
+                                    std::to_string(b.block_elems) + "-element blocks");
+    }
+    return count / b.block_elems * b.block_bytes;  // count is bounded by the model config
 }
 
 float half_to_float(uint16_t h) {
@@ -72,11 +119,11 @@ float bf16_to_float(uint16_t h) {
 
 void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
                  float* dst) {
-    const int64_t esize = dtype_size(dtype);
+    const Blocks b = blocks(dtype);
     if (offset < 0 || nbytes < 0 || count < 0) fail(path, "negative tensor offset or size");
-    if (count > INT64_MAX / esize || count * esize != nbytes) {
+    if (source_bytes(dtype, count) != nbytes) {
         fail(path, "tensor holds " + std::to_string(nbytes) + " bytes but its shape needs " +
-                       std::to_string(count) + " elements of " + std::to_string(esize) + " bytes");
+                       std::to_string(source_bytes(dtype, count)));
     }
     Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (f.fd < 0) fail(path, std::string("cannot open: ") + std::strerror(errno));
@@ -88,12 +135,12 @@ void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t
                        std::to_string(nbytes) + ") lies beyond the end of the file (" + std::to_string(size) +
                        " bytes): truncated or corrupt");
     }
-    // Read in bounded chunks so conversion needs no second full-size buffer.
-    constexpr int64_t kChunk = 1 << 20;
-    std::vector<unsigned char> buf(static_cast<size_t>(std::min<int64_t>(kChunk, nbytes) + 1));
+    // Read whole blocks in bounded chunks so conversion needs no second full-size buffer.
+    const int64_t chunk = std::max<int64_t>(1, (int64_t(1) << 20) / b.block_bytes) * b.block_bytes;
+    std::vector<unsigned char> buf(static_cast<size_t>(std::min(chunk, nbytes) + 1));
     int64_t done = 0;
     while (done < nbytes) {
-        const int64_t want = std::min<int64_t>(kChunk, nbytes - done);
+        const int64_t want = std::min(chunk, nbytes - done);
         int64_t got = 0;
         while (got < want) {
             const ssize_t r = ::pread(f.fd, buf.data() + got, static_cast<size_t>(want - got), offset + done + got);
@@ -101,16 +148,7 @@ void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t
             if (r <= 0) fail(path, "read failed at offset " + std::to_string(offset + done + got));
             got += r;
         }
-        const int64_t first = done / esize, elems = want / esize;
-        if (dtype == DTYPE_F32) {
-            std::memcpy(dst + first, buf.data(), static_cast<size_t>(want));
-        } else {
-            for (int64_t i = 0; i < elems; ++i) {
-                uint16_t h;
-                std::memcpy(&h, buf.data() + 2 * i, 2);
-                dst[first + i] = dtype == DTYPE_F16 ? half_to_float(h) : bf16_to_float(h);
-            }
-        }
+        decode(dtype, buf.data(), want / b.block_bytes, dst + done / b.block_bytes * b.block_elems);
         done += want;
     }
 }

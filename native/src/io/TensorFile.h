@@ -6,12 +6,13 @@
 
 namespace euclid {
 
-// Bytes per element of a source dtype (DType from euclid.h); throws on an unknown dtype.
-int64_t dtype_size(int32_t dtype);
+// Bytes that `count` elements of a source dtype (DType from euclid.h) occupy;
+// throws on an unknown dtype or a count that is not a whole number of blocks.
+int64_t source_bytes(int32_t dtype, int64_t count);
 
 // Reads `count` elements of `dtype` from `path` at [offset, offset + nbytes)
 // into dst as float. Checks, before reading anything, that the range lies
-// inside the file and that nbytes == count * dtype_size(dtype).
+// inside the file and that nbytes == source_bytes(dtype, count).
 void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
                  float* dst);
 

@@ -139,7 +139,7 @@ void Model::load_tensor(const std::string& name, const std::string& path, int32_
     for (int64_t d : expected) count *= d;  // bounded by validate_config
     // The file range is checked before the buffer exists, so a lying header
     // can never make us allocate more than the file could hold.
-    if (offset < 0 || nbytes != count * dtype_size(dtype)) {
+    if (offset < 0 || nbytes != source_bytes(dtype, count)) {
         throw std::invalid_argument("tensor '" + name + "': " + std::to_string(nbytes) + " bytes at offset " +
                                     std::to_string(offset) + " do not hold shape " + shape_string(shape));
     }

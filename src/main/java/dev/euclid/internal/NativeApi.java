@@ -31,7 +31,7 @@ public final class NativeApi {
         Loader.load(NativeApi.class);
     }
 
-    public static final int DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2;
+    public static final int DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3;
     public static final int ROPE_INTERLEAVED = 0, ROPE_HALF = 1;
 
     @Opaque

@@ -68,8 +68,16 @@ public final class Llama2cTokenizer implements Tokenizer {
             throw new IllegalArgumentException("llama2.c tokenizer " + file + ": " + size
                     + " bytes is far too large for a tokenizer (limit " + MAX_FILE_BYTES + ")");
         }
-        byte[] data = Files.readAllBytes(file);
-        return new Llama2cTokenizer(Llama2cVocab.parse(data, vocabSize, file.toString()), file.toString());
+        return fromBytes(Files.readAllBytes(file), vocabSize, file.toString());
+    }
+
+    /**
+     * The same from the bytes of a tokenizer.bin (e.g. carried inside an engine file).
+     *
+     * @param source names the data in error messages
+     */
+    public static Llama2cTokenizer fromBytes(byte[] data, int vocabSize, String source) {
+        return new Llama2cTokenizer(Llama2cVocab.parse(data, vocabSize, source), source);
     }
 
     @Override

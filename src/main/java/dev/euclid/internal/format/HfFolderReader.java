@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
-import dev.euclid.Tokenizer;
 import dev.euclid.internal.CanonicalTensors;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.TensorSource;
-import dev.euclid.tokenizer.HfTokenizer;
+import dev.euclid.internal.TokenizerSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class HfFolderReader {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_TOKENIZER_BYTES = 512L << 20;
     private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)");
     private static final Map<String, String> LAYER_NAMES = Map.ofEntries(
             Map.entry("input_layernorm.weight", "attention_norm"),
@@ -56,17 +56,26 @@ public final class HfFolderReader {
         List<TensorSource> tensors = tensors(dir, info);
         Path tokFile = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokFile)) throw new ModelFormatException(dir + ": no tokenizer.json");
-        Tokenizer tokenizer;
+        TokenizerSource source = tokenizerSource(tokFile, info.vocabSize());
+        ModelSpec spec = ModelSpec.of(info, tensors, source, HfConfig.eosIds(config));
+        if (spec.defaultStopIds().length == 0 && spec.tokenizer().eosId() >= 0) {
+            spec = new ModelSpec(info, tensors, source, spec.tokenizer(), new int[] {spec.tokenizer().eosId()});
+        }
+        return spec;
+    }
+
+    private static TokenizerSource tokenizerSource(Path tokFile, int vocabSize) {
+        Path configFile = tokFile.resolveSibling("tokenizer_config.json");
         try {
-            tokenizer = HfTokenizer.load(tokFile);
+            if (Files.size(tokFile) > MAX_TOKENIZER_BYTES) {
+                throw new ModelFormatException(tokFile + ": far too large for a tokenizer.json");
+            }
+            byte[] config = Files.isRegularFile(configFile) ? Files.readAllBytes(configFile) : null;
+            return new TokenizerSource(TokenizerSource.Kind.HF_JSON, Files.readAllBytes(tokFile), config, vocabSize,
+                    tokFile.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(tokFile + ": cannot read", e);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(tokFile + ": " + e.getMessage(), e);
         }
-        int[] stops = HfConfig.eosIds(config);
-        if (stops.length == 0 && tokenizer.eosId() >= 0) stops = new int[] {tokenizer.eosId()};
-        return new ModelSpec(info, tensors, tokenizer, stops);
     }
 
     private static List<TensorSource> tensors(Path dir, ModelInfo info) {

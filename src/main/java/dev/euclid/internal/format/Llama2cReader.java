@@ -3,11 +3,10 @@ package dev.euclid.internal.format;
 import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
 import dev.euclid.RopeLayout;
-import dev.euclid.Tokenizer;
 import dev.euclid.internal.NativeApi;
 import dev.euclid.internal.TensorSource;
 import dev.euclid.internal.ModelSpec;
-import dev.euclid.tokenizer.Llama2cTokenizer;
+import dev.euclid.internal.TokenizerSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -56,15 +55,14 @@ public final class Llama2cReader {
         ModelInfo info = new ModelInfo("llama2.c", h.dim, h.hidden, h.layers, h.heads, h.kvHeads, h.dim / h.heads,
                 h.vocab, h.seqLen, 1e-5f, 10000f, RopeLayout.INTERLEAVED, false, h.shared);
         Path tok = tokenizer != null ? tokenizer : findTokenizer(checkpoint);
-        Tokenizer t;
+        byte[] tokBytes;
         try {
-            t = Llama2cTokenizer.load(tok, h.vocab);
+            tokBytes = Files.readAllBytes(tok);
         } catch (IOException e) {
             throw new UncheckedIOException(tok + ": cannot read", e);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(e.getMessage(), e);
         }
-        return new ModelSpec(info, tensors(checkpoint, h), t, new int[] {BOS});
+        TokenizerSource source = new TokenizerSource(TokenizerSource.Kind.LLAMA2C, tokBytes, null, h.vocab, tok.toString());
+        return ModelSpec.of(info, tensors(checkpoint, h), source, new int[] {BOS});
     }
 
     private static List<TensorSource> tensors(Path file, Header h) {
