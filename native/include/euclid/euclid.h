@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace euclid {
 
@@ -47,9 +48,14 @@ struct SamplingParams {
 class Model;     // weights + thread pool; immutable once finished
 class Sequence;  // one sequence's KV cache and scratch buffers
 
+// Weight precisions of an engine (see kernels/cpu/Matrix.h): matrices are
+// stored in this format; norms and biases stay FP32.
+enum Weights : int32_t { W_F32 = 0, W_BF16 = 1, W_F16 = 2, W_FP8 = 3, W_INT8 = 4 };
+
 // Creates an empty model for `config` after checking every dimension and the
 // total weight size for overflow. threads <= 0 means all online cores.
-Model* model_create(const ModelConfig& config, int32_t threads);
+// Matrices are converted to `weights` (a Weights value) as they are loaded.
+Model* model_create(const ModelConfig& config, int32_t threads, int32_t weights);
 
 // Reads one tensor from `path` at [offset, offset + nbytes), checks the range
 // against the file length and the shape against what `name` must have for
@@ -66,6 +72,28 @@ void model_free(Model* model);
 
 // Number of worker threads the model runs its kernels on.
 int32_t model_threads(const Model* model);
+
+// The model's config and weight precision.
+ModelConfig model_config(const Model* model);
+int32_t model_weights(const Model* model);
+
+// Bytes of weights one decode step reads (every matrix except the embedding
+// table, which is only looked up; a tied head counts once).
+int64_t model_bytes_per_token(const Model* model);
+
+// Writes a finished model as an engine file with the caller's metadata JSON.
+void model_save(const Model* model, const char* path, const char* metadata_json);
+
+// Opens an engine file: maps it, checks magic, version, sizes, directory and
+// checksum, and returns a finished model whose weights live in the mapping.
+Model* model_open(const char* path, int32_t threads);
+
+// The metadata JSON stored in an engine file (checks the header only).
+std::string engine_file_metadata(const char* path);
+
+// Streams `bytes` of memory on `threads` threads and returns the read bandwidth
+// in bytes per second (the limit decode speed is measured against).
+double measure_read_bandwidth(int64_t bytes, int32_t threads);
 
 // Bytes a sequence of `capacity` tokens allocates (KV cache + scratch), or
 // throws if that overflows or exceeds the model context.

@@ -6,6 +6,7 @@
 #include "kernels/cpu/Kernels.h"
 #include "kv/Sequence.h"
 #include "model/Model.h"
+#include "quant/Quantize.h"
 
 namespace euclid {
 
@@ -47,17 +48,16 @@ void forward(const Model& model, Sequence& seq, const int32_t* tokens, int32_t n
     const int32_t pos0 = seq.length;
     const bool half = c.rope_layout == ROPE_HALF;
 
-    for (int32_t t = 0; t < n; ++t) {
-        std::memcpy(seq.x.data() + t * dim, model.tok_embeddings + int64_t(tokens[t]) * dim, sizeof(float) * dim);
-    }
+    const Matrix& emb = model.tok_embeddings;
+    for (int32_t t = 0; t < n; ++t) dequantize_row(emb.data, emb.scales, emb.type, tokens[t], dim, seq.x.data() + t * dim);
     for (int l = 0; l < c.n_layers; ++l) {
         const LayerWeights& w = model.layers[l];
         for (int32_t t = 0; t < n; ++t) {
             kernels::rmsnorm(seq.xb.data() + t * dim, seq.x.data() + t * dim, w.attention_norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, seq.q.data(), seq.xb.data(), w.wq, w.bq, n, q_dim, dim);
-        kernels::matmul(pool, seq.k.data(), seq.xb.data(), w.wk, w.bk, n, kv_dim, dim);
-        kernels::matmul(pool, seq.v.data(), seq.xb.data(), w.wv, w.bv, n, kv_dim, dim);
+        kernels::matmul(pool, seq.q.data(), seq.xb.data(), w.wq, w.bq, n);
+        kernels::matmul(pool, seq.k.data(), seq.xb.data(), w.wk, w.bk, n);
+        kernels::matmul(pool, seq.v.data(), seq.xb.data(), w.wv, w.bv, n);
         float* keys = seq.key.data() + int64_t(l) * seq.capacity * kv_dim;
         float* values = seq.value.data() + int64_t(l) * seq.capacity * kv_dim;
         for (int32_t t = 0; t < n; ++t) {
@@ -67,16 +67,16 @@ void forward(const Model& model, Sequence& seq, const int32_t* tokens, int32_t n
             std::memcpy(values + int64_t(pos0 + t) * kv_dim, seq.v.data() + t * kv_dim, sizeof(float) * kv_dim);
         }
         attention(model, seq, l, n, pos0);
-        kernels::matmul(pool, seq.xb.data(), seq.att.data(), w.wo, nullptr, n, dim, q_dim);
+        kernels::matmul(pool, seq.xb.data(), seq.att.data(), w.wo, nullptr, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) seq.x[i] += seq.xb[i];
 
         for (int32_t t = 0; t < n; ++t) {
             kernels::rmsnorm(seq.xb.data() + t * dim, seq.x.data() + t * dim, w.ffn_norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, seq.hb.data(), seq.xb.data(), w.w1, nullptr, n, hidden, dim);
-        kernels::matmul(pool, seq.hb2.data(), seq.xb.data(), w.w3, nullptr, n, hidden, dim);
+        kernels::matmul(pool, seq.hb.data(), seq.xb.data(), w.w1, nullptr, n);
+        kernels::matmul(pool, seq.hb2.data(), seq.xb.data(), w.w3, nullptr, n);
         kernels::swiglu(seq.hb.data(), seq.hb.data(), seq.hb2.data(), int64_t(n) * hidden);
-        kernels::matmul(pool, seq.xb.data(), seq.hb.data(), w.w2, nullptr, n, dim, hidden);
+        kernels::matmul(pool, seq.xb.data(), seq.hb.data(), w.w2, nullptr, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) seq.x[i] += seq.xb[i];
     }
     seq.length = pos0 + n;
@@ -85,10 +85,10 @@ void forward(const Model& model, Sequence& seq, const int32_t* tokens, int32_t n
         for (int32_t t = 0; t < n; ++t) {
             kernels::rmsnorm(seq.xb.data() + t * dim, seq.x.data() + t * dim, model.norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, all_logits, seq.xb.data(), model.output, nullptr, n, c.vocab_size, dim);
+        kernels::matmul(pool, all_logits, seq.xb.data(), model.output, nullptr, n);
     } else {
         kernels::rmsnorm(seq.xb.data(), seq.x.data() + int64_t(n - 1) * dim, model.norm, dim, c.rms_eps);
-        kernels::matmul(pool, seq.logits.data(), seq.xb.data(), model.output, nullptr, 1, c.vocab_size, dim);
+        kernels::matmul(pool, seq.logits.data(), seq.xb.data(), model.output, nullptr, 1);
     }
 }
 

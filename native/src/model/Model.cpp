@@ -5,7 +5,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "io/MappedFile.h"
 #include "io/TensorFile.h"
+#include "quant/Quantize.h"
 
 namespace euclid {
 
@@ -85,12 +87,17 @@ void validate_config(const ModelConfig& c) {
     }
 }
 
-Model::Model(const ModelConfig& config, int threads) : config_(config) {
+Model::Model(const ModelConfig& config, int threads, int32_t weight_type) : config_(config), weight_type_(weight_type) {
     validate_config(config);
+    if (!weight_type_valid(weight_type)) throw std::invalid_argument("unknown weight type " + std::to_string(weight_type));
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     pool_ = std::make_unique<ThreadPool>(threads);
     layers.resize(config.n_layers);
 }
+
+Model::~Model() = default;
+
+void Model::keep_mapping(std::unique_ptr<MappedFile> mapping) { mapping_ = std::move(mapping); }
 
 std::vector<int64_t> Model::expected_shape(const std::string& name) const {
     const int64_t dim = config_.dim, hidden = config_.hidden_dim, vocab = config_.vocab_size;
@@ -135,49 +142,84 @@ void Model::load_tensor(const std::string& name, const std::string& path, int32_
                                     shape_string(expected));
     }
     if (tensors_.count(name)) throw std::invalid_argument("tensor '" + name + "' is given twice");
-    int64_t count = 1;
-    for (int64_t d : expected) count *= d;  // bounded by validate_config
-    // The file range is checked before the buffer exists, so a lying header
-    // can never make us allocate more than the file could hold.
-    if (offset < 0 || nbytes != source_bytes(dtype, count)) {
+    const int64_t rows = expected.size() == 2 ? expected[0] : 1;
+    const int64_t cols = expected.back();  // products bounded by validate_config
+    // The file range is checked (in read_tensor) before any buffer is sized from it.
+    if (offset < 0 || nbytes != source_bytes(dtype, rows * cols)) {
         throw std::invalid_argument("tensor '" + name + "': " + std::to_string(nbytes) + " bytes at offset " +
                                     std::to_string(offset) + " do not hold shape " + shape_string(shape));
     }
-    FloatBuffer buf;
-    const size_t bytes = ((static_cast<size_t>(count) * sizeof(float)) + 63) / 64 * 64;
-    buf.data.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
-    if (!buf.data) throw std::runtime_error("out of memory loading tensor '" + name + "'");
-    buf.count = count;
-    read_tensor(path, dtype, offset, nbytes, count, buf.data.get());
-    tensors_.emplace(name, std::move(buf));
+    auto aligned = [&](int64_t bytes) {
+        uint8_t* p = static_cast<uint8_t*>(std::aligned_alloc(64, static_cast<size_t>((bytes + 63) / 64 * 64)));
+        if (!p) throw std::runtime_error("out of memory loading tensor '" + name + "'");
+        return p;
+    };
+    std::unique_ptr<float, void (*)(void*)> f32(reinterpret_cast<float*>(aligned(rows * cols * 4)), std::free);
+    read_tensor(path, dtype, offset, nbytes, rows * cols, f32.get());
+    StoredTensor t;
+    t.rows = rows;
+    t.cols = cols;
+    if (expected.size() == 1) {  // norms and biases stay FP32
+        t.owned.reset(reinterpret_cast<uint8_t*>(f32.release()));
+    } else {
+        t.type = weight_type_;
+        const int64_t data_padded = (t.data_bytes() + 63) / 64 * 64;
+        t.owned.reset(aligned(data_padded + t.scale_bytes()));
+        float* scales = t.scale_bytes() ? reinterpret_cast<float*>(t.owned.get() + data_padded) : nullptr;
+        quantize_rows(f32.get(), rows, cols, weight_type_, t.owned.get(), scales);
+        t.scales = scales;
+    }
+    t.data = t.owned.get();
+    tensors_.emplace(name, std::move(t));
+}
+
+void Model::adopt_tensor(const std::string& name, StoredTensor tensor) {
+    if (finished_) throw std::logic_error("model is finished; tensors can no longer be loaded");
+    const std::vector<int64_t> expected = expected_shape(name);
+    const int64_t rows = expected.size() == 2 ? expected[0] : 1;
+    const int32_t type = expected.size() == 2 ? weight_type_ : WEIGHTS_F32;
+    if (tensor.rows != rows || tensor.cols != expected.back() || tensor.type != type) {
+        throw std::invalid_argument("tensor '" + name + "' is stored as " + std::to_string(tensor.rows) + " x " +
+                                    std::to_string(tensor.cols) + " of type " + std::to_string(tensor.type) +
+                                    " but the config needs " + shape_string(expected) + " of type " + std::to_string(type));
+    }
+    if (tensors_.count(name)) throw std::invalid_argument("tensor '" + name + "' is given twice");
+    tensors_.emplace(name, std::move(tensor));
+}
+
+std::vector<std::pair<std::string, const StoredTensor*>> Model::tensors() const {
+    std::vector<std::pair<std::string, const StoredTensor*>> out;
+    for (const auto& name : required_tensors()) out.emplace_back(name, &tensors_.at(name));
+    return out;
 }
 
 void Model::finish() {
     for (const auto& name : required_tensors()) {
         if (!tensors_.count(name)) throw std::invalid_argument("missing tensor '" + name + "'");
     }
-    auto get = [&](const std::string& n) -> const float* {
+    auto vec = [&](const std::string& n) -> const float* {
         auto it = tensors_.find(n);
-        return it == tensors_.end() ? nullptr : it->second.data.get();
+        return it == tensors_.end() ? nullptr : reinterpret_cast<const float*>(it->second.data);
     };
-    tok_embeddings = get("tok_embeddings");
-    norm = get("norm");
-    output = config_.tied_embeddings ? tok_embeddings : get("output");
+    auto mat = [&](const std::string& n) { return tensors_.at(n).matrix(); };
+    tok_embeddings = mat("tok_embeddings");
+    norm = vec("norm");
+    output = config_.tied_embeddings ? tok_embeddings : mat("output");
     for (int l = 0; l < config_.n_layers; ++l) {
         const std::string p = "layers." + std::to_string(l) + ".";
         LayerWeights& w = layers[l];
-        w.attention_norm = get(p + "attention_norm");
-        w.wq = get(p + "wq");
-        w.wk = get(p + "wk");
-        w.wv = get(p + "wv");
-        w.wo = get(p + "wo");
-        w.bq = get(p + "bq");
-        w.bk = get(p + "bk");
-        w.bv = get(p + "bv");
-        w.ffn_norm = get(p + "ffn_norm");
-        w.w1 = get(p + "w1");
-        w.w2 = get(p + "w2");
-        w.w3 = get(p + "w3");
+        w.attention_norm = vec(p + "attention_norm");
+        w.wq = mat(p + "wq");
+        w.wk = mat(p + "wk");
+        w.wv = mat(p + "wv");
+        w.wo = mat(p + "wo");
+        w.bq = vec(p + "bq");
+        w.bk = vec(p + "bk");
+        w.bv = vec(p + "bv");
+        w.ffn_norm = vec(p + "ffn_norm");
+        w.w1 = mat(p + "w1");
+        w.w2 = mat(p + "w2");
+        w.w3 = mat(p + "w3");
     }
     finished_ = true;
 }

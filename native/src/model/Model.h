@@ -1,4 +1,4 @@
-// A Llama-family model: validated config, converted weights, thread pool.
+// A Llama-family model: validated config, weights in the engine's formats, thread pool.
 #pragma once
 
 #include <cstdint>
@@ -8,59 +8,77 @@
 #include <vector>
 
 #include "euclid/euclid.h"
+#include "kernels/cpu/Matrix.h"
 #include "runtime/ThreadPool.h"
 
 namespace euclid {
 
-// 64-byte aligned float storage owned by the model.
-struct FloatBuffer {
-    std::unique_ptr<float, void (*)(void*)> data{nullptr, std::free};
-    int64_t count = 0;
-};
+class MappedFile;
 
 struct LayerWeights {
     const float* attention_norm = nullptr;
-    const float* wq = nullptr;
-    const float* wk = nullptr;
-    const float* wv = nullptr;
-    const float* wo = nullptr;
+    Matrix wq, wk, wv, wo;
     const float* bq = nullptr;
     const float* bk = nullptr;
     const float* bv = nullptr;
     const float* ffn_norm = nullptr;
-    const float* w1 = nullptr;  // gate
-    const float* w2 = nullptr;  // down
-    const float* w3 = nullptr;  // up
+    Matrix w1, w2, w3;  // gate, down, up
+};
+
+// One stored tensor: a matrix in the model's weight type, or an FP32 vector
+// (norms, biases; rows == 1). Data lives in `owned` or in an engine file mapping.
+struct StoredTensor {
+    int32_t type = WEIGHTS_F32;
+    int64_t rows = 0, cols = 0;
+    const uint8_t* data = nullptr;
+    const float* scales = nullptr;
+    std::unique_ptr<uint8_t, void (*)(void*)> owned{nullptr, std::free};
+
+    int64_t data_bytes() const { return rows * cols * weight_element_bytes(type); }
+    int64_t scale_bytes() const { return weight_type_has_scales(type) ? rows * 4 : 0; }
+    Matrix matrix() const { return Matrix{type, data, scales, rows, cols}; }
 };
 
 class Model {
 public:
-    Model(const ModelConfig& config, int threads);
+    Model(const ModelConfig& config, int threads, int32_t weight_type);
+    ~Model();
 
     const ModelConfig& config() const { return config_; }
+    int32_t weight_type() const { return weight_type_; }
     ThreadPool& pool() const { return *pool_; }
     bool finished() const { return finished_; }
 
+    // Reads a tensor from a checkpoint file and converts it to the model's formats.
     void load_tensor(const std::string& name, const std::string& path, int32_t dtype, int64_t offset,
                      int64_t nbytes, const std::vector<int64_t>& shape);
+    // Adopts a tensor that already is in the model's format (from an engine file mapping).
+    void adopt_tensor(const std::string& name, StoredTensor tensor);
     void finish();
+
+    // Keeps an engine file mapped for as long as the model lives.
+    void keep_mapping(std::unique_ptr<MappedFile> mapping);
 
     int64_t q_dim() const { return int64_t(config_.n_heads) * config_.head_dim; }
     int64_t kv_dim() const { return int64_t(config_.n_kv_heads) * config_.head_dim; }
 
-    const float* tok_embeddings = nullptr;
-    const float* norm = nullptr;
-    const float* output = nullptr;
-    std::vector<LayerWeights> layers;
+    // Tensors in canonical load order (the order of required_tensors()).
+    std::vector<std::pair<std::string, const StoredTensor*>> tensors() const;
 
-private:
     // The shape `name` must have under this config; throws for a name the model doesn't use.
     std::vector<int64_t> expected_shape(const std::string& name) const;
     std::vector<std::string> required_tensors() const;
 
+    Matrix tok_embeddings, output;
+    const float* norm = nullptr;
+    std::vector<LayerWeights> layers;
+
+private:
     ModelConfig config_;
+    int32_t weight_type_;
     std::unique_ptr<ThreadPool> pool_;
-    std::map<std::string, FloatBuffer> tensors_;
+    std::map<std::string, StoredTensor> tensors_;
+    std::unique_ptr<MappedFile> mapping_;
     bool finished_ = false;
 };
 

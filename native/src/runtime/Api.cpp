@@ -5,7 +5,9 @@
 #include <string>
 
 #include "euclid/euclid.h"
+#include "io/EngineFile.h"
 #include "kernels/cpu/Kernels.h"
+#include "runtime/Bandwidth.h"
 #include "kv/Sequence.h"
 #include "model/Forward.h"
 #include "model/Model.h"
@@ -52,7 +54,9 @@ void check_chunk(const Model& model, const Sequence& seq, const int32_t* tokens,
 
 }  // namespace
 
-Model* model_create(const ModelConfig& config, int32_t threads) { return new Model(config, threads); }
+Model* model_create(const ModelConfig& config, int32_t threads, int32_t weights) {
+    return new Model(config, threads, weights);
+}
 
 void model_load_tensor(Model* model, const char* name, const char* path, int32_t dtype, int64_t offset,
                        int64_t nbytes, const int64_t* shape, int32_t ndim) {
@@ -69,6 +73,30 @@ void model_finish(Model* model) { require(model, "model")->finish(); }
 void model_free(Model* model) { delete model; }
 
 int32_t model_threads(const Model* model) { return require(model, "model")->pool().size(); }
+
+ModelConfig model_config(const Model* model) { return require(model, "model")->config(); }
+
+int32_t model_weights(const Model* model) { return require(model, "model")->weight_type(); }
+
+int64_t model_bytes_per_token(const Model* model) {
+    const Model& m = ready(model);
+    int64_t bytes = 0;
+    for (const auto& [name, t] : m.tensors()) {
+        if (name != "tok_embeddings") bytes += t->data_bytes() + t->scale_bytes();
+    }
+    if (m.config().tied_embeddings) bytes += m.output.rows * m.output.cols * weight_element_bytes(m.output.type);
+    return bytes;
+}
+
+void model_save(const Model* model, const char* path, const char* metadata_json) {
+    save_engine(ready(model), require(path, "path"), require(metadata_json, "metadata"));
+}
+
+Model* model_open(const char* path, int32_t threads) { return open_engine(require(path, "path"), threads); }
+
+std::string engine_file_metadata(const char* path) { return engine_metadata(require(path, "path")); }
+
+double measure_read_bandwidth(int64_t bytes, int32_t threads) { return read_bandwidth(bytes, threads); }
 
 int64_t sequence_bytes(const Model* model, int32_t capacity) {
     return Sequence::bytes_needed(*require(model, "model"), capacity, capacity);

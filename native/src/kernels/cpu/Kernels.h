@@ -1,12 +1,14 @@
 // CPU kernels, one function per mathematical operator (as in llama2.c's run.c).
 //
-// The dot product is the only reduction whose speed matters; it is chosen
-// once at start-up from the CPU's features (AVX-512, AVX2+FMA, portable), so a
-// build runs on any x86-64 without SIGILL. Each output element is reduced in a
-// fixed order that does not depend on the batch size or the thread count.
+// The matrix products and the dot product are chosen once at start-up from the
+// CPU's features (AVX-512, AVX2+FMA, portable; see isa/KernelTable.h), so a build
+// runs on any x86-64 without SIGILL. Each output element is reduced in a fixed
+// order that does not depend on the batch size or the thread count.
 #pragma once
 
 #include <cstdint>
+
+#include "kernels/cpu/Matrix.h"
 
 namespace euclid {
 
@@ -20,10 +22,13 @@ float dot(const float* a, const float* b, int64_t n);
 // Name of the dispatched instruction set: "avx512", "avx2" or "scalar".
 const char* isa();
 
-// out[t][r] = sum_c w[r][c] * x[t][c] (+ bias[r]) for t < n, r < rows.
-// w is row-major (rows, cols); x and out are row-major (n, cols) / (n, rows).
-void matmul(ThreadPool& pool, float* out, const float* x, const float* w, const float* bias,
-            int64_t n, int64_t rows, int64_t cols);
+struct KernelTable;
+// The kernels of the dispatched instruction set.
+const KernelTable& table();
+
+// out[t][r] = w[r] . x[t] (+ bias[r]) for t < n and every row r of w, threaded
+// over rows. x is (n, w.cols) and out (n, w.rows), both row-major.
+void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const float* bias, int64_t n);
 
 // o = x * w / sqrt(mean(x^2) + eps)
 void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps);

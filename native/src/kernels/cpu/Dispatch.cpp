@@ -1,0 +1,43 @@
+// Chooses the widest kernel table this CPU can run, once.
+#include <cstdlib>
+#include <cstring>
+
+#include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/isa/KernelTable.h"
+
+namespace euclid::kernels {
+
+namespace {
+
+bool has_avx512() {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma");
+}
+
+bool has_avx2() {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+}
+
+KernelTable choose() {
+    __builtin_cpu_init();
+    // EUCLID_ISA=scalar|avx2 forces a narrower path (to test the portable code on any machine).
+    const char* force = std::getenv("EUCLID_ISA");
+    const bool allow512 = !force || std::strcmp(force, "avx512") == 0;
+    const bool allow2 = allow512 || std::strcmp(force, "avx2") == 0;
+    if (allow512 && has_avx512()) return avx512_kernels();
+    if (allow2 && has_avx2()) return avx2_kernels();
+    return scalar_kernels();
+}
+
+}  // namespace
+
+const KernelTable& table() {
+    static const KernelTable t = choose();
+    return t;
+}
+
+float dot(const float* a, const float* b, int64_t n) { return table().dot(a, b, n); }
+
+const char* isa() { return table().name; }
+
+}  // namespace euclid::kernels

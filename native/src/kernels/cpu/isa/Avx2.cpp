@@ -1,0 +1,151 @@
+// AVX2 + FMA + F16C kernels. Compiled with those flags; only called when the
+// CPU reports them (see Dispatch.cpp). Same structure as Avx512.cpp, 8 lanes.
+#include <immintrin.h>
+
+#include "kernels/cpu/isa/KernelTable.h"
+
+namespace euclid::kernels {
+namespace {
+
+inline float hsum(__m256 v) {
+    __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_add_ss(q, _mm_shuffle_ps(q, q, 1));
+    return _mm_cvtss_f32(q);
+}
+
+// See Avx512.cpp: E4M3 -> FP16 bits of value / 256.
+inline __m256 fp8_to_ps(__m128i bytes) {
+    const __m128i w = _mm_cvtepu8_epi16(bytes);
+    const __m128i mag = _mm_slli_epi16(_mm_and_si128(w, _mm_set1_epi16(0x7F)), 7);
+    const __m128i sign = _mm_slli_epi16(_mm_and_si128(w, _mm_set1_epi16(0x80)), 8);
+    return _mm256_cvtph_ps(_mm_or_si128(mag, sign));
+}
+
+// 8 weights of one row from element k (all in bounds), as FP32 (unscaled).
+template <int TYPE>
+inline __m256 load_w(const uint8_t* row, int64_t k) {
+    if constexpr (TYPE == WEIGHTS_F32) {
+        return _mm256_loadu_ps(reinterpret_cast<const float*>(row) + k);
+    } else if constexpr (TYPE == WEIGHTS_BF16) {
+        const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2 * k));
+        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+    } else if constexpr (TYPE == WEIGHTS_F16) {
+        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2 * k)));
+    } else if constexpr (TYPE == WEIGHTS_FP8) {
+        return fp8_to_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(row + k)));
+    } else {
+        return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(row + k))));
+    }
+}
+
+// The same for a tail of `left` < 8 elements, copied into a zero-padded buffer so
+// nothing past the row is read.
+template <int TYPE>
+inline __m256 load_w_tail(const uint8_t* row, int64_t k, int64_t left) {
+    constexpr int64_t eb = TYPE == WEIGHTS_F32 ? 4 : (TYPE == WEIGHTS_BF16 || TYPE == WEIGHTS_F16) ? 2 : 1;
+    alignas(32) uint8_t buf[32] = {0};
+    for (int64_t i = 0; i < left * eb; ++i) buf[i] = row[k * eb + i];
+    return load_w<TYPE>(buf, 0);
+}
+
+inline __m256 load_x_tail(const float* x, int64_t left) {
+    alignas(32) float buf[8] = {0};
+    for (int64_t i = 0; i < left; ++i) buf[i] = x[i];
+    return _mm256_load_ps(buf);
+}
+
+template <int TYPE>
+inline float row_multiplier(const Matrix& w, int64_t r) {
+    if constexpr (TYPE == WEIGHTS_FP8) return w.scales[r] * 256.0f;
+    if constexpr (TYPE == WEIGHTS_INT8) return w.scales[r];
+    return 1.0f;
+}
+
+template <int TYPE, int R, int T>
+void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
+    const int64_t cols = w.cols, row_bytes = cols * weight_element_bytes(TYPE);
+    const uint8_t* rows[R];
+    for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
+    const float* xs = x + t * cols;
+    __m256 acc[R][T];
+    for (int i = 0; i < R; ++i)
+        for (int j = 0; j < T; ++j) acc[i][j] = _mm256_setzero_ps();
+    int64_t k = 0;
+    for (; k + 8 <= cols; k += 8) {
+        __m256 xv[T];
+        for (int j = 0; j < T; ++j) xv[j] = _mm256_loadu_ps(xs + j * cols + k);
+        for (int i = 0; i < R; ++i) {
+            const __m256 wv = load_w<TYPE>(rows[i], k);
+            for (int j = 0; j < T; ++j) acc[i][j] = _mm256_fmadd_ps(wv, xv[j], acc[i][j]);
+        }
+    }
+    if (k < cols) {
+        __m256 xv[T];
+        for (int j = 0; j < T; ++j) xv[j] = load_x_tail(xs + j * cols + k, cols - k);
+        for (int i = 0; i < R; ++i) {
+            const __m256 wv = load_w_tail<TYPE>(rows[i], k, cols - k);
+            for (int j = 0; j < T; ++j) acc[i][j] = _mm256_fmadd_ps(wv, xv[j], acc[i][j]);
+        }
+    }
+    for (int i = 0; i < R; ++i) {
+        const float mult = row_multiplier<TYPE>(w, r + i), b = bias ? bias[r + i] : 0.0f;
+        for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = hsum(acc[i][j]) * mult + b;
+    }
+}
+
+// 16 ymm registers: 4 rows x 2 tokens of accumulators leave room for loads.
+constexpr int kMaxRows = 4, kMaxTokens = 2;
+
+template <int TYPE, int R>
+void tokens(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n, int64_t r) {
+    int64_t t = 0;
+    for (; t + kMaxTokens <= n; t += kMaxTokens) tile<TYPE, R, kMaxTokens>(out, out_stride, x, w, bias, r, t);
+    if (t < n) tile<TYPE, R, 1>(out, out_stride, x, w, bias, r, t);
+}
+
+template <int TYPE>
+void matmul_rows_typed(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
+                       int64_t r0, int64_t r1) {
+    int64_t r = r0;
+    for (; r + kMaxRows <= r1; r += kMaxRows) tokens<TYPE, kMaxRows>(out, out_stride, x, w, bias, n, r);
+    switch (r1 - r) {
+        case 3: tokens<TYPE, 3>(out, out_stride, x, w, bias, n, r); break;
+        case 2: tokens<TYPE, 2>(out, out_stride, x, w, bias, n, r); break;
+        case 1: tokens<TYPE, 1>(out, out_stride, x, w, bias, n, r); break;
+        default: break;
+    }
+}
+
+void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
+                 int64_t r0, int64_t r1) {
+    switch (w.type) {
+        case WEIGHTS_F32: matmul_rows_typed<WEIGHTS_F32>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_BF16: matmul_rows_typed<WEIGHTS_BF16>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_F16: matmul_rows_typed<WEIGHTS_F16>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_FP8: matmul_rows_typed<WEIGHTS_FP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        default: matmul_rows_typed<WEIGHTS_INT8>(out, out_stride, x, w, bias, n, r0, r1); break;
+    }
+}
+
+float dot(const float* a, const float* b, int64_t n) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), acc1);
+        acc2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), acc2);
+        acc3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), acc3);
+    }
+    for (; i + 8 <= n; i += 8) acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
+    float r = hsum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
+    for (; i < n; ++i) r += a[i] * b[i];
+    return r;
+}
+
+}  // namespace
+
+KernelTable avx2_kernels() { return {"avx2", dot, matmul_rows}; }
+
+}  // namespace euclid::kernels

@@ -1,0 +1,148 @@
+// AVX-512 kernels (F, BW, VL + F16C/FMA). Compiled with those flags; only
+// called when the CPU reports them (see Dispatch.cpp).
+#include <immintrin.h>
+
+#include "kernels/cpu/isa/KernelTable.h"
+
+namespace euclid::kernels {
+namespace {
+
+// Fixed-order horizontal sum (gcc 12's _mm512_reduce_add_ps trips -Wuninitialized).
+inline float hsum(__m512 v) {
+    const __m256 lo = _mm512_castps512_ps256(v);
+    const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    __m256 s = _mm256_add_ps(lo, hi);
+    __m128 q = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_add_ss(q, _mm_shuffle_ps(q, q, 1));
+    return _mm_cvtss_f32(q);
+}
+
+// E4M3 bits -> FP16 bits of value / 256: the exponent field moves from bias 7 to
+// bias 15 for free, and subnormals stay exact; the 256 is folded into the row scale.
+inline __m512 fp8_to_ps(__m128i bytes) {
+    const __m256i w = _mm256_cvtepu8_epi16(bytes);
+    const __m256i mag = _mm256_slli_epi16(_mm256_and_si256(w, _mm256_set1_epi16(0x7F)), 7);
+    const __m256i sign = _mm256_slli_epi16(_mm256_and_si256(w, _mm256_set1_epi16(0x80)), 8);
+    return _mm512_cvtph_ps(_mm256_or_si256(mag, sign));
+}
+
+// 16 weights of one row from element k, as FP32 (unscaled); a mask loads a partial tail.
+template <int TYPE>
+inline __m512 load_w(const uint8_t* row, int64_t k, __mmask16 m) {
+    if constexpr (TYPE == WEIGHTS_F32) {
+        return _mm512_maskz_loadu_ps(m, reinterpret_cast<const float*>(row) + k);
+    } else if constexpr (TYPE == WEIGHTS_BF16) {
+        const __m256i h = _mm256_maskz_loadu_epi16(m, row + 2 * k);
+        return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+    } else if constexpr (TYPE == WEIGHTS_F16) {
+        return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, row + 2 * k));
+    } else if constexpr (TYPE == WEIGHTS_FP8) {
+        return fp8_to_ps(_mm_maskz_loadu_epi8(m, row + k));
+    } else {
+        return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m, row + k)));
+    }
+}
+
+template <int TYPE>
+inline float row_multiplier(const Matrix& w, int64_t r) {
+    if constexpr (TYPE == WEIGHTS_FP8) return w.scales[r] * 256.0f;
+    if constexpr (TYPE == WEIGHTS_INT8) return w.scales[r];
+    return 1.0f;
+}
+
+// R rows x T tokens of outputs, one accumulator each (see the contract in KernelTable.h).
+template <int TYPE, int R, int T>
+void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
+    const int64_t cols = w.cols, row_bytes = cols * weight_element_bytes(TYPE);
+    const uint8_t* rows[R];
+    for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
+    const float* xs = x + t * cols;
+    __m512 acc[R][T];
+    for (int i = 0; i < R; ++i)
+        for (int j = 0; j < T; ++j) acc[i][j] = _mm512_setzero_ps();
+    int64_t k = 0;
+    for (; k + 16 <= cols; k += 16) {
+        __m512 xv[T];
+        for (int j = 0; j < T; ++j) xv[j] = _mm512_loadu_ps(xs + j * cols + k);
+        for (int i = 0; i < R; ++i) {
+            const __m512 wv = load_w<TYPE>(rows[i], k, 0xFFFF);
+            for (int j = 0; j < T; ++j) acc[i][j] = _mm512_fmadd_ps(wv, xv[j], acc[i][j]);
+        }
+    }
+    if (k < cols) {
+        const __mmask16 m = static_cast<__mmask16>((1u << (cols - k)) - 1);
+        __m512 xv[T];
+        for (int j = 0; j < T; ++j) xv[j] = _mm512_maskz_loadu_ps(m, xs + j * cols + k);
+        for (int i = 0; i < R; ++i) {
+            const __m512 wv = load_w<TYPE>(rows[i], k, m);
+            for (int j = 0; j < T; ++j) acc[i][j] = _mm512_fmadd_ps(wv, xv[j], acc[i][j]);
+        }
+    }
+    for (int i = 0; i < R; ++i) {
+        const float mult = row_multiplier<TYPE>(w, r + i), b = bias ? bias[r + i] : 0.0f;
+        for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = hsum(acc[i][j]) * mult + b;
+    }
+}
+
+constexpr int kMaxRows = 4, kMaxTokens = 4;
+
+template <int TYPE, int R>
+void tokens(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n, int64_t r) {
+    int64_t t = 0;
+    for (; t + kMaxTokens <= n; t += kMaxTokens) tile<TYPE, R, kMaxTokens>(out, out_stride, x, w, bias, r, t);
+    switch (n - t) {
+        case 3: tile<TYPE, R, 3>(out, out_stride, x, w, bias, r, t); break;
+        case 2: tile<TYPE, R, 2>(out, out_stride, x, w, bias, r, t); break;
+        case 1: tile<TYPE, R, 1>(out, out_stride, x, w, bias, r, t); break;
+        default: break;
+    }
+}
+
+template <int TYPE>
+void matmul_rows_typed(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
+                       int64_t r0, int64_t r1) {
+    int64_t r = r0;
+    for (; r + kMaxRows <= r1; r += kMaxRows) tokens<TYPE, kMaxRows>(out, out_stride, x, w, bias, n, r);
+    switch (r1 - r) {
+        case 3: tokens<TYPE, 3>(out, out_stride, x, w, bias, n, r); break;
+        case 2: tokens<TYPE, 2>(out, out_stride, x, w, bias, n, r); break;
+        case 1: tokens<TYPE, 1>(out, out_stride, x, w, bias, n, r); break;
+        default: break;
+    }
+}
+
+void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
+                 int64_t r0, int64_t r1) {
+    switch (w.type) {
+        case WEIGHTS_F32: matmul_rows_typed<WEIGHTS_F32>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_BF16: matmul_rows_typed<WEIGHTS_BF16>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_F16: matmul_rows_typed<WEIGHTS_F16>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_FP8: matmul_rows_typed<WEIGHTS_FP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        default: matmul_rows_typed<WEIGHTS_INT8>(out, out_stride, x, w, bias, n, r0, r1); break;
+    }
+}
+
+float dot(const float* a, const float* b, int64_t n) {
+    __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+    __m512 acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
+    int64_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), acc1);
+        acc2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32), acc2);
+        acc3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48), acc3);
+    }
+    for (; i + 16 <= n; i += 16) acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc0);
+    if (i < n) {
+        const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1);
+        acc1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), acc1);
+    }
+    return hsum(_mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3)));
+}
+
+}  // namespace
+
+KernelTable avx512_kernels() { return {"avx512", dot, matmul_rows}; }
+
+}  // namespace euclid::kernels

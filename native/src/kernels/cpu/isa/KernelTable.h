@@ -1,0 +1,32 @@
+// The instruction-set-specific kernels. Each ISA lives in its own translation
+// unit compiled with that ISA's flags and is called only after CPUID says the
+// CPU has it; those files use no inline library code (no STL) so nothing built
+// for AVX-512 can be shared with, and leak into, baseline code.
+//
+// Reduction order (the batch-invariance contract): every (row, token) output is
+// one accumulator of the ISA's width, fed k = 0, W, 2W, ... in order (masked tail
+// last), then reduced lane-wise in a fixed tree, then multiplied by the row scale,
+// then the bias is added. Row tiling, token tiling and thread splits only change
+// which outputs are computed together, never how one is computed.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/cpu/Matrix.h"
+
+namespace euclid::kernels {
+
+struct KernelTable {
+    const char* name;
+    // sum_i a[i] * b[i] over FP32 vectors (attention, norms).
+    float (*dot)(const float* a, const float* b, int64_t n);
+    // out[t * out_stride + r] = scale[r] * (w[r] . x[t]) + bias[r] for t < n, r in [r0, r1).
+    void (*matmul_rows)(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+                        int64_t n, int64_t r0, int64_t r1);
+};
+
+KernelTable scalar_kernels();
+KernelTable avx2_kernels();
+KernelTable avx512_kernels();
+
+}  // namespace euclid::kernels

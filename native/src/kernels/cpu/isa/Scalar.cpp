@@ -1,0 +1,54 @@
+// Portable kernels for CPUs without AVX2: correct everywhere, fast nowhere.
+#include <cstring>
+
+#include "io/TensorFile.h"
+#include "kernels/cpu/isa/KernelTable.h"
+#include "quant/Fp8.h"
+
+namespace euclid::kernels {
+namespace {
+
+float weight_at(const Matrix& w, const uint8_t* row, int64_t k) {
+    switch (w.type) {
+        case WEIGHTS_F32: {
+            float f;
+            std::memcpy(&f, row + 4 * k, 4);
+            return f;
+        }
+        case WEIGHTS_BF16:
+        case WEIGHTS_F16: {
+            uint16_t h;
+            std::memcpy(&h, row + 2 * k, 2);
+            return w.type == WEIGHTS_F16 ? half_to_float(h) : bf16_to_float(h);
+        }
+        case WEIGHTS_FP8: return fp8_to_float(row[k]);
+        default: return static_cast<float>(static_cast<int8_t>(row[k]));
+    }
+}
+
+void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
+                 int64_t r0, int64_t r1) {
+    const int64_t row_bytes = w.cols * weight_element_bytes(w.type);
+    for (int64_t r = r0; r < r1; ++r) {
+        const uint8_t* row = w.data + r * row_bytes;
+        const float mult = weight_type_has_scales(w.type) ? w.scales[r] : 1.0f;
+        for (int64_t t = 0; t < n; ++t) {
+            const float* xt = x + t * w.cols;
+            float acc = 0.0f;
+            for (int64_t k = 0; k < w.cols; ++k) acc += weight_at(w, row, k) * xt[k];
+            out[t * out_stride + r] = acc * mult + (bias ? bias[r] : 0.0f);
+        }
+    }
+}
+
+float dot(const float* a, const float* b, int64_t n) {
+    float acc = 0.0f;
+    for (int64_t i = 0; i < n; ++i) acc += a[i] * b[i];
+    return acc;
+}
+
+}  // namespace
+
+KernelTable scalar_kernels() { return {"scalar", dot, matmul_rows}; }
+
+}  // namespace euclid::kernels
