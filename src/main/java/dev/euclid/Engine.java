@@ -40,7 +40,7 @@ public final class Engine implements AutoCloseable {
         this.generator = new Generator(model, tokenizer, options.prefillChunk());
     }
 
-    /** Opens a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
+    /** Opens an engine file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
     public static Engine open(Path model) {
         return open(model, EngineOptions.defaults());
     }
@@ -55,15 +55,16 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
-        ModelSpec spec = ModelLoader.read(model, options);
+        ModelLoader.Loaded loaded = ModelLoader.open(model, options);
+        ModelSpec spec = loaded.spec();
         if (spec.tokenizer().vocabSize() > spec.info().vocabSize()) {
+            loaded.model().close();
             throw new ModelFormatException(model + ": tokenizer has " + spec.tokenizer().vocabSize()
                     + " tokens but the model only " + spec.info().vocabSize());
         }
-        NativeModel nativeModel = NativeModel.load(spec, options.threads());
-        Engine engine = new Engine(nativeModel, spec, options);
-        LOG.info("opened {} ({} parameters, {} threads) in {} ms", model, spec.info().parameterCount(),
-                nativeModel.threads(), (System.nanoTime() - start) / 1_000_000);
+        Engine engine = new Engine(loaded.model(), spec, options);
+        LOG.info("opened {} ({} parameters, {} weights, {} threads) in {} ms", model, spec.info().parameterCount(),
+                loaded.model().weights().wireName(), loaded.model().threads(), (System.nanoTime() - start) / 1_000_000);
         return engine;
     }
 
@@ -73,6 +74,18 @@ public final class Engine implements AutoCloseable {
 
     public ModelInfo info() {
         return model.info();
+    }
+
+    /** The precision the weight matrices are stored in. */
+    public synchronized Precision weights() {
+        ensureOpen();
+        return model.weights();
+    }
+
+    /** Weight bytes one decode step reads: with tokens/s, the memory bandwidth decode uses. */
+    public synchronized long weightBytesPerToken() {
+        ensureOpen();
+        return model.bytesPerToken();
     }
 
     /** Kernel threads this engine runs on. */

@@ -8,9 +8,12 @@ import java.nio.file.Path;
  * @param threads kernel threads; 0 = one per available core
  * @param tokenizer tokenizer file for llama2.c checkpoints; null = look beside the checkpoint
  * @param prefillChunk prompt tokens per forward pass: bounds scratch memory, not results
+ * @param weights precision a checkpoint's matrices are converted to when it is opened directly
+ *     (engine files keep the precision they were built with)
  */
-public record EngineOptions(int threads, Path tokenizer, int prefillChunk) {
+public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Precision weights) {
     public EngineOptions {
+        java.util.Objects.requireNonNull(weights, "weights");
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
         if (prefillChunk < 1 || prefillChunk > 4096) {
             throw new IllegalArgumentException("prefillChunk must be in [1, 4096], got " + prefillChunk);
@@ -18,18 +21,22 @@ public record EngineOptions(int threads, Path tokenizer, int prefillChunk) {
     }
 
     public static EngineOptions defaults() {
-        return new EngineOptions(0, null, 128);
+        return new EngineOptions(0, null, 128, Precision.FP32);
     }
 
     public EngineOptions withThreads(int threads) {
-        return new EngineOptions(threads, tokenizer, prefillChunk);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights);
     }
 
     public EngineOptions withTokenizer(Path tokenizer) {
-        return new EngineOptions(threads, tokenizer, prefillChunk);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights);
     }
 
     public EngineOptions withPrefillChunk(int prefillChunk) {
-        return new EngineOptions(threads, tokenizer, prefillChunk);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights);
+    }
+
+    public EngineOptions withWeights(Precision weights) {
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights);
     }
 }

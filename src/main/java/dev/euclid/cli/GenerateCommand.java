@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
+import dev.euclid.Precision;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Generate text from a prompt; streams the text, or prints one JSON object with --json.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "llama2.c checkpoint, Hugging Face folder, or synthetic:SHAPE (${sys:euclid.shapes})")
+            description = "Engine file, llama2.c checkpoint, Hugging Face folder, or synthetic:SHAPE (${sys:euclid.shapes})")
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
@@ -44,6 +45,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Kernel threads; 0 = all cores")
     int threads;
 
+    @Option(names = "--weights", defaultValue = "fp32",
+            description = "Precision to convert a checkpoint to when opening it: fp32, bf16, fp16, fp8, int8 (engine files keep theirs)")
+    String weights;
+
     @Option(names = "--json", description = "Print one JSON object instead of streaming text")
     boolean json;
 
@@ -52,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
         Sampling sampling = Sampling.builder().temperature(temperature).topK(topK).topP(topP).seed(seed).build();
         Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).build();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Engine engine = ModelArgument.open(model, tokenizer, threads)) {
+        try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights))) {
             if (json) {
                 out.println(toJson(engine.generate(request)));
             } else {

@@ -2,6 +2,7 @@ package dev.euclid.cli;
 
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
+import dev.euclid.Precision;
 import dev.euclid.synthetic.SyntheticModels;
 import java.nio.file.Path;
 
@@ -13,7 +14,8 @@ final class ModelArgument {
         return SyntheticModels.isSyntheticName(model) ? SyntheticModels.resolve(model) : Path.of(model);
     }
 
-    static Engine open(String model, Path tokenizer, int threads) {
-        return Engine.open(resolve(model), EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer));
+    static Engine open(String model, Path tokenizer, int threads, Precision weights) {
+        return Engine.open(resolve(model),
+                EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer).withWeights(weights));
     }
 }

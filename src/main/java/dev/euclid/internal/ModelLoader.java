@@ -12,25 +12,45 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Recognises a checkpoint's format from the path and its first bytes and reads it. */
+/** Recognises a model's format from the path and its first bytes, then reads and loads it. */
 public final class ModelLoader {
+    private static final String ENGINE_MAGIC = "EUCLIDEF";
+
     private ModelLoader() {}
 
+    /** A loaded native model and the description it came from (its tensor list is empty for engine files). */
+    public record Loaded(NativeModel model, ModelSpec spec) {}
+
+    public static Loaded open(Path path, EngineOptions options) {
+        if (isEngineFile(path)) {
+            ModelSpec spec = EngineFileMetadata.read(path, NativeModel.engineFileMetadata(path));
+            return new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads()), spec);
+        }
+        ModelSpec spec = read(path, options);
+        return new Loaded(NativeModel.load(spec, options.threads(), options.weights()), spec);
+    }
+
+    /** Describes a checkpoint (llama2.c, Hugging Face folder) without loading its weights. */
     public static ModelSpec read(Path path, EngineOptions options) {
         if (!Files.exists(path)) throw new UncheckedIOException(new NoSuchFileException(path.toString(), null, "no such model file or folder"));
         Path p = path.getFileName() != null && path.getFileName().toString().equals("config.json") ? path.getParent() : path;
         if (HfFolderReader.looksLike(p)) return HfFolderReader.read(p);
         if (Files.isDirectory(p)) throw new ModelFormatException(p + ": a model folder needs a config.json");
-        byte[] head = firstBytes(p, 4);
-        if (head.length == 4 && new String(head, StandardCharsets.ISO_8859_1).equals("GGUF")) {
+        String head = firstBytes(p, 8);
+        if (head.startsWith("GGUF")) {
             throw new ModelFormatException(p + ": GGUF input is not supported yet (llama2.c checkpoints and Hugging Face folders are)");
         }
+        if (head.equals(ENGINE_MAGIC)) throw new ModelFormatException(p + ": already an engine file");
         return Llama2cReader.read(p, options.tokenizer());
     }
 
-    private static byte[] firstBytes(Path file, int n) {
+    private static boolean isEngineFile(Path path) {
+        return Files.isRegularFile(path) && firstBytes(path, 8).equals(ENGINE_MAGIC);
+    }
+
+    private static String firstBytes(Path file, int n) {
         try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(n);
+            return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read", e);
         }

@@ -6,6 +6,8 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.ByRef;
+import org.bytedeco.javacpp.annotation.ByVal;
+import org.bytedeco.javacpp.annotation.StdString;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.Name;
@@ -95,7 +97,7 @@ public final class NativeApi {
         public native @Cast("uint64_t") long seed(); public native SamplingParams seed(long v);
     }
 
-    public static native Model model_create(@Const @ByRef ModelConfig config, int threads);
+    public static native Model model_create(@Const @ByRef ModelConfig config, int threads, int weights);
 
     public static native void model_load_tensor(Model model, String name, String path, int dtype, long offset,
             long nbytes, @Cast("const int64_t*") LongPointer shape, int ndim);
@@ -105,6 +107,20 @@ public final class NativeApi {
     public static native void model_free(Model model);
 
     public static native int model_threads(@Const Model model);
+
+    public static native @ByVal ModelConfig model_config(@Const Model model);
+
+    public static native int model_weights(@Const Model model);
+
+    public static native long model_bytes_per_token(@Const Model model);
+
+    public static native void model_save(@Const Model model, String path, String metadataJson);
+
+    public static native Model model_open(String path, int threads);
+
+    public static native @StdString String engine_file_metadata(String path);
+
+    public static native double measure_read_bandwidth(long bytes, int threads);
 
     public static native long sequence_bytes(@Const Model model, int capacity);
 

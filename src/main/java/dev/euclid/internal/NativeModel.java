@@ -2,6 +2,8 @@ package dev.euclid.internal;
 
 import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
+import dev.euclid.Precision;
+import java.nio.file.Path;
 import java.lang.ref.Cleaner;
 import org.bytedeco.javacpp.LongPointer;
 import org.slf4j.Logger;
@@ -27,8 +29,11 @@ public final class NativeModel implements AutoCloseable {
         this.cleanable = CLEANER.register(this, free);
     }
 
-    /** Creates the native model and loads every tensor of {@code spec}; frees everything on failure. */
-    public static NativeModel load(ModelSpec spec, int threads) {
+    /**
+     * Creates the native model and loads every tensor of {@code spec}, converting matrices to
+     * {@code weights}; frees everything on failure.
+     */
+    public static NativeModel load(ModelSpec spec, int threads, Precision weights) {
         NativeApi.load();
         ModelInfo i = spec.info();
         NativeApi.ModelConfig c = new NativeApi.ModelConfig();
@@ -40,7 +45,7 @@ public final class NativeModel implements AutoCloseable {
                     .qkv_bias(i.qkvBias() ? 1 : 0).tied_embeddings(i.tiedEmbeddings() ? 1 : 0);
             NativeApi.Model handle;
             try {
-                handle = NativeApi.model_create(c, threads);
+                handle = NativeApi.model_create(c, threads, weights.code());
             } catch (RuntimeException e) {
                 throw new ModelFormatException(e.getMessage(), e);
             }
@@ -55,6 +60,54 @@ public final class NativeModel implements AutoCloseable {
         } finally {
             c.close();
         }
+    }
+
+    /**
+     * Maps an engine file (checked natively: magic, version, sizes, checksum) whose metadata
+     * described the model as {@code info}; the two must agree.
+     */
+    public static NativeModel openEngineFile(Path file, ModelInfo info, int threads) {
+        NativeApi.load();
+        NativeApi.Model handle;
+        try {
+            handle = NativeApi.model_open(file.toString(), threads);
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(e.getMessage(), e);
+        }
+        NativeModel model = new NativeModel(handle, info);
+        try (NativeApi.ModelConfig c = NativeApi.model_config(handle)) {
+            if (c.dim() != info.dim() || c.n_layers() != info.layers() || c.vocab_size() != info.vocabSize()
+                    || c.n_heads() != info.heads() || c.n_kv_heads() != info.kvHeads()
+                    || c.max_seq_len() != info.contextLength()) {
+                model.close();
+                throw new ModelFormatException(file + ": the metadata disagrees with the tensor header");
+            }
+        }
+        return model;
+    }
+
+    /** Reads the metadata JSON of an engine file (header checks only). */
+    public static String engineFileMetadata(Path file) {
+        NativeApi.load();
+        try {
+            return NativeApi.engine_file_metadata(file.toString());
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(e.getMessage(), e);
+        }
+    }
+
+    /** Writes this model as an engine file carrying {@code metadataJson}. */
+    public void save(Path file, String metadataJson) {
+        NativeApi.model_save(checked(), file.toString(), metadataJson);
+    }
+
+    public Precision weights() {
+        return Precision.ofCode(NativeApi.model_weights(checked()));
+    }
+
+    /** Weight bytes one decode step reads. */
+    public long bytesPerToken() {
+        return NativeApi.model_bytes_per_token(checked());
     }
 
     private void loadTensors(ModelSpec spec) {

@@ -1,0 +1,63 @@
+package dev.euclid;
+
+import dev.euclid.internal.EngineFileMetadata;
+import dev.euclid.internal.ModelLoader;
+import dev.euclid.internal.ModelSpec;
+import dev.euclid.internal.NativeModel;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Converts a checkpoint (llama2.c, Hugging Face folder) into an engine file: weights in the chosen
+ * precision, laid out for the kernels, tokenizer included, checksummed. {@link Engine#open(Path)}
+ * then maps the file instead of parsing and converting.
+ *
+ * <pre>{@code
+ * Path engineFile = EngineBuilder.from(Path.of("models/qwen2.5-0.5b")).weights(Precision.FP8)
+ *         .build(Path.of("qwen-fp8.euclid"));
+ * }</pre>
+ */
+public final class EngineBuilder {
+    private final Path checkpoint;
+    private Precision weights = Precision.FP16;
+    private Path tokenizer;
+    private int threads;
+
+    private EngineBuilder(Path checkpoint) {
+        this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
+    }
+
+    public static EngineBuilder from(Path checkpoint) {
+        return new EngineBuilder(checkpoint);
+    }
+
+    /** Precision of the weight matrices (default FP16). */
+    public EngineBuilder weights(Precision weights) {
+        this.weights = Objects.requireNonNull(weights, "weights");
+        return this;
+    }
+
+    /** Tokenizer file for llama2.c checkpoints (default: beside the checkpoint). */
+    public EngineBuilder tokenizer(Path tokenizer) {
+        this.tokenizer = tokenizer;
+        return this;
+    }
+
+    /** Threads used for conversion and checksumming (0 = all cores). */
+    public EngineBuilder threads(int threads) {
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        this.threads = threads;
+        return this;
+    }
+
+    /** Writes the engine file (atomically: a temporary file renamed into place) and returns its path. */
+    public Path build(Path out) {
+        Objects.requireNonNull(out, "out");
+        EngineOptions options = EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer).withWeights(weights);
+        ModelSpec spec = ModelLoader.read(checkpoint, options);
+        try (NativeModel model = NativeModel.load(spec, threads, weights)) {
+            model.save(out, EngineFileMetadata.write(spec, weights, checkpoint));
+        }
+        return out;
+    }
+}

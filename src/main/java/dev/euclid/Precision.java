@@ -1,0 +1,52 @@
+package dev.euclid;
+
+import java.util.Locale;
+
+/**
+ * How an engine stores its weight matrices. Norms and biases always stay FP32; activations and
+ * accumulation are FP32 whatever the weights are (weights are widened in registers).
+ */
+public enum Precision {
+    /** 4 bytes per weight: exact. */
+    FP32(0),
+    /** bfloat16: 2 bytes, FP32's range with 8 bits of mantissa. */
+    BF16(1),
+    /** IEEE half: 2 bytes, 11 bits of mantissa. */
+    FP16(2),
+    /** FP8 E4M3 with one FP32 scale per output channel (absmax / 448): 1 byte. */
+    FP8(3),
+    /** Symmetric int8 with one FP32 scale per output channel (absmax / 127): 1 byte. */
+    INT8(4);
+
+    private final int code;
+
+    Precision(int code) {
+        this.code = code;
+    }
+
+    /** The native engine's code for this precision. */
+    public int code() {
+        return code;
+    }
+
+    /** Lower-case name as used on the command line and in engine files ("fp8"). */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Precision ofCode(int code) {
+        for (Precision p : values()) {
+            if (p.code == code) return p;
+        }
+        throw new IllegalArgumentException("unknown weight precision code " + code);
+    }
+
+    /** Parses "fp8", "FP16", ... */
+    public static Precision parse(String name) {
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown weight precision '" + name + "' (fp32, bf16, fp16, fp8, int8)");
+        }
+    }
+}
