@@ -1,5 +1,6 @@
 #include "io/EngineFile.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -129,7 +130,7 @@ void save_engine(const Model& model, const std::string& path, const std::string&
 
     const std::string tmp = path + ".tmp";
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw std::runtime_error(tmp + ": cannot create");
+    if (!f) throw std::runtime_error(tmp + ": cannot create: " + std::strerror(errno));
     Writer w{f, tmp};
     try {
         w.write(header.data(), kHeaderBytes);

@@ -4,6 +4,9 @@ import dev.euclid.internal.EngineFileMetadata;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.NativeModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -55,6 +58,11 @@ public final class EngineBuilder {
         Objects.requireNonNull(out, "out");
         EngineOptions options = EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer).withWeights(weights);
         ModelSpec spec = ModelLoader.read(checkpoint, options);
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the folder of " + out, e);
+        }
         try (NativeModel model = NativeModel.load(spec, threads, weights)) {
             model.save(out, EngineFileMetadata.write(spec, weights, checkpoint));
         }

@@ -1,0 +1,76 @@
+package dev.euclid;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.euclid.synthetic.DType;
+import dev.euclid.synthetic.HfFolderWriter;
+import dev.euclid.synthetic.ModelShape;
+import dev.euclid.synthetic.SyntheticModel;
+import dev.euclid.testing.ReferenceForward;
+import dev.euclid.testing.WeightQuantizer;
+import dev.euclid.tokenizer.SyntheticTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every weight precision's kernels against the Java reference run on exactly the weights the
+ * precision stores (re-derived in Java from the format's rounding rules), on a shape whose widths
+ * (72, 100) are not multiples of any SIMD width, so the tail paths run too.
+ */
+class QuantizedForwardTest {
+    private static final int[] TOKENS = {1, 17, 42, 99, 250, 7, 64, 3, 128, 200, 11, 5};
+    private static final ModelShape SHAPE =
+            new ModelShape(ModelShape.QWEN2, 72, 100, 2, 6, 2, 12, 300, 64, 10000, 1e-6, true, false);
+
+    @TempDir static Path tmp;
+    private static SyntheticModel model;
+    private static Path folder;
+
+    @BeforeAll
+    static void writeModel() throws IOException {
+        model = new SyntheticModel(SHAPE, 11);
+        folder = tmp.resolve("hf");
+        HfFolderWriter.write(folder, model, DType.F32, 1, SyntheticTokenizer.byteLevelJson(SHAPE.vocab()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fp32", "bf16", "fp16", "fp8", "int8"})
+    void logitsMatchTheReferenceOnTheStoredWeights(String precision) {
+        Map<String, float[]> weights = new HashMap<>(model.materialize());
+        weights.replaceAll((name, w) -> {
+            int[] shape = model.spec(name).shape();
+            return shape.length == 2 ? WeightQuantizer.roundTrip(w, shape[0], shape[1], precision) : w;
+        });
+        ReferenceForward reference = new ReferenceForward(SHAPE, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
+        float[][] want = reference.logits(TOKENS);
+        for (int threads : new int[] {1, 2}) {
+            for (int chunk : new int[] {1, 5, 64}) {
+                EngineOptions options = EngineOptions.defaults().withWeights(Precision.parse(precision))
+                        .withThreads(threads).withPrefillChunk(chunk);
+                try (Engine engine = Engine.open(folder, options)) {
+                    float[][] got = engine.logits(TOKENS);
+                    double worst = 0;
+                    for (int t = 0; t < TOKENS.length; t++) {
+                        for (int v = 0; v < SHAPE.vocab(); v++) worst = Math.max(worst, Math.abs(got[t][v] - want[t][v]));
+                    }
+                    assertTrue(worst < 2e-4, precision + ": max |logit difference| " + worst);
+                    if (threads == 1 && chunk == 1) continue;
+                    try (Engine single = Engine.open(folder, options.withThreads(1).withPrefillChunk(1))) {
+                        float[][] base = single.logits(TOKENS);
+                        for (int t = 0; t < TOKENS.length; t++) {
+                            assertArrayEquals(base[t], got[t], 0f, precision + ": bit-identical for threads " + threads
+                                    + ", chunk " + chunk + ", row " + t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

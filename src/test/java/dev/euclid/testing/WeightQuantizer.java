@@ -1,0 +1,71 @@
+package dev.euclid.testing;
+
+/**
+ * Test-only, deliberately simple re-statement of the weight formats' rounding rules, used to
+ * build the exact dequantised weights the engine should compute with: FP8 E4M3 and INT8 with
+ * one absmax scale per output row, BF16 and FP16 round-to-nearest-even.
+ */
+public final class WeightQuantizer {
+    private static final double[] FP8_VALUES = new double[127]; // every non-negative finite E4M3 value, by code
+
+    static {
+        for (int code = 0; code < 127; code++) {
+            int exp = code >> 3, mant = code & 7;
+            FP8_VALUES[code] = exp == 0 ? mant * Math.pow(2, -9) : (1 + mant / 8.0) * Math.pow(2, exp - 7);
+        }
+    }
+
+    private WeightQuantizer() {}
+
+    /** Returns rows x cols weights as the engine sees them after storing them as {@code precision}. */
+    public static float[] roundTrip(float[] w, int rows, int cols, String precision) {
+        float[] out = new float[w.length];
+        for (int r = 0; r < rows; r++) {
+            double absmax = 0;
+            for (int c = 0; c < cols; c++) absmax = Math.max(absmax, Math.abs(w[r * cols + c]));
+            for (int c = 0; c < cols; c++) {
+                float v = w[r * cols + c];
+                out[r * cols + c] = switch (precision) {
+                    case "fp32" -> v;
+                    case "bf16" -> bf16(v);
+                    case "fp16" -> fp16(v);
+                    case "fp8" -> {
+                        float scale = absmax > 0 ? (float) (absmax / 448.0) : 1f;
+                        yield (float) (fp8(v / scale)) * scale;
+                    }
+                    case "int8" -> {
+                        float scale = absmax > 0 ? (float) (absmax / 127.0) : 1f;
+                        yield (float) Math.max(-127, Math.min(127, Math.rint(v / scale))) * scale;
+                    }
+                    default -> throw new IllegalArgumentException(precision);
+                };
+            }
+        }
+        return out;
+    }
+
+    /** Nearest E4M3 value, ties to the even code, saturating at 448. */
+    static double fp8(float v) {
+        double a = Math.min(Math.abs(v), 448.0);
+        int best = 0;
+        for (int code = 1; code < 127; code++) {
+            double d = Math.abs(FP8_VALUES[code] - a), bd = Math.abs(FP8_VALUES[best] - a);
+            if (d < bd || (d == bd && (code & 1) == 0)) best = code;
+        }
+        return Math.copySign(FP8_VALUES[best], v);
+    }
+
+    static float bf16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        bits += 0x7FFF + ((bits >>> 16) & 1);
+        return Float.intBitsToFloat(bits & 0xFFFF0000);
+    }
+
+    static float fp16(float v) {
+        // Round to 11 significant bits (normal range) or to a multiple of 2^-24 (subnormal), ties to even.
+        if (v == 0 || Math.abs(v) < 0x1p-24 / 2) return Math.copySign(0f, v);
+        int exp = Math.max(Math.getExponent(v), -14);
+        double step = Math.pow(2, exp - 10);
+        return (float) (Math.rint(v / step) * step);
+    }
+}
