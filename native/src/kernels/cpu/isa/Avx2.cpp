@@ -16,10 +16,8 @@ inline float hsum(__m256 v) {
 
 // See Avx512.cpp: E4M3 -> FP16 bits of value / 256.
 inline __m256 fp8_to_ps(__m128i bytes) {
-    const __m128i w = _mm_cvtepu8_epi16(bytes);
-    const __m128i mag = _mm_slli_epi16(_mm_and_si128(w, _mm_set1_epi16(0x7F)), 7);
-    const __m128i sign = _mm_slli_epi16(_mm_and_si128(w, _mm_set1_epi16(0x80)), 8);
-    return _mm256_cvtph_ps(_mm_or_si128(mag, sign));
+    const __m128i w = _mm_slli_epi16(_mm_cvtepi8_epi16(bytes), 7);
+    return _mm256_cvtph_ps(_mm_and_si128(w, _mm_set1_epi16(static_cast<short>(0xBFFF))));
 }
 
 // 8 weights of one row from element k (all in bounds), as FP32 (unscaled).

@@ -19,12 +19,12 @@ inline float hsum(__m512 v) {
 }
 
 // E4M3 bits -> FP16 bits of value / 256: the exponent field moves from bias 7 to
-// bias 15 for free, and subnormals stay exact; the 256 is folded into the row scale.
+// bias 15 for free, and subnormals stay exact; the 256 is folded into the row
+// scale. Sign-extending the byte puts the sign at bit 15 after the shift (and a
+// stray copy at bit 14, masked off): three integer ops per 16 weights.
 inline __m512 fp8_to_ps(__m128i bytes) {
-    const __m256i w = _mm256_cvtepu8_epi16(bytes);
-    const __m256i mag = _mm256_slli_epi16(_mm256_and_si256(w, _mm256_set1_epi16(0x7F)), 7);
-    const __m256i sign = _mm256_slli_epi16(_mm256_and_si256(w, _mm256_set1_epi16(0x80)), 8);
-    return _mm512_cvtph_ps(_mm256_or_si256(mag, sign));
+    const __m256i w = _mm256_slli_epi16(_mm256_cvtepi8_epi16(bytes), 7);
+    return _mm512_cvtph_ps(_mm256_and_si256(w, _mm256_set1_epi16(static_cast<short>(0xBFFF))));
 }
 
 // 16 weights of one row from element k, as FP32 (unscaled); a mask loads a partial tail.
