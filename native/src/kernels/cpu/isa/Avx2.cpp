@@ -64,35 +64,47 @@ template <int TYPE, int R, int T>
 void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
     const int64_t cols = w.cols, row_bytes = cols * weight_element_bytes(TYPE);
     const uint8_t* rows[R];
+    #pragma GCC unroll 4
     for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
     const float* xs = x + t * cols;
     __m256 acc[R][T];
+    #pragma GCC unroll 4
     for (int i = 0; i < R; ++i)
+        #pragma GCC unroll 4
         for (int j = 0; j < T; ++j) acc[i][j] = _mm256_setzero_ps();
     int64_t k = 0;
     for (; k + 8 <= cols; k += 8) {
         __m256 xv[T];
+        #pragma GCC unroll 4
         for (int j = 0; j < T; ++j) xv[j] = _mm256_loadu_ps(xs + j * cols + k);
+        #pragma GCC unroll 4
         for (int i = 0; i < R; ++i) {
             const __m256 wv = load_w<TYPE>(rows[i], k);
+            #pragma GCC unroll 4
             for (int j = 0; j < T; ++j) acc[i][j] = _mm256_fmadd_ps(wv, xv[j], acc[i][j]);
         }
     }
     if (k < cols) {
         __m256 xv[T];
+        #pragma GCC unroll 4
         for (int j = 0; j < T; ++j) xv[j] = load_x_tail(xs + j * cols + k, cols - k);
+        #pragma GCC unroll 4
         for (int i = 0; i < R; ++i) {
             const __m256 wv = load_w_tail<TYPE>(rows[i], k, cols - k);
+            #pragma GCC unroll 4
             for (int j = 0; j < T; ++j) acc[i][j] = _mm256_fmadd_ps(wv, xv[j], acc[i][j]);
         }
     }
+    #pragma GCC unroll 4
     for (int i = 0; i < R; ++i) {
         const float mult = row_multiplier<TYPE>(w, r + i), b = bias ? bias[r + i] : 0.0f;
+        #pragma GCC unroll 4
         for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = hsum(acc[i][j]) * mult + b;
     }
 }
 
 // 16 ymm registers: 4 rows x 2 tokens of accumulators leave room for loads.
+// (Accumulator loops are unrolled explicitly, as in Avx512.cpp.)
 constexpr int kMaxRows = 4, kMaxTokens = 2;
 
 template <int TYPE, int R>
