@@ -77,8 +77,9 @@ int32_t model_threads(const Model* model);
 ModelConfig model_config(const Model* model);
 int32_t model_weights(const Model* model);
 
-// Bytes of weights one decode step reads (every matrix except the embedding
-// table, which is only looked up; a tied head counts once).
+// Bytes of weights one decode step reads: every tensor (matrices with their
+// scales, norms, biases) except the embedding table, of which it reads one row;
+// a tied head counts once, as the head.
 int64_t model_bytes_per_token(const Model* model);
 
 // Writes a finished model as an engine file with the caller's metadata JSON.

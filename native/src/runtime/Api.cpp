@@ -84,7 +84,10 @@ int64_t model_bytes_per_token(const Model* model) {
     for (const auto& [name, t] : m.tensors()) {
         if (name != "tok_embeddings") bytes += t->data_bytes() + t->scale_bytes();
     }
-    if (m.config().tied_embeddings) bytes += m.output.rows * m.output.cols * weight_element_bytes(m.output.type);
+    if (m.config().tied_embeddings) {
+        const Matrix& o = m.output;
+        bytes += o.rows * o.cols * weight_element_bytes(o.type) + (weight_type_has_scales(o.type) ? o.rows * 4 : 0);
+    }
     return bytes;
 }
 

@@ -1,0 +1,75 @@
+package dev.euclid.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.Precision;
+import dev.euclid.cli.bench.BenchResult;
+import dev.euclid.cli.bench.BenchSettings;
+import dev.euclid.cli.bench.EuclidBench;
+import dev.euclid.internal.NativeApi;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure prefill and decode tokens/s for one model and setting.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "PATH", description = "Engine file, checkpoint, or synthetic:SHAPE")
+    String model;
+
+    @Option(names = "--weights", defaultValue = "fp32", description = "Precision for checkpoints: fp32, bf16, fp16, fp8, int8")
+    String weights;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Kernel threads; 0 = all cores")
+    int threads;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Concurrent sequences (1 until batching lands)")
+    int batch;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default ${DEFAULT-VALUE})")
+    int promptTokens;
+
+    @Option(names = "--gen-tokens", defaultValue = "64", description = "Generated tokens per run (default ${DEFAULT-VALUE})")
+    int genTokens;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Measured runs after one warm-up; the median is reported")
+    int runs;
+
+    @Option(names = "--bandwidth", description = "Also measure memory read bandwidth (1 GiB stream) and decode's share of it")
+    boolean bandwidth;
+
+    @Option(names = "--json", description = "Print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs);
+        BenchResult r;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .build()) {
+            r = EuclidBench.run(ModelArgument.resolve(model), s, bar::stepTo);
+        }
+        if (bandwidth) {
+            NativeApi.load();
+            double bw = NativeApi.measure_read_bandwidth(1L << 30, r.settings().threads());
+            r = new BenchResult(r.settings(), r.engine(), r.prefillTokensPerSecond(), r.decodeTokensPerSecond(),
+                    r.weightBytesPerToken(), bw);
+        }
+        if (json) {
+            System.out.println(r.toJson(new ObjectMapper()).toString());
+        } else {
+            System.out.printf("%s  weights %s  threads %d  prompt %d  gen %d%n", model,
+                    r.settings().weights().wireName(), r.settings().threads(), promptTokens, genTokens);
+            System.out.printf("prefill %.1f tok/s   decode %.2f tok/s   (%.1f GB/s of weights)%n",
+                    r.prefillTokensPerSecond(), r.decodeTokensPerSecond(), r.decodeBandwidth() / 1e9);
+            if (r.memoryBandwidth() > 0) {
+                System.out.printf("memory read bandwidth %.1f GB/s: decode uses %.0f%% of it%n", r.memoryBandwidth() / 1e9,
+                        100 * r.decodeBandwidth() / r.memoryBandwidth());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.euclid.cli.bench;
+
+import dev.euclid.Precision;
+
+/**
+ * One benchmark configuration.
+ *
+ * @param model a path or synthetic:SHAPE
+ * @param runs measured repetitions (the median is reported) after one warm-up run
+ */
+public record BenchSettings(String model, Precision weights, int threads, int batch, int promptTokens, int genTokens,
+        int runs) {
+    public BenchSettings {
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        if (batch != 1) {
+            throw new IllegalArgumentException("--batch " + batch + ": only batch 1 runs until the in-flight batching scheduler lands");
+        }
+        if (promptTokens < 1) throw new IllegalArgumentException("prompt tokens must be >= 1, got " + promptTokens);
+        if (genTokens < 2) throw new IllegalArgumentException("gen tokens must be >= 2, got " + genTokens);
+        if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
+    }
+}
