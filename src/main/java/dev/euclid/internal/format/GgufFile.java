@@ -18,8 +18,8 @@ public final class GgufFile {
     private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
     private static final int DEFAULT_ALIGNMENT = 32;
     private static final int MAX_DIMS = 4;
-    /** Real models have at most a few thousand tensors. */
-    private static final long MAX_TENSORS = 1 << 20;
+    /** Dense models have about ten tensors per layer, so at most a few thousand. */
+    private static final long MAX_TENSORS = 1 << 16;
     /** Smallest possible tensor info: empty name (8), n_dims (4), one dim (8), type (4), offset (8). */
     private static final int MIN_TENSOR_INFO_BYTES = 32;
     /** Smallest possible key/value: empty key (8), type (4), a one-byte value. */
@@ -98,14 +98,8 @@ public final class GgufFile {
             }
             long tensorCount = in.u64("the tensor count");
             long kvCount = in.u64("the metadata count");
-            if (kvCount < 0 || kvCount > GgufMetadata.MAX_KEYS || kvCount > in.remaining() / MIN_KV_BYTES) {
-                throw in.problem("metadata count " + Long.toUnsignedString(kvCount) + " is impossible for a file of "
-                        + in.size() + " bytes (limit " + GgufMetadata.MAX_KEYS + ")");
-            }
-            if (tensorCount < 0 || tensorCount > MAX_TENSORS || tensorCount > in.remaining() / MIN_TENSOR_INFO_BYTES) {
-                throw in.problem("tensor count " + Long.toUnsignedString(tensorCount) + " is impossible for a file of "
-                        + in.size() + " bytes (limit " + MAX_TENSORS + ")");
-            }
+            checkCount(in, "metadata count", kvCount, GgufMetadata.MAX_KEYS, MIN_KV_BYTES);
+            checkCount(in, "tensor count", tensorCount, MAX_TENSORS, MIN_TENSOR_INFO_BYTES);
             GgufMetadata metadata = GgufMetadata.read(in, kvCount);
             Map<String, TensorInfo> infos = new LinkedHashMap<>();
             for (long i = 0; i < tensorCount; i++) {
@@ -120,10 +114,21 @@ public final class GgufFile {
         }
     }
 
+    /** A count must be sane in itself, and its entries (at their smallest) must fit in the rest of the file. */
+    private static void checkCount(GgufInput in, String what, long count, long limit, int minEntryBytes) {
+        if (count < 0 || count > limit) {
+            throw in.problem(what + " " + Long.toUnsignedString(count) + " is impossible (limit " + limit + ")");
+        }
+        if (count > in.remaining() / minEntryBytes) {
+            throw in.problem("truncated or corrupt: " + what + " " + count + " needs at least " + count * minEntryBytes
+                    + " bytes after offset " + in.position() + " but the file has " + in.size() + " bytes");
+        }
+    }
+
     private record TensorInfo(String name, long[] ne, int type, long offset, long byteLength) {}
 
     private static TensorInfo tensorInfo(GgufInput in, long index) {
-        String name = in.string("name of tensor " + index, GgufInput.MAX_KEY_BYTES);
+        String name = in.string("name of tensor " + index, GgufInput.MAX_NAME_BYTES);
         String where = "tensor " + name;
         long nDims = in.u32("dimension count of " + where);
         if (nDims < 1 || nDims > MAX_DIMS) {

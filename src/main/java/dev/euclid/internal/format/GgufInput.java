@@ -16,9 +16,12 @@ import java.nio.file.Path;
  * tiny fields (a 150k-token vocabulary is 150k strings).
  */
 final class GgufInput implements AutoCloseable {
-    /** GGUF keys are at most 65535 bytes; other strings (chat templates, tokens) 16 MiB here. */
-    static final int MAX_KEY_BYTES = 65_535;
-    static final int MAX_STRING_BYTES = 16 << 20;
+    /**
+     * Length limits that keep a hostile header's heap cost bounded (65536 keys, 65536 tensors).
+     * Real keys are a few dozen bytes (the spec allows 65535), tensor names under 64 (ggml's limit),
+     * other strings (chat templates, tokens) well under 16 MiB.
+     */
+    static final int MAX_KEY_BYTES = 1024, MAX_NAME_BYTES = 256, MAX_STRING_BYTES = 16 << 20;
 
     private final Path file;
     private final FileChannel channel;
@@ -95,7 +98,7 @@ final class GgufInput implements AutoCloseable {
     /** A GGUF string: uint64 byte length, then that many UTF-8 bytes (no terminator). */
     byte[] stringBytes(String what, int maxBytes) {
         long at = pos;
-        long length = u64(what + " length");
+        long length = u64(what);
         requireLength(length, at, what, maxBytes);
         byte[] out = new byte[(int) length];
         int done = 0;
@@ -113,7 +116,7 @@ final class GgufInput implements AutoCloseable {
 
     void skipString(String what) {
         long at = pos;
-        long length = u64(what + " length");
+        long length = u64(what);
         requireLength(length, at, what, MAX_STRING_BYTES);
         pos += length;
     }

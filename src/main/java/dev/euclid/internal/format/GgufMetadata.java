@@ -22,7 +22,7 @@ public final class GgufMetadata {
     /** Arrays of arrays are legal but unused by models; the bound stops a recursion bomb. */
     private static final int MAX_NESTING = 8;
     /** The largest vocabularies and merge lists have a few hundred thousand entries. */
-    private static final int MAX_ARRAY_ELEMENTS = 1 << 22;
+    private static final int MAX_ARRAY_ELEMENTS = 1 << 20;
     private static final long MAX_STRING_ARRAY_BYTES = 64L << 20;
 
     /** Where a value is: numbers and booleans inline, strings and arrays by file position. */
@@ -106,7 +106,7 @@ public final class GgufMetadata {
 
     private static void skipElements(GgufInput in, int elementType, long count, String what, int depth) {
         if (elementType == STRING) {
-            for (long i = 0; i < count; i++) in.skipString(what + "[" + i + "]");
+            for (long i = 0; i < count; i++) in.skipString(what); // the offset in a message locates the element
         } else if (elementType == ARRAY) {
             if (depth >= MAX_NESTING) throw in.problem(what + ": arrays nested deeper than " + MAX_NESTING);
             for (long i = 0; i < count; i++) {
@@ -190,13 +190,14 @@ public final class GgufMetadata {
         Value v = requireArray(key, STRING);
         byte[][] out = new byte[(int) v.count][];
         long total = 0;
+        String what = "metadata " + key;
         try (GgufInput in = GgufInput.open(file)) {
             in.seek(v.position);
             for (int i = 0; i < out.length; i++) {
-                out[i] = in.stringBytes("metadata " + key + "[" + i + "]", GgufInput.MAX_STRING_BYTES);
+                out[i] = in.stringBytes(what, GgufInput.MAX_STRING_BYTES);
                 total += out[i].length;
                 if (total > MAX_STRING_ARRAY_BYTES) {
-                    throw problem("metadata " + key + " holds more than " + MAX_STRING_ARRAY_BYTES + " bytes of text");
+                    throw problem(what + " holds more than " + MAX_STRING_ARRAY_BYTES + " bytes of text");
                 }
             }
         }
@@ -232,11 +233,12 @@ public final class GgufMetadata {
         }
         requireArray(key, v.elementType);
         int[] out = new int[(int) v.count];
+        String what = "metadata " + key;
         try (GgufInput in = GgufInput.open(file)) {
             in.seek(v.position);
             for (int i = 0; i < out.length; i++) {
-                long n = (Long) readNumber(in, v.elementType, "metadata " + key);
-                if (n != (int) n) throw problem("metadata " + key + "[" + i + "] = " + n + " is out of range");
+                long n = (Long) readNumber(in, v.elementType, what);
+                if (n != (int) n) throw problem(what + "[" + i + "] = " + n + " is out of range");
                 out[i] = (int) n;
             }
         }
