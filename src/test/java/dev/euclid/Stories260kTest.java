@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The real trained model against llama2.c's ground truth, in both of its formats. */
+/** The real trained model against llama2.c's ground truth, in each of its formats. */
 class Stories260kTest {
     private static final List<Engine> ENGINES = new ArrayList<>();
     private static JsonNode greedy;
@@ -40,9 +40,11 @@ class Stories260kTest {
         Path models = SharedModels.models();
         Engine llama2c = Engine.open(models.resolve("stories260K/stories260K.bin"));
         Engine hf = Engine.open(models.resolve("stories260K-hf"));
+        Engine gguf = Engine.open(models.resolve("stories260K-gguf/stories260K-f32.gguf"));
         ENGINES.add(llama2c);
         ENGINES.add(hf);
-        return Stream.of(Arguments.of("llama2.c", llama2c), Arguments.of("hf", hf));
+        ENGINES.add(gguf);
+        return Stream.of(Arguments.of("llama2.c", llama2c), Arguments.of("hf", hf), Arguments.of("gguf", gguf));
     }
 
     @ParameterizedTest(name = "{0}")

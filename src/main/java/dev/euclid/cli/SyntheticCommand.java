@@ -1,12 +1,14 @@
 package dev.euclid.cli;
 
 import dev.euclid.synthetic.DType;
+import dev.euclid.synthetic.GgufWriter;
 import dev.euclid.synthetic.HfFolderWriter;
 import dev.euclid.synthetic.Llama2cWriter;
 import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
 import dev.euclid.tokenizer.SyntheticTokenizer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,19 +16,19 @@ import picocli.CommandLine.Option;
 @Command(name = "synthetic", mixinStandardHelpOptions = true,
         description = "Write a random-weight model in a real shape (for benchmarks and tests).")
 final class SyntheticCommand implements Callable<Integer> {
-    enum Format { hf, llama2c }
+    enum Format { hf, llama2c, gguf }
 
     @Option(names = "--shape", required = true, description = "One of ${sys:euclid.shapes}")
     String shape;
 
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Folder (hf) or file (llama2c) to write")
+    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Folder (hf) or file (llama2c, gguf) to write")
     Path out;
 
-    @Option(names = "--format", defaultValue = "hf", description = "hf or llama2c (default ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "hf", description = "hf, llama2c or gguf (default ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--dtype", defaultValue = "F32", description = "hf weights: F32, F16 or BF16 (default ${DEFAULT-VALUE})")
-    DType dtype;
+    @Option(names = "--dtype", description = "hf weights: F32 (default), F16 or BF16; gguf matrices: F16 (default) or Q8_0")
+    String dtype;
 
     @Option(names = "--shards", defaultValue = "1", description = "hf: number of safetensors shards")
     int shards;
@@ -38,12 +40,23 @@ final class SyntheticCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelShape s = ModelShape.named(shape);
         SyntheticModel model = new SyntheticModel(s, seed);
-        if (format == Format.hf) {
-            HfFolderWriter.write(out, model, dtype, shards, SyntheticTokenizer.byteLevelJson(s.vocab()));
-        } else {
-            Llama2cWriter.write(out, model);
+        switch (format) {
+            case hf -> HfFolderWriter.write(out, model, dtype == null ? DType.F32 : choice(DType.class, dtype), shards,
+                    SyntheticTokenizer.byteLevelJson(s.vocab()));
+            case gguf -> GgufWriter.write(out, model,
+                    dtype == null ? GgufWriter.WeightType.F16 : choice(GgufWriter.WeightType.class, dtype));
+            case llama2c -> Llama2cWriter.write(out, model);
         }
         System.err.println("wrote " + s.parameterCount() + "-parameter model to " + out);
         return 0;
+    }
+
+    /** --dtype's meaning depends on --format, so picocli cannot convert it by itself. */
+    private <E extends Enum<E>> E choice(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(name)) return e;
+        }
+        throw new IllegalArgumentException("--dtype " + name + " is not valid for --format " + format + " (choose from "
+                + Arrays.toString(type.getEnumConstants()) + ")");
     }
 }

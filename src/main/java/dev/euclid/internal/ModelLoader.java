@@ -2,6 +2,7 @@ package dev.euclid.internal;
 
 import dev.euclid.EngineOptions;
 import dev.euclid.ModelFormatException;
+import dev.euclid.internal.format.GgufReader;
 import dev.euclid.internal.format.HfFolderReader;
 import dev.euclid.internal.format.Llama2cReader;
 import java.io.IOException;
@@ -36,11 +37,8 @@ public final class ModelLoader {
         Path p = path.getFileName() != null && path.getFileName().toString().equals("config.json") ? path.getParent() : path;
         if (HfFolderReader.looksLike(p)) return HfFolderReader.read(p);
         if (Files.isDirectory(p)) throw new ModelFormatException(p + ": a model folder needs a config.json");
-        String head = firstBytes(p, 8);
-        if (head.startsWith("GGUF")) {
-            throw new ModelFormatException(p + ": GGUF input is not supported yet (llama2.c checkpoints and Hugging Face folders are)");
-        }
-        if (head.equals(ENGINE_MAGIC)) throw new ModelFormatException(p + ": already an engine file");
+        if (GgufReader.looksLike(p)) return GgufReader.read(p);
+        if (firstBytes(p, 8).equals(ENGINE_MAGIC)) throw new ModelFormatException(p + ": already an engine file");
         return Llama2cReader.read(p, options.tokenizer());
     }
 

@@ -1,0 +1,200 @@
+package dev.euclid.internal.format;
+
+import dev.euclid.internal.NativeApi;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The header of a GGUF file (versions 2 and 3, little-endian): magic "GGUF", uint32 version,
+ * uint64 tensor count, uint64 metadata count, the metadata key/values, one info per tensor (name,
+ * dims, ggml type, offset into the data section), then the data section at the next multiple of
+ * {@code general.alignment} (default 32). Every count, length and offset is checked against the
+ * file length before it is used.
+ */
+public final class GgufFile {
+    public static final int F32 = 0, F16 = 1, Q8_0 = 8, BF16 = 30;
+    private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
+    private static final int DEFAULT_ALIGNMENT = 32;
+    private static final int MAX_DIMS = 4;
+    /** Dense models have about ten tensors per layer, so at most a few thousand. */
+    private static final long MAX_TENSORS = 1 << 16;
+    /** Smallest possible tensor info: empty name (8), n_dims (4), one dim (8), type (4), offset (8). */
+    private static final int MIN_TENSOR_INFO_BYTES = 32;
+    /** Smallest possible key/value: empty key (8), type (4), a one-byte value. */
+    private static final int MIN_KV_BYTES = 13;
+    private static final int Q8_0_BLOCK = 32, Q8_0_BLOCK_BYTES = 34;
+    /** ggml_type names by id, for messages about types we refuse; gaps are ids ggml retired. */
+    private static final String[] GGML_TYPES = {"F32", "F16", "Q4_0", "Q4_1", null, null, "Q5_0", "Q5_1", "Q8_0",
+            "Q8_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_K", "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S",
+            "IQ4_NL", "IQ3_S", "IQ2_S", "IQ4_XS", "I8", "I16", "I32", "I64", "F64", "IQ1_M", "BF16", null, null,
+            null, "TQ1_0", "TQ2_0", null, null, null, "MXFP4"};
+
+    /**
+     * One tensor. {@code ne} is GGUF's dims, fastest-varying first; {@link #shape()} is the
+     * row-major [rows, cols] order the engine uses.
+     *
+     * @param offset absolute position of the first byte in the file
+     */
+    public record Tensor(String name, long[] ne, int type, long offset, long byteLength) {
+        public long[] shape() {
+            long[] shape = new long[ne.length];
+            for (int i = 0; i < ne.length; i++) shape[i] = ne[ne.length - 1 - i];
+            return shape;
+        }
+
+        /** The engine's dtype code for this tensor's ggml type (only supported types get this far). */
+        public int nativeDtype() {
+            return switch (type) {
+                case F32 -> NativeApi.DTYPE_F32;
+                case F16 -> NativeApi.DTYPE_F16;
+                case BF16 -> NativeApi.DTYPE_BF16;
+                case Q8_0 -> NativeApi.DTYPE_Q8_0;
+                default -> throw new IllegalStateException("unsupported ggml type " + type);
+            };
+        }
+    }
+
+    private final Path file;
+    private final int version;
+    private final GgufMetadata metadata;
+    private final Map<String, Tensor> tensors;
+
+    private GgufFile(Path file, int version, GgufMetadata metadata, Map<String, Tensor> tensors) {
+        this.file = file;
+        this.version = version;
+        this.metadata = metadata;
+        this.tensors = Collections.unmodifiableMap(tensors);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public GgufMetadata metadata() {
+        return metadata;
+    }
+
+    /** Tensors by name, in file order. */
+    public Map<String, Tensor> tensors() {
+        return tensors;
+    }
+
+    public static GgufFile open(Path file) {
+        try (GgufInput in = GgufInput.open(file)) {
+            int magic = (int) in.u32("the GGUF magic");
+            if (magic != MAGIC) {
+                throw in.problem(String.format("not a GGUF file: the magic is 0x%08x, expected \"GGUF\"", magic));
+            }
+            long version = in.u32("the GGUF version");
+            if (version != 2 && version != 3) {
+                throw in.problem("GGUF version " + version + " is not supported (versions 2 and 3 are)"
+                        + (version == 0x03000000L || version == 0x02000000L ? "; this looks like a big-endian GGUF" : ""));
+            }
+            long tensorCount = in.u64("the tensor count");
+            long kvCount = in.u64("the metadata count");
+            checkCount(in, "metadata count", kvCount, GgufMetadata.MAX_KEYS, MIN_KV_BYTES);
+            checkCount(in, "tensor count", tensorCount, MAX_TENSORS, MIN_TENSOR_INFO_BYTES);
+            GgufMetadata metadata = GgufMetadata.read(in, kvCount);
+            Map<String, TensorInfo> infos = new LinkedHashMap<>();
+            for (long i = 0; i < tensorCount; i++) {
+                TensorInfo t = tensorInfo(in, i);
+                if (infos.put(t.name, t) != null) throw in.problem("tensor " + t.name + " appears twice");
+            }
+            long alignment = alignment(in, metadata);
+            long dataStart = (in.position() + alignment - 1) / alignment * alignment;
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (TensorInfo t : infos.values()) tensors.put(t.name, locate(in, t, alignment, dataStart));
+            return new GgufFile(file, (int) version, metadata, tensors);
+        }
+    }
+
+    /** A count must be sane in itself, and its entries (at their smallest) must fit in the rest of the file. */
+    private static void checkCount(GgufInput in, String what, long count, long limit, int minEntryBytes) {
+        if (count < 0 || count > limit) {
+            throw in.problem(what + " " + Long.toUnsignedString(count) + " is impossible (limit " + limit + ")");
+        }
+        if (count > in.remaining() / minEntryBytes) {
+            throw in.problem("truncated or corrupt: " + what + " " + count + " needs at least " + count * minEntryBytes
+                    + " bytes after offset " + in.position() + " but the file has " + in.size() + " bytes");
+        }
+    }
+
+    private record TensorInfo(String name, long[] ne, int type, long offset, long byteLength) {}
+
+    private static TensorInfo tensorInfo(GgufInput in, long index) {
+        String name = in.string("name of tensor " + index, GgufInput.MAX_NAME_BYTES);
+        String where = "tensor " + name;
+        long nDims = in.u32("dimension count of " + where);
+        if (nDims < 1 || nDims > MAX_DIMS) {
+            throw in.problem(where + " has " + nDims + " dimensions (1 to " + MAX_DIMS + " allowed)");
+        }
+        long[] ne = new long[(int) nDims];
+        long elements = 1;
+        for (int d = 0; d < ne.length; d++) {
+            ne[d] = in.u64("dimension " + d + " of " + where);
+            // Real dims are far below 2^40; an overflowing product is caught by multiply().
+            if (ne[d] < 1 || ne[d] > (1L << 40)) {
+                throw in.problem(where + " has dimension " + Long.toUnsignedString(ne[d]) + ", not a sane size");
+            }
+            elements = multiply(in, elements, ne[d], where);
+        }
+        long type = in.u32("type of " + where);
+        long offset = in.u64("data offset of " + where);
+        long bytes = switch ((int) Math.min(type, Integer.MAX_VALUE)) {
+            case F32 -> multiply(in, elements, 4, where);
+            case F16, BF16 -> multiply(in, elements, 2, where);
+            case Q8_0 -> {
+                if (ne[0] % Q8_0_BLOCK != 0) {
+                    throw in.problem(where + " is Q8_0 but its rows of " + ne[0] + " elements are not a multiple of "
+                            + Q8_0_BLOCK);
+                }
+                yield elements / Q8_0_BLOCK * Q8_0_BLOCK_BYTES;
+            }
+            default -> throw in.problem(where + ": " + typeName(type) + " is not supported; supported: F32, F16, BF16, Q8_0");
+        };
+        return new TensorInfo(name, ne, (int) type, offset, bytes);
+    }
+
+    private static long alignment(GgufInput in, GgufMetadata metadata) {
+        long alignment = metadata.integer("general.alignment", DEFAULT_ALIGNMENT);
+        if (alignment < 1 || alignment > (1 << 30) || Long.bitCount(alignment) != 1) {
+            throw in.problem("general.alignment " + alignment + " is not a power of two up to 2^30");
+        }
+        return alignment;
+    }
+
+    /** The tensor's absolute byte range, which must lie inside the data section. */
+    private static Tensor locate(GgufInput in, TensorInfo t, long alignment, long dataStart) {
+        long dataBytes = in.size() - dataStart;
+        if (t.offset < 0 || t.offset > dataBytes || t.byteLength > dataBytes - t.offset) {
+            throw in.problem("tensor " + t.name + ": data at offset " + Long.toUnsignedString(t.offset) + " ("
+                    + t.byteLength + " bytes) lies beyond the end of the file (" + Math.max(0, dataBytes)
+                    + " data bytes from offset " + dataStart + "): truncated or corrupt");
+        }
+        if (t.offset % alignment != 0) {
+            throw in.problem("tensor " + t.name + ": data offset " + t.offset + " is not a multiple of the alignment "
+                    + alignment);
+        }
+        return new Tensor(t.name, t.ne, t.type, dataStart + t.offset, t.byteLength);
+    }
+
+    private static long multiply(GgufInput in, long a, long b, String where) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw in.problem(where + ": size overflows 64 bits");
+        }
+    }
+
+    /** e.g. "Q4_K (type 12)". */
+    static String typeName(long type) {
+        String name = type >= 0 && type < GGML_TYPES.length ? GGML_TYPES[(int) type] : null;
+        return (name == null ? "unknown ggml type" : name) + " (type " + type + ")";
+    }
+}
