@@ -45,8 +45,9 @@ struct SamplingParams {
     uint64_t seed = 0;
 };
 
-class Model;     // weights + thread pool; immutable once finished
-class Sequence;  // one sequence's KV cache and scratch buffers
+class Model;      // weights + thread pool; immutable once finished
+class KvCache;    // the paged KV cache: a pool of fixed-size blocks
+class Workspace;  // scratch buffers for one step
 
 // Weight precisions of an engine (see kernels/cpu/Matrix.h): matrices are
 // stored in this format; norms and biases stay FP32.
@@ -96,29 +97,41 @@ std::string engine_file_metadata(const char* path);
 // in bytes per second (the limit decode speed is measured against).
 double measure_read_bandwidth(int64_t bytes, int32_t threads);
 
-// Bytes a sequence of `capacity` tokens allocates (KV cache + scratch), or
-// throws if that overflows or exceeds the model context.
-int64_t sequence_bytes(const Model* model, int32_t capacity);
+// Element type of the KV cache: FP32, FP16, or FP8 E4M3 with one scale per
+// (token, KV head).
+enum KvType : int32_t { KVT_F32 = 0, KVT_F16 = 1, KVT_FP8 = 2 };
 
-// A sequence holding up to `capacity` positions (<= max_seq_len); chunks
-// passed to it hold at most `max_chunk` tokens.
-Sequence* sequence_create(const Model* model, int32_t capacity, int32_t max_chunk);
+// Bytes one KV block of `block_tokens` positions takes for this model.
+int64_t kv_bytes_per_block(const Model* model, int32_t block_tokens, int32_t kv_type);
 
-void sequence_free(Sequence* sequence);
+// The pool of `n_blocks` KV blocks (the paged KV cache) of a model.
+KvCache* kv_create(const Model* model, int64_t n_blocks, int32_t block_tokens, int32_t kv_type);
+void kv_free(KvCache* kv);
 
-// Runs `n` tokens at positions [pos, pos + n) (pos must equal the number of
-// tokens already in the sequence), then samples the token that follows.
-// `draw` selects the random number for this sample, so a sequence's output
-// depends only on (seed, draw), not on what else ran before.
-// Writes the sampled token's log-probability under the unmodified
-// distribution to *logprob when logprob is non-null.
-int32_t sequence_step(const Model* model, Sequence* sequence, const int32_t* tokens, int32_t n,
-                      int32_t pos, const SamplingParams& sampling, int64_t draw, float* logprob);
+// Copies a whole block (copy-on-write of a shared, partially filled block).
+void kv_copy_block(KvCache* kv, int32_t src, int32_t dst);
 
-// Runs `n` tokens like sequence_step but writes the logits after every one of
-// them to out[n * vocab_size] (teacher forcing, scoring, tests).
-void sequence_logits(const Model* model, Sequence* sequence, const int32_t* tokens, int32_t n,
-                     int32_t pos, float* out);
+// Scratch buffers for steps of at most `max_chunk` tokens.
+Workspace* workspace_create(const Model* model, int32_t max_chunk);
+void workspace_free(Workspace* ws);
+
+// Runs `n` tokens of one sequence at positions [pos, pos + n), their K/V
+// stored through block_table (n_table entries: block ids covering positions
+// [0, pos + n)), then samples the next token. `draw` selects the random number,
+// so a sequence's output depends only on (seed, draw), not on what ran before.
+// Writes log p(token) under the unmodified distribution to *logprob if non-null.
+int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+             const int32_t* tokens, int32_t n, int32_t pos, const SamplingParams& sampling, int64_t draw,
+             float* logprob);
+
+// Samples again from the logits of the workspace's latest step (n samples of
+// one prompt draw their first tokens from the same logits).
+int32_t resample(const Model* model, Workspace* ws, const SamplingParams& sampling, int64_t draw, float* logprob);
+
+// Like step but writes the logits after every token to out[n * vocab_size]
+// (teacher forcing, scoring, tests).
+void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+                 const int32_t* tokens, int32_t n, int32_t pos, float* out);
 
 // Name of the SIMD path the kernels dispatched to on this CPU ("avx512", "avx2", "scalar").
 const char* kernel_isa();

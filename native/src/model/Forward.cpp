@@ -4,34 +4,42 @@
 #include <cstring>
 
 #include "kernels/cpu/Kernels.h"
-#include "kv/Sequence.h"
+#include "kv/KvCache.h"
 #include "model/Model.h"
+#include "model/Workspace.h"
 #include "quant/Quantize.h"
 
 namespace euclid {
 
 namespace {
 
-// Causal grouped-query attention of every token in the chunk over the cache.
-void attention(const Model& model, Sequence& seq, int layer, int32_t n, int32_t pos0) {
+// Causal grouped-query attention of every chunk token over the positions
+// before it (and itself), reading K/V through the block table. Each
+// (token, head) is computed alone, so chunking never changes a result.
+void attention(const Model& model, const KvCache& kv, Workspace& ws, const int32_t* table, int layer, int32_t n,
+               int32_t pos0) {
     const ModelConfig& c = model.config();
-    const int64_t hd = c.head_dim, kv_dim = model.kv_dim(), q_dim = model.q_dim();
+    const int64_t hd = c.head_dim, q_dim = model.q_dim();
     const int64_t group = c.n_heads / c.n_kv_heads;
+    const int32_t bt = kv.block_tokens();
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-    const float* keys = seq.key.data() + int64_t(layer) * seq.capacity * kv_dim;
-    const float* values = seq.value.data() + int64_t(layer) * seq.capacity * kv_dim;
     model.pool().parallel_for(int64_t(n) * c.n_heads, [&](int thread, int64_t begin, int64_t end) {
-        float* scores = seq.scores.data() + int64_t(thread) * seq.capacity;
+        float* scores = ws.scores.data() + thread * ws.scores_stride;
+        float* row = ws.kv_row.data() + thread * ws.kv_row_stride;
         for (int64_t item = begin; item < end; ++item) {
             const int64_t t = item / c.n_heads, h = item % c.n_heads;
-            const int64_t kvh = h / group, last = pos0 + t;
-            const float* q = seq.q.data() + t * q_dim + h * hd;
-            for (int64_t p = 0; p <= last; ++p) scores[p] = kernels::dot(q, keys + p * kv_dim + kvh * hd, hd) * scale;
+            const int kvh = static_cast<int>(h / group);
+            const int64_t last = pos0 + t;
+            const float* q = ws.q.data() + t * q_dim + h * hd;
+            for (int64_t p = 0; p <= last; ++p) {
+                const float* k = kv.read(table[p / bt], layer, 0, static_cast<int>(p % bt), kvh, row);
+                scores[p] = kernels::dot(q, k, hd) * scale;
+            }
             kernels::softmax(scores, last + 1);
-            float* out = seq.att.data() + t * q_dim + h * hd;
+            float* out = ws.att.data() + t * q_dim + h * hd;
             std::memset(out, 0, sizeof(float) * hd);
             for (int64_t p = 0; p <= last; ++p) {
-                const float* v = values + p * kv_dim + kvh * hd;
+                const float* v = kv.read(table[p / bt], layer, 1, static_cast<int>(p % bt), kvh, row);
                 const float a = scores[p];
                 for (int64_t i = 0; i < hd; ++i) out[i] += a * v[i];
             }
@@ -41,54 +49,53 @@ void attention(const Model& model, Sequence& seq, int layer, int32_t n, int32_t 
 
 }  // namespace
 
-void forward(const Model& model, Sequence& seq, const int32_t* tokens, int32_t n, float* all_logits) {
+void forward(const Model& model, KvCache& kv, Workspace& ws, const int32_t* table, const int32_t* tokens, int32_t n,
+             int32_t pos0, float* all_logits) {
     const ModelConfig& c = model.config();
     ThreadPool& pool = model.pool();
     const int64_t dim = c.dim, hidden = c.hidden_dim, kv_dim = model.kv_dim(), q_dim = model.q_dim();
-    const int32_t pos0 = seq.length;
     const bool half = c.rope_layout == ROPE_HALF;
+    const int32_t bt = kv.block_tokens();
 
     const Matrix& emb = model.tok_embeddings;
-    for (int32_t t = 0; t < n; ++t) dequantize_row(emb.data, emb.scales, emb.type, tokens[t], dim, seq.x.data() + t * dim);
+    for (int32_t t = 0; t < n; ++t) dequantize_row(emb.data, emb.scales, emb.type, tokens[t], dim, ws.x.data() + t * dim);
     for (int l = 0; l < c.n_layers; ++l) {
         const LayerWeights& w = model.layers[l];
         for (int32_t t = 0; t < n; ++t) {
-            kernels::rmsnorm(seq.xb.data() + t * dim, seq.x.data() + t * dim, w.attention_norm, dim, c.rms_eps);
+            kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, w.attention_norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, seq.q.data(), seq.xb.data(), w.wq, w.bq, n);
-        kernels::matmul(pool, seq.k.data(), seq.xb.data(), w.wk, w.bk, n);
-        kernels::matmul(pool, seq.v.data(), seq.xb.data(), w.wv, w.bv, n);
-        float* keys = seq.key.data() + int64_t(l) * seq.capacity * kv_dim;
-        float* values = seq.value.data() + int64_t(l) * seq.capacity * kv_dim;
+        kernels::matmul(pool, ws.q.data(), ws.xb.data(), w.wq, w.bq, n);
+        kernels::matmul(pool, ws.k.data(), ws.xb.data(), w.wk, w.bk, n);
+        kernels::matmul(pool, ws.v.data(), ws.xb.data(), w.wv, w.bv, n);
         for (int32_t t = 0; t < n; ++t) {
-            kernels::rope(seq.q.data() + t * q_dim, c.n_heads, c.head_dim, pos0 + t, c.rope_theta, half);
-            kernels::rope(seq.k.data() + t * kv_dim, c.n_kv_heads, c.head_dim, pos0 + t, c.rope_theta, half);
-            std::memcpy(keys + int64_t(pos0 + t) * kv_dim, seq.k.data() + t * kv_dim, sizeof(float) * kv_dim);
-            std::memcpy(values + int64_t(pos0 + t) * kv_dim, seq.v.data() + t * kv_dim, sizeof(float) * kv_dim);
+            const int32_t p = pos0 + t;
+            kernels::rope(ws.q.data() + t * q_dim, c.n_heads, c.head_dim, p, c.rope_theta, half);
+            kernels::rope(ws.k.data() + t * kv_dim, c.n_kv_heads, c.head_dim, p, c.rope_theta, half);
+            kv.write(table[p / bt], l, 0, p % bt, ws.k.data() + t * kv_dim);
+            kv.write(table[p / bt], l, 1, p % bt, ws.v.data() + t * kv_dim);
         }
-        attention(model, seq, l, n, pos0);
-        kernels::matmul(pool, seq.xb.data(), seq.att.data(), w.wo, nullptr, n);
-        for (int64_t i = 0; i < int64_t(n) * dim; ++i) seq.x[i] += seq.xb[i];
+        attention(model, kv, ws, table, l, n, pos0);
+        kernels::matmul(pool, ws.xb.data(), ws.att.data(), w.wo, nullptr, n);
+        for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
 
         for (int32_t t = 0; t < n; ++t) {
-            kernels::rmsnorm(seq.xb.data() + t * dim, seq.x.data() + t * dim, w.ffn_norm, dim, c.rms_eps);
+            kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, w.ffn_norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, seq.hb.data(), seq.xb.data(), w.w1, nullptr, n);
-        kernels::matmul(pool, seq.hb2.data(), seq.xb.data(), w.w3, nullptr, n);
-        kernels::swiglu(seq.hb.data(), seq.hb.data(), seq.hb2.data(), int64_t(n) * hidden);
-        kernels::matmul(pool, seq.xb.data(), seq.hb.data(), w.w2, nullptr, n);
-        for (int64_t i = 0; i < int64_t(n) * dim; ++i) seq.x[i] += seq.xb[i];
+        kernels::matmul(pool, ws.hb.data(), ws.xb.data(), w.w1, nullptr, n);
+        kernels::matmul(pool, ws.hb2.data(), ws.xb.data(), w.w3, nullptr, n);
+        kernels::swiglu(ws.hb.data(), ws.hb.data(), ws.hb2.data(), int64_t(n) * hidden);
+        kernels::matmul(pool, ws.xb.data(), ws.hb.data(), w.w2, nullptr, n);
+        for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
     }
-    seq.length = pos0 + n;
 
     if (all_logits) {
         for (int32_t t = 0; t < n; ++t) {
-            kernels::rmsnorm(seq.xb.data() + t * dim, seq.x.data() + t * dim, model.norm, dim, c.rms_eps);
+            kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, model.norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, all_logits, seq.xb.data(), model.output, nullptr, n);
+        kernels::matmul(pool, all_logits, ws.xb.data(), model.output, nullptr, n);
     } else {
-        kernels::rmsnorm(seq.xb.data(), seq.x.data() + int64_t(n - 1) * dim, model.norm, dim, c.rms_eps);
-        kernels::matmul(pool, seq.logits.data(), seq.xb.data(), model.output, nullptr, 1);
+        kernels::rmsnorm(ws.xb.data(), ws.x.data() + int64_t(n - 1) * dim, model.norm, dim, c.rms_eps);
+        kernels::matmul(pool, ws.logits.data(), ws.xb.data(), model.output, nullptr, 1);
     }
 }
 

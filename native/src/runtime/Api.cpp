@@ -8,9 +8,10 @@
 #include "io/EngineFile.h"
 #include "kernels/cpu/Kernels.h"
 #include "runtime/Bandwidth.h"
-#include "kv/Sequence.h"
+#include "kv/KvCache.h"
 #include "model/Forward.h"
 #include "model/Model.h"
+#include "model/Workspace.h"
 #include "sampling/Sampler.h"
 
 namespace euclid {
@@ -29,19 +30,29 @@ const Model& ready(const Model* model) {
     return *model;
 }
 
-void check_chunk(const Model& model, const Sequence& seq, const int32_t* tokens, int32_t n, int32_t pos) {
+void check_step(const Model& model, const KvCache& kv, const Workspace& ws, const int32_t* table, int32_t n_table,
+                const int32_t* tokens, int32_t n, int32_t pos) {
+    require(table, "block table");
     require(tokens, "tokens");
-    if (n < 1 || n > seq.max_chunk) {
+    if (n < 1 || n > ws.max_chunk) {
         throw std::invalid_argument("chunk of " + std::to_string(n) + " tokens is outside [1, " +
-                                    std::to_string(seq.max_chunk) + "]");
+                                    std::to_string(ws.max_chunk) + "]");
     }
-    if (pos != seq.length) {
-        throw std::invalid_argument("position " + std::to_string(pos) + " does not continue the sequence (length " +
-                                    std::to_string(seq.length) + ")");
+    const int32_t context = model.config().max_seq_len;
+    if (pos < 0 || pos > context - n) {
+        throw std::invalid_argument("positions [" + std::to_string(pos) + ", " + std::to_string(int64_t(pos) + n) +
+                                    ") exceed the model context of " + std::to_string(context));
     }
-    if (n > seq.capacity - seq.length) {
-        throw std::invalid_argument("sequence is full: " + std::to_string(seq.length) + " + " + std::to_string(n) +
-                                    " tokens exceed its capacity of " + std::to_string(seq.capacity));
+    const int64_t needed = (int64_t(pos) + n + kv.block_tokens() - 1) / kv.block_tokens();
+    if (n_table < needed) {
+        throw std::invalid_argument("block table of " + std::to_string(n_table) + " blocks cannot hold " +
+                                    std::to_string(int64_t(pos) + n) + " positions");
+    }
+    for (int64_t i = 0; i < needed; ++i) {
+        if (table[i] < 0 || table[i] >= kv.n_blocks()) {
+            throw std::invalid_argument("block id " + std::to_string(table[i]) + " is outside the pool of " +
+                                        std::to_string(kv.n_blocks()) + " blocks");
+        }
     }
     const int32_t vocab = model.config().vocab_size;
     for (int32_t i = 0; i < n; ++i) {
@@ -50,6 +61,14 @@ void check_chunk(const Model& model, const Sequence& seq, const int32_t* tokens,
                                         std::to_string(vocab) + ")");
         }
     }
+}
+
+void check_sampling(const SamplingParams& sampling) {
+    if (std::isnan(sampling.temperature) || sampling.temperature < 0.0f) {
+        throw std::invalid_argument("temperature must be >= 0");
+    }
+    if (!(sampling.top_p > 0.0f && sampling.top_p <= 1.0f)) throw std::invalid_argument("top_p must be in (0, 1]");
+    if (sampling.top_k < 0) throw std::invalid_argument("top_k must be >= 0");
 }
 
 }  // namespace
@@ -101,37 +120,57 @@ std::string engine_file_metadata(const char* path) { return engine_metadata(requ
 
 double measure_read_bandwidth(int64_t bytes, int32_t threads) { return read_bandwidth(bytes, threads); }
 
-int64_t sequence_bytes(const Model* model, int32_t capacity) {
-    return Sequence::bytes_needed(*require(model, "model"), capacity, capacity);
+int64_t kv_bytes_per_block(const Model* model, int32_t block_tokens, int32_t kv_type) {
+    return KvCache::bytes_per_block(*require(model, "model"), block_tokens, kv_type);
 }
 
-Sequence* sequence_create(const Model* model, int32_t capacity, int32_t max_chunk) {
-    return new Sequence(ready(model), capacity, max_chunk);
+KvCache* kv_create(const Model* model, int64_t n_blocks, int32_t block_tokens, int32_t kv_type) {
+    return new KvCache(ready(model), n_blocks, block_tokens, kv_type);
 }
 
-void sequence_free(Sequence* sequence) { delete sequence; }
+void kv_free(KvCache* kv) { delete kv; }
 
-int32_t sequence_step(const Model* model, Sequence* sequence, const int32_t* tokens, int32_t n, int32_t pos,
-                      const SamplingParams& sampling, int64_t draw, float* logprob) {
-    const Model& m = ready(model);
-    Sequence& seq = *require(sequence, "sequence");
-    check_chunk(m, seq, tokens, n, pos);
-    if (std::isnan(sampling.temperature) || sampling.temperature < 0.0f) {
-        throw std::invalid_argument("temperature must be >= 0");
+void kv_copy_block(KvCache* kv, int32_t src, int32_t dst) {
+    require(kv, "kv cache");
+    if (src < 0 || src >= kv->n_blocks() || dst < 0 || dst >= kv->n_blocks()) {
+        throw std::invalid_argument("block copy " + std::to_string(src) + " -> " + std::to_string(dst) +
+                                    " is outside the pool of " + std::to_string(kv->n_blocks()) + " blocks");
     }
-    if (!(sampling.top_p > 0.0f && sampling.top_p <= 1.0f)) throw std::invalid_argument("top_p must be in (0, 1]");
-    if (sampling.top_k < 0) throw std::invalid_argument("top_k must be >= 0");
-    forward(m, seq, tokens, n, nullptr);
-    return sample(seq.logits.data(), m.config().vocab_size, sampling, draw, seq.probs.data(), seq.candidates.data(),
+    kv->copy_block(src, dst);
+}
+
+Workspace* workspace_create(const Model* model, int32_t max_chunk) { return new Workspace(ready(model), max_chunk); }
+
+void workspace_free(Workspace* ws) { delete ws; }
+
+int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+             const int32_t* tokens, int32_t n, int32_t pos, const SamplingParams& sampling, int64_t draw,
+             float* logprob) {
+    const Model& m = ready(model);
+    require(kv, "kv cache");
+    require(ws, "workspace");
+    check_step(m, *kv, *ws, block_table, n_table, tokens, n, pos);
+    check_sampling(sampling);
+    forward(m, *kv, *ws, block_table, tokens, n, pos, nullptr);
+    return sample(ws->logits.data(), m.config().vocab_size, sampling, draw, ws->probs.data(), ws->candidates.data(),
                   logprob);
 }
 
-void sequence_logits(const Model* model, Sequence* sequence, const int32_t* tokens, int32_t n, int32_t pos,
-                     float* out) {
+int32_t resample(const Model* model, Workspace* ws, const SamplingParams& sampling, int64_t draw, float* logprob) {
     const Model& m = ready(model);
-    Sequence& seq = *require(sequence, "sequence");
-    check_chunk(m, seq, tokens, n, pos);
-    forward(m, seq, tokens, n, require(out, "logits output"));
+    require(ws, "workspace");
+    check_sampling(sampling);
+    return sample(ws->logits.data(), m.config().vocab_size, sampling, draw, ws->probs.data(), ws->candidates.data(),
+                  logprob);
+}
+
+void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+                 const int32_t* tokens, int32_t n, int32_t pos, float* out) {
+    const Model& m = ready(model);
+    require(kv, "kv cache");
+    require(ws, "workspace");
+    check_step(m, *kv, *ws, block_table, n_table, tokens, n, pos);
+    forward(m, *kv, *ws, block_table, tokens, n, pos, require(out, "logits output"));
 }
 
 const char* kernel_isa() { return kernels::isa(); }

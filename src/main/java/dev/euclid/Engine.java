@@ -37,7 +37,7 @@ public final class Engine implements AutoCloseable {
         this.model = model;
         this.tokenizer = spec.tokenizer();
         this.defaultStopIds = spec.defaultStopIds().clone();
-        this.generator = new Generator(model, tokenizer, options.prefillChunk());
+        this.generator = new Generator(model, tokenizer, options);
     }
 
     /** Opens an engine file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
@@ -62,7 +62,13 @@ public final class Engine implements AutoCloseable {
             throw new ModelFormatException(model + ": tokenizer has " + spec.tokenizer().vocabSize()
                     + " tokens but the model only " + spec.info().vocabSize());
         }
-        Engine engine = new Engine(loaded.model(), spec, options);
+        Engine engine;
+        try {
+            engine = new Engine(loaded.model(), spec, options);
+        } catch (RuntimeException e) {
+            loaded.model().close();
+            throw e;
+        }
         LOG.info("opened {} ({} parameters, {} weights, {} threads) in {} ms", model, spec.info().parameterCount(),
                 loaded.model().weights().wireName(), loaded.model().threads(), (System.nanoTime() - start) / 1_000_000);
         return engine;
@@ -99,18 +105,45 @@ public final class Engine implements AutoCloseable {
         return defaultStopIds.clone();
     }
 
-    /** Runs a request to completion and returns the result. */
+    /** Runs a single-sample request to completion and returns the result. */
     public Completion generate(Request request) {
         return generate(request, null);
     }
 
-    /** Runs a request, calling {@code listener} on this thread for every token as it is generated. */
-    public synchronized Completion generate(Request request, Consumer<TokenEvent> listener) {
+    /** Runs a single-sample request, calling {@code listener} on this thread for every token as it is generated. */
+    public Completion generate(Request request, Consumer<TokenEvent> listener) {
+        Objects.requireNonNull(request, "request");
+        if (request.samples() != 1) {
+            throw new IllegalArgumentException("the request asks for " + request.samples() + " samples: use generateAll");
+        }
+        return generateAll(request, listener).samples().get(0);
+    }
+
+    /** Runs every sample of a request (they share the prompt's KV blocks). */
+    public Generation generateAll(Request request) {
+        return generateAll(request, null);
+    }
+
+    /** Runs every sample of a request, streaming tokens (with their sample index) to {@code listener}. */
+    public synchronized Generation generateAll(Request request, Consumer<TokenEvent> listener) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
         int[] prompt = promptTokens(request);
         int[] stops = request.stopTokenIds() != null ? request.stopTokenIds() : defaultStopIds;
         return generator.run(prompt, request, stops, listener);
+    }
+
+    /** The KV cache now: blocks used, cached and free, prefix-cache hits and misses. */
+    public synchronized KvStats kvStats() {
+        ensureOpen();
+        return generator.stats();
+    }
+
+    /** Tokens (positions) a KV budget of {@code bytes} holds for this engine's model, KV type and block size. */
+    public synchronized long kvTokensFor(long bytes) {
+        ensureOpen();
+        KvStats s = generator.stats();
+        return bytes / (s.bytesPerToken() * s.blockTokens()) * s.blockTokens();
     }
 
     /**
@@ -159,6 +192,7 @@ public final class Engine implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        generator.close();
         model.close();
     }
 }

@@ -20,6 +20,7 @@ public final class Request {
     private final Sampling sampling;
     private final int[] stopTokenIds;
     private final boolean logprobs;
+    private final int samples;
 
     private Request(Builder b) {
         this.prompt = b.prompt;
@@ -28,6 +29,7 @@ public final class Request {
         this.sampling = b.sampling;
         this.stopTokenIds = b.stopTokenIds;
         this.logprobs = b.logprobs;
+        this.samples = b.samples;
     }
 
     public static Builder builder() {
@@ -67,6 +69,11 @@ public final class Request {
         return logprobs;
     }
 
+    /** How many samples of the prompt to generate; they share the prompt's KV blocks. */
+    public int samples() {
+        return samples;
+    }
+
     public static final class Builder {
         private String prompt;
         private int[] promptTokens;
@@ -74,6 +81,7 @@ public final class Request {
         private Sampling sampling = Sampling.greedy();
         private int[] stopTokenIds;
         private boolean logprobs;
+        private int samples = 1;
 
         private Builder() {}
 
@@ -112,6 +120,16 @@ public final class Request {
                 if (id < 0) throw new IllegalArgumentException("stop token id must be >= 0, got " + id);
             }
             this.stopTokenIds = ids.clone();
+            return this;
+        }
+
+        /**
+         * Number of samples of the prompt (default 1). Sample i uses seed {@code sampling.seed() + i};
+         * all samples share the prompt's KV blocks.
+         */
+        public Builder samples(int n) {
+            if (n < 1) throw new IllegalArgumentException("samples must be >= 1, got " + n);
+            this.samples = n;
             return this;
         }
 

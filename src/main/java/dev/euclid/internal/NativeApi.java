@@ -45,9 +45,17 @@ public final class NativeApi {
     }
 
     @Opaque
-    @Name("Sequence")
-    public static class Sequence extends Pointer {
-        public Sequence(Pointer p) {
+    @Name("KvCache")
+    public static class KvCache extends Pointer {
+        public KvCache(Pointer p) {
+            super(p);
+        }
+    }
+
+    @Opaque
+    @Name("Workspace")
+    public static class Workspace extends Pointer {
+        public Workspace(Pointer p) {
             super(p);
         }
     }
@@ -122,17 +130,29 @@ public final class NativeApi {
 
     public static native double measure_read_bandwidth(long bytes, int threads);
 
-    public static native long sequence_bytes(@Const Model model, int capacity);
+    public static final int KV_F32 = 0, KV_F16 = 1, KV_FP8 = 2;
 
-    public static native Sequence sequence_create(@Const Model model, int capacity, int maxChunk);
+    public static native long kv_bytes_per_block(@Const Model model, int blockTokens, int kvType);
 
-    public static native void sequence_free(Sequence sequence);
+    public static native KvCache kv_create(@Const Model model, long nBlocks, int blockTokens, int kvType);
 
-    public static native int sequence_step(@Const Model model, Sequence sequence, @Const IntPointer tokens, int n,
-            int pos, @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob);
+    public static native void kv_free(KvCache kv);
 
-    public static native void sequence_logits(@Const Model model, Sequence sequence, @Const IntPointer tokens, int n,
-            int pos, FloatPointer out);
+    public static native void kv_copy_block(KvCache kv, int src, int dst);
+
+    public static native Workspace workspace_create(@Const Model model, int maxChunk);
+
+    public static native void workspace_free(Workspace ws);
+
+    public static native int step(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
+            int nTable, @Const IntPointer tokens, int n, int pos, @Const @ByRef SamplingParams sampling, long draw,
+            FloatPointer logprob);
+
+    public static native int resample(@Const Model model, Workspace ws, @Const @ByRef SamplingParams sampling,
+            long draw, FloatPointer logprob);
+
+    public static native void step_logits(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
+            int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);
 
     public static native @Cast("const char*") String kernel_isa();
 }

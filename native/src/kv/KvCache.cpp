@@ -1,0 +1,110 @@
+#include "kv/KvCache.h"
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "io/TensorFile.h"
+#include "model/Model.h"
+#include "quant/Fp8.h"
+#include "quant/Quantize.h"
+
+namespace euclid {
+
+namespace {
+
+int64_t element_bytes(int32_t dtype) {
+    switch (dtype) {
+        case KVT_F32: return 4;
+        case KVT_F16: return 2;
+        case KVT_FP8: return 1;
+        default: throw std::invalid_argument("unknown KV cache dtype " + std::to_string(dtype));
+    }
+}
+
+int64_t row_bytes_for(const Model& model, int32_t dtype) {
+    return model.kv_dim() * element_bytes(dtype) + (dtype == KVT_FP8 ? int64_t(model.config().n_kv_heads) * 4 : 0);
+}
+
+}  // namespace
+
+int64_t KvCache::bytes_per_block(const Model& model, int32_t block_tokens, int32_t dtype) {
+    if (block_tokens < 1 || block_tokens > 4096) {
+        throw std::invalid_argument("KV block size " + std::to_string(block_tokens) + " is outside [1, 4096] tokens");
+    }
+    return int64_t(model.config().n_layers) * 2 * block_tokens * row_bytes_for(model, dtype);
+}
+
+KvCache::KvCache(const Model& model, int64_t n_blocks, int32_t block_tokens, int32_t dtype)
+    : n_blocks_(n_blocks), block_tokens_(block_tokens), dtype_(dtype) {
+    block_bytes_ = bytes_per_block(model, block_tokens, dtype);
+    if (n_blocks < 1 || n_blocks > (int64_t(1) << 31) - 1 || n_blocks > (int64_t(1) << 46) / block_bytes_) {
+        throw std::invalid_argument("KV cache of " + std::to_string(n_blocks) + " blocks of " +
+                                    std::to_string(block_bytes_) + " bytes is out of range");
+    }
+    const ModelConfig& c = model.config();
+    kv_dim_ = static_cast<int32_t>(model.kv_dim());
+    head_dim_ = c.head_dim;
+    n_kv_heads_ = c.n_kv_heads;
+    row_bytes_ = row_bytes_for(model, dtype);
+    const int64_t bytes = n_blocks * block_bytes_;
+    pool_.reset(static_cast<uint8_t*>(std::aligned_alloc(64, static_cast<size_t>((bytes + 63) / 64 * 64))));
+    if (!pool_) throw std::runtime_error("cannot allocate a KV cache of " + std::to_string(bytes) + " bytes");
+}
+
+uint8_t* KvCache::row(int64_t block, int layer, int kv, int slot) const {
+    return pool_.get() + block * block_bytes_ + ((int64_t(layer) * 2 + kv) * block_tokens_ + slot) * row_bytes_;
+}
+
+void KvCache::write(int64_t block, int layer, int kv, int slot, const float* src) {
+    uint8_t* dst = row(block, layer, kv, slot);
+    switch (dtype_) {
+        case KVT_F32:
+            std::memcpy(dst, src, sizeof(float) * kv_dim_);
+            break;
+        case KVT_F16:
+            for (int i = 0; i < kv_dim_; ++i) {
+                const uint16_t h = float_to_half(src[i]);
+                std::memcpy(dst + 2 * i, &h, 2);
+            }
+            break;
+        default: {
+            uint8_t* scales = dst + kv_dim_;  // not 4-byte aligned in general: accessed with memcpy
+            for (int h = 0; h < n_kv_heads_; ++h) {
+                const float* s = src + int64_t(h) * head_dim_;
+                float absmax = 0.0f;
+                for (int i = 0; i < head_dim_; ++i) absmax = std::fmax(absmax, std::fabs(s[i]));
+                const float scale = absmax > 0.0f ? absmax / 448.0f : 1.0f;
+                std::memcpy(scales + 4 * h, &scale, 4);
+                for (int i = 0; i < head_dim_; ++i) dst[int64_t(h) * head_dim_ + i] = float_to_fp8(s[i] / scale);
+            }
+        }
+    }
+}
+
+const float* KvCache::read(int64_t block, int layer, int kv, int slot, int head, float* scratch) const {
+    const uint8_t* r = row(block, layer, kv, slot);
+    switch (dtype_) {
+        case KVT_F32: return reinterpret_cast<const float*>(r) + int64_t(head) * head_dim_;
+        case KVT_F16:
+            for (int i = 0; i < head_dim_; ++i) {
+                uint16_t h;
+                std::memcpy(&h, r + 2 * (int64_t(head) * head_dim_ + i), 2);
+                scratch[i] = half_to_float(h);
+            }
+            return scratch;
+        default: {
+            float scale;
+            std::memcpy(&scale, r + kv_dim_ + 4 * head, 4);
+            for (int i = 0; i < head_dim_; ++i) scratch[i] = fp8_to_float(r[int64_t(head) * head_dim_ + i]) * scale;
+            return scratch;
+        }
+    }
+}
+
+void KvCache::copy_block(int64_t src, int64_t dst) {
+    std::memcpy(pool_.get() + dst * block_bytes_, pool_.get() + src * block_bytes_, static_cast<size_t>(block_bytes_));
+}
+
+}  // namespace euclid

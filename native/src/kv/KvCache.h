@@ -1,0 +1,50 @@
+// The paged KV cache: one pool of fixed-size blocks, each holding K and V of
+// `block_tokens` consecutive positions for every layer. Which blocks a
+// sequence owns (its block table), sharing, copy-on-write and prefix caching
+// are Java's policy; this class only stores rows and copies blocks.
+//
+// Element types: KvType in euclid.h. Block layout: [layer][K, V][token in block] rows of kv_dim elements; with FP8
+// each row is followed by one FP32 scale per KV head (absmax / 448 of that
+// head's slice), so a token is written once and never re-quantised.
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+
+#include "euclid/euclid.h"
+
+namespace euclid {
+
+class Model;
+
+class KvCache {
+public:
+    KvCache(const Model& model, int64_t n_blocks, int32_t block_tokens, int32_t dtype);
+
+    // Bytes one block takes for this model (throws on bad arguments).
+    static int64_t bytes_per_block(const Model& model, int32_t block_tokens, int32_t dtype);
+
+    int64_t n_blocks() const { return n_blocks_; }
+    int32_t block_tokens() const { return block_tokens_; }
+    int32_t dtype() const { return dtype_; }
+
+    // Stores one token's K or V row (kv_dim floats) at (block, layer, slot).
+    void write(int64_t block, int layer, int kv, int slot, const float* row);
+    // One KV head's slice of a stored row as FP32: a pointer into the pool for
+    // FP32, else the slice converted into scratch[head_dim].
+    const float* read(int64_t block, int layer, int kv, int slot, int head, float* scratch) const;
+
+    void copy_block(int64_t src, int64_t dst);
+
+private:
+    uint8_t* row(int64_t block, int layer, int kv, int slot) const;
+
+    int64_t n_blocks_;
+    int32_t block_tokens_, dtype_;
+    int32_t kv_dim_ = 0, head_dim_ = 0, n_kv_heads_ = 0;
+    int64_t row_bytes_ = 0, block_bytes_ = 0;
+    std::unique_ptr<uint8_t, void (*)(void*)> pool_{nullptr, std::free};
+};
+
+}  // namespace euclid

@@ -1,0 +1,34 @@
+#include "model/Workspace.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "model/Model.h"
+
+namespace euclid {
+
+Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chunk_) {
+    const ModelConfig& c = model.config();
+    if (max_chunk < 1 || max_chunk > 4096) {
+        throw std::invalid_argument("chunk size " + std::to_string(max_chunk) + " is outside [1, 4096]");
+    }
+    // validate_config bounds every factor, so these sizes cannot overflow.
+    const int64_t n = max_chunk;
+    x.resize(n * c.dim);
+    xb.resize(n * c.dim);
+    q.resize(n * model.q_dim());
+    att.resize(n * model.q_dim());
+    k.resize(n * model.kv_dim());
+    v.resize(n * model.kv_dim());
+    hb.resize(n * c.hidden_dim);
+    hb2.resize(n * c.hidden_dim);
+    scores_stride = c.max_seq_len;
+    kv_row_stride = c.head_dim;
+    scores.resize(int64_t(model.pool().size()) * scores_stride);
+    kv_row.resize(int64_t(model.pool().size()) * kv_row_stride);
+    logits.resize(c.vocab_size);
+    probs.resize(c.vocab_size);
+    candidates.resize(c.vocab_size);
+}
+
+}  // namespace euclid
