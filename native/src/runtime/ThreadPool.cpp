@@ -1,5 +1,6 @@
 #include "runtime/ThreadPool.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace euclid {
@@ -7,13 +8,18 @@ namespace euclid {
 namespace {
 // How long an idle worker polls for the next loop before it sleeps: long
 // enough to cover the gap between kernels of one forward pass.
-constexpr auto kSpin = std::chrono::microseconds(200);
+constexpr auto kSpin = std::chrono::microseconds(100);
+// Chunks per thread: enough slack for one descheduled thread to be covered.
+constexpr int64_t kChunksPerThread = 4;
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
 }
+
+inline uint32_t generation_of(uint64_t claim) { return static_cast<uint32_t>(claim >> 32); }
+inline int64_t chunk_of(uint64_t claim) { return static_cast<int64_t>(claim & 0xFFFFFFFFu); }
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -25,18 +31,21 @@ ThreadPool::ThreadPool(int threads) {
 ThreadPool::~ThreadPool() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        stopping_ = true;
-        generation_.fetch_add(1, std::memory_order_release);
+        stopping_.store(true);
     }
     wake_.notify_all();
     for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::run_chunk(int index) {
-    const int64_t parts = size();
-    const int64_t begin = task_n_ * index / parts;
-    const int64_t end = task_n_ * (index + 1) / parts;
-    if (begin < end) (*task_)(index, begin, end);
+void ThreadPool::run_chunks(int index, uint32_t generation) {
+    for (;;) {
+        uint64_t c = claim_.load(std::memory_order_acquire);
+        if (generation_of(c) != generation || chunk_of(c) >= chunks_) return;
+        if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel)) continue;
+        const int64_t k = chunk_of(c);
+        (*task_)(index, task_n_ * k / chunks_, task_n_ * (k + 1) / chunks_);
+        done_.fetch_add(1, std::memory_order_acq_rel);
+    }
 }
 
 void ThreadPool::parallel_for(int64_t n, const std::function<void(int, int64_t, int64_t)>& fn) {
@@ -44,39 +53,48 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int, int64_t, 
         if (n > 0) fn(0, 0, n);
         return;
     }
+    const uint32_t generation = generation_of(claim_.load(std::memory_order_relaxed)) + 1;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         task_ = &fn;
         task_n_ = n;
-        pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
-        generation_.fetch_add(1, std::memory_order_release);
+        chunks_ = std::min<int64_t>(n, kChunksPerThread * size());
+        done_.store(0, std::memory_order_relaxed);
+        claim_.store(uint64_t(generation) << 32, std::memory_order_release);
     }
     wake_.notify_all();
-    run_chunk(0);
-    while (pending_.load(std::memory_order_acquire) != 0) cpu_relax();
+    run_chunks(0, generation);
+    // Chunks still running elsewhere: spin a little, then give the CPU away so a
+    // worker sharing this core can finish.
+    for (int spins = 0; done_.load(std::memory_order_acquire) != chunks_; ++spins) {
+        if (spins < 4096) {
+            cpu_relax();
+        } else {
+            std::this_thread::yield();
+        }
+    }
 }
 
 void ThreadPool::worker_main(int index) {
-    uint64_t seen = 0;
+    uint32_t seen = 0;
     for (;;) {
         const auto spin_until = std::chrono::steady_clock::now() + kSpin;
-        uint64_t gen = generation_.load(std::memory_order_acquire);
-        while (gen == seen && std::chrono::steady_clock::now() < spin_until) {
+        uint32_t gen = generation_of(claim_.load(std::memory_order_acquire));
+        while (gen == seen && !stopping_.load(std::memory_order_relaxed) &&
+               std::chrono::steady_clock::now() < spin_until) {
             for (int i = 0; i < 64; ++i) cpu_relax();
-            gen = generation_.load(std::memory_order_acquire);
+            gen = generation_of(claim_.load(std::memory_order_acquire));
         }
         if (gen == seen) {
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
-            gen = generation_.load(std::memory_order_acquire);
+            wake_.wait(lock, [&] {
+                return stopping_.load() || generation_of(claim_.load(std::memory_order_acquire)) != seen;
+            });
+            gen = generation_of(claim_.load(std::memory_order_acquire));
         }
+        if (stopping_.load()) return;
         seen = gen;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (stopping_) return;
-        }
-        run_chunk(index);
-        pending_.fetch_sub(1, std::memory_order_acq_rel);
+        run_chunks(index, gen);
     }
 }
 

@@ -1,10 +1,13 @@
 // A fixed pool of worker threads that runs one parallel loop at a time.
 //
-// Kernels split work into contiguous chunks per thread and every output
-// element is produced by exactly one thread with a fixed reduction order, so
-// results never depend on the thread count. Workers spin briefly before
-// sleeping because a decode step issues ~100 short loops and a condition
-// variable wake-up alone costs several microseconds.
+// A loop is cut into more chunks than threads, and threads claim chunks as they
+// go: when a worker is descheduled (a busy machine, other JVM threads) the
+// caller takes over the remaining chunks instead of waiting a time slice for
+// it. Every output element is still produced by exactly one thread with a
+// fixed reduction order, so results never depend on which thread ran a chunk
+// or on the thread count. Idle workers spin briefly before sleeping, because a
+// decode step issues ~100 short loops and a condition-variable wake-up alone
+// costs several microseconds.
 #pragma once
 
 #include <atomic>
@@ -26,23 +29,26 @@ public:
 
     int size() const { return static_cast<int>(workers_.size()) + 1; }
 
-    // Calls fn(thread_index, begin, end) over [0, n) split into size() contiguous
-    // chunks; the calling thread takes chunk 0. Returns when all chunks are done.
-    // Not re-entrant: one loop at a time per pool.
+    // Calls fn(thread_index, begin, end) over contiguous chunks covering [0, n);
+    // returns when all chunks are done. Not re-entrant: one loop at a time.
     void parallel_for(int64_t n, const std::function<void(int, int64_t, int64_t)>& fn);
 
 private:
     void worker_main(int index);
-    void run_chunk(int index);
+    // Claims and runs chunks of loop `generation` until none is left.
+    void run_chunks(int index, uint32_t generation);
 
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::atomic<uint64_t> generation_{0};
-    std::atomic<int> pending_{0};
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};
+    // (generation << 32) | next chunk: claiming a chunk is one CAS tied to its loop,
+    // so a worker that wakes late can never run a chunk of a later loop.
+    std::atomic<uint64_t> claim_{0};
+    std::atomic<int64_t> done_{0};
     const std::function<void(int, int64_t, int64_t)>* task_ = nullptr;
     int64_t task_n_ = 0;
+    int64_t chunks_ = 0;
 };
 
 }  // namespace euclid

@@ -3,6 +3,7 @@ package dev.euclid.cli.bench;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
+import dev.euclid.KvOptions;
 import dev.euclid.Request;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,7 +20,10 @@ public final class EuclidBench {
      * @param progress called with the number of finished runs (warm-up included)
      */
     public static BenchResult run(Path model, BenchSettings s, IntConsumer progress) {
-        try (Engine engine = Engine.open(model, EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights()))) {
+        // Prefix caching off: every run repeats the prompt, and must compute it.
+        EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
+                .withKv(KvOptions.defaults().withPrefixCaching(false));
+        try (Engine engine = Engine.open(model, options)) {
             int[] prompt = prompt(s.promptTokens(), engine.info().vocabSize());
             Request request = Request.builder().promptTokens(prompt).maxTokens(s.genTokens()).stopTokenIds().build();
             double[] prefill = new double[s.runs()], decode = new double[s.runs()];
