@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the library and the benchmarks, runs the default comparison and keeps JMH's JSON.
+# Extra arguments go to JMH, e.g.: bench/run.sh -p model=stories260K -p threads=1
+set -euo pipefail
+bench="$(cd "$(dirname "$0")" && pwd)"
+(cd "$bench/.." && mvn -B -q install -DskipTests)
+(cd "$bench" && mvn -B -q package)
+mkdir -p "$bench/results"
+out="$bench/results/jmh-$(date +%Y%m%d-%H%M%S).json"
+# Run from bench/ so that the default -Deuclid.shared=../../shared resolves.
+cd "$bench"
+java -jar target/benchmarks.jar -rf json -rff "$out" "$@"
+echo "JMH results: $out"
