@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -37,6 +38,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs after one warm-up; the median is reported")
     int runs;
 
+    @Option(names = "--samples", defaultValue = "1", description = "Samples of the prompt per run (sharing its KV)")
+    int samples;
+
+    @Mixin KvArgs kv;
+
     @Option(names = "--bandwidth", description = "Also measure memory read bandwidth (1 GiB stream) and decode's share of it")
     boolean bandwidth;
 
@@ -45,7 +51,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs);
+        BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
+                samples, kv.options());
         BenchResult r;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
@@ -55,8 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         if (bandwidth) {
             NativeApi.load();
             double bw = NativeApi.measure_read_bandwidth(1L << 30, r.settings().threads());
-            r = new BenchResult(r.settings(), r.engine(), r.prefillTokensPerSecond(), r.decodeTokensPerSecond(),
-                    r.weightBytesPerToken(), bw);
+            r = r.withMemoryBandwidth(bw);
         }
         if (json) {
             System.out.println(r.toJson(new ObjectMapper()).toString());

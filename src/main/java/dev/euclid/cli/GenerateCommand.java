@@ -1,9 +1,12 @@
 package dev.euclid.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
+import dev.euclid.Generation;
+import dev.euclid.KvStats;
 import dev.euclid.Precision;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -49,25 +53,36 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Precision to convert a checkpoint to when opening it: fp32, bf16, fp16, fp8, int8 (engine files keep theirs)")
     String weights;
 
+    @Option(names = "--samples", defaultValue = "1", description = "Samples of the prompt (sample i uses seed + i); they share the prompt's KV")
+    int samples;
+
+    @Mixin KvArgs kv;
+
     @Option(names = "--json", description = "Print one JSON object instead of streaming text")
     boolean json;
 
     @Override
     public Integer call() {
         Sampling sampling = Sampling.builder().temperature(temperature).topK(topK).topP(topP).seed(seed).build();
-        Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).build();
+        Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).samples(samples)
+                .build();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights))) {
+        try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights), kv.options())) {
             if (json) {
-                out.println(toJson(engine.generate(request)));
-            } else {
+                out.println(toJson(engine.generateAll(request), engine.kvStats()));
+                return 0;
+            }
+            for (int i = 0; i < samples; i++) {
+                if (samples > 1) out.printf("%n--- sample %d ---%n", i);
+                Request one = Request.builder().prompt(prompt).maxTokens(maxTokens)
+                        .sampling(sampling.toBuilder().seed(seed + i).build()).build();
                 StringBuilder printed = new StringBuilder();
-                Completion c = engine.generate(request, e -> {
+                Completion c = engine.generate(one, e -> {
                     out.print(e.text());
                     printed.append(e.text());
                 });
                 out.println(c.text().substring(printed.length()));
-                System.err.printf("%n[%d prompt tokens, %.1f tok/s prefill; %d tokens, %.1f tok/s decode; finish: %s]%n",
+                System.err.printf("[%d prompt tokens, %.1f tok/s prefill; %d tokens, %.1f tok/s decode; finish: %s]%n",
                         c.timings().prefillTokens(), c.timings().prefillTokensPerSecond(), c.tokenIds().length,
                         c.timings().decodeTokensPerSecond(), c.finishReason().wireName());
             }
@@ -75,10 +90,26 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String toJson(Completion c) {
+    /** One object; with several samples, their results are in "samples" (the single-sample fields stay top level). */
+    static String toJson(Generation g, KvStats kv) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
-        root.putPOJO("prompt_token_ids", c.promptTokenIds());
+        root.putPOJO("prompt_token_ids", g.promptTokenIds());
+        if (g.samples().size() == 1) {
+            completion(root, g.samples().get(0));
+        } else {
+            ArrayNode all = root.putArray("samples");
+            for (Completion c : g.samples()) completion(all.addObject(), c);
+        }
+        ObjectNode k = root.putObject("kv");
+        k.put("blocks_total", kv.totalBlocks());
+        k.put("peak_blocks_used", kv.peakUsedBlocks());
+        k.put("bytes_per_token", kv.bytesPerToken());
+        k.put("prefix_hit_tokens", kv.prefixHitTokens());
+        return root.toString();
+    }
+
+    private static void completion(ObjectNode root, Completion c) {
         root.putPOJO("token_ids", c.tokenIds());
         root.put("text", c.text());
         root.put("finish_reason", c.finishReason().wireName());
@@ -89,6 +120,5 @@ final class GenerateCommand implements Callable<Integer> {
         t.put("decode_tokens", c.timings().decodeTokens());
         t.put("decode_ms", c.timings().decodeNanos() / 1e6);
         t.put("decode_tokens_per_s", c.timings().decodeTokensPerSecond());
-        return root.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.euclid.cli;
 
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
+import dev.euclid.KvOptions;
 import dev.euclid.Precision;
 import dev.euclid.synthetic.SyntheticModels;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ final class ModelArgument {
         return SyntheticModels.isSyntheticName(model) ? SyntheticModels.resolve(model) : Path.of(model);
     }
 
-    static Engine open(String model, Path tokenizer, int threads, Precision weights) {
-        return Engine.open(resolve(model),
-                EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer).withWeights(weights));
+    static Engine open(String model, Path tokenizer, int threads, Precision weights, KvOptions kv) {
+        return Engine.open(resolve(model), EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer)
+                .withWeights(weights).withKv(kv));
     }
 }

@@ -2,6 +2,7 @@ package dev.euclid.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.KvStats;
 
 /**
  * What one benchmark configuration measured (medians over its runs).
@@ -9,9 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param weightBytesPerToken bytes of weights one decode step reads
  * @param memoryBandwidth this machine's measured read bandwidth in bytes/s at the same thread
  *     count, or 0 when not measured
+ * @param kv the KV cache after the runs (peak use, prefix hits), or null for other engines
  */
 public record BenchResult(BenchSettings settings, String engine, double prefillTokensPerSecond,
-        double decodeTokensPerSecond, long weightBytesPerToken, double memoryBandwidth) {
+        double decodeTokensPerSecond, long weightBytesPerToken, double memoryBandwidth, KvStats kv) {
+
+    public BenchResult withMemoryBandwidth(double bytesPerSecond) {
+        return new BenchResult(settings, engine, prefillTokensPerSecond, decodeTokensPerSecond, weightBytesPerToken,
+                bytesPerSecond, kv);
+    }
 
     /** Weight bytes read per second while decoding. */
     public double decodeBandwidth() {
@@ -28,6 +35,7 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
         o.put("prompt_tokens", settings.promptTokens());
         o.put("gen_tokens", settings.genTokens());
         o.put("runs", settings.runs());
+        o.put("samples", settings.samples());
         o.put("prefill_tokens_per_s", prefillTokensPerSecond);
         o.put("decode_tokens_per_s", decodeTokensPerSecond);
         if (weightBytesPerToken > 0) {
@@ -37,6 +45,15 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
         if (memoryBandwidth > 0) {
             o.put("memory_read_bandwidth_bytes_per_s", memoryBandwidth);
             o.put("decode_bandwidth_fraction", decodeBandwidth() / memoryBandwidth);
+        }
+        if (kv != null) {
+            o.put("kv_dtype", settings.kv().type().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("kv_block_tokens", kv.blockTokens());
+            o.put("kv_blocks_total", kv.totalBlocks());
+            o.put("kv_blocks_used_peak", kv.peakUsedBlocks());
+            o.put("kv_bytes_in_use_peak", (long) kv.peakUsedBlocks() * kv.bytesPerToken() * kv.blockTokens());
+            o.put("kv_bytes_per_token", kv.bytesPerToken());
+            o.put("prefix_cache_hit_tokens", kv.prefixHitTokens());
         }
         return o;
     }

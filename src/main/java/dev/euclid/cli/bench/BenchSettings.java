@@ -1,5 +1,6 @@
 package dev.euclid.cli.bench;
 
+import dev.euclid.KvOptions;
 import dev.euclid.Precision;
 
 /**
@@ -7,10 +8,13 @@ import dev.euclid.Precision;
  *
  * @param model a path or synthetic:SHAPE
  * @param runs measured repetitions (the median is reported) after one warm-up run
+ * @param samples samples of the prompt per run (they share its KV blocks)
+ * @param kv KV cache settings (prefix caching is always off: every run repeats the prompt)
  */
 public record BenchSettings(String model, Precision weights, int threads, int batch, int promptTokens, int genTokens,
-        int runs) {
+        int runs, int samples, KvOptions kv) {
     public BenchSettings {
+        if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         if (batch != 1) {
             throw new IllegalArgumentException("--batch " + batch + ": only batch 1 runs until the in-flight batching scheduler lands");

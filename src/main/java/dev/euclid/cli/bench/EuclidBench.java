@@ -3,7 +3,7 @@ package dev.euclid.cli.bench;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
-import dev.euclid.KvOptions;
+import dev.euclid.Generation;
 import dev.euclid.Request;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,23 +22,25 @@ public final class EuclidBench {
     public static BenchResult run(Path model, BenchSettings s, IntConsumer progress) {
         // Prefix caching off: every run repeats the prompt, and must compute it.
         EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(KvOptions.defaults().withPrefixCaching(false));
+                .withKv(s.kv().withPrefixCaching(false));
         try (Engine engine = Engine.open(model, options)) {
             int[] prompt = prompt(s.promptTokens(), engine.info().vocabSize());
-            Request request = Request.builder().promptTokens(prompt).maxTokens(s.genTokens()).stopTokenIds().build();
+            Request request = Request.builder().promptTokens(prompt).maxTokens(s.genTokens()).stopTokenIds()
+                    .samples(s.samples()).build();
             double[] prefill = new double[s.runs()], decode = new double[s.runs()];
-            engine.generate(request);
+            engine.generateAll(request);
             progress.accept(1);
             for (int i = 0; i < s.runs(); i++) {
-                Completion c = engine.generate(request);
-                prefill[i] = c.timings().prefillTokensPerSecond();
-                decode[i] = c.timings().decodeTokensPerSecond();
+                Generation g = engine.generateAll(request);
+                prefill[i] = g.samples().get(0).timings().prefillTokensPerSecond();
+                decode[i] = aggregateDecodeRate(g);
                 progress.accept(i + 2);
             }
             // Engine files keep the precision they were built with: report what actually ran.
             BenchSettings ran = new BenchSettings(s.model(), engine.weights(), engine.threads(), s.batch(),
-                    s.promptTokens(), s.genTokens(), s.runs());
-            return new BenchResult(ran, "euclid", median(prefill), median(decode), engine.weightBytesPerToken(), 0);
+                    s.promptTokens(), s.genTokens(), s.runs(), s.samples(), s.kv());
+            return new BenchResult(ran, "euclid", median(prefill), median(decode), engine.weightBytesPerToken(), 0,
+                    engine.kvStats());
         }
     }
 
@@ -47,6 +49,16 @@ public final class EuclidBench {
         int[] ids = new int[length];
         for (int i = 0; i < length; i++) ids[i] = (int) Math.floorMod(i * 2654435761L + 7, (long) vocab);
         return ids;
+    }
+
+    /** Decode tokens of all samples over their decode time (samples run one after another). */
+    static double aggregateDecodeRate(Generation g) {
+        long tokens = 0, nanos = 0;
+        for (Completion c : g.samples()) {
+            tokens += c.timings().decodeTokens();
+            nanos += c.timings().decodeNanos();
+        }
+        return nanos == 0 ? 0 : tokens * 1e9 / nanos;
     }
 
     static double median(double[] v) {

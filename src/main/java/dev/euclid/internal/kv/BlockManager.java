@@ -29,6 +29,7 @@ public final class BlockManager {
     private final Map<BlockKey, Integer> cache = new HashMap<>();
     private final LinkedHashSet<Integer> evictable = new LinkedHashSet<>(); // unreferenced cached blocks, LRU first
     private long hitTokens, missTokens;
+    private int peakUsed;
 
     public BlockManager(int totalBlocks, int blockTokens, boolean prefixCaching) {
         this.totalBlocks = totalBlocks;
@@ -134,7 +135,7 @@ public final class BlockManager {
     public KvStats stats(long bytesPerBlock) {
         int cached = evictable.size();
         int used = totalBlocks - freeCount - cached;
-        return new KvStats(totalBlocks, used, cached, freeCount, blockTokens, hitTokens, missTokens,
+        return new KvStats(totalBlocks, used, cached, freeCount, peakUsed, blockTokens, hitTokens, missTokens,
                 bytesPerBlock / blockTokens, (long) used * bytesPerBlock);
     }
 
@@ -152,6 +153,7 @@ public final class BlockManager {
                     + " tokens are in use");
         }
         refCount[block] = 1;
+        peakUsed = Math.max(peakUsed, totalBlocks - freeCount - evictable.size());
         return block;
     }
 
