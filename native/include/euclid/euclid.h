@@ -128,6 +128,20 @@ int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* bloc
 // one prompt draw their first tokens from the same logits).
 int32_t resample(const Model* model, Workspace* ws, const SamplingParams& sampling, int64_t draw, float* logprob);
 
+// One step over n_seqs sequences at once (in-flight batching: decode tokens of
+// some sequences and prompt chunks of others in one forward pass). Sequence s
+// feeds n_tokens[s] tokens, taken in order from `tokens`, at positions from
+// starts[s], with the block table tables[table_offsets[s] .. + table_lengths[s])
+// (tables holds n_table_entries ids in all); after its last token the next one
+// is sampled with (temperatures[s], top_ks[s], top_ps[s], seeds[s]) and draws[s]
+// into out_tokens[s], its log-probability into out_logprobs[s] (may be null).
+// A sequence's result is the same as when it runs alone.
+void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
+                const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
+                const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
+                const int32_t* top_ks, const float* top_ps, const int64_t* seeds, const int64_t* draws,
+                int32_t* out_tokens, float* out_logprobs);
+
 // Like step but writes the logits after every token to out[n * vocab_size]
 // (teacher forcing, scoring, tests).
 void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,

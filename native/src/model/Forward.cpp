@@ -16,20 +16,20 @@ namespace {
 // Causal grouped-query attention of every chunk token over the positions
 // before it (and itself), reading K/V through the block table. Each
 // (token, head) is computed alone, so chunking never changes a result.
-void attention(const Model& model, const KvCache& kv, Workspace& ws, const int32_t* table, int layer, int32_t n,
-               int32_t pos0) {
+void attention(const Model& model, const KvCache& kv, Workspace& ws, const Batch& b, int layer) {
     const ModelConfig& c = model.config();
     const int64_t hd = c.head_dim, q_dim = model.q_dim();
     const int64_t group = c.n_heads / c.n_kv_heads;
     const int32_t bt = kv.block_tokens();
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-    model.pool().parallel_for(int64_t(n) * c.n_heads, [&](int thread, int64_t begin, int64_t end) {
+    model.pool().parallel_for(int64_t(b.n) * c.n_heads, [&](int thread, int64_t begin, int64_t end) {
         float* scores = ws.scores.data() + thread * ws.scores_stride;
         float* row = ws.kv_row.data() + thread * ws.kv_row_stride;
         for (int64_t item = begin; item < end; ++item) {
             const int64_t t = item / c.n_heads, h = item % c.n_heads;
             const int kvh = static_cast<int>(h / group);
-            const int64_t last = pos0 + t;
+            const int64_t last = b.positions[t];
+            const int32_t* table = b.tables[t];
             const float* q = ws.q.data() + t * q_dim + h * hd;
             for (int64_t p = 0; p <= last; ++p) {
                 const float* k = kv.read(table[p / bt], layer, 0, static_cast<int>(p % bt), kvh, row);
@@ -49,16 +49,16 @@ void attention(const Model& model, const KvCache& kv, Workspace& ws, const int32
 
 }  // namespace
 
-void forward(const Model& model, KvCache& kv, Workspace& ws, const int32_t* table, const int32_t* tokens, int32_t n,
-             int32_t pos0, float* all_logits) {
+void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, float* logits) {
     const ModelConfig& c = model.config();
     ThreadPool& pool = model.pool();
     const int64_t dim = c.dim, hidden = c.hidden_dim, kv_dim = model.kv_dim(), q_dim = model.q_dim();
     const bool half = c.rope_layout == ROPE_HALF;
     const int32_t bt = kv.block_tokens();
+    const int32_t n = b.n;
 
     const Matrix& emb = model.tok_embeddings;
-    for (int32_t t = 0; t < n; ++t) dequantize_row(emb.data, emb.scales, emb.type, tokens[t], dim, ws.x.data() + t * dim);
+    for (int32_t t = 0; t < n; ++t) dequantize_row(emb.data, emb.scales, emb.type, b.tokens[t], dim, ws.x.data() + t * dim);
     for (int l = 0; l < c.n_layers; ++l) {
         const LayerWeights& w = model.layers[l];
         for (int32_t t = 0; t < n; ++t) {
@@ -68,13 +68,13 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const int32_t* tabl
         kernels::matmul(pool, ws.k.data(), ws.xb.data(), w.wk, w.bk, n);
         kernels::matmul(pool, ws.v.data(), ws.xb.data(), w.wv, w.bv, n);
         for (int32_t t = 0; t < n; ++t) {
-            const int32_t p = pos0 + t;
+            const int32_t p = b.positions[t];
             kernels::rope(ws.q.data() + t * q_dim, c.n_heads, c.head_dim, p, c.rope_theta, half);
             kernels::rope(ws.k.data() + t * kv_dim, c.n_kv_heads, c.head_dim, p, c.rope_theta, half);
-            kv.write(table[p / bt], l, 0, p % bt, ws.k.data() + t * kv_dim);
-            kv.write(table[p / bt], l, 1, p % bt, ws.v.data() + t * kv_dim);
+            kv.write(b.tables[t][p / bt], l, 0, p % bt, ws.k.data() + t * kv_dim);
+            kv.write(b.tables[t][p / bt], l, 1, p % bt, ws.v.data() + t * kv_dim);
         }
-        attention(model, kv, ws, table, l, n, pos0);
+        attention(model, kv, ws, b, l);
         kernels::matmul(pool, ws.xb.data(), ws.att.data(), w.wo, nullptr, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
 
@@ -87,16 +87,11 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const int32_t* tabl
         kernels::matmul(pool, ws.xb.data(), ws.hb.data(), w.w2, nullptr, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
     }
-
-    if (all_logits) {
-        for (int32_t t = 0; t < n; ++t) {
-            kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, model.norm, dim, c.rms_eps);
-        }
-        kernels::matmul(pool, all_logits, ws.xb.data(), model.output, nullptr, n);
-    } else {
-        kernels::rmsnorm(ws.xb.data(), ws.x.data() + int64_t(n - 1) * dim, model.norm, dim, c.rms_eps);
-        kernels::matmul(pool, ws.logits.data(), ws.xb.data(), model.output, nullptr, 1);
+    // Final norm of the rows that need logits, gathered, then one head matmul.
+    for (int32_t i = 0; i < b.n_logits; ++i) {
+        kernels::rmsnorm(ws.xb.data() + i * dim, ws.x.data() + int64_t(b.logit_rows[i]) * dim, model.norm, dim, c.rms_eps);
     }
+    kernels::matmul(pool, logits, ws.xb.data(), model.output, nullptr, b.n_logits);
 }
 
 }  // namespace euclid

@@ -10,11 +10,22 @@ class KvCache;
 class Model;
 class Workspace;
 
-// Feeds tokens[0, n) at positions [pos, pos + n): their K/V go to the blocks
-// block_table[position / block_tokens]. Writes the logits of every token to
-// all_logits[n * vocab] if it is non-null, else those of the last token to
-// ws.logits. Inputs are assumed validated (see Api.cpp).
-void forward(const Model& model, KvCache& kv, Workspace& ws, const int32_t* block_table, const int32_t* tokens,
-             int32_t n, int32_t pos, float* all_logits);
+// A ragged batch: token t sits at positions[t] of the sequence whose block
+// table is tables[t]; tokens of one sequence are consecutive and in order.
+// Logits are produced for the tokens listed in logit_rows.
+struct Batch {
+    int32_t n = 0;
+    const int32_t* tokens = nullptr;
+    const int32_t* positions = nullptr;
+    const int32_t* const* tables = nullptr;
+    int32_t n_logits = 0;
+    const int32_t* logit_rows = nullptr;
+};
+
+// Feeds every token of the batch (its K/V go to block tables[t][position /
+// block_tokens]) and writes the logits of the listed tokens to
+// logits[n_logits * vocab]. Each token's result is the same whatever else is
+// in the batch. Inputs are assumed validated (see Api.cpp).
+void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& batch, float* logits);
 
 }  // namespace euclid

@@ -26,7 +26,10 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     kv_row_stride = c.head_dim;
     scores.resize(int64_t(model.pool().size()) * scores_stride);
     kv_row.resize(int64_t(model.pool().size()) * kv_row_stride);
-    logits.resize(c.vocab_size);
+    logits.resize(n * c.vocab_size);
+    positions.resize(n);
+    logit_rows.resize(n);
+    tables.resize(n);
     probs.resize(c.vocab_size);
     candidates.resize(c.vocab_size);
 }

@@ -20,9 +20,12 @@ public:
     // Per pool thread: attention scores over the context and one converted KV head.
     std::vector<float> scores, kv_row;
     int64_t scores_stride, kv_row_stride;
-    // Logits of the last token of the latest chunk, and a sampling workspace.
+    // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.
     std::vector<float> logits, probs;
     std::vector<int32_t> candidates;
+    // The batch description of the latest step: per token, its position and block table.
+    std::vector<int32_t> positions, logit_rows;
+    std::vector<const int32_t*> tables;
 };
 
 }  // namespace euclid

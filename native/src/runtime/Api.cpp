@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "euclid/euclid.h"
 #include "io/EngineFile.h"
@@ -30,14 +31,13 @@ const Model& ready(const Model* model) {
     return *model;
 }
 
-void check_step(const Model& model, const KvCache& kv, const Workspace& ws, const int32_t* table, int32_t n_table,
-                const int32_t* tokens, int32_t n, int32_t pos) {
+// Checks one sequence's part of a step: token ids, positions within the
+// context and the step's chunk limit, and a block table covering them.
+void check_sequence(const Model& model, const KvCache& kv, const int32_t* table, int32_t n_table, const int32_t* tokens,
+                    int32_t n, int32_t pos) {
     require(table, "block table");
     require(tokens, "tokens");
-    if (n < 1 || n > ws.max_chunk) {
-        throw std::invalid_argument("chunk of " + std::to_string(n) + " tokens is outside [1, " +
-                                    std::to_string(ws.max_chunk) + "]");
-    }
+    if (n < 1) throw std::invalid_argument("a sequence must feed at least one token, got " + std::to_string(n));
     const int32_t context = model.config().max_seq_len;
     if (pos < 0 || pos > context - n) {
         throw std::invalid_argument("positions [" + std::to_string(pos) + ", " + std::to_string(int64_t(pos) + n) +
@@ -61,6 +61,30 @@ void check_step(const Model& model, const KvCache& kv, const Workspace& ws, cons
                                         std::to_string(vocab) + ")");
         }
     }
+}
+
+void check_chunk_size(const Workspace& ws, int64_t n) {
+    if (n < 1 || n > ws.max_chunk) {
+        throw std::invalid_argument("a step of " + std::to_string(n) + " tokens is outside [1, " +
+                                    std::to_string(ws.max_chunk) + "]");
+    }
+}
+
+// The batch view of one sequence's chunk in the workspace's arrays.
+Batch single(Workspace& ws, const int32_t* table, const int32_t* tokens, int32_t n, int32_t pos, bool all_logits) {
+    for (int32_t t = 0; t < n; ++t) {
+        ws.positions[t] = pos + t;
+        ws.tables[t] = table;
+        ws.logit_rows[t] = t;
+    }
+    Batch b;
+    b.n = n;
+    b.tokens = tokens;
+    b.positions = ws.positions.data();
+    b.tables = ws.tables.data();
+    b.n_logits = all_logits ? n : 1;
+    b.logit_rows = all_logits ? ws.logit_rows.data() : ws.logit_rows.data() + (n - 1);
+    return b;
 }
 
 void check_sampling(const SamplingParams& sampling) {
@@ -149,9 +173,10 @@ int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* bloc
     const Model& m = ready(model);
     require(kv, "kv cache");
     require(ws, "workspace");
-    check_step(m, *kv, *ws, block_table, n_table, tokens, n, pos);
+    check_chunk_size(*ws, n);
+    check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
     check_sampling(sampling);
-    forward(m, *kv, *ws, block_table, tokens, n, pos, nullptr);
+    forward(m, *kv, *ws, single(*ws, block_table, tokens, n, pos, false), ws->logits.data());
     return sample(ws->logits.data(), m.config().vocab_size, sampling, draw, ws->probs.data(), ws->candidates.data(),
                   logprob);
 }
@@ -169,8 +194,62 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
     const Model& m = ready(model);
     require(kv, "kv cache");
     require(ws, "workspace");
-    check_step(m, *kv, *ws, block_table, n_table, tokens, n, pos);
-    forward(m, *kv, *ws, block_table, tokens, n, pos, require(out, "logits output"));
+    check_chunk_size(*ws, n);
+    check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
+    forward(m, *kv, *ws, single(*ws, block_table, tokens, n, pos, true), require(out, "logits output"));
+}
+
+void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
+                const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
+                const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
+                const int32_t* top_ks, const float* top_ps, const int64_t* seeds, const int64_t* draws,
+                int32_t* out_tokens, float* out_logprobs) {
+    const Model& m = ready(model);
+    require(kv, "kv cache");
+    require(ws, "workspace");
+    for (const void* p : {static_cast<const void*>(n_tokens), static_cast<const void*>(tokens),
+                          static_cast<const void*>(starts), static_cast<const void*>(tables),
+                          static_cast<const void*>(table_offsets), static_cast<const void*>(table_lengths),
+                          static_cast<const void*>(temperatures), static_cast<const void*>(top_ks),
+                          static_cast<const void*>(top_ps), static_cast<const void*>(seeds),
+                          static_cast<const void*>(draws), static_cast<const void*>(out_tokens)}) {
+        require(p, "step_batch array");
+    }
+    check_chunk_size(*ws, n_seqs);
+    std::vector<SamplingParams> params(static_cast<size_t>(n_seqs));
+    int64_t total = 0;
+    for (int32_t s = 0; s < n_seqs; ++s) {
+        if (n_tokens[s] < 1 || n_tokens[s] > ws->max_chunk - total) check_chunk_size(*ws, total + n_tokens[s]);
+        if (table_offsets[s] < 0 || table_lengths[s] < 0 || table_offsets[s] > n_table_entries ||
+            table_lengths[s] > n_table_entries - table_offsets[s]) {
+            throw std::invalid_argument("block table slice of sequence " + std::to_string(s) + " is out of range");
+        }
+        check_sequence(m, *kv, tables + table_offsets[s], table_lengths[s], tokens + total, n_tokens[s], starts[s]);
+        params[s].temperature = temperatures[s];
+        params[s].top_k = top_ks[s];
+        params[s].top_p = top_ps[s];
+        params[s].seed = static_cast<uint64_t>(seeds[s]);
+        check_sampling(params[s]);
+        for (int32_t i = 0; i < n_tokens[s]; ++i) {
+            ws->positions[total + i] = starts[s] + i;
+            ws->tables[total + i] = tables + table_offsets[s];
+        }
+        total += n_tokens[s];
+        ws->logit_rows[s] = static_cast<int32_t>(total - 1);
+    }
+    Batch b;
+    b.n = static_cast<int32_t>(total);
+    b.tokens = tokens;
+    b.positions = ws->positions.data();
+    b.tables = ws->tables.data();
+    b.n_logits = n_seqs;
+    b.logit_rows = ws->logit_rows.data();
+    forward(m, *kv, *ws, b, ws->logits.data());
+    const int32_t vocab = m.config().vocab_size;
+    for (int32_t s = 0; s < n_seqs; ++s) {
+        out_tokens[s] = sample(ws->logits.data() + int64_t(s) * vocab, vocab, params[s], draws[s], ws->probs.data(),
+                               ws->candidates.data(), out_logprobs ? out_logprobs + s : nullptr);
+    }
 }
 
 const char* kernel_isa() { return kernels::isa(); }

@@ -169,7 +169,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         checkTokens(prompt);
-        generator.maxNewTokens(prompt.length, request.maxTokens());
+        generator.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
         return prompt;
     }
 

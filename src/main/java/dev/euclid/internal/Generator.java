@@ -55,6 +55,14 @@ public final class Generator implements AutoCloseable {
 
     /** Number of tokens that can be generated after a prompt of this length, or an exception if it can't fit. */
     public int maxNewTokens(int promptLength, int requested) {
+        return maxNewTokens(promptLength, requested, 1);
+    }
+
+    /**
+     * Tokens each of {@code samples} samples may generate after the prompt (bounded by the model
+     * context), or an exception saying what fits if the request could never fit the KV cache.
+     */
+    public int maxNewTokens(int promptLength, int requested, int samples) {
         int context = model.info().contextLength();
         if (promptLength > context) {
             throw new IllegalArgumentException("prompt has " + promptLength + " tokens but the model context holds "
@@ -62,13 +70,17 @@ public final class Generator implements AutoCloseable {
         }
         // The last generated token is sampled, never fed, so it needs no position of its own.
         int maxNew = (int) Math.min(requested, (long) context - promptLength + 1);
+        int b = blocks.blockTokens();
         long positions = promptLength + maxNew - 1L;
-        long fit = (long) blocks.totalBlocks() * blocks.blockTokens();
-        // One sample at a time also needs one block for a copy of a shared partial block.
-        if (ceilDiv(positions, blocks.blockTokens()) + 1 > blocks.totalBlocks()) {
+        // Full prompt blocks are shared; each sample owns the rest, from a copy of the partial prompt block on.
+        long shared = promptLength / b + (promptLength % b != 0 ? 1 : 0);
+        long needed = shared + (long) samples * (ceilDiv(positions, b) - promptLength / b);
+        if (needed > blocks.totalBlocks()) {
             throw new IllegalArgumentException("the request needs KV for " + positions + " tokens (prompt "
-                    + promptLength + " + " + maxNew + " new) but the KV cache budget holds " + fit + " tokens ("
-                    + blocks.totalBlocks() + " blocks of " + blocks.blockTokens() + "); raise the KV budget or lower max tokens");
+                    + promptLength + " + " + maxNew + " new" + (samples > 1 ? ", " + samples + " samples" : "")
+                    + ", " + needed + " blocks) but the KV cache budget holds "
+                    + (long) blocks.totalBlocks() * b + " tokens (" + blocks.totalBlocks() + " blocks of " + b
+                    + "); raise the KV budget or lower max tokens");
         }
         return maxNew;
     }
@@ -78,31 +90,61 @@ public final class Generator implements AutoCloseable {
     }
 
     public Generation run(int[] prompt, Request request, int[] stopIds, Consumer<TokenEvent> listener) {
-        int maxNew = maxNewTokens(prompt.length, request.maxTokens());
         int n = request.samples();
-        List<SequenceBlocks> seqs = new ArrayList<>();
+        int maxNew = maxNewTokens(prompt.length, request.maxTokens(), n);
+        List<Sample> samples = new ArrayList<>();
+        SequenceBlocks base = blocks.open(prompt, true);
         try {
             long start = System.nanoTime();
-            SequenceBlocks base = blocks.open(prompt, true);
-            seqs.add(base);
             int first = prefill(base, prompt, request.sampling());
-            int[] firstTokens = new int[n];
-            float[] firstLogprobs = new float[n];
-            for (int i = 0; i < n; i++) {
-                firstTokens[i] = i == 0 ? first : kv.resample(sampleSampling(request.sampling(), i), prompt.length);
-                firstLogprobs[i] = kv.lastLogprob();
-            }
-            for (int i = 1; i < n; i++) seqs.add(blocks.fork(base));
             long prefillNanos = System.nanoTime() - start;
-            List<Completion> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                out.add(decode(i, seqs.get(i), prompt, request, sampleSampling(request.sampling(), i), stopIds, maxNew,
-                        firstTokens[i], firstLogprobs[i], prefillNanos, listener));
-                blocks.free(seqs.get(i));
+                Sampling sampling = sampleSampling(request.sampling(), i);
+                int token = i == 0 ? first : kv.resample(sampling, prompt.length);
+                samples.add(new Sample(i, i == 0 ? base : blocks.fork(base), prompt, maxNew, sampling, request.logprobs(),
+                        tokenizer.decoder(prompt[prompt.length - 1]), prefillNanos));
+                samples.get(i).accept(token, kv.lastLogprob(), stopIds, listener);
+                if (samples.get(i).finished() && i > 0) blocks.free(samples.get(i).blocks);
             }
+            decodeTogether(samples, stopIds, listener);
+            List<Completion> out = new ArrayList<>();
+            for (Sample sample : samples) out.add(sample.completion());
             return new Generation(prompt.clone(), out);
         } finally {
-            seqs.forEach(blocks::free);
+            blocks.free(base);
+            for (Sample sample : samples) blocks.free(sample.blocks);
+        }
+    }
+
+    /**
+     * Decodes every unfinished sample one token per step, all samples in one forward pass (up to the
+     * step's token limit): their prompt blocks are shared, their weights read once per step. A
+     * sample that finishes frees its blocks at once.
+     */
+    private void decodeTogether(List<Sample> samples, int[] stopIds, Consumer<TokenEvent> listener) {
+        StepBatch batch = new StepBatch(kv.maxChunk(), kv.maxChunk());
+        List<Sample> inStep = new ArrayList<>();
+        while (true) {
+            List<Sample> active = new ArrayList<>();
+            for (Sample sample : samples) if (!sample.finished()) active.add(sample);
+            if (active.isEmpty()) return;
+            for (int from = 0; from < active.size(); from += kv.maxChunk()) {
+                batch.clear();
+                inStep.clear();
+                for (Sample sample : active.subList(from, Math.min(active.size(), from + kv.maxChunk()))) {
+                    int pos = sample.position();
+                    blocks.ensure(sample.blocks, pos + 1, kv::copyBlock);
+                    batch.add(sample.blocks, sample.tokens, pos, 1, pos, sample.sampling, pos + 1);
+                    inStep.add(sample);
+                }
+                kv.run(batch);
+                for (int i = 0; i < inStep.size(); i++) {
+                    Sample sample = inStep.get(i);
+                    blocks.commit(sample.blocks, sample.tokens, sample.position() + 1);
+                    sample.accept(batch.token(i), batch.logprob(i), stopIds, listener);
+                    if (sample.finished()) blocks.free(sample.blocks);
+                }
+            }
         }
     }
 
@@ -119,40 +161,67 @@ public final class Generator implements AutoCloseable {
         return next;
     }
 
-    private Completion decode(int sample, SequenceBlocks s, int[] prompt, Request request, Sampling sampling,
-            int[] stopIds, int maxNew, int first, float firstLogprob, long prefillNanos, Consumer<TokenEvent> listener) {
-        int[] tokens = Arrays.copyOf(prompt, prompt.length + maxNew);
-        float[] logprobs = request.logprobs() ? new float[maxNew] : null;
-        TextDecoder decoder = tokenizer.decoder(prompt[prompt.length - 1]);
-        StringBuilder text = new StringBuilder();
-        FinishReason reason = FinishReason.LENGTH;
-        long start = System.nanoTime();
-        int count = 0, next = first;
-        float lp = firstLogprob;
-        while (true) {
-            tokens[prompt.length + count] = next;
-            if (logprobs != null) logprobs[count] = lp;
-            boolean stop = contains(stopIds, next);
-            String delta = stop ? "" : decoder.next(next);
+    /** One sample's generation state: its tokens, blocks, text and why it stopped. */
+    private static final class Sample {
+        final int index;
+        final SequenceBlocks blocks;
+        final int[] tokens;
+        final int promptLength, maxNew;
+        final Sampling sampling;
+        final float[] logprobs;
+        final TextDecoder decoder;
+        final StringBuilder text = new StringBuilder();
+        final long prefillNanos, start = System.nanoTime();
+        long end;
+        int count;
+        FinishReason reason;
+
+        Sample(int index, SequenceBlocks blocks, int[] prompt, int maxNew, Sampling sampling, boolean logprobs,
+                TextDecoder decoder, long prefillNanos) {
+            this.index = index;
+            this.blocks = blocks;
+            this.tokens = Arrays.copyOf(prompt, prompt.length + maxNew);
+            this.promptLength = prompt.length;
+            this.maxNew = maxNew;
+            this.sampling = sampling;
+            this.logprobs = logprobs ? new float[maxNew] : null;
+            this.decoder = decoder;
+            this.prefillNanos = prefillNanos;
+        }
+
+        /** Position of the latest generated token, the next one to feed. */
+        int position() {
+            return promptLength + count - 1;
+        }
+
+        boolean finished() {
+            return reason != null;
+        }
+
+        void accept(int token, float logprob, int[] stopIds, Consumer<TokenEvent> listener) {
+            tokens[promptLength + count] = token;
+            if (logprobs != null) logprobs[count] = logprob;
+            boolean stop = contains(stopIds, token);
+            String delta = stop ? "" : decoder.next(token);
             text.append(delta);
             count++;
-            if (listener != null) listener.accept(new TokenEvent(sample, next, delta, count - 1, logprobs != null ? lp : Float.NaN));
-            if (stop) {
-                reason = FinishReason.STOP;
-                break;
+            if (listener != null) {
+                listener.accept(new TokenEvent(index, token, delta, count - 1, logprobs != null ? logprob : Float.NaN));
             }
-            if (count == maxNew) break;
-            int pos = prompt.length + count - 1;
-            blocks.ensure(s, pos + 1, kv::copyBlock);
-            next = kv.step(s.table(), s.blockCount(), tokens, pos, 1, pos, sampling, pos + 1);
-            lp = kv.lastLogprob();
-            blocks.commit(s, tokens, pos + 1);
+            if (stop) reason = FinishReason.STOP;
+            else if (count == maxNew) reason = FinishReason.LENGTH;
+            if (reason != null) {
+                end = System.nanoTime();
+                text.append(decoder.flush());
+            }
         }
-        long end = System.nanoTime();
-        text.append(decoder.flush());
-        Timings timings = new Timings(prompt.length, prefillNanos, count - 1, end - start);
-        return new Completion(prompt.clone(), Arrays.copyOfRange(tokens, prompt.length, prompt.length + count),
-                text.toString(), reason, logprobs == null ? null : Arrays.copyOf(logprobs, count), timings);
+
+        Completion completion() {
+            Timings timings = new Timings(promptLength, prefillNanos, count - 1, end - start);
+            return new Completion(Arrays.copyOf(tokens, promptLength), Arrays.copyOfRange(tokens, promptLength,
+                    promptLength + count), text.toString(), reason,
+                    logprobs == null ? null : Arrays.copyOf(logprobs, count), timings);
+        }
     }
 
     /** Sample i of a request draws with seed + i, so samples differ and each is reproducible alone. */

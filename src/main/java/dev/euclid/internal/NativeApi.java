@@ -151,6 +151,13 @@ public final class NativeApi {
     public static native int resample(@Const Model model, Workspace ws, @Const @ByRef SamplingParams sampling,
             long draw, FloatPointer logprob);
 
+    public static native void step_batch(@Const Model model, KvCache kv, Workspace ws, int nSeqs,
+            @Const IntPointer nTokens, @Const IntPointer tokens, @Const IntPointer starts, @Const IntPointer tables,
+            int nTableEntries, @Const IntPointer tableOffsets, @Const IntPointer tableLengths,
+            @Const FloatPointer temperatures, @Const IntPointer topKs, @Const FloatPointer topPs,
+            @Cast("const int64_t*") LongPointer seeds, @Cast("const int64_t*") LongPointer draws, IntPointer outTokens,
+            FloatPointer outLogprobs);
+
     public static native void step_logits(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);
 

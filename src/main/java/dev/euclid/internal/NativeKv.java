@@ -3,6 +3,7 @@ package dev.euclid.internal;
 import dev.euclid.Sampling;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
 
 /**
  * The native side of the paged KV cache (the block pool) and the step workspace, with the reusable
@@ -21,6 +22,7 @@ public final class NativeKv implements AutoCloseable {
     private final FloatPointer logprob = new FloatPointer(1);
     private final NativeApi.SamplingParams params = new NativeApi.SamplingParams();
     private FloatPointer logits; // created on first logits() call
+    private BatchPointers batch; // created on first run()
     private boolean closed;
 
     public NativeKv(NativeModel model, int blocks, int blockTokens, int kvType, int maxChunk) {
@@ -72,6 +74,22 @@ public final class NativeKv implements AutoCloseable {
         logits.position(0);
     }
 
+    /** Runs one step over every sequence of {@code b} and stores the sampled tokens in it. */
+    public void run(StepBatch b) {
+        checkedWs();
+        if (b.sequences < 1 || b.tokenCount > maxChunk) {
+            throw new IllegalArgumentException("a step of " + b.sequences + " sequences / " + b.tokenCount
+                    + " tokens does not fit (at most " + maxChunk + " tokens)");
+        }
+        if (batch == null) batch = new BatchPointers(maxChunk);
+        batch.load(b);
+        NativeApi.step_batch(model.checked(), kv, ws, b.sequences, batch.nTokens, batch.tokens, batch.starts,
+                batch.tables, b.tableCount, batch.tableOffsets, batch.tableLengths, batch.temperatures, batch.topKs,
+                batch.topPs, batch.seeds, batch.draws, batch.outTokens, batch.outLogprobs);
+        batch.outTokens.position(0).get(b.outTokens, 0, b.sequences);
+        batch.outLogprobs.position(0).get(b.outLogprobs, 0, b.sequences);
+    }
+
     public void copyBlock(int src, int dst) {
         checkedWs();
         NativeApi.kv_copy_block(kv, src, dst);
@@ -112,5 +130,58 @@ public final class NativeKv implements AutoCloseable {
         logprob.close();
         params.close();
         if (logits != null) logits.close();
+        if (batch != null) batch.close();
+    }
+
+    /** Native mirrors of a {@link StepBatch}'s arrays, reused by every step. */
+    private static final class BatchPointers implements AutoCloseable {
+        final IntPointer nTokens, tokens, starts, tableOffsets, tableLengths, topKs, outTokens;
+        final FloatPointer temperatures, topPs, outLogprobs;
+        final LongPointer seeds, draws;
+        IntPointer tables;
+
+        BatchPointers(int max) {
+            nTokens = new IntPointer(max);
+            tokens = new IntPointer(max);
+            starts = new IntPointer(max);
+            tableOffsets = new IntPointer(max);
+            tableLengths = new IntPointer(max);
+            topKs = new IntPointer(max);
+            outTokens = new IntPointer(max);
+            temperatures = new FloatPointer(max);
+            topPs = new FloatPointer(max);
+            outLogprobs = new FloatPointer(max);
+            seeds = new LongPointer(max);
+            draws = new LongPointer(max);
+            tables = new IntPointer(64);
+        }
+
+        void load(StepBatch b) {
+            int n = b.sequences;
+            // Absolute puts (position 0): JavaCPP passes address + position.
+            nTokens.position(0).put(b.nTokens, 0, n).position(0);
+            tokens.position(0).put(b.tokens, 0, b.tokenCount).position(0);
+            starts.position(0).put(b.starts, 0, n).position(0);
+            tableOffsets.position(0).put(b.tableOffsets, 0, n).position(0);
+            tableLengths.position(0).put(b.tableLengths, 0, n).position(0);
+            topKs.position(0).put(b.topKs, 0, n).position(0);
+            temperatures.position(0).put(b.temperatures, 0, n).position(0);
+            topPs.position(0).put(b.topPs, 0, n).position(0);
+            seeds.position(0).put(b.seeds, 0, n).position(0);
+            draws.position(0).put(b.draws, 0, n).position(0);
+            if (tables.capacity() < b.tableCount) {
+                tables.close();
+                tables = new IntPointer(Math.max(b.tableCount, tables.capacity() * 2));
+            }
+            tables.position(0).put(b.tables, 0, b.tableCount).position(0);
+        }
+
+        @Override
+        public void close() {
+            for (org.bytedeco.javacpp.Pointer p : new org.bytedeco.javacpp.Pointer[] {nTokens, tokens, starts,
+                    tableOffsets, tableLengths, topKs, outTokens, temperatures, topPs, outLogprobs, seeds, draws, tables}) {
+                p.close();
+            }
+        }
     }
 }
