@@ -124,9 +124,10 @@ int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* bloc
              const int32_t* tokens, int32_t n, int32_t pos, const SamplingParams& sampling, int64_t draw,
              float* logprob);
 
-// Samples again from the logits of the workspace's latest step (n samples of
-// one prompt draw their first tokens from the same logits).
-int32_t resample(const Model* model, Workspace* ws, const SamplingParams& sampling, int64_t draw, float* logprob);
+// Samples again from the logits of sequence `row` of the workspace's latest
+// step (n samples of one prompt draw their first tokens from the same logits).
+int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingParams& sampling, int64_t draw,
+                 float* logprob);
 
 // One step over n_seqs sequences at once (in-flight batching: decode tokens of
 // some sequences and prompt chunks of others in one forward pass). Sequence s

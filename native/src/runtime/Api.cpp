@@ -181,12 +181,15 @@ int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* bloc
                   logprob);
 }
 
-int32_t resample(const Model* model, Workspace* ws, const SamplingParams& sampling, int64_t draw, float* logprob) {
+int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingParams& sampling, int64_t draw,
+                 float* logprob) {
     const Model& m = ready(model);
     require(ws, "workspace");
     check_sampling(sampling);
-    return sample(ws->logits.data(), m.config().vocab_size, sampling, draw, ws->probs.data(), ws->candidates.data(),
-                  logprob);
+    if (row < 0 || row >= ws->max_chunk) throw std::invalid_argument("logits row " + std::to_string(row) + " is out of range");
+    const int32_t vocab = m.config().vocab_size;
+    return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, ws->probs.data(),
+                  ws->candidates.data(), logprob);
 }
 
 void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,

@@ -1,9 +1,10 @@
 package dev.euclid;
 
-import dev.euclid.internal.Generator;
+import dev.euclid.internal.KvRuntime;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.NativeModel;
+import dev.euclid.internal.sched.Scheduler;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Requests currently run one at a time (calls to {@code generate} from several threads queue up);
- * batching them is the scheduler's job, which later builds on the same {@link Request} type.
+ * <p>Requests from any number of threads run together: one engine thread batches the next token of
+ * every running sample with chunks of new prompts into each forward pass ({@link #submit}).
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -30,14 +31,16 @@ public final class Engine implements AutoCloseable {
     private final NativeModel model;
     private final Tokenizer tokenizer;
     private final int[] defaultStopIds;
-    private final Generator generator;
-    private boolean closed;
+    private final KvRuntime runtime;
+    private final Scheduler scheduler;
+    private volatile boolean closed;
 
     private Engine(NativeModel model, ModelSpec spec, EngineOptions options) {
         this.model = model;
         this.tokenizer = spec.tokenizer();
         this.defaultStopIds = spec.defaultStopIds().clone();
-        this.generator = new Generator(model, tokenizer, options);
+        this.runtime = new KvRuntime(model, options);
+        this.scheduler = new Scheduler(runtime, tokenizer);
     }
 
     /** Opens an engine file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
@@ -124,25 +127,49 @@ public final class Engine implements AutoCloseable {
         return generateAll(request, null);
     }
 
-    /** Runs every sample of a request, streaming tokens (with their sample index) to {@code listener}. */
-    public synchronized Generation generateAll(Request request, Consumer<TokenEvent> listener) {
+    /**
+     * Runs every sample of a request, streaming tokens (with their sample index) to {@code listener},
+     * which is called on the engine's thread (keep it short; don't call the engine from it).
+     */
+    public Generation generateAll(Request request, Consumer<TokenEvent> listener) {
+        try {
+            return submit(request, listener).result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
+    }
+
+    /**
+     * Queues a request and returns at once. Any number of threads may submit; every step of the
+     * engine batches the next token of all running samples with chunks of new prompts.
+     *
+     * @throws IllegalArgumentException at once if the request can never run on this model (prompt
+     *     beyond the context, token ids outside the vocabulary, more KV than the budget holds)
+     * @throws IllegalStateException if the engine is closed
+     */
+    public RequestHandle submit(Request request) {
+        return submit(request, null);
+    }
+
+    private RequestHandle submit(Request request, Consumer<TokenEvent> listener) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
         int[] prompt = promptTokens(request);
         int[] stops = request.stopTokenIds() != null ? request.stopTokenIds() : defaultStopIds;
-        return generator.run(prompt, request, stops, listener);
+        int maxNew = runtime.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
+        return scheduler.submit(request, prompt, stops, maxNew, listener);
     }
 
     /** The KV cache now: blocks used, cached and free, prefix-cache hits and misses. */
-    public synchronized KvStats kvStats() {
+    public KvStats kvStats() {
         ensureOpen();
-        return generator.stats();
+        return scheduler.call(runtime::stats);
     }
 
     /** Tokens (positions) a KV budget of {@code bytes} holds for this engine's model, KV type and block size. */
-    public synchronized long kvTokensFor(long bytes) {
-        ensureOpen();
-        KvStats s = generator.stats();
+    public long kvTokensFor(long bytes) {
+        KvStats s = kvStats();
         return bytes / (s.bytesPerToken() * s.blockTokens()) * s.blockTokens();
     }
 
@@ -150,13 +177,12 @@ public final class Engine implements AutoCloseable {
      * Logits (vocabSize per row) after each of {@code tokens}, teacher-forced: row t scores the token
      * following tokens[0..t]. For scoring and evaluation; generation never copies logits to Java.
      */
-    public synchronized float[][] logits(int... tokens) {
+    public float[][] logits(int... tokens) {
         Objects.requireNonNull(tokens, "tokens");
         ensureOpen();
         if (tokens.length == 0) throw new IllegalArgumentException("tokens must not be empty");
         checkTokens(tokens);
-        generator.maxNewTokens(tokens.length, 1);
-        return generator.logits(tokens);
+        return scheduler.call(() -> runtime.logits(tokens));
     }
 
     private int[] promptTokens(Request request) {
@@ -169,7 +195,6 @@ public final class Engine implements AutoCloseable {
             }
         }
         checkTokens(prompt);
-        generator.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
         return prompt;
     }
 
@@ -187,12 +212,16 @@ public final class Engine implements AutoCloseable {
         if (closed) throw new IllegalStateException("engine is closed");
     }
 
-    /** Frees the model's native memory. Waits for a running generation; a second call does nothing. */
+    /**
+     * Fails running and queued requests with an IllegalStateException, stops the engine thread and
+     * frees all native memory. A second call does nothing.
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        generator.close();
+        scheduler.close();
+        runtime.close();
         model.close();
     }
 }

@@ -21,6 +21,8 @@ public final class Request {
     private final int[] stopTokenIds;
     private final boolean logprobs;
     private final int samples;
+    private final int priority;
+    private final java.time.Duration timeout;
 
     private Request(Builder b) {
         this.prompt = b.prompt;
@@ -30,6 +32,8 @@ public final class Request {
         this.stopTokenIds = b.stopTokenIds;
         this.logprobs = b.logprobs;
         this.samples = b.samples;
+        this.priority = b.priority;
+        this.timeout = b.timeout;
     }
 
     public static Builder builder() {
@@ -74,6 +78,16 @@ public final class Request {
         return samples;
     }
 
+    /** Higher runs first; when KV blocks run out, the lowest priority (then newest) request is preempted. */
+    public int priority() {
+        return priority;
+    }
+
+    /** How long the request may take from submission, or null for no limit. */
+    public java.time.Duration timeout() {
+        return timeout;
+    }
+
     public static final class Builder {
         private String prompt;
         private int[] promptTokens;
@@ -82,8 +96,25 @@ public final class Request {
         private int[] stopTokenIds;
         private boolean logprobs;
         private int samples = 1;
+        private int priority;
+        private java.time.Duration timeout;
 
         private Builder() {}
+
+        /** Default 0; higher runs first and is preempted last. */
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        /** Fails the request with a TimeoutException once it has run this long (null = no limit). */
+        public Builder timeout(java.time.Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
 
         /** Text prompt, encoded by the model's tokenizer (BOS added as the model expects). "" is valid. */
         public Builder prompt(String text) {

@@ -148,8 +148,8 @@ public final class NativeApi {
             int nTable, @Const IntPointer tokens, int n, int pos, @Const @ByRef SamplingParams sampling, long draw,
             FloatPointer logprob);
 
-    public static native int resample(@Const Model model, Workspace ws, @Const @ByRef SamplingParams sampling,
-            long draw, FloatPointer logprob);
+    public static native int resample(@Const Model model, Workspace ws, int row,
+            @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob);
 
     public static native void step_batch(@Const Model model, KvCache kv, Workspace ws, int nSeqs,
             @Const IntPointer nTokens, @Const IntPointer tokens, @Const IntPointer starts, @Const IntPointer tables,

@@ -55,10 +55,10 @@ public final class NativeKv implements AutoCloseable {
         return NativeApi.step(model.checked(), kv, checkedWs(), table, tableLength, tokens, n, pos, params, draw, logprob);
     }
 
-    /** Samples again from the latest step's logits. */
-    public int resample(Sampling sampling, long draw) {
+    /** Samples again from the latest step's logits of sequence {@code row} of that step. */
+    public int resample(int row, Sampling sampling, long draw) {
         setParams(sampling);
-        return NativeApi.resample(model.checked(), checkedWs(), params, draw, logprob);
+        return NativeApi.resample(model.checked(), checkedWs(), row, params, draw, logprob);
     }
 
     public float lastLogprob() {

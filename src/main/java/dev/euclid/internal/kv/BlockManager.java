@@ -50,6 +50,11 @@ public final class BlockManager {
         return totalBlocks;
     }
 
+    /** Blocks that can be handed out now: empty ones plus unreferenced cached ones. */
+    public int availableBlocks() {
+        return freeCount + evictable.size();
+    }
+
     /**
      * Starts a sequence for {@code prompt}: full prompt blocks already in the prefix cache are
      * shared (their positions need no compute); the last prompt token is always left to compute,

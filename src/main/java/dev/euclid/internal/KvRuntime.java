@@ -1,0 +1,112 @@
+package dev.euclid.internal;
+
+import dev.euclid.EngineOptions;
+import dev.euclid.KvOptions;
+import dev.euclid.KvStats;
+import dev.euclid.internal.kv.BlockManager;
+import dev.euclid.internal.kv.SequenceBlocks;
+
+/**
+ * The paged KV cache of an engine: the native block pool and workspace with the block manager
+ * that hands out their blocks, the budget check for requests, and teacher-forced scoring. Used from
+ * the engine thread only (see {@link dev.euclid.internal.sched.Scheduler}).
+ */
+public final class KvRuntime implements AutoCloseable {
+    private final NativeModel model;
+    private final BlockManager blocks;
+    private final NativeKv kv;
+    private final long bytesPerBlock;
+
+    public KvRuntime(NativeModel model, EngineOptions options) {
+        this.model = model;
+        KvOptions k = options.kv();
+        this.bytesPerBlock = NativeApi.kv_bytes_per_block(model.checked(), k.blockTokens(), k.type().code());
+        long nBlocks = blocksForBudget(model.info().contextLength(), k, bytesPerBlock);
+        this.blocks = new BlockManager((int) nBlocks, k.blockTokens(), k.prefixCaching());
+        this.kv = new NativeKv(model, (int) nBlocks, k.blockTokens(), k.type().code(),
+                Math.min(options.prefillChunk(), model.info().contextLength()));
+    }
+
+    /** Blocks a budget buys (0 = one sequence of the full context, plus one block for copy-on-write). */
+    static long blocksForBudget(int context, KvOptions k, long bytesPerBlock) {
+        long n = k.budgetBytes() == 0 ? ceilDiv(context, k.blockTokens()) + 1 : k.budgetBytes() / bytesPerBlock;
+        if (n < 1) {
+            throw new IllegalArgumentException("a KV budget of " + k.budgetBytes() + " bytes holds no block: one block of "
+                    + k.blockTokens() + " tokens takes " + bytesPerBlock + " bytes");
+        }
+        if (n > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("KV budget of " + k.budgetBytes() + " bytes is too large");
+        return n;
+    }
+
+    /** Number of tokens that can be generated after a prompt of this length, or an exception if it can't fit. */
+    public int maxNewTokens(int promptLength, int requested) {
+        return maxNewTokens(promptLength, requested, 1);
+    }
+
+    /**
+     * Tokens each of {@code samples} samples may generate after the prompt (bounded by the model
+     * context), or an exception saying what fits if the request could never fit the KV cache.
+     */
+    public int maxNewTokens(int promptLength, int requested, int samples) {
+        int context = model.info().contextLength();
+        if (promptLength > context) {
+            throw new IllegalArgumentException("prompt has " + promptLength + " tokens but the model context holds "
+                    + context);
+        }
+        // The last generated token is sampled, never fed, so it needs no position of its own.
+        int maxNew = (int) Math.min(requested, (long) context - promptLength + 1);
+        int b = blocks.blockTokens();
+        long positions = promptLength + maxNew - 1L;
+        // Full prompt blocks are shared; each sample owns the rest, from a copy of the partial prompt block on.
+        long shared = promptLength / b + (promptLength % b != 0 ? 1 : 0);
+        long needed = shared + (long) samples * (ceilDiv(positions, b) - promptLength / b);
+        if (needed > blocks.totalBlocks()) {
+            throw new IllegalArgumentException("the request needs KV for " + positions + " tokens (prompt "
+                    + promptLength + " + " + maxNew + " new" + (samples > 1 ? ", " + samples + " samples" : "")
+                    + ", " + needed + " blocks) but the KV cache budget holds "
+                    + (long) blocks.totalBlocks() * b + " tokens (" + blocks.totalBlocks() + " blocks of " + b
+                    + "); raise the KV budget or lower max tokens");
+        }
+        return maxNew;
+    }
+
+    public BlockManager blocks() {
+        return blocks;
+    }
+
+    public NativeKv kv() {
+        return kv;
+    }
+
+    public KvStats stats() {
+        return blocks.stats(bytesPerBlock);
+    }
+
+    /** Logits after each of {@code tokens}, teacher-forced, in chunks (the prefix cache is not used). */
+    public float[][] logits(int[] tokens) {
+        maxNewTokens(tokens.length, 1);
+        float[][] out = new float[tokens.length][model.info().vocabSize()];
+        SequenceBlocks s = blocks.open(tokens, false);
+        try {
+            for (int pos = 0; pos < tokens.length; ) {
+                int len = Math.min(kv.maxChunk(), tokens.length - pos);
+                blocks.ensure(s, pos + len, kv::copyBlock);
+                kv.logits(s.table(), s.blockCount(), tokens, pos, len, pos, out, pos);
+                blocks.commit(s, tokens, pos + len);
+                pos += len;
+            }
+        } finally {
+            blocks.free(s);
+        }
+        return out;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    @Override
+    public void close() {
+        kv.close();
+    }
+}

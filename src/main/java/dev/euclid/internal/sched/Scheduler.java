@@ -1,0 +1,294 @@
+package dev.euclid.internal.sched;
+
+import dev.euclid.Request;
+import dev.euclid.RequestHandle;
+import dev.euclid.TokenEvent;
+import dev.euclid.Tokenizer;
+import dev.euclid.internal.KvRuntime;
+import dev.euclid.internal.NativeKv;
+import dev.euclid.internal.StepBatch;
+import dev.euclid.internal.kv.BlockManager;
+import dev.euclid.internal.kv.KvCacheFullException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine loop: one thread that owns the KV cache and the native workspace. Each step packs the
+ * next token of every running sample and chunks of waiting prompts (in-flight batching) into one
+ * native call, under the step's token limit. Requests arrive from any thread through a queue; when
+ * KV blocks run out, the lowest-priority (then newest) request is preempted — its blocks freed, its
+ * tokens kept — and recomputed later, producing the same tokens (sampling draws depend only on
+ * seed and position).
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final BlockManager blocks;
+    private final NativeKv kv;
+    private final Tokenizer tokenizer;
+    private final int maxTokensPerStep;
+    private final ConcurrentLinkedQueue<RequestState> incoming = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
+    private final List<RequestState> active = new ArrayList<>(); // admitted or waiting, in arrival order
+    private final Thread thread;
+    private volatile boolean closing;
+    private long arrivals;
+
+    public Scheduler(KvRuntime runtime, Tokenizer tokenizer) {
+        this.blocks = runtime.blocks();
+        this.kv = runtime.kv();
+        this.tokenizer = tokenizer;
+        this.maxTokensPerStep = kv.maxChunk();
+        this.thread = new Thread(this::loop, "euclid-engine");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a validated request; returns its handle at once. */
+    public RequestHandle submit(Request request, int[] prompt, int[] stopIds, int maxNew, Consumer<TokenEvent> listener) {
+        RequestState r = new RequestState(request, prompt, stopIds, maxNew, tokenizer, listener, this::wake);
+        if (closing) throw new IllegalStateException("engine is closed");
+        incoming.add(r);
+        wake();
+        return r;
+    }
+
+    /** Runs {@code task} on the engine thread between steps (native state is single-threaded). */
+    public <T> T call(Callable<T> task) {
+        if (Thread.currentThread() == thread) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+        }
+        FutureTask<T> f = new FutureTask<>(task);
+        if (closing) throw new IllegalStateException("engine is closed");
+        tasks.add(f);
+        wake();
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    private void loop() {
+        StepBatch batch = new StepBatch(maxTokensPerStep, maxTokensPerStep);
+        List<SequenceState> inStep = new ArrayList<>();
+        List<Integer> fed = new ArrayList<>();
+        while (true) {
+            for (FutureTask<?> t; (t = tasks.poll()) != null; ) t.run();
+            for (RequestState r; (r = incoming.poll()) != null; ) {
+                r.arrival = arrivals++;
+                active.add(r);
+            }
+            if (closing) break;
+            dropCancelled();
+            if (active.isEmpty()) {
+                LockSupport.park(this);
+                continue;
+            }
+            try {
+                plan(batch, inStep, fed);
+                if (batch.size() == 0) {
+                    LockSupport.parkNanos(this, 1_000_000); // nothing fits yet: wait for blocks or requests
+                    continue;
+                }
+                kv.run(batch);
+                apply(batch, inStep, fed);
+            } catch (RuntimeException e) {
+                // A failed step fails the requests in it, never the engine or the other requests.
+                LOG.error("engine step failed", e);
+                for (SequenceState s : inStep) finishRequest(s.request, e);
+            }
+        }
+        IllegalStateException closed = new IllegalStateException("engine closed while the request was running");
+        for (RequestState r : new ArrayList<>(active)) finishRequest(r, closed);
+        for (RequestState r; (r = incoming.poll()) != null; ) r.fail(closed);
+        for (FutureTask<?> t; (t = tasks.poll()) != null; ) t.cancel(false);
+    }
+
+    /** Builds the next step: decodes first (they never wait more than one step), then prompt chunks. */
+    private void plan(StepBatch batch, List<SequenceState> inStep, List<Integer> fed) {
+        batch.clear();
+        inStep.clear();
+        fed.clear();
+        int budget = maxTokensPerStep;
+        readmitPreempted();
+        List<SequenceState> decoding = new ArrayList<>(), prefilling = new ArrayList<>();
+        for (RequestState r : byPriority()) {
+            // Admission by free KV blocks: a new request starts only when its prompt fits now.
+            if (r.samples.isEmpty() && !admit(r)) continue;
+            for (SequenceState s : r.samples) {
+                if (s.finished() || s.blocks == null) continue;
+                if (s.length - s.blocks.length() == 1 && s.generated() > 0) decoding.add(s);
+                else prefilling.add(s);
+            }
+        }
+        for (SequenceState s : decoding) {
+            if (budget == 0) break;
+            if (s.blocks == null) continue; // preempted while this step was being built
+            if (!reserve(s, s.length, inStep)) continue;
+            int pos = s.length - 1;
+            batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1);
+            inStep.add(s);
+            fed.add(1);
+            budget--;
+        }
+        for (SequenceState s : prefilling) {
+            if (budget == 0) break;
+            if (s.blocks == null) continue; // preempted while this step was being built
+            int from = s.blocks.length();
+            int n = Math.min(budget, s.length - from);
+            if (!reserve(s, from + n, inStep)) continue;
+            batch.add(s.blocks, s.tokens, from, n, from, s.sampling, from + n);
+            inStep.add(s);
+            fed.add(n);
+            budget -= n;
+        }
+    }
+
+    /**
+     * Blocks for positions up to {@code length}, preempting the lowest-priority (then newest) request
+     * holding blocks if the pool is full. Requests already in this step are never preempted; if only
+     * they hold blocks, {@code s} waits a step.
+     */
+    private boolean reserve(SequenceState s, int length, List<SequenceState> inStep) {
+        while (true) {
+            try {
+                blocks.ensure(s.blocks, length, kv::copyBlock);
+                return true;
+            } catch (KvCacheFullException full) {
+                RequestState victim = victim(inStep);
+                if (victim == null) return false;
+                preempt(victim);
+                if (victim == s.request) return false;
+            }
+        }
+    }
+
+    /** Lowest priority, then newest, among requests holding blocks and not in the step being built. */
+    private RequestState victim(List<SequenceState> inStep) {
+        List<RequestState> order = byPriority();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            RequestState r = order.get(i);
+            boolean stepping = false;
+            for (SequenceState s : inStep) stepping |= s.request == r;
+            if (stepping) continue;
+            for (SequenceState s : r.samples) {
+                if (s.blocks != null && s.blocks.blockCount() > 0) return r;
+            }
+        }
+        return null;
+    }
+
+    private void preempt(RequestState r) {
+        LOG.debug("preempting request {} ({} samples)", r.arrival, r.samples.size());
+        for (SequenceState s : r.samples) {
+            if (s.blocks != null) blocks.free(s.blocks);
+            s.blocks = null; // re-admitted later: its tokens so far are recomputed (prefix cache helps)
+        }
+    }
+
+    private boolean admit(RequestState r) {
+        if (blocks.availableBlocks() < (r.prompt.length + blocks.blockTokens() - 1) / blocks.blockTokens() + 1) return false;
+        r.samples.add(new SequenceState(r, 0, Arrays.copyOf(r.prompt, r.prompt.length + Math.min(r.maxNew, 64)),
+                r.prompt.length, blocks.open(r.prompt, true)));
+        return true;
+    }
+
+    /** Preempted samples come back, highest priority first, once their tokens' blocks fit. */
+    private void readmitPreempted() {
+        for (RequestState r : byPriority()) {
+            for (SequenceState s : r.samples) {
+                if (s.blocks != null || s.finished()) continue;
+                if (blocks.availableBlocks() < (s.length + blocks.blockTokens() - 1) / blocks.blockTokens() + 1) return;
+                s.blocks = blocks.open(Arrays.copyOf(s.tokens, s.length), true);
+            }
+        }
+    }
+
+    private List<RequestState> byPriority() {
+        List<RequestState> order = new ArrayList<>(active);
+        order.sort(Comparator.comparingInt((RequestState r) -> -r.request.priority()).thenComparingLong(r -> r.arrival));
+        return order;
+    }
+
+    private void apply(StepBatch batch, List<SequenceState> inStep, List<Integer> fed) {
+        long now = System.nanoTime();
+        for (int i = 0; i < inStep.size(); i++) {
+            SequenceState s = inStep.get(i);
+            int end = s.blocks.length() + fed.get(i);
+            blocks.commit(s.blocks, s.tokens, end);
+            if (end < s.length) continue; // a prompt chunk that is not the last: no token yet
+            RequestState r = s.request;
+            r.emit(s.accept(batch.token(i), batch.logprob(i), now));
+            if (!r.forked) fork(r, s, i, now);
+            if (s.finished()) blocks.free(s.blocks);
+            if (r.allFinished()) finishRequest(r, null);
+        }
+    }
+
+    /** Sample 0 has its first token: the other samples draw theirs from the same logits and share its blocks. */
+    private void fork(RequestState r, SequenceState first, int row, long now) {
+        r.forked = true;
+        int position = r.prompt.length;
+        for (int i = 1; i < r.request.samples(); i++) {
+            SequenceState s = new SequenceState(r, i, Arrays.copyOf(r.prompt, r.prompt.length + Math.min(r.maxNew, 64)),
+                    r.prompt.length, blocks.fork(first.blocks));
+            // first.blocks may have grown past the prompt only by this step's chunk, which ends at the prompt.
+            int token = kv.resample(row, s.sampling, position);
+            r.samples.add(s);
+            r.emit(s.accept(token, kv.lastLogprob(), now));
+            if (s.finished()) blocks.free(s.blocks);
+        }
+    }
+
+    private void dropCancelled() {
+        for (RequestState r : new ArrayList<>(active)) {
+            if (r.cancelRequested) finishRequest(r, new CancellationException("request cancelled"));
+            else if (r.request.timeout() != null && System.nanoTime() - r.submitNanos > r.request.timeout().toNanos()) {
+                finishRequest(r, new java.util.concurrent.TimeoutException("request timed out after " + r.request.timeout()));
+            }
+        }
+    }
+
+    private void finishRequest(RequestState r, Throwable error) {
+        if (!active.remove(r)) return;
+        for (SequenceState s : r.samples) if (s.blocks != null) blocks.free(s.blocks);
+        if (error == null) r.succeed();
+        else r.fail(error);
+    }
+
+    /** Fails running and queued requests, stops the engine thread and waits for it. */
+    @Override
+    public void close() {
+        closing = true;
+        wake();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
