@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Kernel threads; 0 = all cores")
     int threads;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Concurrent sequences (1 until batching lands)")
+    @Option(names = "--batch", defaultValue = "1", description = "Concurrent requests, submitted together through the scheduler")
     int batch;
 
     @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default ${DEFAULT-VALUE})")
@@ -71,6 +71,9 @@ final class BenchCommand implements Callable<Integer> {
                     r.settings().weights().wireName(), r.settings().threads(), promptTokens, genTokens);
             System.out.printf("prefill %.1f tok/s   decode %.2f tok/s   (%.1f GB/s of weights)%n",
                     r.prefillTokensPerSecond(), r.decodeTokensPerSecond(), r.decodeBandwidth() / 1e9);
+            if (batch * samples > 1) {
+                System.out.printf("%d sequences: %.2f tok/s each%n", batch * samples, r.perSequenceDecodeTokensPerSecond());
+            }
             if (r.memoryBandwidth() > 0) {
                 System.out.printf("memory read bandwidth %.1f GB/s: decode uses %.0f%% of it%n", r.memoryBandwidth() / 1e9,
                         100 * r.decodeBandwidth() / r.memoryBandwidth());

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.KvStats;
 
 /**
- * What one benchmark configuration measured (medians over its runs).
+ * What one benchmark configuration measured (medians over its runs). With several sequences
+ * (batch, samples) the decode rate is the aggregate over all of them, and the per-sequence rate is
+ * what each one saw.
  *
  * @param weightBytesPerToken bytes of weights one decode step reads
  * @param memoryBandwidth this machine's measured read bandwidth in bytes/s at the same thread
@@ -13,16 +15,17 @@ import dev.euclid.KvStats;
  * @param kv the KV cache after the runs (peak use, prefix hits), or null for other engines
  */
 public record BenchResult(BenchSettings settings, String engine, double prefillTokensPerSecond,
-        double decodeTokensPerSecond, long weightBytesPerToken, double memoryBandwidth, KvStats kv) {
+        double decodeTokensPerSecond, double perSequenceDecodeTokensPerSecond, long weightBytesPerToken,
+        double memoryBandwidth, KvStats kv) {
 
     public BenchResult withMemoryBandwidth(double bytesPerSecond) {
-        return new BenchResult(settings, engine, prefillTokensPerSecond, decodeTokensPerSecond, weightBytesPerToken,
-                bytesPerSecond, kv);
+        return new BenchResult(settings, engine, prefillTokensPerSecond, decodeTokensPerSecond,
+                perSequenceDecodeTokensPerSecond, weightBytesPerToken, bytesPerSecond, kv);
     }
 
-    /** Weight bytes read per second while decoding. */
+    /** Weight bytes read per second while decoding: one weight pass per step, and a step gives each sequence one token. */
     public double decodeBandwidth() {
-        return weightBytesPerToken * decodeTokensPerSecond;
+        return weightBytesPerToken * perSequenceDecodeTokensPerSecond;
     }
 
     public ObjectNode toJson(ObjectMapper mapper) {
@@ -38,6 +41,7 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
         o.put("samples", settings.samples());
         o.put("prefill_tokens_per_s", prefillTokensPerSecond);
         o.put("decode_tokens_per_s", decodeTokensPerSecond);
+        o.put("per_sequence_decode_tokens_per_s", perSequenceDecodeTokensPerSecond);
         if (weightBytesPerToken > 0) {
             o.put("weight_bytes_per_token", weightBytesPerToken);
             o.put("decode_bandwidth_bytes_per_s", decodeBandwidth());

@@ -3,10 +3,12 @@ package dev.euclid.cli.bench;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
-import dev.euclid.Generation;
+import dev.euclid.RequestHandle;
 import dev.euclid.Request;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /** Measures Euclid's prefill and decode speed for one configuration through the public API. */
@@ -24,37 +26,52 @@ public final class EuclidBench {
         EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
                 .withKv(s.kv().withPrefixCaching(false));
         try (Engine engine = Engine.open(model, options)) {
-            int[] prompt = prompt(s.promptTokens(), engine.info().vocabSize());
-            Request request = Request.builder().promptTokens(prompt).maxTokens(s.genTokens()).stopTokenIds()
-                    .samples(s.samples()).build();
-            double[] prefill = new double[s.runs()], decode = new double[s.runs()];
-            engine.generateAll(request);
+            // --batch B: B different prompts submitted at once, through the engine's scheduler.
+            List<Request> requests = new ArrayList<>();
+            for (int b = 0; b < s.batch(); b++) {
+                requests.add(Request.builder().promptTokens(prompt(s.promptTokens(), engine.info().vocabSize(), b))
+                        .maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).build());
+            }
+            double[] prefill = new double[s.runs()], decode = new double[s.runs()], perSequence = new double[s.runs()];
+            runOnce(engine, requests);
             progress.accept(1);
             for (int i = 0; i < s.runs(); i++) {
-                Generation g = engine.generateAll(request);
-                prefill[i] = g.samples().get(0).timings().prefillTokensPerSecond();
-                decode[i] = aggregateDecodeRate(g);
+                List<Completion> all = runOnce(engine, requests);
+                prefill[i] = all.get(0).timings().prefillTokensPerSecond();
+                decode[i] = aggregateDecodeRate(all);
+                perSequence[i] = all.stream().mapToDouble(c -> c.timings().decodeTokensPerSecond()).average().orElse(0);
                 progress.accept(i + 2);
             }
             // Engine files keep the precision they were built with: report what actually ran.
             BenchSettings ran = new BenchSettings(s.model(), engine.weights(), engine.threads(), s.batch(),
                     s.promptTokens(), s.genTokens(), s.runs(), s.samples(), s.kv());
-            return new BenchResult(ran, "euclid", median(prefill), median(decode), engine.weightBytesPerToken(), 0,
-                    engine.kvStats());
+            return new BenchResult(ran, "euclid", median(prefill), median(decode), median(perSequence),
+                    engine.weightBytesPerToken(), 0, engine.kvStats());
         }
     }
 
-    /** A deterministic prompt: ids spread over the vocabulary (speed does not depend on which). */
-    static int[] prompt(int length, int vocab) {
+    private static List<Completion> runOnce(Engine engine, List<Request> requests) {
+        List<RequestHandle> handles = new ArrayList<>();
+        for (Request r : requests) handles.add(engine.submit(r));
+        List<Completion> all = new ArrayList<>();
+        for (RequestHandle h : handles) all.addAll(h.result().join().samples());
+        return all;
+    }
+
+    /** A deterministic prompt: ids spread over the vocabulary (speed does not depend on which); variant b differs. */
+    static int[] prompt(int length, int vocab, int variant) {
         int[] ids = new int[length];
-        for (int i = 0; i < length; i++) ids[i] = (int) Math.floorMod(i * 2654435761L + 7, (long) vocab);
+        for (int i = 0; i < length; i++) ids[i] = (int) Math.floorMod(i * 2654435761L + 7 + 7919L * variant, (long) vocab);
         return ids;
     }
 
-    /** Decode tokens of all samples over the decode phase's wall time (samples decode together). */
-    static double aggregateDecodeRate(Generation g) {
+    /**
+     * Decode tokens of every sequence over the longest decode phase: the sequences decode
+     * together, so this is the aggregate rate the engine sustains.
+     */
+    static double aggregateDecodeRate(List<Completion> all) {
         long tokens = 0, nanos = 0;
-        for (Completion c : g.samples()) {
+        for (Completion c : all) {
             tokens += c.timings().decodeTokens();
             nanos = Math.max(nanos, c.timings().decodeNanos());
         }
