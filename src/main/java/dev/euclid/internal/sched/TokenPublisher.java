@@ -1,6 +1,7 @@
 package dev.euclid.internal.sched;
 
 import dev.euclid.TokenEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,27 +15,32 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Streams a request's tokens to any number of subscribers. The engine thread only enqueues (it
  * never blocks on a slow subscriber); each subscriber is served on the common pool in order,
- * honouring its demand, one delivery at a time. A late subscriber receives the tokens from when it
- * subscribed.
+ * honouring its demand, one delivery at a time. Every subscriber gets the whole stream, however
+ * late it subscribes (a request's tokens are few enough to keep).
  */
 final class TokenPublisher implements Flow.Publisher<TokenEvent> {
     private final List<Sub> subs = new CopyOnWriteArrayList<>();
+    private final List<TokenEvent> history = new ArrayList<>();
     private volatile boolean done;
     private volatile Throwable failure;
 
     @Override
     public void subscribe(Flow.Subscriber<? super TokenEvent> subscriber) {
         Sub s = new Sub(subscriber);
-        subs.add(s);
+        synchronized (history) {
+            s.queue.addAll(history);
+            subs.add(s);
+        }
         subscriber.onSubscribe(s);
-        if (done) s.drain();
+        s.drain();
     }
 
     void publish(TokenEvent e) {
-        for (Sub s : subs) {
-            s.queue.add(e);
-            s.drain();
+        synchronized (history) {
+            history.add(e);
+            for (Sub s : subs) s.queue.add(e);
         }
+        for (Sub s : subs) s.drain();
     }
 
     void complete(Throwable error) {
