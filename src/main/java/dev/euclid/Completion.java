@@ -9,7 +9,8 @@ package dev.euclid;
  * @param finishReason why generation ended
  * @param logprobs log-probability of each generated token, or null when not requested
  * @param timings time spent on the prompt and on decoding
+ * @param stopString the stop string that ended the sample (not part of {@code text}), or null
  */
 public record Completion(
         int[] promptTokenIds, int[] tokenIds, String text, FinishReason finishReason, float[] logprobs,
-        Timings timings) {}
+        Timings timings, String stopString) {}

@@ -2,10 +2,12 @@ package dev.euclid;
 
 /** Why a generation ended. */
 public enum FinishReason {
-    /** The model produced a stop token. */
+    /** The model produced a stop token or a stop string. */
     STOP("stop"),
     /** The request's max tokens, or the model context, was reached. */
-    LENGTH("length");
+    LENGTH("length"),
+    /** The request's {@link GroupStop} stopped this sample when enough other samples had finished. */
+    GROUP_STOP("group_stop");
 
     private final String wireName;
 

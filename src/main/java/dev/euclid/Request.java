@@ -23,6 +23,8 @@ public final class Request {
     private final int samples;
     private final int priority;
     private final java.time.Duration timeout;
+    private final GroupStop groupStop;
+    private final java.util.List<String> stopStrings;
 
     private Request(Builder b) {
         this.prompt = b.prompt;
@@ -34,6 +36,18 @@ public final class Request {
         this.samples = b.samples;
         this.priority = b.priority;
         this.timeout = b.timeout;
+        this.groupStop = b.groupStop;
+        this.stopStrings = java.util.List.copyOf(b.stopStrings);
+    }
+
+    /** The early-stop policy for the request's samples, or null. */
+    public GroupStop groupStop() {
+        return groupStop;
+    }
+
+    /** Texts that end a sample when they appear in its output; the match is not part of the text. */
+    public java.util.List<String> stopStrings() {
+        return stopStrings;
     }
 
     public static Builder builder() {
@@ -98,8 +112,39 @@ public final class Request {
         private int samples = 1;
         private int priority;
         private java.time.Duration timeout;
+        private GroupStop groupStop;
+        private java.util.List<String> stopStrings = java.util.List.of();
 
         private Builder() {}
+
+        /**
+         * Continues a finished sample: the prompt becomes its prompt and generated tokens followed by
+         * {@code appended} (e.g. a tool's output). The KV of the earlier tokens is found in the prefix
+         * cache (when enabled), so only the last partial block and the appended tokens are computed.
+         */
+        public Builder continueFrom(Completion finished, int... appended) {
+            Objects.requireNonNull(finished, "finished");
+            int[] p = finished.promptTokenIds(), g = finished.tokenIds();
+            int[] ids = java.util.Arrays.copyOf(p, p.length + g.length + appended.length);
+            System.arraycopy(g, 0, ids, p.length, g.length);
+            System.arraycopy(appended, 0, ids, p.length + g.length, appended.length);
+            return promptTokens(ids);
+        }
+
+        /** Stops the request's remaining samples when {@code policy} says so (see {@link GroupStop}). */
+        public Builder groupStop(GroupStop policy) {
+            this.groupStop = policy;
+            return this;
+        }
+
+        /** Ends a sample when one of these texts appears in its output (the match is not emitted). */
+        public Builder stopStrings(String... texts) {
+            for (String t : texts) {
+                if (t == null || t.isEmpty()) throw new IllegalArgumentException("stop strings must be non-empty");
+            }
+            this.stopStrings = java.util.List.of(texts);
+            return this;
+        }
 
         /** Default 0; higher runs first and is preempted last. */
         public Builder priority(int priority) {

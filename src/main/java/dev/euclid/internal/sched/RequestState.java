@@ -24,6 +24,7 @@ final class RequestState implements RequestHandle {
     final Tokenizer tokenizer;
     final Consumer<TokenEvent> listener; // called on the engine thread, may be null
     final List<SequenceState> samples = new ArrayList<>();
+    final List<Completion> finishedInOrder = new ArrayList<>();
     final CompletableFuture<Generation> result = new CompletableFuture<>();
     final TokenPublisher publisher = new TokenPublisher();
     volatile boolean cancelRequested;

@@ -1,5 +1,6 @@
 package dev.euclid.internal.sched;
 
+import dev.euclid.GroupStop;
 import dev.euclid.Request;
 import dev.euclid.RequestHandle;
 import dev.euclid.TokenEvent;
@@ -236,14 +237,15 @@ public final class Scheduler implements AutoCloseable {
         long now = System.nanoTime();
         for (int i = 0; i < inStep.size(); i++) {
             SequenceState s = inStep.get(i);
+            if (s.finished()) continue; // stopped by its group earlier in this loop; its blocks are already free
             int end = s.blocks.length() + fed.get(i);
             blocks.commit(s.blocks, s.tokens, end);
             if (end < s.length) continue; // a prompt chunk that is not the last: no token yet
             RequestState r = s.request;
             r.emit(s.accept(batch.token(i), batch.logprob(i), now));
             if (!r.forked) fork(r, s, i, now);
-            if (s.finished()) blocks.free(s.blocks);
-            if (r.allFinished()) finishRequest(r, null);
+            if (s.finished()) sampleFinished(s, now);
+            if (r.allFinished() && active.contains(r)) finishRequest(r, null);
         }
     }
 
@@ -258,7 +260,23 @@ public final class Scheduler implements AutoCloseable {
             int token = kv.resample(row, s.sampling, position);
             r.samples.add(s);
             r.emit(s.accept(token, kv.lastLogprob(), now));
-            if (s.finished()) blocks.free(s.blocks);
+            if (s.finished()) sampleFinished(s, now);
+        }
+    }
+
+    /** Frees a finished sample's blocks at once and asks the request's group-stop policy about the rest. */
+    private void sampleFinished(SequenceState s, long now) {
+        if (s.blocks != null) blocks.free(s.blocks);
+        RequestState r = s.request;
+        r.finishedInOrder.add(s.completion());
+        GroupStop policy = r.request.groupStop();
+        if (policy == null || !r.forked || r.finishedInOrder.size() == r.request.samples()) return;
+        if (policy.stopRest(java.util.Collections.unmodifiableList(r.finishedInOrder), r.request.samples())) {
+            for (SequenceState other : r.samples) {
+                if (other.finished()) continue;
+                other.stopByGroup(now);
+                if (other.blocks != null) blocks.free(other.blocks);
+            }
         }
     }
 

@@ -24,7 +24,9 @@ final class SequenceState {
     final int promptLength;
     final float[] logprobs;
     final TextDecoder decoder;
-    final StringBuilder text = new StringBuilder();
+    final StringBuilder text = new StringBuilder(); // emitted text
+    private final StringBuilder pending = new StringBuilder(); // decoded, held back: may start a stop string
+    String stopString;
     long firstTokenNanos, endNanos;
     FinishReason reason;
 
@@ -56,22 +58,74 @@ final class SequenceState {
         int index = generated() - 1;
         if (logprobs != null) logprobs[index] = logprob;
         boolean stop = request.isStop(token);
-        String delta = stop ? "" : decoder.next(token);
-        text.append(delta);
-        if (stop) finish(FinishReason.STOP, now);
-        else if (generated() == request.maxNew) finish(FinishReason.LENGTH, now);
+        if (!stop) pending.append(decoder.next(token));
+        String delta;
+        int match = stop ? -1 : findStopString();
+        if (stop || match >= 0) {
+            delta = release(match >= 0 ? match : pending.length());
+            finish(FinishReason.STOP, now);
+        } else if (generated() == request.maxNew) {
+            pending.append(decoder.flush());
+            delta = release(pending.length());
+            finish(FinishReason.LENGTH, now);
+        } else {
+            delta = release(pending.length() - heldBack());
+        }
         return new TokenEvent(sample, token, delta, index, logprobs != null ? logprob : Float.NaN);
+    }
+
+    /** Ends the sample because its request's group stopped (no token of its own). */
+    void stopByGroup(long now) {
+        pending.append(decoder.flush());
+        text.append(pending);
+        pending.setLength(0);
+        finish(FinishReason.GROUP_STOP, now);
+    }
+
+    /** Moves pending[0, n) to the emitted text and returns it. */
+    private String release(int n) {
+        String out = pending.substring(0, n);
+        text.append(out);
+        pending.delete(0, n);
+        return out;
+    }
+
+    /** Index in pending where the earliest stop string starts, recording which one; -1 if none. */
+    private int findStopString() {
+        int best = -1;
+        for (String stop : request.request.stopStrings()) {
+            int at = pending.indexOf(stop);
+            if (at >= 0 && (best < 0 || at < best)) {
+                best = at;
+                stopString = stop;
+            }
+        }
+        return best;
+    }
+
+    /** Length of the longest suffix of pending that is a prefix of some stop string (held back while streaming). */
+    private int heldBack() {
+        int hold = 0;
+        String p = pending.toString();
+        for (String stop : request.request.stopStrings()) {
+            for (int k = Math.min(stop.length() - 1, p.length()); k > hold; k--) {
+                if (p.regionMatches(p.length() - k, stop, 0, k)) {
+                    hold = k;
+                    break;
+                }
+            }
+        }
+        return hold;
     }
 
     private void finish(FinishReason r, long now) {
         reason = r;
         endNanos = now;
-        text.append(decoder.flush());
     }
 
     Completion completion() {
         Timings t = new Timings(promptLength, firstTokenNanos - request.submitNanos, generated() - 1, endNanos - firstTokenNanos);
         return new Completion(Arrays.copyOf(tokens, promptLength), Arrays.copyOfRange(tokens, promptLength, length),
-                text.toString(), reason, logprobs == null ? null : Arrays.copyOf(logprobs, generated()), t);
+                text.toString(), reason, logprobs == null ? null : Arrays.copyOf(logprobs, generated()), t, stopString);
     }
 }
