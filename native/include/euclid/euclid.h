@@ -42,7 +42,16 @@ struct SamplingParams {
     float temperature = 0.0f;
     int32_t top_k = 0;       // 0 = off
     float top_p = 1.0f;      // 1 = off
+    float min_p = 0.0f;      // drop tokens below min_p x the top probability; 0 = off
     uint64_t seed = 0;
+    // Penalties over `history` (the tokens they count, usually the generated ones):
+    // repetition divides positive / multiplies negative logits of seen tokens (1 = off),
+    // presence subtracts once per seen token, frequency once per occurrence (0 = off).
+    float repetition_penalty = 1.0f;
+    float presence_penalty = 0.0f;
+    float frequency_penalty = 0.0f;
+    const int32_t* history = nullptr;
+    int32_t history_len = 0;
 };
 
 class Model;      // weights + thread pool; immutable once finished
@@ -115,15 +124,6 @@ void kv_copy_block(KvCache* kv, int32_t src, int32_t dst);
 Workspace* workspace_create(const Model* model, int32_t max_chunk);
 void workspace_free(Workspace* ws);
 
-// Runs `n` tokens of one sequence at positions [pos, pos + n), their K/V
-// stored through block_table (n_table entries: block ids covering positions
-// [0, pos + n)), then samples the next token. `draw` selects the random number,
-// so a sequence's output depends only on (seed, draw), not on what ran before.
-// Writes log p(token) under the unmodified distribution to *logprob if non-null.
-int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
-             const int32_t* tokens, int32_t n, int32_t pos, const SamplingParams& sampling, int64_t draw,
-             float* logprob);
-
 // Samples again from the logits of sequence `row` of the workspace's latest
 // step (n samples of one prompt draw their first tokens from the same logits).
 int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingParams& sampling, int64_t draw,
@@ -134,14 +134,18 @@ int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingP
 // feeds n_tokens[s] tokens, taken in order from `tokens`, at positions from
 // starts[s], with the block table tables[table_offsets[s] .. + table_lengths[s])
 // (tables holds n_table_entries ids in all); after its last token the next one
-// is sampled with (temperatures[s], top_ks[s], top_ps[s], seeds[s]) and draws[s]
-// into out_tokens[s], its log-probability into out_logprobs[s] (may be null).
+// is sampled with (temperatures[s], top_ks[s], top_ps[s], min_ps[s], seeds[s]),
+// penalties[3s..3s+2] (repetition, presence, frequency) over the tokens
+// history[history_offsets[s] .. + history_lengths[s]), and draws[s] into
+// out_tokens[s], its log-probability into out_logprobs[s] (may be null).
 // A sequence's result is the same as when it runs alone.
 void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
                 const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
                 const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
-                const int32_t* top_ks, const float* top_ps, const int64_t* seeds, const int64_t* draws,
-                int32_t* out_tokens, float* out_logprobs);
+                const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
+                const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
+                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, int32_t* out_tokens,
+                float* out_logprobs);
 
 // Like step but writes the logits after every token to out[n * vocab_size]
 // (teacher forcing, scoring, tests).

@@ -32,6 +32,8 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     tables.resize(n);
     probs.resize(c.vocab_size);
     candidates.resize(c.vocab_size);
+    penalized.resize(c.vocab_size);
+    counts.assign(c.vocab_size, 0);
 }
 
 }  // namespace euclid

@@ -21,8 +21,8 @@ public:
     std::vector<float> scores, kv_row;
     int64_t scores_stride, kv_row_stride;
     // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.
-    std::vector<float> logits, probs;
-    std::vector<int32_t> candidates;
+    std::vector<float> logits, probs, penalized;
+    std::vector<int32_t> candidates, counts;
     // The batch description of the latest step: per token, its position and block table.
     std::vector<int32_t> positions, logit_rows;
     std::vector<const int32_t*> tables;

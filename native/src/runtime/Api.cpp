@@ -87,12 +87,31 @@ Batch single(Workspace& ws, const int32_t* table, const int32_t* tokens, int32_t
     return b;
 }
 
-void check_sampling(const SamplingParams& sampling) {
+void check_sampling(const SamplingParams& sampling, int32_t vocab) {
     if (std::isnan(sampling.temperature) || sampling.temperature < 0.0f) {
         throw std::invalid_argument("temperature must be >= 0");
     }
     if (!(sampling.top_p > 0.0f && sampling.top_p <= 1.0f)) throw std::invalid_argument("top_p must be in (0, 1]");
     if (sampling.top_k < 0) throw std::invalid_argument("top_k must be >= 0");
+    if (!(sampling.min_p >= 0.0f && sampling.min_p <= 1.0f)) throw std::invalid_argument("min_p must be in [0, 1]");
+    if (!(sampling.repetition_penalty > 0.0f) || !std::isfinite(sampling.repetition_penalty)) {
+        throw std::invalid_argument("repetition_penalty must be a finite number > 0");
+    }
+    if (!std::isfinite(sampling.presence_penalty) || !std::isfinite(sampling.frequency_penalty)) {
+        throw std::invalid_argument("presence and frequency penalties must be finite");
+    }
+    if (sampling.history_len < 0 || (sampling.history_len > 0 && !sampling.history)) {
+        throw std::invalid_argument("penalty history is invalid");
+    }
+    for (int32_t i = 0; i < sampling.history_len; ++i) {
+        if (sampling.history[i] < 0 || sampling.history[i] >= vocab) {
+            throw std::invalid_argument("penalty history token " + std::to_string(sampling.history[i]) + " is outside the vocabulary");
+        }
+    }
+}
+
+SampleScratch scratch(Workspace& ws) {
+    return SampleScratch{ws.probs.data(), ws.candidates.data(), ws.penalized.data(), ws.counts.data()};
 }
 
 }  // namespace
@@ -167,29 +186,14 @@ Workspace* workspace_create(const Model* model, int32_t max_chunk) { return new 
 
 void workspace_free(Workspace* ws) { delete ws; }
 
-int32_t step(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
-             const int32_t* tokens, int32_t n, int32_t pos, const SamplingParams& sampling, int64_t draw,
-             float* logprob) {
-    const Model& m = ready(model);
-    require(kv, "kv cache");
-    require(ws, "workspace");
-    check_chunk_size(*ws, n);
-    check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
-    check_sampling(sampling);
-    forward(m, *kv, *ws, single(*ws, block_table, tokens, n, pos, false), ws->logits.data());
-    return sample(ws->logits.data(), m.config().vocab_size, sampling, draw, ws->probs.data(), ws->candidates.data(),
-                  logprob);
-}
-
 int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingParams& sampling, int64_t draw,
                  float* logprob) {
     const Model& m = ready(model);
     require(ws, "workspace");
-    check_sampling(sampling);
-    if (row < 0 || row >= ws->max_chunk) throw std::invalid_argument("logits row " + std::to_string(row) + " is out of range");
     const int32_t vocab = m.config().vocab_size;
-    return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, ws->probs.data(),
-                  ws->candidates.data(), logprob);
+    check_sampling(sampling, vocab);
+    if (row < 0 || row >= ws->max_chunk) throw std::invalid_argument("logits row " + std::to_string(row) + " is out of range");
+    return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, scratch(*ws), logprob);
 }
 
 void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
@@ -205,8 +209,10 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
 void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
                 const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
                 const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
-                const int32_t* top_ks, const float* top_ps, const int64_t* seeds, const int64_t* draws,
-                int32_t* out_tokens, float* out_logprobs) {
+                const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
+                const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
+                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, int32_t* out_tokens,
+                float* out_logprobs) {
     const Model& m = ready(model);
     require(kv, "kv cache");
     require(ws, "workspace");
@@ -214,7 +220,9 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
                           static_cast<const void*>(starts), static_cast<const void*>(tables),
                           static_cast<const void*>(table_offsets), static_cast<const void*>(table_lengths),
                           static_cast<const void*>(temperatures), static_cast<const void*>(top_ks),
-                          static_cast<const void*>(top_ps), static_cast<const void*>(seeds),
+                          static_cast<const void*>(top_ps), static_cast<const void*>(min_ps),
+                          static_cast<const void*>(penalties), static_cast<const void*>(history_offsets),
+                          static_cast<const void*>(history_lengths), static_cast<const void*>(seeds),
                           static_cast<const void*>(draws), static_cast<const void*>(out_tokens)}) {
         require(p, "step_batch array");
     }
@@ -231,8 +239,20 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
         params[s].temperature = temperatures[s];
         params[s].top_k = top_ks[s];
         params[s].top_p = top_ps[s];
+        params[s].min_p = min_ps[s];
         params[s].seed = static_cast<uint64_t>(seeds[s]);
-        check_sampling(params[s]);
+        params[s].repetition_penalty = penalties[3 * s];
+        params[s].presence_penalty = penalties[3 * s + 1];
+        params[s].frequency_penalty = penalties[3 * s + 2];
+        if (history_lengths[s] > 0) {
+            if (!history || history_offsets[s] < 0 || history_offsets[s] > n_history_entries ||
+                history_lengths[s] > n_history_entries - history_offsets[s]) {
+                throw std::invalid_argument("penalty history slice of sequence " + std::to_string(s) + " is out of range");
+            }
+            params[s].history = history + history_offsets[s];
+            params[s].history_len = history_lengths[s];
+        }
+        check_sampling(params[s], m.config().vocab_size);
         for (int32_t i = 0; i < n_tokens[s]; ++i) {
             ws->positions[total + i] = starts[s] + i;
             ws->tables[total + i] = tables + table_offsets[s];
@@ -250,8 +270,8 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
     forward(m, *kv, *ws, b, ws->logits.data());
     const int32_t vocab = m.config().vocab_size;
     for (int32_t s = 0; s < n_seqs; ++s) {
-        out_tokens[s] = sample(ws->logits.data() + int64_t(s) * vocab, vocab, params[s], draws[s], ws->probs.data(),
-                               ws->candidates.data(), out_logprobs ? out_logprobs + s : nullptr);
+        out_tokens[s] = sample(ws->logits.data() + int64_t(s) * vocab, vocab, params[s], draws[s], scratch(*ws),
+                               out_logprobs ? out_logprobs + s : nullptr);
     }
 }
 

@@ -36,8 +36,34 @@ double uniform(uint64_t seed, int64_t draw) {
     return static_cast<double>(bits >> 11) * (1.0 / 9007199254740992.0);
 }
 
-int32_t sample(const float* logits, int32_t vocab, const SamplingParams& p, int64_t draw, float* probs,
-               int32_t* candidates, float* logprob) {
+namespace {
+
+bool has_penalties(const SamplingParams& p) {
+    return p.history_len > 0 && (p.repetition_penalty != 1.0f || p.presence_penalty != 0.0f || p.frequency_penalty != 0.0f);
+}
+
+// Logits with repetition / presence / frequency penalties applied to the tokens in p.history.
+const float* penalize(const float* logits, int32_t vocab, const SamplingParams& p, const SampleScratch& w) {
+    std::copy(logits, logits + vocab, w.penalized);
+    for (int32_t i = 0; i < p.history_len; ++i) w.counts[p.history[i]]++;
+    for (int32_t i = 0; i < p.history_len; ++i) {
+        const int32_t t = p.history[i];
+        if (w.counts[t] == 0) continue;  // already applied for this token
+        float v = logits[t];
+        v = v > 0.0f ? v / p.repetition_penalty : v * p.repetition_penalty;
+        w.penalized[t] = v - p.presence_penalty - p.frequency_penalty * static_cast<float>(w.counts[t]);
+        w.counts[t] = 0;
+    }
+    return w.penalized;
+}
+
+}  // namespace
+
+int32_t sample(const float* raw_logits, int32_t vocab, const SamplingParams& p, int64_t draw, const SampleScratch& w,
+               float* logprob) {
+    const float* logits = has_penalties(p) ? penalize(raw_logits, vocab, p, w) : raw_logits;
+    float* probs = w.probs;
+    int32_t* candidates = w.candidates;
     int32_t token;
     if (!(p.temperature > 0.0f)) {
         token = argmax(logits, vocab);
@@ -50,8 +76,15 @@ int32_t sample(const float* logits, int32_t vocab, const SamplingParams& p, int6
         // A strict total order (probability, then id) keeps every selection deterministic.
         auto before = [probs](int32_t a, int32_t b) { return probs[a] > probs[b] || (probs[a] == probs[b] && a < b); };
         int32_t kept = vocab;
-        if (p.top_k > 0 && p.top_k < vocab) {
-            std::nth_element(candidates, candidates + p.top_k, candidates + vocab, before);
+        if (p.min_p > 0.0f) {  // relative to the top probability (which is exp(0) = 1 here)
+            int32_t n = 0;
+            for (int32_t i = 0; i < vocab; ++i) {
+                if (probs[i] >= p.min_p) candidates[n++] = i;
+            }
+            kept = n;  // the top token always survives: min_p <= 1
+        }
+        if (p.top_k > 0 && p.top_k < kept) {
+            std::nth_element(candidates, candidates + p.top_k, candidates + kept, before);
             kept = p.top_k;
         }
         if (p.top_p < 1.0f) {
@@ -86,7 +119,7 @@ int32_t sample(const float* logits, int32_t vocab, const SamplingParams& p, int6
             }
         }
     }
-    if (logprob) *logprob = log_softmax_at(logits, vocab, token);
+    if (logprob) *logprob = log_softmax_at(raw_logits, vocab, token);
     return token;
 }
 

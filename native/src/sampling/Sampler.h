@@ -12,10 +12,18 @@ namespace euclid {
 // beside it, and after being preempted and recomputed.
 double uniform(uint64_t seed, int64_t draw);
 
-// Samples from logits[vocab] (left unchanged). probs and candidates are
-// workspaces of vocab entries. Writes log p(token) under the unmodified
-// distribution (temperature 1, no truncation) to *logprob if non-null.
-int32_t sample(const float* logits, int32_t vocab, const SamplingParams& params, int64_t draw, float* probs,
-               int32_t* candidates, float* logprob);
+// Workspaces of `vocab` entries for sample().
+struct SampleScratch {
+    float* probs;
+    int32_t* candidates;
+    float* penalized;  // logits after penalties
+    int32_t* counts;   // all zero between calls
+};
+
+// Samples from logits[vocab] (left unchanged). Writes log p(token) under the
+// unmodified distribution (temperature 1, no penalty or truncation) to
+// *logprob if non-null. History token ids must be valid (checked by the caller).
+int32_t sample(const float* logits, int32_t vocab, const SamplingParams& params, int64_t draw,
+               const SampleScratch& scratch, float* logprob);
 
 }  // namespace euclid

@@ -53,6 +53,30 @@ class SamplingTest {
     }
 
     @Test
+    void minPOfOneIsGreedyAndPenaltiesChangeWhatIsChosen() {
+        int[] greedy = sample(Sampling.greedy(), 60);
+        assertArrayEquals(greedy, sample(Sampling.builder().temperature(1.3f).minP(1.0f).seed(4).build(), 60));
+        // A presence penalty far above any logit gap forbids every token already generated.
+        int[] distinct = sample(Sampling.builder().presencePenalty(100f).build(), 60);
+        assertEquals(60, java.util.Arrays.stream(distinct).distinct().count(), java.util.Arrays.toString(distinct));
+        // The greedy story repeats itself; a repetition penalty makes it repeat less.
+        int[] penalized = sample(Sampling.builder().repetitionPenalty(1.8f).build(), 60);
+        assertTrue(java.util.Arrays.stream(penalized).distinct().count() > java.util.Arrays.stream(greedy).distinct().count());
+        // Penalties leave the reported log-probabilities on the unmodified distribution.
+        Completion c = engine.generate(Request.builder().prompt("Once upon a time").maxTokens(20).logprobs(true)
+                .stopTokenIds().sampling(Sampling.builder().frequencyPenalty(2f).build()).build());
+        int[] all = Stories260kTest.concat(c.promptTokenIds(), c.tokenIds());
+        float[][] logits = engine.logits(java.util.Arrays.copyOf(all, all.length - 1));
+        for (int i = 0; i < c.tokenIds().length; i++) {
+            float[] row = logits[c.promptTokenIds().length - 1 + i];
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (float v : row) max = Math.max(max, v);
+            for (float v : row) sum += Math.exp(v - max);
+            assertEquals(row[c.tokenIds()[i]] - max - Math.log(sum), c.logprobs()[i], 1e-4);
+        }
+    }
+
+    @Test
     void topKBoundsTheChoiceAtEveryStep() {
         // With top-k 3 every sampled token must be among the 3 most likely after its prefix.
         Request r = Request.builder().prompt("Lily wanted to").maxTokens(40).stopTokenIds()

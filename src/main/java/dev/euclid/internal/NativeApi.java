@@ -102,6 +102,10 @@ public final class NativeApi {
         public native float temperature(); public native SamplingParams temperature(float v);
         public native int top_k(); public native SamplingParams top_k(int v);
         public native float top_p(); public native SamplingParams top_p(float v);
+        public native float min_p(); public native SamplingParams min_p(float v);
+        public native float repetition_penalty(); public native SamplingParams repetition_penalty(float v);
+        public native float presence_penalty(); public native SamplingParams presence_penalty(float v);
+        public native float frequency_penalty(); public native SamplingParams frequency_penalty(float v);
         public native @Cast("uint64_t") long seed(); public native SamplingParams seed(long v);
     }
 
@@ -144,10 +148,6 @@ public final class NativeApi {
 
     public static native void workspace_free(Workspace ws);
 
-    public static native int step(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
-            int nTable, @Const IntPointer tokens, int n, int pos, @Const @ByRef SamplingParams sampling, long draw,
-            FloatPointer logprob);
-
     public static native int resample(@Const Model model, Workspace ws, int row,
             @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob);
 
@@ -155,6 +155,8 @@ public final class NativeApi {
             @Const IntPointer nTokens, @Const IntPointer tokens, @Const IntPointer starts, @Const IntPointer tables,
             int nTableEntries, @Const IntPointer tableOffsets, @Const IntPointer tableLengths,
             @Const FloatPointer temperatures, @Const IntPointer topKs, @Const FloatPointer topPs,
+            @Const FloatPointer minPs, @Const FloatPointer penalties, @Const IntPointer history, int nHistoryEntries,
+            @Const IntPointer historyOffsets, @Const IntPointer historyLengths,
             @Cast("const int64_t*") LongPointer seeds, @Cast("const int64_t*") LongPointer draws, IntPointer outTokens,
             FloatPointer outLogprobs);
 

@@ -44,17 +44,6 @@ public final class NativeKv implements AutoCloseable {
         return maxChunk;
     }
 
-    /**
-     * Feeds {@code ids[from, from + n)} at positions [pos, pos + n) with K/V stored through {@code
-     * blockTable[0, tableLength)}, and samples the next token with the random draw {@code draw}.
-     */
-    public int step(int[] blockTable, int tableLength, int[] ids, int from, int n, int pos, Sampling sampling,
-            long draw) {
-        load(blockTable, tableLength, ids, from, n);
-        setParams(sampling);
-        return NativeApi.step(model.checked(), kv, checkedWs(), table, tableLength, tokens, n, pos, params, draw, logprob);
-    }
-
     /** Samples again from the latest step's logits of sequence {@code row} of that step. */
     public int resample(int row, Sampling sampling, long draw) {
         setParams(sampling);
@@ -85,7 +74,8 @@ public final class NativeKv implements AutoCloseable {
         batch.load(b);
         NativeApi.step_batch(model.checked(), kv, ws, b.sequences, batch.nTokens, batch.tokens, batch.starts,
                 batch.tables, b.tableCount, batch.tableOffsets, batch.tableLengths, batch.temperatures, batch.topKs,
-                batch.topPs, batch.seeds, batch.draws, batch.outTokens, batch.outLogprobs);
+                batch.topPs, batch.minPs, batch.penalties, batch.history, b.historyCount, batch.historyOffsets,
+                batch.historyLengths, batch.seeds, batch.draws, batch.outTokens, batch.outLogprobs);
         batch.outTokens.position(0).get(b.outTokens, 0, b.sequences);
         batch.outLogprobs.position(0).get(b.outLogprobs, 0, b.sequences);
     }
@@ -95,8 +85,11 @@ public final class NativeKv implements AutoCloseable {
         NativeApi.kv_copy_block(kv, src, dst);
     }
 
+    /** Sampling parameters for resample (penalties have no history yet: it draws a first token). */
     private void setParams(Sampling s) {
-        params.temperature(s.temperature()).top_k(s.topK()).top_p(s.topP()).seed(s.seed());
+        params.temperature(s.temperature()).top_k(s.topK()).top_p(s.topP()).min_p(s.minP()).seed(s.seed())
+                .repetition_penalty(s.repetitionPenalty()).presence_penalty(s.presencePenalty())
+                .frequency_penalty(s.frequencyPenalty());
     }
 
     private void load(int[] blockTable, int tableLength, int[] ids, int from, int n) {
@@ -135,10 +128,11 @@ public final class NativeKv implements AutoCloseable {
 
     /** Native mirrors of a {@link StepBatch}'s arrays, reused by every step. */
     private static final class BatchPointers implements AutoCloseable {
-        final IntPointer nTokens, tokens, starts, tableOffsets, tableLengths, topKs, outTokens;
-        final FloatPointer temperatures, topPs, outLogprobs;
+        final IntPointer nTokens, tokens, starts, tableOffsets, tableLengths, topKs, outTokens, historyOffsets,
+                historyLengths;
+        final FloatPointer temperatures, topPs, minPs, penalties, outLogprobs;
         final LongPointer seeds, draws;
-        IntPointer tables;
+        IntPointer tables, history;
 
         BatchPointers(int max) {
             nTokens = new IntPointer(max);
@@ -154,6 +148,11 @@ public final class NativeKv implements AutoCloseable {
             seeds = new LongPointer(max);
             draws = new LongPointer(max);
             tables = new IntPointer(64);
+            historyOffsets = new IntPointer(max);
+            historyLengths = new IntPointer(max);
+            minPs = new FloatPointer(max);
+            penalties = new FloatPointer(3L * max);
+            history = new IntPointer(64);
         }
 
         void load(StepBatch b) {
@@ -174,12 +173,22 @@ public final class NativeKv implements AutoCloseable {
                 tables = new IntPointer(Math.max(b.tableCount, tables.capacity() * 2));
             }
             tables.position(0).put(b.tables, 0, b.tableCount).position(0);
+            minPs.position(0).put(b.minPs, 0, n).position(0);
+            penalties.position(0).put(b.penalties, 0, 3 * n).position(0);
+            historyOffsets.position(0).put(b.historyOffsets, 0, n).position(0);
+            historyLengths.position(0).put(b.historyLengths, 0, n).position(0);
+            if (history.capacity() < b.historyCount) {
+                history.close();
+                history = new IntPointer(Math.max(b.historyCount, history.capacity() * 2));
+            }
+            history.position(0).put(b.history, 0, b.historyCount).position(0);
         }
 
         @Override
         public void close() {
             for (org.bytedeco.javacpp.Pointer p : new org.bytedeco.javacpp.Pointer[] {nTokens, tokens, starts,
-                    tableOffsets, tableLengths, topKs, outTokens, temperatures, topPs, outLogprobs, seeds, draws, tables}) {
+                    tableOffsets, tableLengths, topKs, outTokens, temperatures, topPs, outLogprobs, seeds, draws, tables,
+                    historyOffsets, historyLengths, minPs, penalties, history}) {
                 p.close();
             }
         }

@@ -14,10 +14,11 @@ public final class StepBatch {
     int sequences;
     int tokenCount;
     int tableCount;
-    int[] nTokens, starts, tableOffsets, tableLengths, topKs;
+    int historyCount;
+    int[] nTokens, starts, tableOffsets, tableLengths, topKs, historyOffsets, historyLengths;
     int[] tokens;
-    int[] tables;
-    float[] temperatures, topPs;
+    int[] tables, history;
+    float[] temperatures, topPs, minPs, penalties;
     long[] seeds, draws;
     /** Results of the latest run: the token sampled for each sequence and its log-probability. */
     final int[] outTokens;
@@ -37,10 +38,15 @@ public final class StepBatch {
         outLogprobs = new float[maxSequences];
         tokens = new int[maxTokens];
         tables = new int[64];
+        historyOffsets = new int[maxSequences];
+        historyLengths = new int[maxSequences];
+        minPs = new float[maxSequences];
+        penalties = new float[3 * maxSequences];
+        history = new int[64];
     }
 
     public void clear() {
-        sequences = tokenCount = tableCount = 0;
+        sequences = tokenCount = tableCount = historyCount = 0;
     }
 
     public int size() {
@@ -53,9 +59,11 @@ public final class StepBatch {
 
     /**
      * Adds a sequence feeding {@code ids[from, from + n)} at positions [start, start + n), sampling
-     * the token after them with {@code sampling} and random draw {@code draw}.
+     * the token after them with {@code sampling} and random draw {@code draw}; penalties count
+     * {@code ids[historyFrom, from + n)} (the tokens generated so far).
      */
-    public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw) {
+    public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw,
+            int historyFrom) {
         int s = sequences++;
         nTokens[s] = n;
         starts[s] = start;
@@ -72,6 +80,16 @@ public final class StepBatch {
         topPs[s] = sampling.topP();
         seeds[s] = sampling.seed();
         draws[s] = draw;
+        minPs[s] = sampling.minP();
+        penalties[3 * s] = sampling.repetitionPenalty();
+        penalties[3 * s + 1] = sampling.presencePenalty();
+        penalties[3 * s + 2] = sampling.frequencyPenalty();
+        int h = sampling.hasPenalties() ? Math.max(0, from + n - historyFrom) : 0;
+        if (historyCount + h > history.length) history = Arrays.copyOf(history, Math.max(history.length * 2, historyCount + h));
+        System.arraycopy(ids, historyFrom, history, historyCount, h);
+        historyOffsets[s] = historyCount;
+        historyLengths[s] = h;
+        historyCount += h;
     }
 
     public int token(int sequence) {

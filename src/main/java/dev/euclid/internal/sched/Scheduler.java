@@ -149,7 +149,7 @@ public final class Scheduler implements AutoCloseable {
             if (s.blocks == null) continue; // preempted while this step was being built
             if (!reserve(s, s.length, inStep)) continue;
             int pos = s.length - 1;
-            batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1);
+            batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1, s.promptLength);
             inStep.add(s);
             fed.add(1);
             budget--;
@@ -160,7 +160,7 @@ public final class Scheduler implements AutoCloseable {
             int from = s.blocks.length();
             int n = Math.min(budget, s.length - from);
             if (!reserve(s, from + n, inStep)) continue;
-            batch.add(s.blocks, s.tokens, from, n, from, s.sampling, from + n);
+            batch.add(s.blocks, s.tokens, from, n, from, s.sampling, from + n, s.promptLength);
             inStep.add(s);
             fed.add(n);
             budget -= n;
