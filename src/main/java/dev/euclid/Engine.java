@@ -167,6 +167,12 @@ public final class Engine implements AutoCloseable {
         return scheduler.call(runtime::stats);
     }
 
+    /** Queue length, running sequences, steps, tokens/s, step time and KV use, now. */
+    public EngineMetrics metrics() {
+        ensureOpen();
+        return scheduler.call(() -> scheduler.metrics(runtime.stats()));
+    }
+
     /** Tokens (positions) a KV budget of {@code bytes} holds for this engine's model, KV type and block size. */
     public long kvTokensFor(long bytes) {
         KvStats s = kvStats();

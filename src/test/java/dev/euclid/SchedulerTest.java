@@ -91,10 +91,18 @@ class SchedulerTest {
                 go.countDown();
                 pool.shutdown();
                 assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+                long tokens = 0;
                 for (int i = 0; i < requests.size(); i++) {
-                    assertSame(alone.get(i), byIndex.get(i).result().get(60, TimeUnit.SECONDS), "round " + round + " request " + i);
+                    Generation g = byIndex.get(i).result().get(60, TimeUnit.SECONDS);
+                    assertSame(alone.get(i), g, "round " + round + " request " + i);
+                    for (Completion c : g.samples()) tokens += c.tokenIds().length;
                 }
-                assertEquals(0, e.kvStats().usedBlocks());
+                EngineMetrics m = e.metrics();
+                assertEquals(tokens, m.generatedTokens());
+                assertEquals(0, m.queuedRequests());
+                assertEquals(0, m.runningSequences());
+                assertTrue(m.steps() > 0 && m.meanStepMillis() > 0 && m.recentTokensPerSecond() > 0, m.toString());
+                assertEquals(0, m.kv().usedBlocks());
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.euclid.internal.sched;
 
+import dev.euclid.EngineMetrics;
 import dev.euclid.GroupStop;
+import dev.euclid.KvStats;
 import dev.euclid.Request;
 import dev.euclid.RequestHandle;
 import dev.euclid.TokenEvent;
@@ -44,6 +46,8 @@ public final class Scheduler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
     private long arrivals;
+    private long steps, stepNanos, generatedTokens;
+    private double recentTokensPerSecond;
 
     public Scheduler(KvRuntime runtime, Tokenizer tokenizer) {
         this.blocks = runtime.blocks();
@@ -113,8 +117,10 @@ public final class Scheduler implements AutoCloseable {
                     LockSupport.parkNanos(this, 1_000_000); // nothing fits yet: wait for blocks or requests
                     continue;
                 }
+                long start = System.nanoTime();
                 kv.run(batch);
-                apply(batch, inStep, fed);
+                int sampled = apply(batch, inStep, fed);
+                record(System.nanoTime() - start, sampled);
             } catch (RuntimeException e) {
                 // A failed step fails the requests in it, never the engine or the other requests.
                 LOG.error("engine step failed", e);
@@ -233,24 +239,50 @@ public final class Scheduler implements AutoCloseable {
         return order;
     }
 
-    private void apply(StepBatch batch, List<SequenceState> inStep, List<Integer> fed) {
+    private void record(long nanos, int sampled) {
+        steps++;
+        stepNanos += nanos;
+        generatedTokens += sampled;
+        double rate = nanos > 0 ? sampled * 1e9 / nanos : 0;
+        recentTokensPerSecond = steps == 1 ? rate : 0.9 * recentTokensPerSecond + 0.1 * rate;
+    }
+
+    /** The engine's counters; runs on the engine thread. */
+    public EngineMetrics metrics(KvStats kv) {
+        int queued = incoming.size(), running = 0;
+        for (RequestState r : active) {
+            if (r.samples.isEmpty()) queued++;
+            for (SequenceState s : r.samples) if (s.blocks != null && !s.finished()) running++;
+        }
+        return new EngineMetrics(queued, running, steps, generatedTokens, steps == 0 ? 0 : stepNanos / 1e6 / steps,
+                recentTokensPerSecond, kv);
+    }
+
+    /** Applies a step's results; returns how many tokens were sampled. */
+    private int apply(StepBatch batch, List<SequenceState> inStep, List<Integer> fed) {
         long now = System.nanoTime();
+        int sampled = 0;
         for (int i = 0; i < inStep.size(); i++) {
             SequenceState s = inStep.get(i);
             if (s.finished()) continue; // stopped by its group earlier in this loop; its blocks are already free
             int end = s.blocks.length() + fed.get(i);
             blocks.commit(s.blocks, s.tokens, end);
             if (end < s.length) continue; // a prompt chunk that is not the last: no token yet
+            sampled++;
             RequestState r = s.request;
             r.emit(s.accept(batch.token(i), batch.logprob(i), now));
-            if (!r.forked) fork(r, s, i, now);
+            if (!r.forked) sampled += fork(r, s, i, now);
             if (s.finished()) sampleFinished(s, now);
             if (r.allFinished() && active.contains(r)) finishRequest(r, null);
         }
+        return sampled;
     }
 
-    /** Sample 0 has its first token: the other samples draw theirs from the same logits and share its blocks. */
-    private void fork(RequestState r, SequenceState first, int row, long now) {
+    /**
+     * Sample 0 has its first token: the other samples draw theirs from the same logits and share its
+     * blocks. Returns how many tokens that sampled.
+     */
+    private int fork(RequestState r, SequenceState first, int row, long now) {
         r.forked = true;
         int position = r.prompt.length;
         for (int i = 1; i < r.request.samples(); i++) {
@@ -262,6 +294,7 @@ public final class Scheduler implements AutoCloseable {
             r.emit(s.accept(token, kv.lastLogprob(), now));
             if (s.finished()) sampleFinished(s, now);
         }
+        return r.request.samples() - 1;
     }
 
     /** Frees a finished sample's blocks at once and asks the request's group-stop policy about the rest. */
