@@ -137,15 +137,18 @@ int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingP
 // is sampled with (temperatures[s], top_ks[s], top_ps[s], min_ps[s], seeds[s]),
 // penalties[3s..3s+2] (repetition, presence, frequency) over the tokens
 // history[history_offsets[s] .. + history_lengths[s]), and draws[s] into
-// out_tokens[s], its log-probability into out_logprobs[s] (may be null).
+// out_tokens, its log-probability into out_logprobs (may be null). When
+// sample_all[s] is set (verifying draft tokens), a token is sampled after every
+// token the sequence feeds, each with the draw of the position it lands on;
+// outputs are laid out sequence by sequence, one per sampled token.
 // A sequence's result is the same as when it runs alone.
 void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
                 const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
                 const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
                 const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
                 const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
-                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, int32_t* out_tokens,
-                float* out_logprobs);
+                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_all,
+                int32_t* out_tokens, float* out_logprobs);
 
 // Like step but writes the logits after every token to out[n * vocab_size]
 // (teacher forcing, scoring, tests).

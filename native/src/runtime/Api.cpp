@@ -211,8 +211,8 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
                 const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
                 const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
                 const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
-                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, int32_t* out_tokens,
-                float* out_logprobs) {
+                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_all,
+                int32_t* out_tokens, float* out_logprobs) {
     const Model& m = ready(model);
     require(kv, "kv cache");
     require(ws, "workspace");
@@ -223,11 +223,13 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
                           static_cast<const void*>(top_ps), static_cast<const void*>(min_ps),
                           static_cast<const void*>(penalties), static_cast<const void*>(history_offsets),
                           static_cast<const void*>(history_lengths), static_cast<const void*>(seeds),
-                          static_cast<const void*>(draws), static_cast<const void*>(out_tokens)}) {
+                          static_cast<const void*>(draws), static_cast<const void*>(sample_all),
+                          static_cast<const void*>(out_tokens)}) {
         require(p, "step_batch array");
     }
     check_chunk_size(*ws, n_seqs);
     std::vector<SamplingParams> params(static_cast<size_t>(n_seqs));
+    std::vector<int32_t> row_seq;  // for every sampled row, its sequence
     int64_t total = 0;
     for (int32_t s = 0; s < n_seqs; ++s) {
         if (n_tokens[s] < 1 || n_tokens[s] > ws->max_chunk - total) check_chunk_size(*ws, total + n_tokens[s]);
@@ -257,21 +259,29 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
             ws->positions[total + i] = starts[s] + i;
             ws->tables[total + i] = tables + table_offsets[s];
         }
+        // Verification (speculative decoding) samples after every fed token, else after the last.
+        for (int32_t i = sample_all[s] ? 0 : n_tokens[s] - 1; i < n_tokens[s]; ++i) {
+            ws->logit_rows[row_seq.size()] = static_cast<int32_t>(total + i);
+            row_seq.push_back(s);
+        }
         total += n_tokens[s];
-        ws->logit_rows[s] = static_cast<int32_t>(total - 1);
     }
     Batch b;
     b.n = static_cast<int32_t>(total);
     b.tokens = tokens;
     b.positions = ws->positions.data();
     b.tables = ws->tables.data();
-    b.n_logits = n_seqs;
+    b.n_logits = static_cast<int32_t>(row_seq.size());
     b.logit_rows = ws->logit_rows.data();
     forward(m, *kv, *ws, b, ws->logits.data());
     const int32_t vocab = m.config().vocab_size;
-    for (int32_t s = 0; s < n_seqs; ++s) {
-        out_tokens[s] = sample(ws->logits.data() + int64_t(s) * vocab, vocab, params[s], draws[s], scratch(*ws),
-                               out_logprobs ? out_logprobs + s : nullptr);
+    // Row r samples the token at position positions[row] + 1: its draw, whether or not it is verified.
+    for (size_t r = 0; r < row_seq.size(); ++r) {
+        const int32_t s = row_seq[r];
+        const int32_t row = ws->logit_rows[r];
+        const int64_t draw = sample_all[s] ? int64_t(ws->positions[row]) + 1 : draws[s];
+        out_tokens[r] = sample(ws->logits.data() + int64_t(r) * vocab, vocab, params[s], draw, scratch(*ws),
+                               out_logprobs ? out_logprobs + r : nullptr);
     }
 }
 

@@ -40,7 +40,7 @@ public final class Engine implements AutoCloseable {
         this.tokenizer = spec.tokenizer();
         this.defaultStopIds = spec.defaultStopIds().clone();
         this.runtime = new KvRuntime(model, options);
-        this.scheduler = new Scheduler(runtime, tokenizer);
+        this.scheduler = new Scheduler(runtime, tokenizer, model.info().contextLength());
     }
 
     /** Opens an engine file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */

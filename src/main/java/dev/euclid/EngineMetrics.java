@@ -9,7 +9,9 @@ package dev.euclid;
  * @param generatedTokens tokens sampled since open
  * @param meanStepMillis mean wall time of a step since open
  * @param recentTokensPerSecond generated tokens per second over the recent steps (exponential average)
+ * @param meanTokensPerVerification with speculative decoding: tokens gained per verification step
+ *     (accepted drafts plus the bonus token); 0 when no step verified drafts
  * @param kv the KV cache
  */
 public record EngineMetrics(int queuedRequests, int runningSequences, long steps, long generatedTokens,
-        double meanStepMillis, double recentTokensPerSecond, KvStats kv) {}
+        double meanStepMillis, double recentTokensPerSecond, double meanTokensPerVerification, KvStats kv) {}

@@ -25,6 +25,7 @@ public final class Request {
     private final java.time.Duration timeout;
     private final GroupStop groupStop;
     private final java.util.List<String> stopStrings;
+    private final int draftTokens;
 
     private Request(Builder b) {
         this.prompt = b.prompt;
@@ -38,6 +39,12 @@ public final class Request {
         this.timeout = b.timeout;
         this.groupStop = b.groupStop;
         this.stopStrings = java.util.List.copyOf(b.stopStrings);
+        this.draftTokens = b.draftTokens;
+    }
+
+    /** Draft tokens per step for prompt-lookup speculative decoding; 0 = off. */
+    public int promptLookupDraftTokens() {
+        return draftTokens;
     }
 
     /** The early-stop policy for the request's samples, or null. */
@@ -114,8 +121,23 @@ public final class Request {
         private java.time.Duration timeout;
         private GroupStop groupStop;
         private java.util.List<String> stopStrings = java.util.List.of();
+        private int draftTokens;
 
         private Builder() {}
+
+        /**
+         * Speculative decoding by prompt lookup: each step proposes up to {@code draftTokens} tokens
+         * copied from where the latest tokens appeared earlier, and verifies them in the same forward
+         * pass. Lossless: the output is exactly the output without it (every position's token is
+         * drawn with that position's random draw). Not combined with penalties (they are then off).
+         */
+        public Builder promptLookup(int draftTokens) {
+            if (draftTokens < 0 || draftTokens > 64) {
+                throw new IllegalArgumentException("draft tokens must be in [0, 64], got " + draftTokens);
+            }
+            this.draftTokens = draftTokens;
+            return this;
+        }
 
         /**
          * Continues a finished sample: the prompt becomes its prompt and generated tokens followed by

@@ -157,8 +157,8 @@ public final class NativeApi {
             @Const FloatPointer temperatures, @Const IntPointer topKs, @Const FloatPointer topPs,
             @Const FloatPointer minPs, @Const FloatPointer penalties, @Const IntPointer history, int nHistoryEntries,
             @Const IntPointer historyOffsets, @Const IntPointer historyLengths,
-            @Cast("const int64_t*") LongPointer seeds, @Cast("const int64_t*") LongPointer draws, IntPointer outTokens,
-            FloatPointer outLogprobs);
+            @Cast("const int64_t*") LongPointer seeds, @Cast("const int64_t*") LongPointer draws,
+            @Const IntPointer sampleAll, IntPointer outTokens, FloatPointer outLogprobs);
 
     public static native void step_logits(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);

@@ -75,9 +75,9 @@ public final class NativeKv implements AutoCloseable {
         NativeApi.step_batch(model.checked(), kv, ws, b.sequences, batch.nTokens, batch.tokens, batch.starts,
                 batch.tables, b.tableCount, batch.tableOffsets, batch.tableLengths, batch.temperatures, batch.topKs,
                 batch.topPs, batch.minPs, batch.penalties, batch.history, b.historyCount, batch.historyOffsets,
-                batch.historyLengths, batch.seeds, batch.draws, batch.outTokens, batch.outLogprobs);
-        batch.outTokens.position(0).get(b.outTokens, 0, b.sequences);
-        batch.outLogprobs.position(0).get(b.outLogprobs, 0, b.sequences);
+                batch.historyLengths, batch.seeds, batch.draws, batch.sampleAll, batch.outTokens, batch.outLogprobs);
+        batch.outTokens.position(0).get(b.outTokens, 0, b.outputCount);
+        batch.outLogprobs.position(0).get(b.outLogprobs, 0, b.outputCount);
     }
 
     public void copyBlock(int src, int dst) {
@@ -129,7 +129,7 @@ public final class NativeKv implements AutoCloseable {
     /** Native mirrors of a {@link StepBatch}'s arrays, reused by every step. */
     private static final class BatchPointers implements AutoCloseable {
         final IntPointer nTokens, tokens, starts, tableOffsets, tableLengths, topKs, outTokens, historyOffsets,
-                historyLengths;
+                historyLengths, sampleAll;
         final FloatPointer temperatures, topPs, minPs, penalties, outLogprobs;
         final LongPointer seeds, draws;
         IntPointer tables, history;
@@ -153,6 +153,7 @@ public final class NativeKv implements AutoCloseable {
             minPs = new FloatPointer(max);
             penalties = new FloatPointer(3L * max);
             history = new IntPointer(64);
+            sampleAll = new IntPointer(max);
         }
 
         void load(StepBatch b) {
@@ -177,6 +178,7 @@ public final class NativeKv implements AutoCloseable {
             penalties.position(0).put(b.penalties, 0, 3 * n).position(0);
             historyOffsets.position(0).put(b.historyOffsets, 0, n).position(0);
             historyLengths.position(0).put(b.historyLengths, 0, n).position(0);
+            sampleAll.position(0).put(b.sampleAll, 0, n).position(0);
             if (history.capacity() < b.historyCount) {
                 history.close();
                 history = new IntPointer(Math.max(b.historyCount, history.capacity() * 2));
@@ -188,7 +190,7 @@ public final class NativeKv implements AutoCloseable {
         public void close() {
             for (org.bytedeco.javacpp.Pointer p : new org.bytedeco.javacpp.Pointer[] {nTokens, tokens, starts,
                     tableOffsets, tableLengths, topKs, outTokens, temperatures, topPs, outLogprobs, seeds, draws, tables,
-                    historyOffsets, historyLengths, minPs, penalties, history}) {
+                    historyOffsets, historyLengths, minPs, penalties, history, sampleAll}) {
                 p.close();
             }
         }

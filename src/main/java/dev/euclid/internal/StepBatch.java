@@ -15,12 +15,13 @@ public final class StepBatch {
     int tokenCount;
     int tableCount;
     int historyCount;
-    int[] nTokens, starts, tableOffsets, tableLengths, topKs, historyOffsets, historyLengths;
+    int outputCount;
+    int[] nTokens, starts, tableOffsets, tableLengths, topKs, historyOffsets, historyLengths, sampleAll, outputOffsets;
     int[] tokens;
     int[] tables, history;
     float[] temperatures, topPs, minPs, penalties;
     long[] seeds, draws;
-    /** Results of the latest run: the token sampled for each sequence and its log-probability. */
+    /** Results of the latest run, sequence by sequence: sampled tokens and their log-probabilities. */
     final int[] outTokens;
     final float[] outLogprobs;
 
@@ -34,8 +35,8 @@ public final class StepBatch {
         topPs = new float[maxSequences];
         seeds = new long[maxSequences];
         draws = new long[maxSequences];
-        outTokens = new int[maxSequences];
-        outLogprobs = new float[maxSequences];
+        outTokens = new int[maxTokens];
+        outLogprobs = new float[maxTokens];
         tokens = new int[maxTokens];
         tables = new int[64];
         historyOffsets = new int[maxSequences];
@@ -43,10 +44,12 @@ public final class StepBatch {
         minPs = new float[maxSequences];
         penalties = new float[3 * maxSequences];
         history = new int[64];
+        sampleAll = new int[maxSequences];
+        outputOffsets = new int[maxSequences];
     }
 
     public void clear() {
-        sequences = tokenCount = tableCount = historyCount = 0;
+        sequences = tokenCount = tableCount = historyCount = outputCount = 0;
     }
 
     public int size() {
@@ -64,7 +67,19 @@ public final class StepBatch {
      */
     public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw,
             int historyFrom) {
+        add(blocks, ids, from, n, start, sampling, draw, historyFrom, false);
+    }
+
+    /**
+     * As {@link #add(SequenceBlocks, int[], int, int, int, Sampling, long, int)}; with {@code verify}
+     * a token is sampled after every fed token (checking draft tokens), {@link #token(int, int)}.
+     */
+    public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw,
+            int historyFrom, boolean verify) {
         int s = sequences++;
+        sampleAll[s] = verify ? 1 : 0;
+        outputOffsets[s] = outputCount;
+        outputCount += verify ? n : 1;
         nTokens[s] = n;
         starts[s] = start;
         System.arraycopy(ids, from, tokens, tokenCount, n);
@@ -92,11 +107,30 @@ public final class StepBatch {
         historyCount += h;
     }
 
+    /** The token sampled after sequence {@code sequence}'s last fed token. */
     public int token(int sequence) {
-        return outTokens[sequence];
+        return outTokens[lastOutput(sequence)];
     }
 
     public float logprob(int sequence) {
-        return outLogprobs[sequence];
+        return outLogprobs[lastOutput(sequence)];
+    }
+
+    /** For a verifying sequence: the token sampled after its i-th fed token. */
+    public int token(int sequence, int i) {
+        return outTokens[outputOffsets[sequence] + i];
+    }
+
+    public float logprob(int sequence, int i) {
+        return outLogprobs[outputOffsets[sequence] + i];
+    }
+
+    /** The logits row (in the native workspace) of the token sampled after the sequence's last fed token. */
+    public int lastOutputRow(int sequence) {
+        return lastOutput(sequence);
+    }
+
+    private int lastOutput(int sequence) {
+        return outputOffsets[sequence] + (sampleAll[sequence] != 0 ? nTokens[sequence] - 1 : 0);
     }
 }

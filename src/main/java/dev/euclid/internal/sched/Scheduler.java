@@ -40,6 +40,8 @@ public final class Scheduler implements AutoCloseable {
     private final NativeKv kv;
     private final Tokenizer tokenizer;
     private final int maxTokensPerStep;
+    private final int context;
+    private long verifySteps, acceptedDrafts;
     private final ConcurrentLinkedQueue<RequestState> incoming = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final List<RequestState> active = new ArrayList<>(); // admitted or waiting, in arrival order
@@ -49,7 +51,8 @@ public final class Scheduler implements AutoCloseable {
     private long steps, stepNanos, generatedTokens;
     private double recentTokensPerSecond;
 
-    public Scheduler(KvRuntime runtime, Tokenizer tokenizer) {
+    public Scheduler(KvRuntime runtime, Tokenizer tokenizer, int context) {
+        this.context = context;
         this.blocks = runtime.blocks();
         this.kv = runtime.kv();
         this.tokenizer = tokenizer;
@@ -99,6 +102,7 @@ public final class Scheduler implements AutoCloseable {
         StepBatch batch = new StepBatch(maxTokensPerStep, maxTokensPerStep);
         List<SequenceState> inStep = new ArrayList<>();
         List<Integer> fed = new ArrayList<>();
+        List<int[]> drafts = new ArrayList<>();
         while (true) {
             for (FutureTask<?> t; (t = tasks.poll()) != null; ) t.run();
             for (RequestState r; (r = incoming.poll()) != null; ) {
@@ -112,14 +116,14 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             try {
-                plan(batch, inStep, fed);
+                plan(batch, inStep, fed, drafts);
                 if (batch.size() == 0) {
                     LockSupport.parkNanos(this, 1_000_000); // nothing fits yet: wait for blocks or requests
                     continue;
                 }
                 long start = System.nanoTime();
                 kv.run(batch);
-                int sampled = apply(batch, inStep, fed);
+                int sampled = apply(batch, inStep, fed, drafts);
                 record(System.nanoTime() - start, sampled);
             } catch (RuntimeException e) {
                 // A failed step fails the requests in it, never the engine or the other requests.
@@ -134,10 +138,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** Builds the next step: decodes first (they never wait more than one step), then prompt chunks. */
-    private void plan(StepBatch batch, List<SequenceState> inStep, List<Integer> fed) {
+    private void plan(StepBatch batch, List<SequenceState> inStep, List<Integer> fed, List<int[]> drafts) {
         batch.clear();
         inStep.clear();
         fed.clear();
+        drafts.clear();
         int budget = maxTokensPerStep;
         readmitPreempted();
         List<SequenceState> decoding = new ArrayList<>(), prefilling = new ArrayList<>();
@@ -153,12 +158,21 @@ public final class Scheduler implements AutoCloseable {
         for (SequenceState s : decoding) {
             if (budget == 0) break;
             if (s.blocks == null) continue; // preempted while this step was being built
-            if (!reserve(s, s.length, inStep)) continue;
             int pos = s.length - 1;
-            batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1, s.promptLength);
+            int[] draft = draftFor(s, budget - 1);
+            if (!reserve(s, s.length + draft.length, inStep)) continue;
+            if (draft.length == 0) {
+                batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1, s.promptLength);
+            } else {
+                int[] chunk = new int[1 + draft.length];
+                chunk[0] = s.tokens[pos];
+                System.arraycopy(draft, 0, chunk, 1, draft.length);
+                batch.add(s.blocks, chunk, 0, chunk.length, pos, s.sampling, pos + 1, 0, true);
+            }
             inStep.add(s);
-            fed.add(1);
-            budget--;
+            fed.add(1 + draft.length);
+            drafts.add(draft.length == 0 ? null : draft);
+            budget -= 1 + draft.length;
         }
         for (SequenceState s : prefilling) {
             if (budget == 0) break;
@@ -169,6 +183,7 @@ public final class Scheduler implements AutoCloseable {
             batch.add(s.blocks, s.tokens, from, n, from, s.sampling, from + n, s.promptLength);
             inStep.add(s);
             fed.add(n);
+            drafts.add(null);
             budget -= n;
         }
     }
@@ -255,26 +270,62 @@ public final class Scheduler implements AutoCloseable {
             for (SequenceState s : r.samples) if (s.blocks != null && !s.finished()) running++;
         }
         return new EngineMetrics(queued, running, steps, generatedTokens, steps == 0 ? 0 : stepNanos / 1e6 / steps,
-                recentTokensPerSecond, kv);
+                recentTokensPerSecond, verifySteps == 0 ? 0 : 1.0 + (double) acceptedDrafts / verifySteps, kv);
+    }
+
+    /** Prompt-lookup draft tokens for a decoding sample, within the step's and the sample's limits. */
+    private int[] draftFor(SequenceState s, int room) {
+        int k = s.request.request.promptLookupDraftTokens();
+        if (k == 0 || s.sampling.hasPenalties()) return new int[0];
+        int max = Math.min(Math.min(k, room), Math.min(s.request.maxNew - s.generated() - 1, context - s.length));
+        return PromptLookup.draft(s.tokens, s.length, max);
     }
 
     /** Applies a step's results; returns how many tokens were sampled. */
-    private int apply(StepBatch batch, List<SequenceState> inStep, List<Integer> fed) {
+    private int apply(StepBatch batch, List<SequenceState> inStep, List<Integer> fed, List<int[]> drafts) {
         long now = System.nanoTime();
         int sampled = 0;
         for (int i = 0; i < inStep.size(); i++) {
             SequenceState s = inStep.get(i);
             if (s.finished()) continue; // stopped by its group earlier in this loop; its blocks are already free
+            if (drafts.get(i) != null) {
+                sampled += verify(batch, i, s, drafts.get(i), now);
+                continue;
+            }
             int end = s.blocks.length() + fed.get(i);
             blocks.commit(s.blocks, s.tokens, end);
             if (end < s.length) continue; // a prompt chunk that is not the last: no token yet
             sampled++;
             RequestState r = s.request;
             r.emit(s.accept(batch.token(i), batch.logprob(i), now));
-            if (!r.forked) sampled += fork(r, s, i, now);
+            if (!r.forked) sampled += fork(r, s, batch.lastOutputRow(i), now);
             if (s.finished()) sampleFinished(s, now);
             if (r.allFinished() && active.contains(r)) finishRequest(r, null);
         }
+        return sampled;
+    }
+
+    /**
+     * Keeps the drafts the model agrees with: the token sampled after each fed token is exactly what
+     * decoding without speculation would sample there, so drafts are accepted while they equal it,
+     * and the first disagreement (or the token after the last draft) is the step's bonus token.
+     * K/V of rejected drafts stays in the blocks but past the sequence's length, to be overwritten.
+     */
+    private int verify(StepBatch batch, int index, SequenceState s, int[] draft, long now) {
+        int start = s.length; // positions [start - 1, start - 1 + draft.length] were fed
+        int accepted = 0, sampled = 0;
+        for (int i = 0; i <= draft.length; i++) {
+            int token = batch.token(index, i);
+            s.request.emit(s.accept(token, batch.logprob(index, i), now));
+            sampled++;
+            if (s.finished() || i == draft.length || token != draft[i]) break;
+            accepted++;
+        }
+        blocks.commit(s.blocks, s.tokens, start + accepted);
+        verifySteps++;
+        acceptedDrafts += accepted;
+        if (s.finished()) sampleFinished(s, now);
+        if (s.request.allFinished() && active.contains(s.request)) finishRequest(s.request, null);
         return sampled;
     }
 
