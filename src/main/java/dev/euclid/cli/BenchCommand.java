@@ -43,6 +43,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin KvArgs kv;
 
+    @Mixin SpeculationArgs speculation;
+
     @Option(names = "--bandwidth", description = "Also measure memory read bandwidth (1 GiB stream) and decode's share of it")
     boolean bandwidth;
 
@@ -52,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
-                samples, kv.options());
+                samples, kv.options(), speculation.draftTokens());
         BenchResult r;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))

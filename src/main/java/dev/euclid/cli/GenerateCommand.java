@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
+import dev.euclid.EngineMetrics;
 import dev.euclid.Generation;
 import dev.euclid.KvStats;
 import dev.euclid.Precision;
@@ -58,6 +59,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin KvArgs kv;
 
+    @Mixin SpeculationArgs speculation;
+
     @Option(names = "--json", description = "Print one JSON object instead of streaming text")
     boolean json;
 
@@ -65,16 +68,16 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         Sampling sampling = Sampling.builder().temperature(temperature).topK(topK).topP(topP).seed(seed).build();
         Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).samples(samples)
-                .build();
+                .promptLookup(speculation.draftTokens()).build();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights), kv.options())) {
             if (json) {
-                out.println(toJson(engine.generateAll(request), engine.kvStats()));
+                out.println(toJson(engine.generateAll(request), engine.metrics()));
                 return 0;
             }
             for (int i = 0; i < samples; i++) {
                 if (samples > 1) out.printf("%n--- sample %d ---%n", i);
-                Request one = Request.builder().prompt(prompt).maxTokens(maxTokens)
+                Request one = Request.builder().prompt(prompt).maxTokens(maxTokens).promptLookup(speculation.draftTokens())
                         .sampling(sampling.toBuilder().seed(seed + i).build()).build();
                 StringBuilder printed = new StringBuilder();
                 Completion c = engine.generate(one, e -> {
@@ -91,7 +94,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** One object; with several samples, their results are in "samples" (the single-sample fields stay top level). */
-    static String toJson(Generation g, KvStats kv) {
+    static String toJson(Generation g, EngineMetrics metrics) {
+        KvStats kv = metrics.kv();
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.putPOJO("prompt_token_ids", g.promptTokenIds());
@@ -106,6 +110,9 @@ final class GenerateCommand implements Callable<Integer> {
         k.put("peak_blocks_used", kv.peakUsedBlocks());
         k.put("bytes_per_token", kv.bytesPerToken());
         k.put("prefix_hit_tokens", kv.prefixHitTokens());
+        if (metrics.meanTokensPerVerification() > 0) {
+            root.put("mean_accepted_tokens_per_step", metrics.meanTokensPerVerification());
+        }
         return root.toString();
     }
 

@@ -2,6 +2,7 @@ package dev.euclid.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.EngineMetrics;
 import dev.euclid.KvStats;
 
 /**
@@ -12,15 +13,15 @@ import dev.euclid.KvStats;
  * @param weightBytesPerToken bytes of weights one decode step reads
  * @param memoryBandwidth this machine's measured read bandwidth in bytes/s at the same thread
  *     count, or 0 when not measured
- * @param kv the KV cache after the runs (peak use, prefix hits), or null for other engines
+ * @param metrics the engine after the runs (KV peak use, speculation), or null for other engines
  */
 public record BenchResult(BenchSettings settings, String engine, double prefillTokensPerSecond,
         double decodeTokensPerSecond, double perSequenceDecodeTokensPerSecond, long weightBytesPerToken,
-        double memoryBandwidth, KvStats kv) {
+        double memoryBandwidth, EngineMetrics metrics) {
 
     public BenchResult withMemoryBandwidth(double bytesPerSecond) {
         return new BenchResult(settings, engine, prefillTokensPerSecond, decodeTokensPerSecond,
-                perSequenceDecodeTokensPerSecond, weightBytesPerToken, bytesPerSecond, kv);
+                perSequenceDecodeTokensPerSecond, weightBytesPerToken, bytesPerSecond, metrics);
     }
 
     /** Weight bytes read per second while decoding: one weight pass per step, and a step gives each sequence one token. */
@@ -50,7 +51,8 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
             o.put("memory_read_bandwidth_bytes_per_s", memoryBandwidth);
             o.put("decode_bandwidth_fraction", decodeBandwidth() / memoryBandwidth);
         }
-        if (kv != null) {
+        if (metrics != null) {
+            KvStats kv = metrics.kv();
             o.put("kv_dtype", settings.kv().type().name().toLowerCase(java.util.Locale.ROOT));
             o.put("kv_block_tokens", kv.blockTokens());
             o.put("kv_blocks_total", kv.totalBlocks());
@@ -58,6 +60,10 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
             o.put("kv_bytes_in_use_peak", (long) kv.peakUsedBlocks() * kv.bytesPerToken() * kv.blockTokens());
             o.put("kv_bytes_per_token", kv.bytesPerToken());
             o.put("prefix_cache_hit_tokens", kv.prefixHitTokens());
+            if (settings.draftTokens() > 0) {
+                o.put("draft_tokens", settings.draftTokens());
+                o.put("mean_accepted_tokens_per_step", metrics.meanTokensPerVerification());
+            }
         }
         return o;
     }

@@ -10,9 +10,10 @@ import dev.euclid.Precision;
  * @param runs measured repetitions (the median is reported) after one warm-up run
  * @param samples samples of the prompt per run (they share its KV blocks)
  * @param kv KV cache settings (prefix caching is always off: every run repeats the prompt)
+ * @param draftTokens prompt-lookup speculative decoding draft tokens per step (0 = off)
  */
 public record BenchSettings(String model, Precision weights, int threads, int batch, int promptTokens, int genTokens,
-        int runs, int samples, KvOptions kv) {
+        int runs, int samples, KvOptions kv, int draftTokens) {
     public BenchSettings {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
