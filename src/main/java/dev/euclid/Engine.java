@@ -142,10 +142,11 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Queues a request and returns at once. Any number of threads may submit; every step of the
-     * engine batches the next token of all running samples with chunks of new prompts.
+     * engine batches the next token of all running samples with chunks of new prompts. A request that
+     * can never run on this model (prompt beyond the context, token ids outside the vocabulary, an
+     * unknown stop token id, more KV than the budget holds) gets a handle whose result has already
+     * failed with an IllegalArgumentException saying why; other requests are not affected.
      *
-     * @throws IllegalArgumentException at once if the request can never run on this model (prompt
-     *     beyond the context, token ids outside the vocabulary, more KV than the budget holds)
      * @throws IllegalStateException if the engine is closed
      */
     public RequestHandle submit(Request request) {
@@ -155,9 +156,21 @@ public final class Engine implements AutoCloseable {
     private RequestHandle submit(Request request, Consumer<TokenEvent> listener) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
-        int[] prompt = promptTokens(request);
-        int[] stops = request.stopTokenIds() != null ? request.stopTokenIds() : defaultStopIds;
-        int maxNew = runtime.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
+        int[] prompt, stops;
+        int maxNew;
+        try {
+            prompt = promptTokens(request);
+            stops = request.stopTokenIds() != null ? request.stopTokenIds() : defaultStopIds;
+            for (int id : stops) {
+                if (id >= info().vocabSize()) {
+                    throw new IllegalArgumentException("stop token id " + id + " is outside the vocabulary [0, "
+                            + info().vocabSize() + ")");
+                }
+            }
+            maxNew = runtime.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
+        } catch (IllegalArgumentException e) {
+            return Scheduler.refused(request, e);
+        }
         return scheduler.submit(request, prompt, stops, maxNew, listener);
     }
 

@@ -7,7 +7,9 @@ public enum FinishReason {
     /** The request's max tokens, or the model context, was reached. */
     LENGTH("length"),
     /** The request's {@link GroupStop} stopped this sample when enough other samples had finished. */
-    GROUP_STOP("group_stop");
+    GROUP_STOP("group_stop"),
+    /** The sample was cancelled through {@link RequestHandle#cancel(int)}. */
+    CANCELLED("cancelled");
 
     private final String wireName;
 

@@ -16,4 +16,10 @@ public interface RequestHandle {
 
     /** Stops the request at the next step and frees its KV blocks; false if it had already ended. */
     boolean cancel();
+
+    /**
+     * Stops one sample at the next step (it ends with {@link FinishReason#CANCELLED} and frees its
+     * blocks); the request's other samples go on. False if the request had already ended.
+     */
+    boolean cancel(int sample);
 }

@@ -201,12 +201,53 @@ class SchedulerTest {
     }
 
     @Test
-    void invalidRequestsFailAtSubmitWithoutDisturbingOthers() throws Exception {
+    void invalidRequestsFailTheirOwnFutureWithoutDisturbingOthers() throws Exception {
         try (Engine e = open(0)) {
             RequestHandle good = e.submit(Request.builder().prompt("Once upon a time").maxTokens(50).stopTokenIds().build());
-            assertThrows(IllegalArgumentException.class, () -> e.submit(Request.builder().promptTokens(new int[600]).build()));
-            assertThrows(IllegalArgumentException.class, () -> e.submit(Request.builder().promptTokens(1, 9999).build()));
+            String[] expected = {"600 tokens", "token id 9999", "stop token id 512", "KV"};
+            RequestHandle[] bad = {
+                e.submit(Request.builder().promptTokens(new int[600]).build()),
+                e.submit(Request.builder().promptTokens(1, 9999).build()),
+                e.submit(Request.builder().prompt("x").stopTokenIds(512).build()),
+                e.submit(Request.builder().prompt("x").maxTokens(400).samples(40).build())};
+            for (int i = 0; i < bad.length; i++) {
+                CompletionException c = assertThrows(CompletionException.class, bad[i].result()::join);
+                assertInstanceOf(IllegalArgumentException.class, c.getCause());
+                assertTrue(c.getCause().getMessage().contains(expected[i]), c.getCause().getMessage());
+            }
             assertEquals(50, good.result().get(30, TimeUnit.SECONDS).samples().get(0).tokenIds().length);
+        }
+    }
+
+    @Test
+    void cancellingOneSampleLeavesTheOthersRunning() throws Exception {
+        try (Engine e = open(64)) {
+            Request r = Request.builder().prompt("Once upon a time").maxTokens(200).samples(3).stopTokenIds()
+                    .sampling(Sampling.builder().temperature(1f).seed(5).build()).build();
+            Generation alone = e.generateAll(r);
+            CountDownLatch first = new CountDownLatch(1);
+            RequestHandle h = e.submit(r);
+            h.tokens().subscribe(new Flow.Subscriber<>() {
+                public void onSubscribe(Flow.Subscription s) {
+                    s.request(Long.MAX_VALUE);
+                }
+
+                public void onNext(TokenEvent item) {
+                    first.countDown();
+                }
+
+                public void onError(Throwable t) {}
+
+                public void onComplete() {}
+            });
+            assertTrue(first.await(30, TimeUnit.SECONDS));
+            assertTrue(h.cancel(1));
+            Generation g = h.result().get(60, TimeUnit.SECONDS);
+            assertEquals(FinishReason.CANCELLED, g.samples().get(1).finishReason());
+            assertTrue(g.samples().get(1).tokenIds().length < 200);
+            assertArrayEquals(alone.samples().get(0).tokenIds(), g.samples().get(0).tokenIds());
+            assertArrayEquals(alone.samples().get(2).tokenIds(), g.samples().get(2).tokenIds());
+            assertEquals(0, e.kvStats().usedBlocks());
         }
     }
 }

@@ -28,6 +28,7 @@ final class RequestState implements RequestHandle {
     final CompletableFuture<Generation> result = new CompletableFuture<>();
     final TokenPublisher publisher = new TokenPublisher();
     volatile boolean cancelRequested;
+    final java.util.Set<Integer> cancelledSamples = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** False until sample 0 has its first token and the other samples are forked from it. */
     boolean forked;
     private final Runnable wake;
@@ -85,6 +86,24 @@ final class RequestState implements RequestHandle {
     @Override
     public Flow.Publisher<TokenEvent> tokens() {
         return publisher;
+    }
+
+    @Override
+    public boolean cancel(int sample) {
+        if (sample < 0 || sample >= request.samples()) {
+            throw new IllegalArgumentException("sample " + sample + " is outside [0, " + request.samples() + ")");
+        }
+        if (result.isDone()) return false;
+        cancelledSamples.add(sample);
+        wake.run();
+        return true;
+    }
+
+    /** A handle for a request refused before it started. */
+    static RequestState failed(Request request, Throwable error) {
+        RequestState r = new RequestState(request, new int[0], new int[0], 0, null, null, () -> {});
+        r.fail(error);
+        return r;
     }
 
     @Override

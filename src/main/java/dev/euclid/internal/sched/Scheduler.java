@@ -1,6 +1,7 @@
 package dev.euclid.internal.sched;
 
 import dev.euclid.EngineMetrics;
+import dev.euclid.FinishReason;
 import dev.euclid.GroupStop;
 import dev.euclid.KvStats;
 import dev.euclid.Request;
@@ -69,6 +70,11 @@ public final class Scheduler implements AutoCloseable {
         incoming.add(r);
         wake();
         return r;
+    }
+
+    /** A handle whose result has already failed: the request could never run. */
+    public static RequestHandle refused(Request request, RuntimeException why) {
+        return RequestState.failed(request, why);
     }
 
     /** Runs {@code task} on the engine thread between steps (native state is single-threaded). */
@@ -358,7 +364,7 @@ public final class Scheduler implements AutoCloseable {
         if (policy.stopRest(java.util.Collections.unmodifiableList(r.finishedInOrder), r.request.samples())) {
             for (SequenceState other : r.samples) {
                 if (other.finished()) continue;
-                other.stopByGroup(now);
+                other.stopEarly(FinishReason.GROUP_STOP, now);
                 if (other.blocks != null) blocks.free(other.blocks);
             }
         }
@@ -366,6 +372,19 @@ public final class Scheduler implements AutoCloseable {
 
     private void dropCancelled() {
         for (RequestState r : new ArrayList<>(active)) {
+            if (!r.cancelledSamples.isEmpty() && r.forked) {
+                long now = System.nanoTime();
+                for (SequenceState s : r.samples) {
+                    if (!s.finished() && r.cancelledSamples.contains(s.sample)) {
+                        s.stopEarly(FinishReason.CANCELLED, now);
+                        sampleFinished(s, now);
+                    }
+                }
+                if (r.allFinished()) {
+                    finishRequest(r, null);
+                    continue;
+                }
+            }
             if (r.cancelRequested) finishRequest(r, new CancellationException("request cancelled"));
             else if (r.request.timeout() != null && System.nanoTime() - r.submitNanos > r.request.timeout().toNanos()) {
                 finishRequest(r, new java.util.concurrent.TimeoutException("request timed out after " + r.request.timeout()));

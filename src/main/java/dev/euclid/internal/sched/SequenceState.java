@@ -74,12 +74,12 @@ final class SequenceState {
         return new TokenEvent(sample, token, delta, index, logprobs != null ? logprob : Float.NaN);
     }
 
-    /** Ends the sample because its request's group stopped (no token of its own). */
-    void stopByGroup(long now) {
+    /** Ends the sample early, without a token of its own: its group stopped, or it was cancelled. */
+    void stopEarly(FinishReason why, long now) {
         pending.append(decoder.flush());
         text.append(pending);
         pending.setLength(0);
-        finish(FinishReason.GROUP_STOP, now);
+        finish(why, now);
     }
 
     /** Moves pending[0, n) to the emitted text and returns it. */
