@@ -37,6 +37,14 @@ public:
 
     void copy_block(int64_t src, int64_t dst);
 
+    // FP32 caches only: the first K (kv = 0) or V row of a block for one layer;
+    // rows of consecutive slots are row_floats() apart. Lets attention walk a
+    // block with pointer arithmetic instead of a call per position.
+    const float* f32_rows(int64_t block, int layer, int kv) const {
+        return reinterpret_cast<const float*>(row(block, layer, kv, 0));
+    }
+    int64_t row_floats() const { return row_bytes_ / 4; }
+
 private:
     uint8_t* row(int64_t block, int layer, int kv, int slot) const;
 

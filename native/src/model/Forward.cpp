@@ -1,5 +1,6 @@
 #include "model/Forward.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -31,13 +32,33 @@ void attention(const Model& model, const KvCache& kv, Workspace& ws, const Batch
             const int64_t last = b.positions[t];
             const int32_t* table = b.tables[t];
             const float* q = ws.q.data() + t * q_dim + h * hd;
+            float* out = ws.att.data() + t * q_dim + h * hd;
+            std::memset(out, 0, sizeof(float) * hd);
+            if (kv.dtype() == KVT_F32) {
+                // Walk the block table: one base pointer per block, rows at a fixed stride.
+                const int64_t stride = kv.row_floats();
+                for (int64_t b0 = 0; b0 <= last; b0 += bt) {
+                    const float* k = kv.f32_rows(table[b0 / bt], layer, 0) + kvh * hd;
+                    const int64_t n = std::min<int64_t>(bt, last + 1 - b0);
+                    for (int64_t i = 0; i < n; ++i) scores[b0 + i] = kernels::dot(q, k + i * stride, hd) * scale;
+                }
+                kernels::softmax(scores, last + 1);
+                for (int64_t b0 = 0; b0 <= last; b0 += bt) {
+                    const float* v = kv.f32_rows(table[b0 / bt], layer, 1) + kvh * hd;
+                    const int64_t n = std::min<int64_t>(bt, last + 1 - b0);
+                    for (int64_t i = 0; i < n; ++i) {
+                        const float a = scores[b0 + i];
+                        const float* vr = v + i * stride;
+                        for (int64_t j = 0; j < hd; ++j) out[j] += a * vr[j];
+                    }
+                }
+                continue;
+            }
             for (int64_t p = 0; p <= last; ++p) {
                 const float* k = kv.read(table[p / bt], layer, 0, static_cast<int>(p % bt), kvh, row);
                 scores[p] = kernels::dot(q, k, hd) * scale;
             }
             kernels::softmax(scores, last + 1);
-            float* out = ws.att.data() + t * q_dim + h * hd;
-            std::memset(out, 0, sizeof(float) * hd);
             for (int64_t p = 0; p <= last; ++p) {
                 const float* v = kv.read(table[p / bt], layer, 1, static_cast<int>(p % bt), kvh, row);
                 const float a = scores[p];
