@@ -6,6 +6,7 @@ import dev.euclid.cli.bench.BenchResult;
 import dev.euclid.cli.bench.BenchSettings;
 import dev.euclid.cli.bench.EuclidBench;
 import dev.euclid.internal.NativeApi;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -17,14 +18,21 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill and decode tokens/s for one model and setting.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH", description = "Engine file, checkpoint, or synthetic:SHAPE")
+    @Option(names = "--model", paramLabel = "PATH", description = "Engine file, checkpoint, or synthetic:SHAPE (required without --compare)")
     String model;
 
     @Option(names = "--weights", defaultValue = "fp32", description = "Precision for checkpoints: fp32, bf16, fp16, fp8, int8")
     String weights;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Kernel threads; 0 = all cores")
     int threads;
+    List<Integer> threadCounts;
+
+    @Option(names = "--threads", split = ",", defaultValue = "0", paramLabel = "T",
+            description = "Kernel threads; 0 = all cores (--compare: a list, e.g. 1,2)")
+    void threads(List<Integer> counts) {
+        threadCounts = counts;
+        threads = counts.isEmpty() ? 0 : counts.get(0);
+    }
 
     @Option(names = "--batch", defaultValue = "1", description = "Concurrent requests, submitted together through the scheduler")
     int batch;
@@ -51,8 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object")
     boolean json;
 
+    @Mixin CompareArgs compare;
+
     @Override
     public Integer call() {
+        if (compare.enabled) return compare.run(model, threadCounts, promptTokens, genTokens, runs, json);
+        if (model == null) throw new IllegalArgumentException("--model is required (or --compare)");
+        if (threadCounts.size() > 1) throw new IllegalArgumentException("--threads takes one count without --compare");
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
                 samples, kv.options(), speculation.draftTokens());
         BenchResult r;

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  */
 public final class SyntheticModels {
     public static final String PREFIX = "synthetic:";
-    private static final long SEED = 1;
+    /** The seed of every synthetic:NAME model (benchmarks write GGUF copies with the same one). */
+    public static final long SEED = 1;
 
     private SyntheticModels() {}
 

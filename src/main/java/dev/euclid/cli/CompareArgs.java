@@ -1,0 +1,55 @@
+package dev.euclid.cli;
+
+import dev.euclid.cli.bench.ComparisonSuite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** bench's --compare mode: Euclid against llama.cpp over shapes and thread counts. */
+final class CompareArgs {
+    @Option(names = "--compare", description = "Compare Euclid (FP16, FP8, INT8) with llama.cpp (F16, Q8_0) on synthetic "
+            + "shapes; writes bench.md, bench.json and bench.png to --out")
+    boolean enabled;
+
+    @Option(names = "--shapes", split = ",", defaultValue = "110m,qwen0.5b,1b",
+            description = "--compare: synthetic shapes (default ${DEFAULT-VALUE})")
+    List<String> shapes;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "--compare: report folder (default euclid-bench-DATE)")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "--compare: engine and GGUF files (default: the synthetic model cache's bench/)")
+    Path cache;
+
+    @Option(names = "--quick", description = "--compare: 32 generated tokens and 1 measured run per setting (prompt stays "
+            + "--prompt-tokens)")
+    boolean quick;
+
+    /** Runs the suite, writes the report, and prints the Markdown (or, with --json, the JSON) on stdout. */
+    int run(String model, List<Integer> threads, int promptTokens, int genTokens, int runs, boolean json) {
+        if (model != null) {
+            throw new IllegalArgumentException("--compare measures synthetic shapes: use --shapes instead of --model");
+        }
+        ComparisonSuite.Options o = options(threads, promptTokens, genTokens, runs);
+        String markdown = ComparisonSuite.write(ComparisonSuite.run(o));
+        try {
+            System.out.println(json ? Files.readString(o.out().resolve("bench.json")) : markdown);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.err.println("wrote " + o.out().resolve("bench.md") + ", bench.json and bench.png");
+        return 0;
+    }
+
+    ComparisonSuite.Options options(List<Integer> threads, int promptTokens, int genTokens, int runs) {
+        Path dir = out != null ? out
+                : Path.of("euclid-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return new ComparisonSuite.Options(shapes, threads, promptTokens, quick ? 32 : genTokens, quick ? 1 : runs, quick,
+                dir, cache != null ? cache : ComparisonSuite.defaultCache(), null);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.euclid.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.cli.bench.ComparisonSuite.Cell;
+import dev.euclid.cli.bench.ComparisonSuite.Report;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The suite's Markdown and JSON. */
+final class ComparisonReport {
+    static final String LLAMA_BINDING = "de.kherud:llama 4.2.0";
+    /** Issue 3's targets: Euclid at least as fast as llama.cpp at this thread count; decode near the bandwidth limit on 1b. */
+    static final int TARGET_THREADS = 2;
+    static final String TARGET_BANDWIDTH_SHAPE = "1b";
+    static final double TARGET_BANDWIDTH_FRACTION = 0.80;
+
+    private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8};
+
+    private ComparisonReport() {}
+
+    static String markdown(Report r) {
+        ComparisonSuite.Options o = r.options();
+        StringBuilder md = new StringBuilder();
+        md.append("# Euclid vs llama.cpp on CPU, ").append(ComparisonSuite.date(r.started())).append("\n\n");
+        md.append("Command: `").append(command(r)).append("`\n\n");
+        MachineInfo m = r.machine();
+        md.append("| | |\n|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| machine | %s, %d logical CPUs (%d available to the JVM), %.1f GiB RAM |%n",
+                m.cpu(), m.logicalCpus(), m.availableProcessors(), m.memoryBytes() / (double) (1L << 30)));
+        md.append("| OS, JVM | ").append(m.os()).append(", ").append(m.jvm()).append(" |\n");
+        md.append("| load average (1, 5, 15 min) | before ").append(r.loadBefore()).append("; after ").append(r.loadAfter())
+                .append(r.niceness() == null ? "" : "; suite ran at nice " + r.niceness()).append(" |\n");
+        String version = ComparisonReport.class.getPackage().getImplementationVersion();
+        md.append("| Euclid | ").append(version == null ? "development build" : version).append(" |\n");
+        md.append("| llama.cpp | ").append(LLAMA_BINDING).append(r.llamaBuild() == null ? "" : ", llama.cpp build " + r.llamaBuild())
+                .append(", CPU backend |\n");
+        md.append(String.format(Locale.ROOT,
+                "| workload | prompt of %d token ids (no BOS), then %d greedy tokens with stop tokens off, batch 1; "
+                        + "median of %d run%s after 1 warm-up%s |%n%n",
+                o.promptTokens(), o.genTokens(), o.runs(), o.runs() == 1 ? "" : "s", o.quick() ? " (--quick)" : ""));
+
+        md.append("## Euclid / llama.cpp\n\n");
+        md.append("Ratios of tokens/s, same synthetic weights, same thread count, measured in the same run. "
+                + "Above 1 means Euclid is faster.\n\n");
+        md.append("| shape | threads | FP16 / F16 decode | FP16 / F16 prefill | FP8 / Q8_0 decode | FP8 / Q8_0 prefill "
+                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Cell c : r.cells()) {
+            md.append("| ").append(c.shape()).append(" | ").append(c.threads());
+            for (Contender e : EUCLID) {
+                md.append(" | ").append(ratio(c.ratio(e, true))).append(" | ").append(ratio(c.ratio(e, false)));
+            }
+            md.append(" |\n");
+        }
+
+        md.append("\n## Tokens/s and memory bandwidth\n\n");
+        md.append("Medians").append(o.runs() > 1 ? " (min–max over the runs)" : "").append(
+                ". Weight MB/token: bytes one decode step reads (every matrix; one row of the token embedding). "
+                        + "Decode GB/s = weight bytes/token × decode tokens/s; the last column divides it by the memory "
+                        + "read bandwidth measured with the same thread count (1 GiB streaming read, best of 5 passes).\n\n");
+        md.append("| shape | threads | read GB/s | engine | weights | weight MB/token | prefill tok/s | decode tok/s | decode GB/s | % of read bandwidth |\n");
+        md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
+        for (Cell c : r.cells()) {
+            for (Contender k : Contender.values()) {
+                Measurement x = c.results().get(k);
+                if (x == null) continue;
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %.1f | %s | %s | %.1f | %.0f%% |%n",
+                        c.shape(), c.threads(), c.memoryBandwidth() / 1e9, k.engine(), k.weights(),
+                        x.weightBytesPerToken() / 1e6, spread(x.prefillRuns()), spread(x.decodeRuns()),
+                        x.decodeBandwidth() / 1e9, 100 * c.bandwidthFraction(k)));
+            }
+        }
+
+        md.append("\n## Issue 3 speed targets\n\n");
+        for (String line : targets(r)) md.append("- ").append(line).append('\n');
+
+        md.append("\n## How this was measured\n\n");
+        md.append("- Models: `synthetic:SHAPE` random weights (seed ").append(dev.euclid.synthetic.SyntheticModels.SEED)
+                .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8`); "
+                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0). Both cached in `")
+                .append(o.cache()).append("`.\n");
+        md.append("- Euclid runs in the suite's JVM through the public API (prefix caching off, so every run computes the prompt); "
+                + "prefill = prompt tokens / time to the first generated token, decode = (generated − 1) / time from the first to the last token.\n");
+        md.append("- llama.cpp runs in a child JVM per measurement (de.kherud's closed model leaves a native thread alive; the child halts itself). "
+                + "The prompt is sent as token ids, `cache_prompt` off, `n_predict` fixed with EOS ignored, greedy (top-k 1). "
+                + "Times: ").append(r.llamaTiming() == null ? "n/a" : r.llamaTiming()).append(
+                        ": prefill = tokens / `prompt eval time` (prompt processing up to the first sampled token), "
+                        + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
+                        + "which overstates its rate by 1/(tokens − 1)).\n");
+        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, "
+                + "so each ratio compares measurements taken minutes apart at most.\n");
+        md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
+        return md.toString();
+    }
+
+    /** One line per target: met, not met, or not measured. */
+    static List<String> targets(Report r) {
+        List<String> lines = new ArrayList<>();
+        for (String shape : r.options().shapes()) {
+            Cell c = cell(r, shape, TARGET_THREADS);
+            if (c == null) {
+                lines.add(shape + ", " + TARGET_THREADS + " threads, ≥ 1.0× llama.cpp on decode and prefill: not measured");
+                continue;
+            }
+            List<String> below = new ArrayList<>();
+            for (Contender e : EUCLID) {
+                String name = e.weights() + " / " + Contender.baselineOf(e).weights();
+                if (!(c.ratio(e, true) >= 1.0)) below.add(name + " decode " + ratio(c.ratio(e, true)));
+                if (!(c.ratio(e, false) >= 1.0)) below.add(name + " prefill " + ratio(c.ratio(e, false)));
+            }
+            lines.add(shape + ", " + TARGET_THREADS + " threads, ≥ 1.0× llama.cpp on decode and prefill: "
+                    + (below.isEmpty() ? "**met** (all six ratios)" : "**not met**: " + String.join(", ", below)));
+        }
+        Cell c = cell(r, TARGET_BANDWIDTH_SHAPE, TARGET_THREADS);
+        String head = String.format(Locale.ROOT, "%s, %d threads, decode ≥ %.0f%% of read bandwidth: ", TARGET_BANDWIDTH_SHAPE,
+                TARGET_THREADS, 100 * TARGET_BANDWIDTH_FRACTION);
+        if (c == null) {
+            lines.add(head + "not measured");
+        } else {
+            List<String> parts = new ArrayList<>();
+            boolean any = false;
+            for (Contender e : EUCLID) {
+                double f = c.bandwidthFraction(e);
+                any |= f >= TARGET_BANDWIDTH_FRACTION;
+                parts.add(String.format(Locale.ROOT, "%s %.0f%%", e.weights(), 100 * f));
+            }
+            lines.add(head + (any ? "**met**" : "**not met**") + " (" + String.join(", ", parts) + ")");
+        }
+        return lines;
+    }
+
+    static String json(Report r) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("date", r.started().toString());
+        root.put("command", command(r));
+        MachineInfo m = r.machine();
+        ObjectNode machine = root.putObject("machine");
+        machine.put("cpu", m.cpu());
+        machine.put("logical_cpus", m.logicalCpus());
+        machine.put("available_processors", m.availableProcessors());
+        machine.put("memory_bytes", m.memoryBytes());
+        machine.put("os", m.os());
+        machine.put("jvm", m.jvm());
+        machine.put("load_average_before", r.loadBefore());
+        machine.put("load_average_after", r.loadAfter());
+        if (r.niceness() != null) machine.put("nice", r.niceness());
+        root.put("llama_cpp", LLAMA_BINDING + (r.llamaBuild() == null ? "" : ", build " + r.llamaBuild()));
+        root.put("llama_cpp_timing", r.llamaTiming());
+        ComparisonSuite.Options o = r.options();
+        ObjectNode settings = root.putObject("settings");
+        settings.put("prompt_tokens", o.promptTokens());
+        settings.put("gen_tokens", o.genTokens());
+        settings.put("runs", o.runs());
+        settings.put("quick", o.quick());
+        ArrayNode cells = root.putArray("cells");
+        for (Cell c : r.cells()) {
+            ObjectNode cell = cells.addObject();
+            cell.put("shape", c.shape());
+            cell.put("threads", c.threads());
+            cell.put("memory_read_bandwidth_bytes_per_s", c.memoryBandwidth());
+            ArrayNode results = cell.putArray("results");
+            for (Measurement x : c.results().values()) {
+                ObjectNode n = results.addObject();
+                n.put("engine", x.contender().engine());
+                n.put("weights", x.contender().weights());
+                n.put("prefill_tokens_per_s", x.prefillTokensPerSecond());
+                n.put("decode_tokens_per_s", x.decodeTokensPerSecond());
+                ArrayNode pr = n.putArray("prefill_tokens_per_s_runs");
+                for (double v : x.prefillRuns()) pr.add(v);
+                ArrayNode dr = n.putArray("decode_tokens_per_s_runs");
+                for (double v : x.decodeRuns()) dr.add(v);
+                n.put("weight_bytes_per_token", x.weightBytesPerToken());
+                n.put("decode_bandwidth_bytes_per_s", x.decodeBandwidth());
+                n.put("decode_bandwidth_fraction", c.bandwidthFraction(x.contender()));
+                n.put("timing", x.timingSource());
+            }
+            ObjectNode ratios = cell.putObject("ratios");
+            for (Contender e : EUCLID) {
+                String key = e.weights().toLowerCase(Locale.ROOT) + "_vs_" + Contender.baselineOf(e).weights().toLowerCase(Locale.ROOT);
+                ratios.put(key + "_decode", c.ratio(e, true));
+                ratios.put(key + "_prefill", c.ratio(e, false));
+            }
+        }
+        ArrayNode targets = root.putArray("targets");
+        for (String t : targets(r)) targets.add(t.replace("**", ""));
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String command(Report r) {
+        String c = r.command();
+        return c == null || c.isBlank() ? "euclid bench --compare" : c;
+    }
+
+    private static Cell cell(Report r, String shape, int threads) {
+        for (Cell c : r.cells()) if (c.shape().equals(shape) && c.threads() == threads) return c;
+        return null;
+    }
+
+    private static String ratio(double v) {
+        if (Double.isNaN(v)) return "–";
+        String s = String.format(Locale.ROOT, "%.2f×", v);
+        return v >= 1.0 ? "**" + s + "**" : s;
+    }
+
+    private static String spread(double[] runs) {
+        double median = Measurement.median(runs);
+        if (runs.length < 2) return number(median);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double v : runs) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return number(median) + " (" + number(lo) + "–" + number(hi) + ")";
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.euclid.cli.bench;
+
+import dev.euclid.Completion;
+import dev.euclid.Engine;
+import dev.euclid.EngineBuilder;
+import dev.euclid.EngineOptions;
+import dev.euclid.KvOptions;
+import dev.euclid.Request;
+import dev.euclid.Sampling;
+import dev.euclid.internal.NativeApi;
+import dev.euclid.internal.format.GgufFile;
+import dev.euclid.synthetic.GgufWriter;
+import dev.euclid.synthetic.ModelShape;
+import dev.euclid.synthetic.SyntheticModel;
+import dev.euclid.synthetic.SyntheticModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8 engine files) against llama.cpp (F16 and
+ * Q8_0 GGUF files of the same synthetic weights) for each shape and thread count, in one run:
+ * prefill tokens/s of a fixed token-id prompt, decode tokens/s at batch 1, the machine's memory read
+ * bandwidth at the same thread count, the Euclid / llama.cpp ratios and decode's share of the
+ * bandwidth. Writes {@code bench.md}, {@code bench.json} and {@code bench.png} to the output folder.
+ *
+ * <p>Engine files and GGUF files are built once into {@code <cache>/bench} and reused. llama.cpp runs
+ * in a child JVM per measurement (see {@link LlamaCppRunner}); Euclid runs in this JVM.
+ */
+public final class ComparisonSuite {
+    /** Bytes streamed by the bandwidth probe: 1 GiB, far beyond any cache. */
+    static final long BANDWIDTH_BYTES = 1L << 30;
+
+    /**
+     * @param threads kernel threads per measurement; 0 = all available processors
+     * @param runs measured generations per contender and cell (the median is reported), after one warm-up
+     * @param cache folder for engine and GGUF files
+     * @param command the command line to print in the report; null = this process's own
+     */
+    public record Options(List<String> shapes, List<Integer> threads, int promptTokens, int genTokens, int runs,
+            boolean quick, Path out, Path cache, String command) {
+        public Options {
+            shapes = List.copyOf(shapes);
+            threads = List.copyOf(threads);
+            if (shapes.isEmpty()) throw new IllegalArgumentException("--shapes needs at least one shape");
+            for (String s : shapes) ModelShape.named(s); // unknown names fail here, with the list of known ones
+            if (threads.isEmpty()) throw new IllegalArgumentException("--threads needs at least one count");
+            for (int t : threads) if (t < 0) throw new IllegalArgumentException("threads must be >= 0, got " + t);
+            if (promptTokens < 1) throw new IllegalArgumentException("prompt tokens must be >= 1, got " + promptTokens);
+            if (genTokens < 2) throw new IllegalArgumentException("gen tokens must be >= 2, got " + genTokens);
+            if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(cache, "cache");
+        }
+
+        /** Thread counts with 0 replaced by the number of available processors, duplicates removed. */
+        List<Integer> resolvedThreads() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return threads.stream().map(t -> t == 0 ? cores : t).distinct().toList();
+        }
+    }
+
+    /** One (shape, threads) cell: the memory read bandwidth and every contender's speed. */
+    public record Cell(String shape, int threads, double memoryBandwidth, Map<Contender, Measurement> results) {
+        /** Euclid's speed over its llama.cpp baseline ({@link Contender#baselineOf}); NaN when either is missing. */
+        public double ratio(Contender euclid, boolean decode) {
+            Measurement e = results.get(euclid), l = results.get(Contender.baselineOf(euclid));
+            if (e == null || l == null) return Double.NaN;
+            return decode ? e.decodeTokensPerSecond() / l.decodeTokensPerSecond()
+                    : e.prefillTokensPerSecond() / l.prefillTokensPerSecond();
+        }
+
+        /** Decode's effective bandwidth (weight bytes per token × tokens/s) over the measured read bandwidth. */
+        public double bandwidthFraction(Contender c) {
+            Measurement m = results.get(c);
+            return m == null || memoryBandwidth <= 0 ? Double.NaN : m.decodeBandwidth() / memoryBandwidth;
+        }
+    }
+
+    /** Everything a report shows. */
+    public record Report(Options options, String command, MachineInfo machine, ZonedDateTime started, String loadBefore, String loadAfter,
+            Integer niceness, String llamaBuild, String llamaTiming, List<Cell> cells) {}
+
+    private ComparisonSuite() {}
+
+    /** Prepares the files, measures every cell with a progress bar on stderr, and returns the results. */
+    public static Report run(Options o) {
+        if (!LlamaCppRunner.available()) {
+            throw new IllegalStateException("--compare needs llama.cpp (de.kherud:llama) on the class path; run it from euclid-cli.jar");
+        }
+        NativeApi.load();
+        ZonedDateTime started = ZonedDateTime.now();
+        String loadBefore = MachineInfo.loadAverage();
+        List<Integer> threads = o.resolvedThreads();
+        Path dir = o.cache();
+        List<Runnable> prep = new ArrayList<>();
+        Map<String, Map<Contender, Path>> files = new LinkedHashMap<>();
+        for (String shape : o.shapes()) {
+            Map<Contender, Path> f = new EnumMap<>(Contender.class);
+            for (Contender c : Contender.values()) {
+                Path p = artifact(dir, shape, c);
+                f.put(c, p);
+                if (!Files.isRegularFile(p)) prep.add(() -> build(shape, c, p));
+            }
+            files.put(shape, f);
+        }
+        int contenders = Contender.values().length;
+        long total = prep.size() + (long) o.shapes().size() * threads.size() * (1 + contenders * (o.runs() + 1L));
+        List<Cell> cells = new ArrayList<>();
+        String build = null, timing = null;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            bar.setExtraMessage("building model files");
+            for (Runnable r : prep) {
+                r.run();
+                bar.step();
+            }
+            for (String shape : o.shapes()) {
+                int vocab = ModelShape.named(shape).vocab();
+                for (int t : threads) {
+                    bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
+                    double bandwidth = NativeApi.measure_read_bandwidth(BANDWIDTH_BYTES, t);
+                    bar.step();
+                    Map<Contender, Measurement> results = new EnumMap<>(Contender.class);
+                    // Each Euclid precision right beside its llama.cpp baseline, so slow drift in the
+                    // machine's load hits both sides of a ratio alike.
+                    for (Contender c : List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
+                            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8)) {
+                        bar.setExtraMessage(shape + " t" + t + " " + c.label());
+                        long base = bar.getCurrent();
+                        IntConsumer progress = done -> bar.stepTo(base + done);
+                        Path file = files.get(shape).get(c);
+                        if (c.isEuclid()) {
+                            results.put(c, measureEuclid(file, c, t, o, vocab, progress));
+                        } else {
+                            LlamaCppRunner.Result r = LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(),
+                                    o.runs(), vocab, progress);
+                            if (r.build() != null) build = r.build();
+                            timing = r.source();
+                            results.put(c, new Measurement(c, r.prefill(), r.decode(), ggufBytesPerToken(file), r.source()));
+                        }
+                        bar.stepTo(base + o.runs() + 1);
+                    }
+                    cells.add(new Cell(shape, t, bandwidth, results));
+                }
+            }
+            bar.setExtraMessage("done");
+        }
+        String command = o.command() != null ? o.command() : MachineInfo.commandLine();
+        return new Report(o, command, MachineInfo.current(), started, loadBefore, MachineInfo.loadAverage(), MachineInfo.niceness(),
+                build, timing, cells);
+    }
+
+    /** Writes bench.md, bench.json and bench.png into {@code options.out()}; returns the Markdown. */
+    public static String write(Report report) {
+        Path out = report.options().out();
+        try {
+            Files.createDirectories(out);
+            String md = ComparisonReport.markdown(report);
+            Files.writeString(out.resolve("bench.md"), md);
+            Files.writeString(out.resolve("bench.json"), ComparisonReport.json(report));
+            ComparisonChart.write(report, out.resolve("bench.png"));
+            return md;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + out, e);
+        }
+    }
+
+    /** The default cache of engine and GGUF files: {@code <synthetic cache>/bench}. */
+    public static Path defaultCache() {
+        return SyntheticModels.cacheRoot().resolve("bench");
+    }
+
+    /** The fixed prompt both engines get, as token ids (no BOS): ids spread over the vocabulary. */
+    static int[] prompt(int length, int vocab) {
+        int[] ids = new int[length];
+        for (int i = 0; i < length; i++) ids[i] = (int) Math.floorMod(i * 2654435761L + 7, (long) vocab);
+        return ids;
+    }
+
+    static Path artifact(Path dir, String shape, Contender c) {
+        String base = shape + "-seed" + SyntheticModels.SEED;
+        return c.isEuclid() ? dir.resolve(base + "-" + c.precision().wireName() + ".euclid")
+                : dir.resolve(base + "-" + c.ggufType().name() + ".gguf");
+    }
+
+    /** Builds one engine file (from the cached HF folder) or GGUF file (from the same seed), atomically. */
+    static void build(String shape, Contender c, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (c.isEuclid()) {
+                EngineBuilder.from(SyntheticModels.resolve(SyntheticModels.PREFIX + shape)).weights(c.precision()).build(file);
+                return;
+            }
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                GgufWriter.write(tmp, new SyntheticModel(ModelShape.named(shape), SyntheticModels.SEED), c.ggufType());
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** One warm-up and {@code runs} measured greedy generations through Euclid's public API. */
+    static Measurement measureEuclid(Path engineFile, Contender c, int threads, Options o, int vocab, IntConsumer progress) {
+        // Prefix caching off: every run repeats the prompt, and must compute it (llama.cpp: cache_prompt false).
+        EngineOptions options = EngineOptions.defaults().withThreads(threads)
+                .withKv(KvOptions.defaults().withPrefixCaching(false));
+        try (Engine engine = Engine.open(engineFile, options)) {
+            if (engine.weights() != c.precision()) {
+                throw new IllegalStateException(engineFile + " holds " + engine.weights() + " weights, expected " + c.precision());
+            }
+            Request request = Request.builder().promptTokens(prompt(o.promptTokens(), vocab)).maxTokens(o.genTokens())
+                    .stopTokenIds().sampling(Sampling.greedy()).build();
+            double[] prefill = new double[o.runs()], decode = new double[o.runs()];
+            for (int run = 0; run <= o.runs(); run++) {
+                Completion done = engine.generate(request);
+                if (done.tokenIds().length != o.genTokens()) {
+                    throw new IllegalStateException("Euclid generated " + done.tokenIds().length + " tokens, expected " + o.genTokens());
+                }
+                if (run > 0) {
+                    prefill[run - 1] = done.timings().prefillTokensPerSecond();
+                    decode[run - 1] = done.timings().decodeTokensPerSecond();
+                }
+                progress.accept(run + 1);
+            }
+            return new Measurement(c, prefill, decode, engine.weightBytesPerToken(), "Euclid's Timings");
+        }
+    }
+
+    /**
+     * Weight bytes llama.cpp reads per decoded token, counted as Euclid counts its own: every tensor
+     * but the token embedding (one row of it is looked up), plus the embedding again when it doubles
+     * as the output matrix.
+     */
+    static long ggufBytesPerToken(Path gguf) {
+        Map<String, GgufFile.Tensor> tensors = GgufFile.open(gguf).tensors();
+        long bytes = 0;
+        for (GgufFile.Tensor t : tensors.values()) {
+            if (!t.name().equals("token_embd.weight")) bytes += t.byteLength();
+        }
+        if (!tensors.containsKey("output.weight") && tensors.containsKey("token_embd.weight")) {
+            bytes += tensors.get("token_embd.weight").byteLength();
+        }
+        return bytes;
+    }
+
+    static String date(ZonedDateTime t) {
+        return t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.euclid.cli.bench;
+
+import dev.euclid.Precision;
+import dev.euclid.synthetic.GgufWriter;
+
+/**
+ * One engine and weight format of the comparison suite. Euclid runs engine files built from the
+ * synthetic model's Hugging Face folder; llama.cpp runs GGUF files written from the same seed.
+ */
+public enum Contender {
+    EUCLID_FP16("Euclid", "FP16", Precision.FP16, null),
+    EUCLID_FP8("Euclid", "FP8", Precision.FP8, null),
+    EUCLID_INT8("Euclid", "INT8", Precision.INT8, null),
+    LLAMA_F16("llama.cpp", "F16", null, GgufWriter.WeightType.F16),
+    LLAMA_Q8_0("llama.cpp", "Q8_0", null, GgufWriter.WeightType.Q8_0);
+
+    private final String engine;
+    private final String weights;
+    private final Precision precision;
+    private final GgufWriter.WeightType ggufType;
+
+    Contender(String engine, String weights, Precision precision, GgufWriter.WeightType ggufType) {
+        this.engine = engine;
+        this.weights = weights;
+        this.precision = precision;
+        this.ggufType = ggufType;
+    }
+
+    public String engine() {
+        return engine;
+    }
+
+    public String weights() {
+        return weights;
+    }
+
+    /** "Euclid FP16", "llama.cpp Q8_0". */
+    public String label() {
+        return engine + " " + weights;
+    }
+
+    public boolean isEuclid() {
+        return precision != null;
+    }
+
+    /** Euclid's precision (null for llama.cpp). */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** llama.cpp's GGUF matrix type (null for Euclid). */
+    public GgufWriter.WeightType ggufType() {
+        return ggufType;
+    }
+
+    /** The ratios the suite reports: each Euclid precision against the llama.cpp format of the same or more bytes. */
+    public static Contender baselineOf(Contender euclid) {
+        return switch (euclid) {
+            case EUCLID_FP16 -> LLAMA_F16;
+            case EUCLID_FP8, EUCLID_INT8 -> LLAMA_Q8_0;
+            default -> throw new IllegalArgumentException(euclid + " is not a Euclid contender");
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package dev.euclid.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures llama.cpp in a child JVM ({@link LlamaCppProbe}), started with this JVM's java binary and
+ * class path, so that de.kherud's leftover native thread dies with the child.
+ *
+ * <p>How prefill and decode are told apart: llama.cpp's server prints, for every finished request,
+ * {@code prompt eval time = T ms / N tokens} (from the start of prompt processing to the first
+ * sampled token) and {@code eval time = T ms / N tokens} (from the first sampled token to the last;
+ * N counts every generated token, but the interval spans N - 1 decode steps). The runner reads
+ * those lines from the child's stderr and reports prefill = N / T and decode = (N - 1) / T, the same
+ * definitions as Euclid's {@code Timings}. If the lines are missing (a different binding build),
+ * it falls back to the wall-clock times the child saw on the streaming API.
+ */
+final class LlamaCppRunner {
+    private static final Pattern PROMPT_EVAL =
+            Pattern.compile("^\\s*prompt eval time =\\s*([0-9.]+) ms /\\s*(\\d+) tokens");
+    private static final Pattern EVAL = Pattern.compile("^\\s*eval time =\\s*([0-9.]+) ms /\\s*(\\d+) tokens");
+    private static final Pattern BUILD = Pattern.compile("build: (\\d+ \\([0-9a-f]+\\))");
+    private static final long TIMEOUT_MINUTES = 60;
+
+    /** What the child measured; {@code build} is llama.cpp's build number and commit when it printed them. */
+    record Result(double[] prefill, double[] decode, String source, String build) {}
+
+    private LlamaCppRunner() {}
+
+    /** True when de.kherud:llama is on the class path (it is in euclid-cli.jar). */
+    static boolean available() {
+        try {
+            Class.forName("de.kherud.llama.LlamaModel", false, LlamaCppRunner.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs one warm-up and {@code runs} measured generations of {@code gguf} in a child JVM.
+     *
+     * @param progress called once per finished generation (warm-up included)
+     */
+    static Result measure(Path gguf, int threads, int promptTokens, int genTokens, int runs, int vocab,
+            IntConsumer progress) {
+        Path stderr = null;
+        Process child = null;
+        try {
+            stderr = Files.createTempFile("euclid-llama-cpp", ".log");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    LlamaCppProbe.class.getName(), gguf.toString(), Integer.toString(threads),
+                    Integer.toString(promptTokens), Integer.toString(genTokens), Integer.toString(runs),
+                    Integer.toString(vocab));
+            child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            child.getOutputStream().close();
+            String result = null, error = null;
+            int done = 0;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.equals(LlamaCppProbe.PROGRESS)) progress.accept(++done);
+                    else if (line.startsWith(LlamaCppProbe.RESULT)) result = line.substring(LlamaCppProbe.RESULT.length());
+                    else if (line.startsWith(LlamaCppProbe.ERROR)) error = line.substring(LlamaCppProbe.ERROR.length());
+                }
+            }
+            if (!child.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) throw new IllegalStateException("llama.cpp child JVM did not exit");
+            List<String> log = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+            if (result == null) {
+                throw new IllegalStateException("llama.cpp on " + gguf.getFileName() + " failed (exit " + child.exitValue() + "): "
+                        + (error != null ? error : tail(log)));
+            }
+            return parse(result, log, promptTokens, genTokens, runs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run llama.cpp in a child JVM", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while llama.cpp ran", e);
+        } finally {
+            if (child != null && child.isAlive()) child.destroyForcibly();
+            if (stderr != null) {
+                try {
+                    Files.deleteIfExists(stderr);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless
+                }
+            }
+        }
+    }
+
+    /** Prefers llama.cpp's own per-request timings (the last {@code runs} of them); else the wall clock. */
+    static Result parse(String json, List<String> log, int promptTokens, int genTokens, int runs) throws IOException {
+        List<double[]> prompt = new ArrayList<>(), eval = new ArrayList<>();
+        String build = null;
+        for (String line : log) {
+            Matcher m;
+            if ((m = PROMPT_EVAL.matcher(line)).find()) prompt.add(new double[] {Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2))});
+            else if ((m = EVAL.matcher(line)).find()) eval.add(new double[] {Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2))});
+            else if (build == null && (m = BUILD.matcher(line)).find()) build = m.group(1);
+        }
+        double[] prefill = new double[runs], decode = new double[runs];
+        if (prompt.size() >= runs && eval.size() >= runs) {
+            for (int i = 0; i < runs; i++) {
+                double[] p = prompt.get(prompt.size() - runs + i), e = eval.get(eval.size() - runs + i);
+                if ((int) p[1] != promptTokens || (int) e[1] != genTokens) {
+                    throw new IllegalStateException("llama.cpp processed " + (int) p[1] + " prompt tokens and generated "
+                            + (int) e[1] + ", expected " + promptTokens + " and " + genTokens);
+                }
+                prefill[i] = p[1] * 1e3 / p[0];
+                decode[i] = (e[1] - 1) * 1e3 / e[0];
+            }
+            return new Result(prefill, decode, "llama.cpp's own timings (server log)", build);
+        }
+        JsonNode measured = new ObjectMapper().readTree(json).get("runs");
+        for (int i = 0; i < runs; i++) {
+            JsonNode r = measured.get(i);
+            double first = r.get("first_ms").asDouble(), last = r.get("last_ms").asDouble();
+            prefill[i] = promptTokens * 1e3 / first;
+            decode[i] = (genTokens - 1) * 1e3 / (last - first);
+        }
+        return new Result(prefill, decode, "wall clock of the streaming API", build);
+    }
+
+    private static String tail(List<String> log) {
+        return String.join(" | ", log.subList(Math.max(0, log.size() - 5), log.size()));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.euclid.cli.bench;
+
+import java.util.Arrays;
+
+/**
+ * One contender's speed in one (shape, threads) cell: medians over the measured runs.
+ *
+ * @param prefillRuns prompt tokens / time to first token, per measured run
+ * @param decodeRuns (generated tokens - 1) / time from the first to the last token, per run
+ * @param weightBytesPerToken weight bytes one decode step reads (the token embedding counts one row)
+ * @param timingSource where the per-run times come from
+ */
+public record Measurement(Contender contender, double[] prefillRuns, double[] decodeRuns, long weightBytesPerToken,
+        String timingSource) {
+
+    public double prefillTokensPerSecond() {
+        return median(prefillRuns);
+    }
+
+    public double decodeTokensPerSecond() {
+        return median(decodeRuns);
+    }
+
+    /** Weight bytes read per second while decoding. */
+    public double decodeBandwidth() {
+        return weightBytesPerToken * decodeTokensPerSecond();
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.euclid.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.cli.bench.ComparisonSuite.Cell;
+import dev.euclid.cli.bench.ComparisonSuite.Options;
+import dev.euclid.cli.bench.ComparisonSuite.Report;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The comparison suite's parsing, arithmetic and report files; one real run on the tiny shape. */
+class ComparisonSuiteTest {
+    @TempDir Path tmp;
+
+    @Test
+    void llamaCppTimingsComeFromItsServerLogWithoutTheWarmUp() throws Exception {
+        List<String> log = List.of(
+                "build: 4916 (c6af2161) with cc for x86_64-linux-gnu",
+                "slot print_timing: id  0 | task 0 | ",
+                "prompt eval time =     900.00 ms /   128 tokens (    7.03 ms per token,   142.22 tokens per second)",
+                "       eval time =     900.00 ms /    16 tokens (   56.25 ms per token,    17.78 tokens per second)",
+                "prompt eval time =     400.00 ms /   128 tokens (    3.12 ms per token,   320.00 tokens per second)",
+                "       eval time =     150.00 ms /    16 tokens (    9.38 ms per token,   106.67 tokens per second)",
+                "llama_perf_context_print: prompt eval time =  1.00 ms /  128 tokens",
+                "prompt eval time =     500.00 ms /   128 tokens (    3.91 ms per token,   256.00 tokens per second)",
+                "       eval time =     300.00 ms /    16 tokens (   18.75 ms per token,    53.33 tokens per second)");
+        LlamaCppRunner.Result r = LlamaCppRunner.parse("{\"runs\":[]}", log, 128, 16, 2);
+        assertArrayEquals(new double[] {320, 256}, r.prefill(), 1e-9);
+        // 16 tokens are 15 decode steps after the first token: (16 - 1) / time.
+        assertArrayEquals(new double[] {100, 50}, r.decode(), 1e-9);
+        assertEquals("4916 (c6af2161)", r.build());
+        assertTrue(r.source().contains("own timings"));
+
+        assertThrows(IllegalStateException.class, () -> LlamaCppRunner.parse("{}", log, 64, 16, 2));
+    }
+
+    @Test
+    void withoutTheLogTheWallClockOfTheStreamIsUsed() throws Exception {
+        String json = "{\"runs\":[{\"first_ms\":500,\"last_ms\":800,\"pieces\":16}]}";
+        LlamaCppRunner.Result r = LlamaCppRunner.parse(json, List.of("no timings here"), 100, 16, 1);
+        assertArrayEquals(new double[] {200}, r.prefill(), 1e-9);
+        assertArrayEquals(new double[] {50}, r.decode(), 1e-9);
+        assertNull(r.build());
+    }
+
+    @Test
+    void ratiosBandwidthFractionsReportAndChart() throws Exception {
+        Report report = fakeReport();
+        Cell c = report.cells().get(1);
+        assertEquals(2.0, c.ratio(Contender.EUCLID_FP16, true), 1e-12);
+        assertEquals(0.5, c.ratio(Contender.EUCLID_FP16, false), 1e-12);
+        assertEquals(60.0 / 40, c.ratio(Contender.EUCLID_INT8, true), 1e-12);
+        // 1e9 bytes/token × 40 tokens/s over 50 GB/s.
+        assertEquals(0.8, c.bandwidthFraction(Contender.EUCLID_FP16), 1e-12);
+
+        String md = ComparisonSuite.write(report);
+        assertTrue(md.contains("Command: `euclid bench --compare --shapes 1b --threads 1,2`"), md);
+        assertTrue(md.contains("| 1b | 2 | **2.00×** | 0.50× |"), md);
+        assertTrue(md.contains("AMD Test CPU"), md);
+        assertTrue(md.contains("before 0.50 0.40 0.30"), md);
+        assertTrue(md.contains("1b, 2 threads, ≥ 1.0× llama.cpp on decode and prefill: **not met**: FP16 / F16 prefill 0.50×"), md);
+        assertTrue(md.contains("1b, 2 threads, decode ≥ 80% of read bandwidth: **met** (FP16 80%"), md);
+
+        JsonNode j = new ObjectMapper().readTree(Files.readString(tmp.resolve("out/bench.json")));
+        assertEquals(2, j.get("cells").size());
+        JsonNode cell = j.get("cells").get(1);
+        assertEquals(2, cell.get("threads").asInt());
+        assertEquals(2.0, cell.get("ratios").get("fp16_vs_f16_decode").asDouble(), 1e-12);
+        assertEquals(5, cell.get("results").size());
+        assertEquals(3, cell.get("results").get(0).get("decode_tokens_per_s_runs").size());
+
+        BufferedImage png = ImageIO.read(tmp.resolve("out/bench.png").toFile());
+        assertEquals(2 * 400, png.getHeight()); // decode row and prefill row, one column per shape
+        assertTrue(png.getWidth() >= 500);
+    }
+
+    @Test
+    void optionsRejectUnknownShapesAndBadCounts() {
+        assertThrows(IllegalArgumentException.class, () -> options(List.of("7b"), List.of(1)));
+        assertThrows(IllegalArgumentException.class, () -> options(List.of("tiny"), List.of(-1)));
+        assertThrows(IllegalArgumentException.class, () -> options(List.of(), List.of(1)));
+        assertEquals(List.of(Runtime.getRuntime().availableProcessors()), options(List.of("tiny"), List.of(0, 0)).resolvedThreads());
+    }
+
+    /** The whole suite for real on the tiny shape: files built, both engines measured, report written. */
+    @Test
+    void suiteMeasuresBothEnginesOnTheTinyShape() throws Exception {
+        Options o = options(List.of("tiny"), List.of(1));
+        Report r = ComparisonSuite.run(o);
+        assertEquals(1, r.cells().size());
+        Cell c = r.cells().get(0);
+        assertTrue(c.memoryBandwidth() > 1e8, "bandwidth " + c.memoryBandwidth());
+        for (Contender k : Contender.values()) {
+            Measurement m = c.results().get(k);
+            assertTrue(m.prefillTokensPerSecond() > 0 && m.decodeTokensPerSecond() > 0, k + ": " + m);
+            assertTrue(m.weightBytesPerToken() > 0, k.toString());
+        }
+        // Q8_0 blocks carry a 2-byte scale per 32 weights, FP8/INT8 a 4-byte scale per row: both ~1 byte per weight.
+        double f16 = c.results().get(Contender.LLAMA_F16).weightBytesPerToken();
+        assertEquals(f16, c.results().get(Contender.EUCLID_FP16).weightBytesPerToken(), 0.05 * f16);
+        assertTrue(r.llamaTiming().contains("own timings"), r.llamaTiming());
+        ComparisonSuite.write(r);
+        assertTrue(Files.size(o.out().resolve("bench.png")) > 1000);
+        // The second run reuses the cached engine and GGUF files.
+        for (Contender k : Contender.values()) assertTrue(Files.isRegularFile(ComparisonSuite.artifact(o.cache(), "tiny", k)));
+    }
+
+    private Options options(List<String> shapes, List<Integer> threads) {
+        return new Options(shapes, threads, 16, 8, 1, true, tmp.resolve("out"), tmp.resolve("cache"), null);
+    }
+
+    private Report fakeReport() {
+        Options o = new Options(List.of("1b"), List.of(1, 2), 128, 64, 3, false, tmp.resolve("out"), tmp.resolve("cache"),
+                "euclid bench --compare --shapes 1b --threads 1,2");
+        MachineInfo m = new MachineInfo("AMD Test CPU", 2, 2, 8L << 30, "Linux", "JVM 17");
+        return new Report(o, o.command(), m, ZonedDateTime.now(), "0.50 0.40 0.30", "0.60 0.50 0.40", 0, "4916 (c6af2161)",
+                "llama.cpp's own timings", List.of(cell(1, 30e9), cell(2, 50e9)));
+    }
+
+    private static Cell cell(int threads, double bandwidth) {
+        Map<Contender, Measurement> m = new EnumMap<>(Contender.class);
+        m.put(Contender.EUCLID_FP16, new Measurement(Contender.EUCLID_FP16, runs(100), runs(40), 1_000_000_000L, "t"));
+        m.put(Contender.EUCLID_FP8, new Measurement(Contender.EUCLID_FP8, runs(300), runs(50), 500_000_000L, "t"));
+        m.put(Contender.EUCLID_INT8, new Measurement(Contender.EUCLID_INT8, runs(250), runs(60), 500_000_000L, "t"));
+        m.put(Contender.LLAMA_F16, new Measurement(Contender.LLAMA_F16, runs(200), runs(20), 1_000_000_000L, "t"));
+        m.put(Contender.LLAMA_Q8_0, new Measurement(Contender.LLAMA_Q8_0, runs(150), runs(40), 530_000_000L, "t"));
+        return new Cell("1b", threads, bandwidth, m);
+    }
+
+    /** Three runs with the given median. */
+    private static double[] runs(double median) {
+        return new double[] {median * 1.1, median, median * 0.95};
+    }
+}
