@@ -50,6 +50,6 @@ final class CompareArgs {
         Path dir = out != null ? out
                 : Path.of("euclid-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new ComparisonSuite.Options(shapes, threads, promptTokens, quick ? 32 : genTokens, quick ? 1 : runs, quick,
-                dir, cache != null ? cache : ComparisonSuite.defaultCache(), null);
+                dir, cache != null ? cache : dev.euclid.cli.bench.BenchFiles.defaultCache(), null);
     }
 }

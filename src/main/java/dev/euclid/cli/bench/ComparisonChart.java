@@ -18,7 +18,7 @@ import org.knowm.xchart.style.Styler;
  * scale; inside a panel, one group per thread count and one bar per contender.
  */
 final class ComparisonChart {
-    private static final int PANEL_WIDTH = 560, PANEL_HEIGHT = 400;
+    private static final int PANEL_WIDTH = 640, PANEL_HEIGHT = 400;
     /** Euclid in blues, llama.cpp in oranges: the pairs a ratio compares sit side by side in hue. */
     private static final Color[] COLORS = {
         new Color(0x1f4e9c), new Color(0x3b82d6), new Color(0x8fbbe8), new Color(0xd9541e), new Color(0xf2a25c)};

@@ -2,22 +2,16 @@ package dev.euclid.cli.bench;
 
 import dev.euclid.Completion;
 import dev.euclid.Engine;
-import dev.euclid.EngineBuilder;
 import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
 import dev.euclid.internal.NativeApi;
-import dev.euclid.internal.format.GgufFile;
-import dev.euclid.synthetic.GgufWriter;
 import dev.euclid.synthetic.ModelShape;
-import dev.euclid.synthetic.SyntheticModel;
-import dev.euclid.synthetic.SyntheticModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -116,7 +110,7 @@ public final class ComparisonSuite {
             for (Contender c : Contender.values()) {
                 Path p = artifact(dir, shape, c);
                 f.put(c, p);
-                if (!Files.isRegularFile(p)) prep.add(() -> build(shape, c, p));
+                if (!Files.isRegularFile(p)) prep.add(() -> build(dir, shape, c));
             }
             files.put(shape, f);
         }
@@ -153,7 +147,7 @@ public final class ComparisonSuite {
                                     o.runs(), vocab, progress);
                             if (r.build() != null) build = r.build();
                             timing = r.source();
-                            results.put(c, new Measurement(c, r.prefill(), r.decode(), ggufBytesPerToken(file), r.source()));
+                            results.put(c, new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file), r.source()));
                         }
                         bar.stepTo(base + o.runs() + 1);
                     }
@@ -182,11 +176,6 @@ public final class ComparisonSuite {
         }
     }
 
-    /** The default cache of engine and GGUF files: {@code <synthetic cache>/bench}. */
-    public static Path defaultCache() {
-        return SyntheticModels.cacheRoot().resolve("bench");
-    }
-
     /** The fixed prompt both engines get, as token ids (no BOS): ids spread over the vocabulary. */
     static int[] prompt(int length, int vocab) {
         int[] ids = new int[length];
@@ -195,29 +184,13 @@ public final class ComparisonSuite {
     }
 
     static Path artifact(Path dir, String shape, Contender c) {
-        String base = shape + "-seed" + SyntheticModels.SEED;
-        return c.isEuclid() ? dir.resolve(base + "-" + c.precision().wireName() + ".euclid")
-                : dir.resolve(base + "-" + c.ggufType().name() + ".gguf");
+        return c.isEuclid() ? BenchFiles.enginePath(dir, shape, c.precision()) : BenchFiles.ggufPath(dir, shape, c.ggufType());
     }
 
-    /** Builds one engine file (from the cached HF folder) or GGUF file (from the same seed), atomically. */
-    static void build(String shape, Contender c, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            if (c.isEuclid()) {
-                EngineBuilder.from(SyntheticModels.resolve(SyntheticModels.PREFIX + shape)).weights(c.precision()).build(file);
-                return;
-            }
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                GgufWriter.write(tmp, new SyntheticModel(ModelShape.named(shape), SyntheticModels.SEED), c.ggufType());
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+    /** Builds one engine file or GGUF file into the cache. */
+    static void build(Path dir, String shape, Contender c) {
+        if (c.isEuclid()) BenchFiles.engineFile(dir, shape, c.precision());
+        else BenchFiles.gguf(dir, shape, c.ggufType());
     }
 
     /** One warm-up and {@code runs} measured greedy generations through Euclid's public API. */
@@ -245,23 +218,6 @@ public final class ComparisonSuite {
             }
             return new Measurement(c, prefill, decode, engine.weightBytesPerToken(), "Euclid's Timings");
         }
-    }
-
-    /**
-     * Weight bytes llama.cpp reads per decoded token, counted as Euclid counts its own: every tensor
-     * but the token embedding (one row of it is looked up), plus the embedding again when it doubles
-     * as the output matrix.
-     */
-    static long ggufBytesPerToken(Path gguf) {
-        Map<String, GgufFile.Tensor> tensors = GgufFile.open(gguf).tensors();
-        long bytes = 0;
-        for (GgufFile.Tensor t : tensors.values()) {
-            if (!t.name().equals("token_embd.weight")) bytes += t.byteLength();
-        }
-        if (!tensors.containsKey("output.weight") && tensors.containsKey("token_embd.weight")) {
-            bytes += tensors.get("token_embd.weight").byteLength();
-        }
-        return bytes;
     }
 
     static String date(ZonedDateTime t) {

@@ -1,0 +1,91 @@
+package dev.euclid.cli.bench;
+
+import dev.euclid.EngineBuilder;
+import dev.euclid.Precision;
+import dev.euclid.internal.format.GgufFile;
+import dev.euclid.synthetic.GgufWriter;
+import dev.euclid.synthetic.ModelShape;
+import dev.euclid.synthetic.SyntheticModel;
+import dev.euclid.synthetic.SyntheticModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * The model files benchmarks compare, built once into a cache and reused (by {@code euclid bench
+ * --compare} and by the JMH benchmarks in bench/): Euclid engine files of a synthetic shape in each
+ * precision, converted from the cached F16 Hugging Face folder of {@code synthetic:SHAPE}, and GGUF
+ * files (F16, Q8_0) written from the same seed, for llama.cpp.
+ */
+public final class BenchFiles {
+    private BenchFiles() {}
+
+    /** {@code <synthetic model cache>/bench}, i.e. {@code ~/.cache/euclid/synthetic/bench} unless -Deuclid.cache. */
+    public static Path defaultCache() {
+        return SyntheticModels.cacheRoot().resolve("bench");
+    }
+
+    /** The engine file of {@code shape} in {@code precision}, built first if the cache lacks it. */
+    public static Path engineFile(Path cache, String shape, Precision precision) {
+        Path file = enginePath(cache, shape, precision);
+        if (Files.isRegularFile(file)) return file;
+        createParent(file);
+        // EngineBuilder writes a temporary file and renames it into place.
+        return EngineBuilder.from(SyntheticModels.resolve(SyntheticModels.PREFIX + shape)).weights(precision).build(file);
+    }
+
+    /** The GGUF file of {@code shape} with {@code type} matrices, written first if the cache lacks it. */
+    public static Path gguf(Path cache, String shape, GgufWriter.WeightType type) {
+        Path file = ggufPath(cache, shape, type);
+        if (Files.isRegularFile(file)) return file;
+        createParent(file);
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                GgufWriter.write(tmp, new SyntheticModel(ModelShape.named(shape), SyntheticModels.SEED), type);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static Path enginePath(Path cache, String shape, Precision precision) {
+        return cache.resolve(shape + "-seed" + SyntheticModels.SEED + "-" + precision.wireName() + ".euclid");
+    }
+
+    static Path ggufPath(Path cache, String shape, GgufWriter.WeightType type) {
+        return cache.resolve(shape + "-seed" + SyntheticModels.SEED + "-" + type.name() + ".gguf");
+    }
+
+    /**
+     * Weight bytes llama.cpp reads per decoded token, counted as {@code Engine.weightBytesPerToken}
+     * counts Euclid's: every tensor but the token embedding (one row of it is looked up), plus the
+     * embedding again when it doubles as the output matrix (no {@code output.weight}).
+     */
+    public static long ggufBytesPerToken(Path gguf) {
+        Map<String, GgufFile.Tensor> tensors = GgufFile.open(gguf).tensors();
+        long bytes = 0;
+        for (GgufFile.Tensor t : tensors.values()) {
+            if (!t.name().equals("token_embd.weight")) bytes += t.byteLength();
+        }
+        if (!tensors.containsKey("output.weight") && tensors.containsKey("token_embd.weight")) {
+            bytes += tensors.get("token_embd.weight").byteLength();
+        }
+        return bytes;
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file.getParent(), e);
+        }
+    }
+}

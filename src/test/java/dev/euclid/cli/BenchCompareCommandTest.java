@@ -1,0 +1,34 @@
+package dev.euclid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** Option checks of `euclid bench --compare` (the suite itself is exercised in ComparisonSuiteTest). */
+class BenchCompareCommandTest {
+    private static String fails(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+        assertEquals(1, code, err.toString());
+        return err.toString();
+    }
+
+    @Test
+    void compareTakesShapesNotAModel() {
+        assertTrue(fails("bench", "--compare", "--model", "synthetic:110m").contains("use --shapes instead of --model"));
+    }
+
+    @Test
+    void unknownShapeNamesTheKnownOnes() {
+        assertTrue(fails("bench", "--compare", "--shapes", "7b").contains("known shapes"));
+    }
+
+    @Test
+    void singleModeNeedsAModelAndOneThreadCount() {
+        assertTrue(fails("bench").contains("--model is required"));
+        assertTrue(fails("bench", "--model", "synthetic:tiny", "--threads", "1,2").contains("one count without --compare"));
+    }
+}
