@@ -56,6 +56,16 @@ public final class BenchFiles {
         }
     }
 
+    /**
+     * The fixed prompt benchmarks give both engines, as token ids (used as is: no BOS, no
+     * tokenizer): ids spread over the vocabulary. Speed does not depend on which ids they are.
+     */
+    public static int[] promptTokens(int length, int vocab) {
+        int[] ids = new int[length];
+        for (int i = 0; i < length; i++) ids[i] = (int) Math.floorMod(i * 2654435761L + 7, (long) vocab);
+        return ids;
+    }
+
     static Path enginePath(Path cache, String shape, Precision precision) {
         return cache.resolve(shape + "-seed" + SyntheticModels.SEED + "-" + precision.wireName() + ".euclid");
     }

@@ -176,13 +176,6 @@ public final class ComparisonSuite {
         }
     }
 
-    /** The fixed prompt both engines get, as token ids (no BOS): ids spread over the vocabulary. */
-    static int[] prompt(int length, int vocab) {
-        int[] ids = new int[length];
-        for (int i = 0; i < length; i++) ids[i] = (int) Math.floorMod(i * 2654435761L + 7, (long) vocab);
-        return ids;
-    }
-
     static Path artifact(Path dir, String shape, Contender c) {
         return c.isEuclid() ? BenchFiles.enginePath(dir, shape, c.precision()) : BenchFiles.ggufPath(dir, shape, c.ggufType());
     }
@@ -202,7 +195,7 @@ public final class ComparisonSuite {
             if (engine.weights() != c.precision()) {
                 throw new IllegalStateException(engineFile + " holds " + engine.weights() + " weights, expected " + c.precision());
             }
-            Request request = Request.builder().promptTokens(prompt(o.promptTokens(), vocab)).maxTokens(o.genTokens())
+            Request request = Request.builder().promptTokens(BenchFiles.promptTokens(o.promptTokens(), vocab)).maxTokens(o.genTokens())
                     .stopTokenIds().sampling(Sampling.greedy()).build();
             double[] prefill = new double[o.runs()], decode = new double[o.runs()];
             for (int run = 0; run <= o.runs(); run++) {

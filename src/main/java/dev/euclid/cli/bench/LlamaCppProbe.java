@@ -62,7 +62,7 @@ public final class LlamaCppProbe {
                 .setTemperature(0f)
                 .setTopK(1) // greedy, with the cheapest sampler chain
                 .setCachePrompt(false); // every run processes the whole prompt, as Euclid's does
-        promptIds(request, ComparisonSuite.prompt(promptTokens, vocab));
+        setPromptTokens(request, BenchFiles.promptTokens(promptTokens, vocab));
 
         StringBuilder json = new StringBuilder("{\"runs\":[");
         for (int run = 0; run <= runs; run++) {
@@ -92,7 +92,7 @@ public final class LlamaCppProbe {
      * so this writes the raw JSON value into its (package-private) parameter map.
      */
     @SuppressWarnings("unchecked")
-    private static void promptIds(InferenceParameters request, int[] ids) throws ReflectiveOperationException {
+    public static void setPromptTokens(InferenceParameters request, int[] ids) throws ReflectiveOperationException {
         Field f = InferenceParameters.class.getSuperclass().getDeclaredField("parameters");
         f.setAccessible(true);
         StringBuilder array = new StringBuilder("[");
