@@ -75,6 +75,11 @@ final class ComparisonReport {
             }
         }
 
+        if (!r.failures().isEmpty()) {
+            md.append("\nFailed measurements (missing above):\n\n");
+            for (String f : r.failures()) md.append("- ").append(f).append('\n');
+        }
+
         md.append("\n## Issue 3 speed targets\n\n");
         for (String line : targets(r)) md.append("- ").append(line).append('\n');
 
@@ -186,6 +191,8 @@ final class ComparisonReport {
                 ratios.put(key + "_prefill", c.ratio(e, false));
             }
         }
+        ArrayNode failures = root.putArray("failures");
+        for (String f : r.failures()) failures.add(f);
         ArrayNode targets = root.putArray("targets");
         for (String t : targets(r)) targets.add(t.replace("**", ""));
         try {

@@ -89,7 +89,7 @@ public final class ComparisonSuite {
 
     /** Everything a report shows. */
     public record Report(Options options, String command, MachineInfo machine, ZonedDateTime started, String loadBefore, String loadAfter,
-            Integer niceness, String llamaBuild, String llamaTiming, List<Cell> cells) {}
+            Integer niceness, String llamaBuild, String llamaTiming, List<Cell> cells, List<String> failures) {}
 
     private ComparisonSuite() {}
 
@@ -118,6 +118,7 @@ public final class ComparisonSuite {
         long total = prep.size() + (long) o.shapes().size() * threads.size() * (1 + contenders * (o.runs() + 1L));
         List<Cell> cells = new ArrayList<>();
         String build = null, timing = null;
+        List<String> failures = new ArrayList<>();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             bar.setExtraMessage("building model files");
@@ -140,14 +141,20 @@ public final class ComparisonSuite {
                         long base = bar.getCurrent();
                         IntConsumer progress = done -> bar.stepTo(base + done);
                         Path file = files.get(shape).get(c);
-                        if (c.isEuclid()) {
-                            results.put(c, measureEuclid(file, c, t, o, vocab, progress));
-                        } else {
-                            LlamaCppRunner.Result r = LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(),
-                                    o.runs(), vocab, progress);
-                            if (r.build() != null) build = r.build();
-                            timing = r.source();
-                            results.put(c, new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file), r.source()));
+                        try {
+                            if (c.isEuclid()) {
+                                results.put(c, measureEuclid(file, c, t, o, vocab, progress));
+                            } else {
+                                LlamaCppRunner.Result r = LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(),
+                                        o.runs(), vocab, progress);
+                                if (r.build() != null) build = r.build();
+                                timing = r.source();
+                                results.put(c, new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file),
+                                        r.source()));
+                            }
+                        } catch (RuntimeException e) {
+                            // One failed measurement (say, out of memory on a large shape) leaves a gap, not a lost run.
+                            failures.add(shape + ", " + t + " threads, " + c.label() + ": " + e.getMessage());
                         }
                         bar.stepTo(base + o.runs() + 1);
                     }
@@ -158,7 +165,7 @@ public final class ComparisonSuite {
         }
         String command = o.command() != null ? o.command() : MachineInfo.commandLine();
         return new Report(o, command, MachineInfo.current(), started, loadBefore, MachineInfo.loadAverage(), MachineInfo.niceness(),
-                build, timing, cells);
+                build, timing, cells, failures);
     }
 
     /** Writes bench.md, bench.json and bench.png into {@code options.out()}; returns the Markdown. */

@@ -101,6 +101,7 @@ class ComparisonSuiteTest {
     void suiteMeasuresBothEnginesOnTheTinyShape() throws Exception {
         Options o = options(List.of("tiny"), List.of(1));
         Report r = ComparisonSuite.run(o);
+        assertEquals(List.of(), r.failures());
         assertEquals(1, r.cells().size());
         Cell c = r.cells().get(0);
         assertTrue(c.memoryBandwidth() > 1e8, "bandwidth " + c.memoryBandwidth());
@@ -128,7 +129,7 @@ class ComparisonSuiteTest {
                 "euclid bench --compare --shapes 1b --threads 1,2");
         MachineInfo m = new MachineInfo("AMD Test CPU", 2, 2, 8L << 30, "Linux", "JVM 17");
         return new Report(o, o.command(), m, ZonedDateTime.now(), "0.50 0.40 0.30", "0.60 0.50 0.40", 0, "4916 (c6af2161)",
-                "llama.cpp's own timings", List.of(cell(1, 30e9), cell(2, 50e9)));
+                "llama.cpp's own timings", List.of(cell(1, 30e9), cell(2, 50e9)), List.of());
     }
 
     private static Cell cell(int threads, double bandwidth) {
