@@ -80,6 +80,7 @@ final class ComparisonReport {
             for (String f : r.failures()) md.append("- ").append(f).append('\n');
         }
 
+        md.append("\n![decode and prefill tokens/s per shape, thread count and engine](bench.png)\n");
         md.append("\n## Issue 3 speed targets\n\n");
         for (String line : targets(r)) md.append("- ").append(line).append('\n');
 
@@ -96,7 +97,7 @@ final class ComparisonReport {
                         ": prefill = tokens / `prompt eval time` (prompt processing up to the first sampled token), "
                         + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
                         + "which overstates its rate by 1/(tokens − 1)).\n");
-        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, "
+        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, bandwidth probe, "
                 + "so each ratio compares measurements taken minutes apart at most.\n");
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
         return md.toString();
