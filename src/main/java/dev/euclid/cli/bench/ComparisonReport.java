@@ -45,16 +45,16 @@ final class ComparisonReport {
 
         md.append("## Euclid / llama.cpp\n\n");
         md.append("Ratios of tokens/s, same synthetic weights, same thread count, measured in the same run. "
-                + "Above 1 means Euclid is faster.\n\n");
+                + "Above 1 means Euclid is faster. Load: the machine's 1-minute load average when the row started.\n\n");
         md.append("| shape | threads | FP16 / F16 decode | FP16 / F16 prefill | FP8 / Q8_0 decode | FP8 / Q8_0 prefill "
-                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill | load at start |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : r.cells()) {
             md.append("| ").append(c.shape()).append(" | ").append(c.threads());
             for (Contender e : EUCLID) {
                 md.append(" | ").append(ratio(c.ratio(e, true))).append(" | ").append(ratio(c.ratio(e, false)));
             }
-            md.append(" |\n");
+            md.append(" | ").append(c.load()).append(" |\n");
         }
 
         md.append("\n## Tokens/s and memory bandwidth\n\n");
@@ -169,6 +169,7 @@ final class ComparisonReport {
             cell.put("shape", c.shape());
             cell.put("threads", c.threads());
             cell.put("memory_read_bandwidth_bytes_per_s", c.memoryBandwidth());
+            cell.put("load_average_1min_at_start", c.load());
             ArrayNode results = cell.putArray("results");
             for (Measurement x : c.results().values()) {
                 ObjectNode n = results.addObject();

@@ -70,8 +70,12 @@ public final class ComparisonSuite {
         }
     }
 
-    /** One (shape, threads) cell: the memory read bandwidth and every contender's speed. */
-    public record Cell(String shape, int threads, double memoryBandwidth, Map<Contender, Measurement> results) {
+    /**
+     * One (shape, threads) cell: the memory read bandwidth and every contender's speed.
+     *
+     * @param load the 1-minute load average when the cell started
+     */
+    public record Cell(String shape, int threads, double memoryBandwidth, Map<Contender, Measurement> results, String load) {
         /** Euclid's speed over its llama.cpp baseline ({@link Contender#baselineOf}); NaN when either is missing. */
         public double ratio(Contender euclid, boolean decode) {
             Measurement e = results.get(euclid), l = results.get(Contender.baselineOf(euclid));
@@ -130,6 +134,7 @@ public final class ComparisonSuite {
             for (String shape : o.shapes()) {
                 int vocab = ModelShape.named(shape).vocab();
                 for (int t : threads) {
+                    String load = MachineInfo.loadAverage().split(" ")[0];
                     bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
                     bandwidth.merge(t, NativeApi.measure_read_bandwidth(BANDWIDTH_BYTES, t), Math::max);
                     bar.step();
@@ -162,14 +167,14 @@ public final class ComparisonSuite {
                     bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
                     bandwidth.merge(t, NativeApi.measure_read_bandwidth(BANDWIDTH_BYTES, t), Math::max);
                     bar.step();
-                    cells.add(new Cell(shape, t, 0, results));
+                    cells.add(new Cell(shape, t, 0, results, load));
                 }
             }
             bar.setExtraMessage("done");
         }
         // The machine's bandwidth is what it reaches undisturbed: the best probe at each thread count
         // (one before and one after every cell; a busy neighbour only ever lowers a probe).
-        cells.replaceAll(c -> new Cell(c.shape(), c.threads(), bandwidth.get(c.threads()), c.results()));
+        cells.replaceAll(c -> new Cell(c.shape(), c.threads(), bandwidth.get(c.threads()), c.results(), c.load()));
         String command = o.command() != null ? o.command() : MachineInfo.commandLine();
         return new Report(o, command, MachineInfo.current(), started, loadBefore, MachineInfo.loadAverage(), MachineInfo.niceness(),
                 build, timing, cells, failures);

@@ -70,6 +70,7 @@ class ComparisonSuiteTest {
         String md = ComparisonSuite.write(report);
         assertTrue(md.contains("Command: `euclid bench --compare --shapes 1b --threads 1,2`"), md);
         assertTrue(md.contains("| 1b | 2 | **2.00×** | 0.50× |"), md);
+        assertTrue(md.contains("| **1.50×** | **1.67×** | 0.5 |"), md);
         assertTrue(md.contains("AMD Test CPU"), md);
         assertTrue(md.contains("before 0.50 0.40 0.30"), md);
         assertTrue(md.contains("1b, 2 threads, ≥ 1.0× llama.cpp on decode and prefill: **not met**: FP16 / F16 prefill 0.50×"), md);
@@ -139,7 +140,7 @@ class ComparisonSuiteTest {
         m.put(Contender.EUCLID_INT8, new Measurement(Contender.EUCLID_INT8, runs(250), runs(60), 500_000_000L, "t"));
         m.put(Contender.LLAMA_F16, new Measurement(Contender.LLAMA_F16, runs(200), runs(20), 1_000_000_000L, "t"));
         m.put(Contender.LLAMA_Q8_0, new Measurement(Contender.LLAMA_Q8_0, runs(150), runs(40), 530_000_000L, "t"));
-        return new Cell("1b", threads, bandwidth, m);
+        return new Cell("1b", threads, bandwidth, m, "0.5");
     }
 
     /** Three runs with the given median. */
