@@ -61,7 +61,7 @@ final class ComparisonReport {
         md.append("Medians").append(o.runs() > 1 ? " (min–max over the runs)" : "").append(
                 ". Weight MB/token: bytes one decode step reads (every matrix; one row of the token embedding). "
                         + "Decode GB/s = weight bytes/token × decode tokens/s; the last column divides it by the memory "
-                        + "read bandwidth measured with the same thread count (1 GiB streaming read, best of 5 passes).\n\n");
+                        + "read bandwidth measured with the same thread count (read GB/s: a 1 GiB streaming read, best of 5 passes, probed before and after every row; the best probe of the run counts, since a busy neighbour only lowers it).\n\n");
         md.append("| shape | threads | read GB/s | engine | weights | weight MB/token | prefill tok/s | decode tok/s | decode GB/s | % of read bandwidth |\n");
         md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
         for (Cell c : r.cells()) {
