@@ -37,6 +37,16 @@ final class BenchModels {
         return dir;
     }
 
+    /**
+     * What Euclid opens as a checkpoint (converted at open with {@code EngineOptions.withWeights}):
+     * a synthetic shape's cached HF folder, stories260K (llama2.c), or any path Engine.open accepts.
+     */
+    static Path euclidModel(String name) {
+        if (SyntheticModels.isSyntheticName(name)) return SyntheticModels.resolve(name);
+        if (name.equals(STORIES)) return shared().resolve("models/stories260K/stories260K.bin");
+        return Path.of(name);
+    }
+
     /** The engine file Euclid opens for {@code model} in {@code weights}, built into the cache on first use. */
     static Path engineFile(String model, Precision weights) {
         if (SyntheticModels.isSyntheticName(model)) {
