@@ -9,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "runtime/NativeMemory.h"
+
 namespace euclid {
 
 MappedFile::MappedFile(const std::string& path) : path_(path) {
@@ -27,12 +29,16 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
             throw std::runtime_error(path + ": cannot map: " + std::strerror(errno));
         }
         data_ = static_cast<const uint8_t*>(p);
+        native_bytes_add(size_);
     }
     ::close(fd);  // the mapping stays valid without the descriptor
 }
 
 MappedFile::~MappedFile() {
-    if (data_) ::munmap(const_cast<uint8_t*>(data_), static_cast<size_t>(size_));
+    if (data_) {
+        ::munmap(const_cast<uint8_t*>(data_), static_cast<size_t>(size_));
+        native_bytes_add(-size_);
+    }
 }
 
 }  // namespace euclid

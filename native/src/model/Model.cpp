@@ -150,23 +150,26 @@ void Model::load_tensor(const std::string& name, const std::string& path, int32_
                                     std::to_string(offset) + " do not hold shape " + shape_string(shape));
     }
     auto aligned = [&](int64_t bytes) {
-        uint8_t* p = static_cast<uint8_t*>(std::aligned_alloc(64, static_cast<size_t>((bytes + 63) / 64 * 64)));
-        if (!p) throw std::runtime_error("out of memory loading tensor '" + name + "'");
-        return p;
+        try {
+            return make_tracked_buffer<uint8_t>(64, static_cast<size_t>(bytes));
+        } catch (const std::bad_alloc&) {
+            throw std::runtime_error("out of memory loading tensor '" + name + "' (" + std::to_string(bytes) +
+                                     " bytes)");
+        }
     };
-    std::unique_ptr<float, void (*)(void*)> f32(reinterpret_cast<float*>(aligned(rows * cols * 4)), std::free);
-    read_tensor(path, dtype, offset, nbytes, rows * cols, f32.get());
+    TrackedBuffer<uint8_t> f32 = aligned(rows * cols * 4);
+    read_tensor(path, dtype, offset, nbytes, rows * cols, reinterpret_cast<float*>(f32.get()));
     StoredTensor t;
     t.rows = rows;
     t.cols = cols;
     if (expected.size() == 1) {  // norms and biases stay FP32
-        t.owned.reset(reinterpret_cast<uint8_t*>(f32.release()));
+        t.owned = std::move(f32);
     } else {
         t.type = weight_type_;
         const int64_t data_padded = (t.data_bytes() + 63) / 64 * 64;
-        t.owned.reset(aligned(data_padded + t.scale_bytes()));
+        t.owned = aligned(data_padded + t.scale_bytes());
         float* scales = t.scale_bytes() ? reinterpret_cast<float*>(t.owned.get() + data_padded) : nullptr;
-        quantize_rows(f32.get(), rows, cols, weight_type_, t.owned.get(), scales);
+        quantize_rows(reinterpret_cast<const float*>(f32.get()), rows, cols, weight_type_, t.owned.get(), scales);
         t.scales = scales;
     }
     t.data = t.owned.get();

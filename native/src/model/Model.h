@@ -9,6 +9,7 @@
 
 #include "euclid/euclid.h"
 #include "kernels/cpu/Matrix.h"
+#include "runtime/NativeMemory.h"
 #include "runtime/ThreadPool.h"
 
 namespace euclid {
@@ -26,13 +27,14 @@ struct LayerWeights {
 };
 
 // One stored tensor: a matrix in the model's weight type, or an FP32 vector
-// (norms, biases; rows == 1). Data lives in `owned` or in an engine file mapping.
+// (norms, biases; rows == 1). Data lives in `owned` (counted in native_bytes_in_use)
+// or in an engine file mapping.
 struct StoredTensor {
     int32_t type = WEIGHTS_F32;
     int64_t rows = 0, cols = 0;
     const uint8_t* data = nullptr;
     const float* scales = nullptr;
-    std::unique_ptr<uint8_t, void (*)(void*)> owned{nullptr, std::free};
+    TrackedBuffer<uint8_t> owned;
 
     int64_t data_bytes() const { return rows * cols * weight_element_bytes(type); }
     int64_t scale_bytes() const { return weight_type_has_scales(type) ? rows * 4 : 0; }

@@ -164,4 +164,6 @@ public final class NativeApi {
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);
 
     public static native @Cast("const char*") String kernel_isa();
+
+    public static native long native_bytes_in_use();
 }
