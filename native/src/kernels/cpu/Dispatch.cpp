@@ -1,4 +1,6 @@
 // Chooses the widest kernel table this CPU can run, once.
+#include <cpuid.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -9,14 +11,18 @@ namespace euclid::kernels {
 
 namespace {
 
-bool has_avx512() {
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma");
+// F16C straight from CPUID: clang before 16 does not know "f16c" in __builtin_cpu_supports.
+bool has_f16c() {
+    unsigned a, b, c, d;
+    return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C) != 0;
 }
 
-bool has_avx2() {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+bool has_avx512() {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && has_f16c() && __builtin_cpu_supports("fma");
 }
+
+bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && has_f16c(); }
 
 KernelTable choose() {
     __builtin_cpu_init();
