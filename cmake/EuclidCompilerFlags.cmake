@@ -11,6 +11,25 @@ if(NOT CMAKE_BUILD_TYPE)
 endif()
 
 option(EUCLID_WERROR "Treat compiler warnings as errors" ON)
+# Debug builds that catch memory and undefined-behaviour errors; off by default
+# and never part of a release. FUZZ: the libFuzzer targets in native/fuzz (clang
+# only; see scripts/fuzz.sh).
+option(EUCLID_FUZZ "Build the libFuzzer targets (clang; implies ASan + UBSan)" OFF)
+option(EUCLID_FUZZ_COVERAGE "With EUCLID_FUZZ: source-based coverage, to measure what a corpus reaches" OFF)
+
+if(EUCLID_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "EUCLID_FUZZ needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+    endif()
+    # Every object gets coverage instrumentation; only the fuzz executables link libFuzzer's main.
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+                        -fno-omit-frame-pointer -g)
+    add_link_options(-fsanitize=fuzzer-no-link,address,undefined)
+    if(EUCLID_FUZZ_COVERAGE)
+        add_compile_options(-fprofile-instr-generate -fcoverage-mapping)
+        add_link_options(-fprofile-instr-generate)
+    endif()
+endif()
 
 function(euclid_set_warnings target)
     target_compile_options(${target} PRIVATE -Wall -Wextra)
