@@ -11,9 +11,10 @@ if(NOT CMAKE_BUILD_TYPE)
 endif()
 
 option(EUCLID_WERROR "Treat compiler warnings as errors" ON)
-# Debug builds that catch memory and undefined-behaviour errors; off by default
-# and never part of a release. FUZZ: the libFuzzer targets in native/fuzz (clang
-# only; see scripts/fuzz.sh).
+# Debug builds that catch memory and undefined-behaviour errors; both off by default
+# and never part of a release. SANITIZE: what `mvn -Psanitize` builds (gcc is fine).
+# FUZZ: the libFuzzer targets in native/fuzz (clang only; see scripts/fuzz.sh).
+option(EUCLID_SANITIZE "Build with AddressSanitizer + UndefinedBehaviorSanitizer" OFF)
 option(EUCLID_FUZZ "Build the libFuzzer targets (clang; implies ASan + UBSan)" OFF)
 option(EUCLID_FUZZ_COVERAGE "With EUCLID_FUZZ: source-based coverage, to measure what a corpus reaches" OFF)
 
@@ -29,6 +30,10 @@ if(EUCLID_FUZZ)
         add_compile_options(-fprofile-instr-generate -fcoverage-mapping)
         add_link_options(-fprofile-instr-generate)
     endif()
+elseif(EUCLID_SANITIZE)
+    # Any UB report aborts, so a sanitized test run cannot pass with one in its log.
+    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
+    add_link_options(-fsanitize=address,undefined)
 endif()
 
 function(euclid_set_warnings target)
