@@ -48,6 +48,7 @@ public final class EngineFileMetadata {
             if (!FORMAT.equals(root.path("format").asText())) {
                 throw new ModelFormatException(file + ": engine metadata is not of format " + FORMAT);
             }
+            if (!root.path("model").isObject()) throw new ModelFormatException(file + ": engine metadata has no model object");
             ModelInfo info = JSON.treeToValue(root.get("model"), ModelInfo.class);
             JsonNode tok = root.path("tokenizer");
             TokenizerSource source = new TokenizerSource(TokenizerSource.Kind.valueOf(tok.path("kind").asText()),

@@ -76,14 +76,26 @@ public final class NativeModel implements AutoCloseable {
         }
         NativeModel model = new NativeModel(handle, info);
         try (NativeApi.ModelConfig c = NativeApi.model_config(handle)) {
-            if (c.dim() != info.dim() || c.n_layers() != info.layers() || c.vocab_size() != info.vocabSize()
-                    || c.n_heads() != info.heads() || c.n_kv_heads() != info.kvHeads()
-                    || c.max_seq_len() != info.contextLength()) {
-                model.close();
+            if (info == null || !describes(info, c)) {
                 throw new ModelFormatException(file + ": the metadata disagrees with the tensor header");
             }
+        } catch (RuntimeException e) {
+            model.close(); // whatever went wrong, the mapping must not wait for the Cleaner
+            throw e;
         }
         return model;
+    }
+
+    /** Whether the metadata's description is the config the native header was validated with. */
+    private static boolean describes(ModelInfo info, NativeApi.ModelConfig c) {
+        return c.dim() == info.dim() && c.hidden_dim() == info.ffnDim() && c.n_layers() == info.layers()
+                && c.n_heads() == info.heads() && c.n_kv_heads() == info.kvHeads() && c.head_dim() == info.headDim()
+                && c.vocab_size() == info.vocabSize() && c.max_seq_len() == info.contextLength()
+                && Float.compare(c.rms_eps(), info.rmsEps()) == 0 && Float.compare(c.rope_theta(), info.ropeTheta()) == 0
+                && c.rope_layout() == (info.ropeLayout() == dev.euclid.RopeLayout.HALF ? NativeApi.ROPE_HALF
+                        : NativeApi.ROPE_INTERLEAVED)
+                && info.ropeLayout() != null
+                && (c.qkv_bias() != 0) == info.qkvBias() && (c.tied_embeddings() != 0) == info.tiedEmbeddings();
     }
 
     /** Reads the metadata JSON of an engine file (header checks only). */
