@@ -85,7 +85,14 @@ public final class HfTokenizer implements Tokenizer {
         }
         String json = Files.readString(tokenizerJson);
         Path configPath = tokenizerJson.resolveSibling("tokenizer_config.json");
-        String config = Files.isRegularFile(configPath) ? Files.readString(configPath) : null;
+        String config = null;
+        if (Files.isRegularFile(configPath)) {
+            if (Files.size(configPath) > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException(configPath + ": " + Files.size(configPath)
+                        + " bytes is far too large for a tokenizer_config.json (limit " + MAX_FILE_BYTES + ")");
+            }
+            config = Files.readString(configPath);
+        }
         try {
             return fromJson(json, config);
         } catch (IllegalArgumentException e) {

@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
 public final class HfFolderReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_TOKENIZER_BYTES = 512L << 20;
+    /**
+     * config.json, tokenizer_config.json and the shard index are kilobytes (a few MB with a long
+     * chat template); this bounds what a hostile one makes us read into the heap.
+     */
+    static final long MAX_JSON_BYTES = 64L << 20;
     private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)");
     private static final Map<String, String> LAYER_NAMES = Map.ofEntries(
             Map.entry("input_layernorm.weight", "attention_norm"),
@@ -70,7 +75,7 @@ public final class HfFolderReader {
             if (Files.size(tokFile) > MAX_TOKENIZER_BYTES) {
                 throw new ModelFormatException(tokFile + ": far too large for a tokenizer.json");
             }
-            byte[] config = Files.isRegularFile(configFile) ? Files.readAllBytes(configFile) : null;
+            byte[] config = Files.isRegularFile(configFile) ? readBounded(configFile) : null;
             return new TokenizerSource(TokenizerSource.Kind.HF_JSON, Files.readAllBytes(tokFile), config, vocabSize,
                     tokFile.toString());
         } catch (IOException e) {
@@ -146,9 +151,19 @@ public final class HfFolderReader {
         return out;
     }
 
+    /** The bytes of a small JSON side file, refusing one larger than {@link #MAX_JSON_BYTES}. */
+    static byte[] readBounded(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_JSON_BYTES) {
+            throw new ModelFormatException(file + ": " + size + " bytes is far too large for this JSON file (limit "
+                    + MAX_JSON_BYTES + ")");
+        }
+        return Files.readAllBytes(file);
+    }
+
     static JsonNode readJson(Path file) {
         try {
-            return JSON.readTree(Files.readString(file));
+            return JSON.readTree(readBounded(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ModelFormatException(file + ": not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

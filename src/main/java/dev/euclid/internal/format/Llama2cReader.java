@@ -27,6 +27,8 @@ public final class Llama2cReader {
     private static final int HEADER_BYTES = 28;
     /** run.c stops when the model emits BOS. */
     private static final int BOS = 1;
+    /** As Llama2cTokenizer.load: real tokenizer.bin files are tens of KB. */
+    private static final long MAX_TOKENIZER_BYTES = 256L << 20;
 
     private Llama2cReader() {}
 
@@ -57,6 +59,10 @@ public final class Llama2cReader {
         Path tok = tokenizer != null ? tokenizer : findTokenizer(checkpoint);
         byte[] tokBytes;
         try {
+            if (Files.size(tok) > MAX_TOKENIZER_BYTES) { // a checkpoint passed as the tokenizer, most likely
+                throw new ModelFormatException(tok + ": " + Files.size(tok) + " bytes is far too large for a llama2.c"
+                        + " tokenizer (limit " + MAX_TOKENIZER_BYTES + ")");
+            }
             tokBytes = Files.readAllBytes(tok);
         } catch (IOException e) {
             throw new UncheckedIOException(tok + ": cannot read", e);
