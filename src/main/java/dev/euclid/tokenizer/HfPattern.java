@@ -1,6 +1,7 @@
 package dev.euclid.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +12,19 @@ import java.util.regex.PatternSyntaxException;
  * Hugging Face compiles regexes with Oniguruma in Unicode mode; UNICODE_CHARACTER_CLASS makes
  * Java's {@code \s}, {@code \w} and case-insensitivity follow Unicode the same way, and the
  * pretokenizer regexes in use (GPT-2, Llama 3, Qwen2) need nothing beyond that.
+ *
+ * <p>The regexes come from the model's files, which are untrusted, and run on every prompt. Java's
+ * backtracking engine takes polynomial or exponential time on some patterns ({@code a*a*a*a*b} on
+ * a few hundred characters: minutes) and recurses once per repetition of a group ({@code (?:a|b)+}
+ * on a long prompt: StackOverflowError). So matching is bounded: at most {@link #STEPS_PER_CHAR}
+ * character reads per input character (real pretokenizers need a handful), and a stack overflow
+ * inside the matcher becomes the same IllegalArgumentException, naming the step that failed.
  */
 final class HfPattern {
+    /** Character reads a regex may make per character of its input (plus {@link #MIN_STEPS}). */
+    static final long STEPS_PER_CHAR = 1_000;
+    static final long MIN_STEPS = 1_000_000;
+
     private HfPattern() {
     }
 
@@ -24,7 +36,83 @@ final class HfPattern {
         }
         Pattern regex = parse(pattern, where);
         String replacement = Matcher.quoteReplacement(content);
-        return text -> regex.matcher(text).replaceAll(replacement);
+        return text -> {
+            try {
+                return regex.matcher(new BoundedText(text, where)).replaceAll(replacement);
+            } catch (StackOverflowError e) {
+                throw tooDeep(where, text);
+            }
+        };
+    }
+
+    /** Split behavior "Isolated": adds every match and every gap between matches (non-empty) to out. */
+    static void isolate(Pattern pattern, String text, String where, List<String> out) {
+        int before = out.size();
+        try {
+            Matcher m = pattern.matcher(new BoundedText(text, where));
+            int end = 0;
+            while (m.find()) {
+                addNonEmpty(text.substring(end, m.start()), out);
+                addNonEmpty(text.substring(m.start(), m.end()), out);
+                end = m.end();
+            }
+            addNonEmpty(text.substring(end), out);
+        } catch (StackOverflowError e) {
+            out.subList(before, out.size()).clear();
+            throw tooDeep(where, text);
+        }
+    }
+
+    private static void addNonEmpty(String piece, List<String> out) {
+        if (!piece.isEmpty()) {
+            out.add(piece);
+        }
+    }
+
+    private static IllegalArgumentException tooDeep(String where, String text) {
+        return new IllegalArgumentException(where + ": the tokenizer's regex recursed too deeply on a text of "
+                + text.length() + " characters (a repeated group in the model's tokenizer.json?)");
+    }
+
+    /**
+     * The text a matcher reads, counting its character reads: past the budget the match is
+     * abandoned with IllegalArgumentException instead of running for minutes.
+     */
+    private static final class BoundedText implements CharSequence {
+        private final String text;
+        private final String where;
+        private long budget;
+
+        BoundedText(String text, String where) {
+            this.text = text;
+            this.where = where;
+            this.budget = MIN_STEPS + STEPS_PER_CHAR * text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--budget < 0) {
+                throw new IllegalArgumentException(where + ": the tokenizer's regex needs more than "
+                        + (MIN_STEPS + STEPS_PER_CHAR * text.length()) + " steps on a text of " + text.length()
+                        + " characters (catastrophic backtracking in the model's tokenizer.json?)");
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     static Pattern parse(JsonNode pattern, String where) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -60,7 +59,7 @@ final class HfPreTokenizer {
         return pieces -> {
             List<String> out = new ArrayList<>();
             for (String piece : pieces) {
-                isolate(pattern, piece, out);
+                HfPattern.isolate(pattern, piece, "pre_tokenizer Split", out);
             }
             return out;
         };
@@ -75,7 +74,7 @@ final class HfPreTokenizer {
                 // Hugging Face adds the prefix to every piece that reaches this step, not just the first.
                 String prefixed = addPrefixSpace && !piece.startsWith(" ") ? " " + piece : piece;
                 if (useRegex) {
-                    isolate(GPT2_SPLIT, prefixed, split);
+                    HfPattern.isolate(GPT2_SPLIT, prefixed, "pre_tokenizer ByteLevel", split);
                 } else {
                     split.add(prefixed);
                 }
@@ -86,23 +85,5 @@ final class HfPreTokenizer {
             }
             return out;
         };
-    }
-
-    /** Split behavior "Isolated": every match and every gap between matches is a piece. */
-    private static void isolate(Pattern pattern, String text, List<String> out) {
-        Matcher m = pattern.matcher(text);
-        int end = 0;
-        while (m.find()) {
-            addNonEmpty(text.substring(end, m.start()), out);
-            addNonEmpty(m.group(), out);
-            end = m.end();
-        }
-        addNonEmpty(text.substring(end), out);
-    }
-
-    private static void addNonEmpty(String piece, List<String> out) {
-        if (!piece.isEmpty()) {
-            out.add(piece);
-        }
     }
 }
