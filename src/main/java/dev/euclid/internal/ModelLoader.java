@@ -2,6 +2,7 @@ package dev.euclid.internal;
 
 import dev.euclid.EngineOptions;
 import dev.euclid.ModelFormatException;
+import dev.euclid.Precision;
 import dev.euclid.internal.format.GgufReader;
 import dev.euclid.internal.format.HfFolderReader;
 import dev.euclid.internal.format.Llama2cReader;
@@ -16,6 +17,12 @@ import java.nio.file.Path;
 /** Recognises a model's format from the path and its first bytes, then reads and loads it. */
 public final class ModelLoader {
     private static final String ENGINE_MAGIC = "EUCLIDEF";
+    /**
+     * System property: the most bytes of weights one engine may hold (a plain byte count). A model
+     * whose declared tensors need more is refused before anything is allocated. Unset: no cap
+     * beyond the engine's own limits on dimensions.
+     */
+    public static final String MAX_WEIGHT_BYTES = "euclid.maxWeightBytes";
 
     private ModelLoader() {}
 
@@ -25,9 +32,11 @@ public final class ModelLoader {
     public static Loaded open(Path path, EngineOptions options) {
         if (isEngineFile(path)) {
             ModelSpec spec = EngineFileMetadata.read(path, NativeModel.engineFileMetadata(path));
+            checkWeightCap(path, fileSize(path));
             return new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads()), spec);
         }
         ModelSpec spec = read(path, options);
+        checkWeightCap(path, weightBytes(spec, options.weights()));
         return new Loaded(NativeModel.load(spec, options.threads(), options.weights()), spec);
     }
 
@@ -40,6 +49,52 @@ public final class ModelLoader {
         if (GgufReader.looksLike(p)) return GgufReader.read(p);
         if (firstBytes(p, 8).equals(ENGINE_MAGIC)) throw new ModelFormatException(p + ": already an engine file");
         return Llama2cReader.read(p, options.tokenizer());
+    }
+
+    /** Bytes the engine will hold for these tensors in this precision (Long.MAX_VALUE if that overflows). */
+    static long weightBytes(ModelSpec spec, Precision weights) {
+        int element = switch (weights) {
+            case FP32 -> 4;
+            case BF16, FP16 -> 2;
+            case FP8, INT8 -> 1;
+        };
+        boolean scaled = weights == Precision.FP8 || weights == Precision.INT8;
+        try {
+            long total = 0;
+            for (TensorSource t : spec.tensors()) {
+                long n = 1;
+                for (long d : t.shape()) n = Math.multiplyExact(n, d);
+                long bytes = t.shape().length == 1 ? Math.multiplyExact(n, 4L)
+                        : Math.addExact(Math.multiplyExact(n, element), scaled ? Math.multiplyExact(t.shape()[0], 4L) : 0);
+                total = Math.addExact(total, bytes);
+            }
+            return total;
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void checkWeightCap(Path path, long bytes) {
+        String value = System.getProperty(MAX_WEIGHT_BYTES);
+        if (value == null || value.isBlank()) return;
+        long cap;
+        try {
+            cap = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_WEIGHT_BYTES + " must be a byte count, got '" + value + "'");
+        }
+        if (bytes > cap) {
+            throw new ModelFormatException(path + ": the model's weights need " + bytes + " bytes, more than the "
+                    + cap + " allowed by -D" + MAX_WEIGHT_BYTES);
+        }
+    }
+
+    private static long fileSize(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot read", e);
+        }
     }
 
     private static boolean isEngineFile(Path path) {
