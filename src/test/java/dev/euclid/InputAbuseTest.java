@@ -1,0 +1,171 @@
+package dev.euclid;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.euclid.testing.SharedModels;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Hostile arguments from Java: each gets an exception that names the problem, never a crash. */
+class InputAbuseTest {
+    private static Engine llama2c;
+    private static Engine hf;
+
+    @BeforeAll
+    static void open() {
+        EngineOptions oneThread = EngineOptions.defaults().withThreads(1);
+        llama2c = Engine.open(SharedModels.models().resolve("stories260K/stories260K.bin"), oneThread);
+        hf = Engine.open(SharedModels.models().resolve("stories260K-hf"), oneThread);
+    }
+
+    @AfterAll
+    static void close() {
+        if (llama2c != null) llama2c.close();
+        if (hf != null) hf.close();
+    }
+
+    private static String message(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(type, call).getMessage();
+    }
+
+    @Test
+    void tokenIdsOutsideTheVocabulary() {
+        for (int bad : new int[] {-1, 512, 513, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+            String msg = message(IllegalArgumentException.class,
+                    () -> llama2c.generate(Request.builder().promptTokens(1, 2, bad).maxTokens(2).build()));
+            assertTrue(msg.contains("token id " + bad) && msg.contains("index 2"), msg);
+            msg = message(IllegalArgumentException.class, () -> llama2c.logits(1, bad));
+            assertTrue(msg.contains("token id " + bad), msg);
+            assertThrows(IllegalArgumentException.class, () -> llama2c.tokenizer().decode(new int[] {1, bad}, -1));
+            assertThrows(IllegalArgumentException.class, () -> llama2c.tokenizer().tokenBytes(bad));
+            assertThrows(IllegalArgumentException.class, () -> hf.tokenizer().decode(new int[] {bad}, -1));
+        }
+        // A stop id beyond the vocabulary can never match: allowed, and generation runs to its limit.
+        Completion c = llama2c.generate(Request.builder().prompt("Once").maxTokens(3).stopTokenIds(100_000).build());
+        assertEquals(3, c.tokenIds().length);
+    }
+
+    @Test
+    void negativeAndZeroLengths() {
+        for (int n : new int[] {0, -1, Integer.MIN_VALUE}) {
+            String msg = message(IllegalArgumentException.class, () -> Request.builder().maxTokens(n));
+            assertTrue(msg.contains("maxTokens"), msg);
+        }
+        assertTrue(message(IllegalArgumentException.class, () -> Request.builder().stopTokenIds(3, -4))
+                .contains("-4"));
+        assertThrows(IllegalArgumentException.class, () -> Sampling.builder().topK(-1));
+        assertThrows(IllegalArgumentException.class, () -> Sampling.builder().topK(Integer.MIN_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withThreads(-1));
+        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withPrefillChunk(0));
+        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withPrefillChunk(-8));
+    }
+
+    @Test
+    void emptyAndNullArrays() {
+        assertTrue(message(IllegalArgumentException.class, () -> Request.builder().promptTokens())
+                .contains("empty"));
+        assertTrue(message(IllegalArgumentException.class, () -> llama2c.logits()).contains("empty"));
+        assertThrows(NullPointerException.class, () -> Request.builder().promptTokens((int[]) null));
+        assertThrows(NullPointerException.class, () -> Request.builder().stopTokenIds((int[]) null));
+        assertThrows(NullPointerException.class, () -> llama2c.logits((int[]) null));
+        assertThrows(NullPointerException.class, () -> llama2c.generate(null));
+        assertThrows(IllegalStateException.class, () -> Request.builder().maxTokens(4).build());
+        assertEquals("", llama2c.tokenizer().decode(new int[0], -1));
+        // "" is a valid prompt: BOS alone.
+        assertArrayEquals(new int[] {1}, llama2c.tokenizer().encode(""));
+        assertEquals(2, llama2c.generate(Request.of("", 2)).tokenIds().length);
+    }
+
+    @Test
+    void hugeMaxTokensIsBoundedByTheContext() {
+        Completion c = llama2c.generate(Request.builder().prompt("Once upon a time").maxTokens(Integer.MAX_VALUE)
+                .stopTokenIds().logprobs(true).build());
+        int prompt = c.promptTokenIds().length;
+        assertEquals(512 - prompt + 1, c.tokenIds().length);
+        assertEquals(c.tokenIds().length, c.logprobs().length);
+        assertEquals(FinishReason.LENGTH, c.finishReason());
+        // A prompt that fills the context exactly still gets its one sampled token.
+        int[] full = new int[512];
+        Arrays.fill(full, 300);
+        full[0] = 1;
+        assertEquals(1, llama2c.generate(Request.builder().promptTokens(full).maxTokens(Integer.MAX_VALUE).build())
+                .tokenIds().length);
+        int[] over = Arrays.copyOf(full, 513);
+        assertTrue(message(IllegalArgumentException.class,
+                () -> llama2c.generate(Request.builder().promptTokens(over).maxTokens(1).build())).contains("513"));
+    }
+
+    @Test
+    void loneSurrogatesAreRejectedByName() {
+        String[] bad = {"\uD800", "abc\uDC00", "\uDBFFx", "x\uDFFF\uD800", "ok \uD83D"};
+        for (Engine engine : new Engine[] {llama2c, hf}) {
+            for (String text : bad) {
+                String msg = message(IllegalArgumentException.class, () -> engine.tokenizer().encode(text));
+                assertTrue(msg.contains("lone surrogate"), msg);
+                assertThrows(IllegalArgumentException.class, () -> engine.generate(Request.of(text, 2)));
+            }
+            // A well-formed pair is fine.
+            assertTrue(engine.tokenizer().encode("smile \uD83D\uDE00").length > 1);
+        }
+    }
+
+    @Test
+    void nonFiniteOrOutOfRangeSampling() {
+        assertThrows(IllegalArgumentException.class, () -> Sampling.builder().temperature(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> Sampling.builder().temperature(Float.NEGATIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> Sampling.builder().topP(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> Sampling.builder().topP(-0.5f));
+        // Extreme but legal values run.
+        Request r = Request.builder().prompt("Once").maxTokens(4).sampling(Sampling.builder()
+                .temperature(Float.MAX_VALUE).topK(Integer.MAX_VALUE).topP(Float.MIN_VALUE).seed(-1).build()).build();
+        assertEquals(4, llama2c.generate(r).tokenIds().length, "no stop id is likely in 4 draws; at worst fewer");
+    }
+
+    /**
+     * A prompt of one byte repeated 10 MB long: the tokenizers merge in O(n log n), so doubling
+     * the input at most about doubles the time (a quadratic merge loop would quadruple it).
+     */
+    @Test
+    void tenMegabytePromptOfOneByteTokenizesInLinearTime() {
+        for (Engine engine : new Engine[] {llama2c, hf}) {
+            Tokenizer tokenizer = engine.tokenizer();
+            String half = "a".repeat(5 << 20);
+            String full = "a".repeat(10 << 20);
+            tokenizer.encode(full); // warm-up: JIT, and a heap grown to the larger size
+            long t5 = cpuTime(4, () -> tokenizer.encode(half).length);
+            long t10 = cpuTime(4, () -> tokenizer.encode(full).length);
+            double ratio = (double) t10 / t5;
+            System.out.printf("%s: 5 MB %d ms, 10 MB %d ms (CPU time, mean of 4), ratio %.2f%n", engine.info().architecture(),
+                    t5 / 1_000_000, t10 / 1_000_000, ratio);
+            assertTrue(t10 < 30_000_000_000L, "10 MB took " + t10 / 1_000_000 + " ms");
+            assertTrue(ratio < 3.0, "doubling the prompt multiplied the time by " + ratio);
+            // The engine then refuses it by length, before any native call.
+            String msg = message(IllegalArgumentException.class, () -> engine.generate(Request.of(full, 1)));
+            assertTrue(msg.contains("context"), msg);
+        }
+    }
+
+    /**
+     * CPU time this thread spent on {@code runs} runs of {@code work}: not wall time, so other
+     * processes on a busy machine and the GC's own threads do not distort the ratio; summed over
+     * runs so that timer resolution does not either.
+     */
+    private static long cpuTime(int runs, java.util.function.IntSupplier work) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+        long total = 0;
+        for (int i = 0; i < runs; i++) {
+            System.gc(); // a collection of the last run's garbage must not land inside this one
+            long start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+            assertTrue(work.getAsInt() > 1);
+            total += (cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start;
+        }
+        return total / runs;
+    }
+}

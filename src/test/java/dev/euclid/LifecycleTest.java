@@ -1,0 +1,213 @@
+package dev.euclid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.euclid.testing.SharedModels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An engine under abuse: closed twice, used after close, closed from another thread while it
+ * generates, dropped without close, opened and closed a hundred times. Nothing may crash, and the
+ * native memory it held must all come back ({@link Diagnostics#nativeBytesInUse()}).
+ */
+class LifecycleTest {
+    @TempDir Path tmp;
+
+    private static Path stories() {
+        return SharedModels.models().resolve("stories260K/stories260K.bin");
+    }
+
+    /** One kernel thread: these tests are about lifecycle, and must not depend on a busy machine's cores. */
+    private static Engine open(Path model) {
+        return Engine.open(model, EngineOptions.defaults().withThreads(1));
+    }
+
+    /** A request that runs to the end of the 512-token context unless stopped. */
+    private static Request longRequest() {
+        return Request.builder().prompt("Once upon a time").maxTokens(100_000).stopTokenIds()
+                .sampling(Sampling.builder().temperature(1f).seed(7).build()).build();
+    }
+
+    @Test
+    void closeTwiceThenEveryCallThrowsIllegalState() {
+        long before = Diagnostics.nativeBytesInUse();
+        Engine engine = open(stories());
+        assertTrue(Diagnostics.nativeBytesInUse() > before, "an open engine holds native memory");
+        engine.close();
+        engine.close();
+        assertEquals(before, Diagnostics.nativeBytesInUse());
+        assertThrows(IllegalStateException.class, () -> engine.generate(Request.of("Once", 4)));
+        assertThrows(IllegalStateException.class, () -> engine.generate(Request.of("Once", 4), e -> { }));
+        assertThrows(IllegalStateException.class, () -> engine.logits(1, 2));
+        assertThrows(IllegalStateException.class, engine::threads);
+        assertThrows(IllegalStateException.class, engine::weights);
+        assertThrows(IllegalStateException.class, engine::weightBytesPerToken);
+        // Pure-Java state stays readable: the tokenizer and the description need no native memory.
+        assertEquals(512, engine.info().vocabSize());
+        assertTrue(engine.tokenizer().encode("Once").length > 1);
+        engine.close();
+    }
+
+    @Test
+    void closeFromAnotherThreadWhileGenerating() throws Exception {
+        long before = Diagnostics.nativeBytesInUse();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                Engine engine = open(stories());
+                CountDownLatch generating = new CountDownLatch(1);
+                AtomicInteger tokens = new AtomicInteger();
+                Future<Completion> run = pool.submit(() -> engine.generate(longRequest(), e -> {
+                    tokens.incrementAndGet();
+                    generating.countDown();
+                }));
+                assertTrue(generating.await(30, TimeUnit.SECONDS), "generation started");
+                Thread.sleep(round); // close at different points of the decode loop
+                Future<?> closing = pool.submit(engine::close);
+                closing.get(60, TimeUnit.SECONDS);
+                try {
+                    Completion c = run.get(60, TimeUnit.SECONDS);
+                    assertEquals(c.tokenIds().length, tokens.get(), "a completed run reports every token it streamed");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // Failing cleanly is allowed: the engine said it is closed (or the run was cancelled).
+                    Throwable cause = e.getCause();
+                    if (!(cause instanceof IllegalStateException || cause instanceof java.util.concurrent.CancellationException)) {
+                        throw new AssertionError("round " + round + ": generate failed with " + cause, cause);
+                    }
+                }
+                assertThrows(IllegalStateException.class, () -> engine.generate(Request.of("Once", 2)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(before, Diagnostics.nativeBytesInUse(), "every closed engine gave its native memory back");
+    }
+
+    @Test
+    void manyThreadsGenerateWhileTheEngineIsClosed() throws Exception {
+        long before = Diagnostics.nativeBytesInUse();
+        Engine engine = open(stories());
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch started = new CountDownLatch(threads);
+        List<Future<Integer>> runs = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                runs.add(pool.submit(() -> {
+                    started.countDown();
+                    int completed = 0;
+                    Request r = Request.builder().prompt("Once upon a time").maxTokens(40).stopTokenIds()
+                            .sampling(Sampling.builder().temperature(0.8f).seed(seed).build()).build();
+                    while (true) {
+                        try {
+                            engine.generate(r);
+                            completed++;
+                        } catch (IllegalStateException closed) {
+                            return completed;
+                        }
+                    }
+                }));
+            }
+            assertTrue(started.await(30, TimeUnit.SECONDS));
+            Thread.sleep(200);
+            engine.close();
+            for (Future<Integer> run : runs) run.get(60, TimeUnit.SECONDS); // each ends with IllegalStateException
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(before, Diagnostics.nativeBytesInUse());
+    }
+
+    @Test
+    void droppedEnginesAreFreedByTheCleanerWithAWarning() throws Exception {
+        Path engineFile = tmp.resolve("stories.euclid");
+        EngineBuilder.from(stories()).weights(Precision.INT8).build(engineFile);
+        long before = Diagnostics.nativeBytesInUse();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            long held = openAndDrop(stories()) + openAndDrop(engineFile);
+            assertTrue(held > 0, "the dropped engines held native memory");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Diagnostics.nativeBytesInUse() != before) {
+                if (System.nanoTime() > deadline) {
+                    fail("native memory not freed after GC: " + (Diagnostics.nativeBytesInUse() - before) + " bytes held");
+                }
+                System.gc();
+                Thread.sleep(20);
+            }
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("garbage-collected without close()"), "a warning names the missing close: " + log);
+    }
+
+    /** Opens an engine, generates with it, and lets it go without close; returns the native bytes it held. */
+    private static long openAndDrop(Path model) {
+        long before = Diagnostics.nativeBytesInUse();
+        Engine engine = open(model);
+        engine.generate(Request.of("Once upon a time", 8));
+        return Diagnostics.nativeBytesInUse() - before;
+    }
+
+    /**
+     * Resident memory after 100 open/generate/close cycles is within 5% of what it was after the
+     * first. Five unmeasured cycles first let the JIT and the Java heap settle, and a GC after each
+     * cycle keeps garbage out of the figure; the native counter must be back at its start every time.
+     */
+    @Test
+    void hundredOpenCloseCyclesKeepResidentMemoryFlat() throws IOException {
+        long nativeBefore = Diagnostics.nativeBytesInUse();
+        Request request = Request.of("Once upon a time", 16);
+        long first = 0;
+        long last = 0;
+        long max = 0;
+        for (int cycle = -5; cycle < 100; cycle++) {
+            try (Engine engine = open(stories())) {
+                engine.generate(request);
+            }
+            assertEquals(nativeBefore, Diagnostics.nativeBytesInUse(), "cycle " + cycle);
+            System.gc();
+            long rss = residentBytes();
+            if (cycle == 0) first = rss;
+            if (cycle >= 0) {
+                last = rss;
+                max = Math.max(max, rss);
+            }
+        }
+        System.out.printf("open/close x100: VmRSS after cycle 1 %d KiB, after cycle 100 %d KiB (%+.2f%%), max %d KiB%n",
+                first / 1024, last / 1024, 100.0 * (last - first) / first, max / 1024);
+        assertTrue(last <= first * 1.05, "resident memory grew from " + first + " to " + last + " bytes over 100 cycles");
+    }
+
+    /** VmRSS of this process. */
+    static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/self/status");
+    }
+}
