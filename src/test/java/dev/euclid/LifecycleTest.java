@@ -198,6 +198,10 @@ class LifecycleTest {
         }
         System.out.printf("open/close x100: VmRSS after cycle 1 %d KiB, after cycle 100 %d KiB (%+.2f%%), max %d KiB%n",
                 first / 1024, last / 1024, 100.0 * (last - first) / first, max / 1024);
+        // Under AddressSanitizer (mvn -Psanitize) freed memory sits in ASan's quarantine (256 MB) instead
+        // of being reused, so RSS grows without a leak; there LeakSanitizer and the counter above decide.
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && preload.contains("libasan")) return;
         assertTrue(last <= first * 1.05, "resident memory grew from " + first + " to " + last + " bytes over 100 cycles");
     }
 
