@@ -169,21 +169,23 @@ public final class NativeKv implements AutoCloseable {
             topPs.position(0).put(b.topPs, 0, n).position(0);
             seeds.position(0).put(b.seeds, 0, n).position(0);
             draws.position(0).put(b.draws, 0, n).position(0);
-            if (tables.capacity() < b.tableCount) {
-                tables.close();
-                tables = new IntPointer(Math.max(b.tableCount, tables.capacity() * 2));
-            }
+            tables = atLeast(tables, b.tableCount);
             tables.position(0).put(b.tables, 0, b.tableCount).position(0);
             minPs.position(0).put(b.minPs, 0, n).position(0);
             penalties.position(0).put(b.penalties, 0, 3 * n).position(0);
             historyOffsets.position(0).put(b.historyOffsets, 0, n).position(0);
             historyLengths.position(0).put(b.historyLengths, 0, n).position(0);
             sampleAll.position(0).put(b.sampleAll, 0, n).position(0);
-            if (history.capacity() < b.historyCount) {
-                history.close();
-                history = new IntPointer(Math.max(b.historyCount, history.capacity() * 2));
-            }
+            history = atLeast(history, b.historyCount);
             history.position(0).put(b.history, 0, b.historyCount).position(0);
+        }
+
+        /** {@code p}, or a replacement twice as large when it holds fewer than {@code needed} ints. */
+        private static IntPointer atLeast(IntPointer p, int needed) {
+            if (p.capacity() >= needed) return p;
+            long size = Math.max(needed, p.capacity() * 2);
+            p.close();
+            return new IntPointer(size);
         }
 
         @Override
