@@ -137,18 +137,36 @@ int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingP
 // is sampled with (temperatures[s], top_ks[s], top_ps[s], min_ps[s], seeds[s]),
 // penalties[3s..3s+2] (repetition, presence, frequency) over the tokens
 // history[history_offsets[s] .. + history_lengths[s]), and draws[s] into
-// out_tokens, its log-probability into out_logprobs (may be null). When
-// sample_all[s] is set (verifying draft tokens), a token is sampled after every
-// token the sequence feeds, each with the draw of the position it lands on;
-// outputs are laid out sequence by sequence, one per sampled token.
+// out_tokens, its log-probability into out_logprobs (may be null).
+// sample_modes[s] is a SampleMode: SAMPLE_LAST samples after the last fed
+// token; SAMPLE_TREE verifies a draft tree and samples after every token, each
+// with the draw of the position it lands on (outputs laid out sequence by
+// sequence, one per fed token). Token 0 of a tree is its root (the last
+// committed token, at starts[s]); token i > 0 hangs below token parents[i], an
+// earlier token of the same sequence (`parents` is aligned with `tokens` and
+// may be null when no sequence is a tree; a chain of drafts has parents[i] =
+// i - 1). Tree token i sits at position starts[s] + depth(i), sees the context
+// up to the root and its own branch, and keeps its K/V in slot starts[s] + i
+// until kv_move_tokens puts the accepted ones at their positions.
 // A sequence's result is the same as when it runs alone.
 void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
                 const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
                 const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
                 const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
                 const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
-                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_all,
-                int32_t* out_tokens, float* out_logprobs);
+                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_modes,
+                const int32_t* parents, int32_t* out_tokens, float* out_logprobs);
+
+enum SampleMode : int32_t { SAMPLE_LAST = 0, SAMPLE_TREE = 1 };
+
+// Largest draft tree one sequence may feed in a step (root included).
+constexpr int32_t MAX_TREE_TOKENS = 64;
+
+// Moves the K/V of n tokens of one sequence (all layers) from slot from[i] to
+// slot to[i] of its block table, in order: accepted tree tokens go to their
+// positions. Slots are checked against the table and the pool.
+void kv_move_tokens(KvCache* kv, const int32_t* table, int32_t n_table, const int32_t* from, const int32_t* to,
+                    int32_t n);
 
 // Like step but writes the logits after every token to out[n * vocab_size]
 // (teacher forcing, scoring, tests).

@@ -107,4 +107,13 @@ void KvCache::copy_block(int64_t src, int64_t dst) {
     std::memcpy(pool_.get() + dst * block_bytes_, pool_.get() + src * block_bytes_, static_cast<size_t>(block_bytes_));
 }
 
+void KvCache::copy_token(int64_t src_block, int src_slot, int64_t dst_block, int dst_slot) {
+    const int layers = static_cast<int>(block_bytes_ / (2 * block_tokens_ * row_bytes_));
+    for (int l = 0; l < layers; ++l) {
+        for (int kv = 0; kv < 2; ++kv) {
+            std::memmove(row(dst_block, l, kv, dst_slot), row(src_block, l, kv, src_slot), static_cast<size_t>(row_bytes_));
+        }
+    }
+}
+
 }  // namespace euclid

@@ -36,6 +36,10 @@ public:
     const float* read(int64_t block, int layer, int kv, int slot, int head, float* scratch) const;
 
     void copy_block(int64_t src, int64_t dst);
+    // Copies one token's K and V rows, every layer, from (src_block, src_slot) to
+    // (dst_block, dst_slot): an accepted draft token's K/V moves from its tree
+    // slot to its position.
+    void copy_token(int64_t src_block, int src_slot, int64_t dst_block, int dst_slot);
 
     // FP32 caches only: the first K (kv = 0) or V row of a block for one layer;
     // rows of consecutive slots are row_floats() apart. Lets attention walk a

@@ -14,9 +14,15 @@ namespace euclid {
 
 namespace {
 
-// Causal grouped-query attention of every chunk token over the positions
-// before it (and itself), reading K/V through the block table. Each
-// (token, head) is computed alone, so chunking never changes a result.
+// out[0, hd) += a * v[0, hd): one place, so every attention path accumulates
+// in the same order and with the same arithmetic.
+inline void accumulate(float* out, float a, const float* v, int64_t hd) {
+    for (int64_t j = 0; j < hd; ++j) out[j] += a * v[j];
+}
+
+// Causal grouped-query attention of every chunk token over the slots it sees
+// (see Batch), reading K/V through the block table. Each (token, head) is
+// computed alone, so chunking and batching never change a result.
 void attention(const Model& model, const KvCache& kv, Workspace& ws, const Batch& b, int layer) {
     const ModelConfig& c = model.config();
     const int64_t hd = c.head_dim, q_dim = model.q_dim();
@@ -29,7 +35,9 @@ void attention(const Model& model, const KvCache& kv, Workspace& ws, const Batch
         for (int64_t item = begin; item < end; ++item) {
             const int64_t t = item / c.n_heads, h = item % c.n_heads;
             const int kvh = static_cast<int>(h / group);
-            const int64_t last = b.positions[t];
+            const int64_t linear = b.slots ? b.prefix[t] : int64_t(b.positions[t]) + 1;
+            const int32_t* extra = b.slots ? b.ancestors + b.ancestor_offsets[t] : nullptr;
+            const int64_t n_extra = b.slots ? b.ancestor_offsets[t + 1] - b.ancestor_offsets[t] : 0;
             const int32_t* table = b.tables[t];
             const float* q = ws.q.data() + t * q_dim + h * hd;
             float* out = ws.att.data() + t * q_dim + h * hd;
@@ -37,32 +45,38 @@ void attention(const Model& model, const KvCache& kv, Workspace& ws, const Batch
             if (kv.dtype() == KVT_F32) {
                 // Walk the block table: one base pointer per block, rows at a fixed stride.
                 const int64_t stride = kv.row_floats();
-                for (int64_t b0 = 0; b0 <= last; b0 += bt) {
+                for (int64_t b0 = 0; b0 < linear; b0 += bt) {
                     const float* k = kv.f32_rows(table[b0 / bt], layer, 0) + kvh * hd;
-                    const int64_t n = std::min<int64_t>(bt, last + 1 - b0);
+                    const int64_t n = std::min<int64_t>(bt, linear - b0);
                     for (int64_t i = 0; i < n; ++i) scores[b0 + i] = kernels::dot(q, k + i * stride, hd) * scale;
                 }
-                kernels::softmax(scores, last + 1);
-                for (int64_t b0 = 0; b0 <= last; b0 += bt) {
-                    const float* v = kv.f32_rows(table[b0 / bt], layer, 1) + kvh * hd;
-                    const int64_t n = std::min<int64_t>(bt, last + 1 - b0);
-                    for (int64_t i = 0; i < n; ++i) {
-                        const float a = scores[b0 + i];
-                        const float* vr = v + i * stride;
-                        for (int64_t j = 0; j < hd; ++j) out[j] += a * vr[j];
-                    }
+            } else {
+                for (int64_t p = 0; p < linear; ++p) {
+                    const float* k = kv.read(table[p / bt], layer, 0, static_cast<int>(p % bt), kvh, row);
+                    scores[p] = kernels::dot(q, k, hd) * scale;
                 }
-                continue;
             }
-            for (int64_t p = 0; p <= last; ++p) {
-                const float* k = kv.read(table[p / bt], layer, 0, static_cast<int>(p % bt), kvh, row);
-                scores[p] = kernels::dot(q, k, hd) * scale;
+            for (int64_t e = 0; e < n_extra; ++e) {
+                const int32_t p = extra[e];
+                const float* k = kv.read(table[p / bt], layer, 0, p % bt, kvh, row);
+                scores[linear + e] = kernels::dot(q, k, hd) * scale;
             }
-            kernels::softmax(scores, last + 1);
-            for (int64_t p = 0; p <= last; ++p) {
-                const float* v = kv.read(table[p / bt], layer, 1, static_cast<int>(p % bt), kvh, row);
-                const float a = scores[p];
-                for (int64_t i = 0; i < hd; ++i) out[i] += a * v[i];
+            kernels::softmax(scores, linear + n_extra);
+            if (kv.dtype() == KVT_F32) {
+                const int64_t stride = kv.row_floats();
+                for (int64_t b0 = 0; b0 < linear; b0 += bt) {
+                    const float* v = kv.f32_rows(table[b0 / bt], layer, 1) + kvh * hd;
+                    const int64_t n = std::min<int64_t>(bt, linear - b0);
+                    for (int64_t i = 0; i < n; ++i) accumulate(out, scores[b0 + i], v + i * stride, hd);
+                }
+            } else {
+                for (int64_t p = 0; p < linear; ++p) {
+                    accumulate(out, scores[p], kv.read(table[p / bt], layer, 1, static_cast<int>(p % bt), kvh, row), hd);
+                }
+            }
+            for (int64_t e = 0; e < n_extra; ++e) {
+                const int32_t p = extra[e];
+                accumulate(out, scores[linear + e], kv.read(table[p / bt], layer, 1, p % bt, kvh, row), hd);
             }
         }
     });
@@ -90,10 +104,11 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
         kernels::matmul(pool, ws.v.data(), ws.xb.data(), w.wv, w.bv, n);
         for (int32_t t = 0; t < n; ++t) {
             const int32_t p = b.positions[t];
+            const int32_t slot = b.slots ? b.slots[t] : p;
             kernels::rope(ws.q.data() + t * q_dim, c.n_heads, c.head_dim, p, c.rope_theta, half);
             kernels::rope(ws.k.data() + t * kv_dim, c.n_kv_heads, c.head_dim, p, c.rope_theta, half);
-            kv.write(b.tables[t][p / bt], l, 0, p % bt, ws.k.data() + t * kv_dim);
-            kv.write(b.tables[t][p / bt], l, 1, p % bt, ws.v.data() + t * kv_dim);
+            kv.write(b.tables[t][slot / bt], l, 0, slot % bt, ws.k.data() + t * kv_dim);
+            kv.write(b.tables[t][slot / bt], l, 1, slot % bt, ws.v.data() + t * kv_dim);
         }
         attention(model, kv, ws, b, l);
         kernels::matmul(pool, ws.xb.data(), ws.att.data(), w.wo, nullptr, n);

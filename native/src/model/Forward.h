@@ -13,6 +13,15 @@ class Workspace;
 // A ragged batch: token t sits at positions[t] of the sequence whose block
 // table is tables[t]; tokens of one sequence are consecutive and in order.
 // Logits are produced for the tokens listed in logit_rows.
+//
+// Draft trees (speculative verification) decouple where a token's K/V is
+// stored from its position: with `slots` set, token t writes its K/V to slot
+// slots[t] of its table and attends to slots [0, prefix[t]) and then to
+// ancestors[ancestor_offsets[t] .. ancestor_offsets[t + 1]) (its tree
+// ancestors, root side first, and itself). A linear token has slot = position,
+// prefix = position + 1 and no ancestors, which is the default when `slots` is
+// null. Scores are taken in that order, so a tree token computes exactly what
+// the same token computes when its branch is decoded one token at a time.
 struct Batch {
     int32_t n = 0;
     const int32_t* tokens = nullptr;
@@ -20,6 +29,10 @@ struct Batch {
     const int32_t* const* tables = nullptr;
     int32_t n_logits = 0;
     const int32_t* logit_rows = nullptr;
+    const int32_t* slots = nullptr;
+    const int32_t* prefix = nullptr;
+    const int32_t* ancestor_offsets = nullptr;
+    const int32_t* ancestors = nullptr;
 };
 
 // Feeds every token of the batch (its K/V go to block tables[t][position /

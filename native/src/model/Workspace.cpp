@@ -30,6 +30,9 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     positions.resize(n);
     logit_rows.resize(n);
     tables.resize(n);
+    slots.resize(n);
+    prefix.resize(n);
+    ancestor_offsets.resize(n + 1);
     probs.resize(c.vocab_size);
     candidates.resize(c.vocab_size);
     penalized.resize(c.vocab_size);

@@ -23,9 +23,13 @@ public:
     // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.
     std::vector<float> logits, probs, penalized;
     std::vector<int32_t> candidates, counts;
-    // The batch description of the latest step: per token, its position and block table.
+    // The batch description of the latest step: per token, its position and block table;
+    // n_logit_rows rows of `logits` (and of `xb`, their final-normed hidden states) are valid.
     std::vector<int32_t> positions, logit_rows;
     std::vector<const int32_t*> tables;
+    int32_t n_logit_rows = 0;
+    // Draft trees of the latest step (Batch::slots and friends); ancestors grows to the largest tree step.
+    std::vector<int32_t> slots, prefix, ancestor_offsets, ancestors;
 };
 
 }  // namespace euclid

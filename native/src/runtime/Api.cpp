@@ -110,6 +110,58 @@ void check_sampling(const SamplingParams& sampling, int32_t vocab) {
     }
 }
 
+// A draft tree: token 0 is the root (the sequence's last committed token) and
+// every other token's parent comes before it.
+void check_tree(const int32_t* parents, int32_t n, int32_t seq) {
+    for (int32_t i = 1; i < n; ++i) {
+        if (parents[i] < 0 || parents[i] >= i) {
+            throw std::invalid_argument("draft tree of sequence " + std::to_string(seq) + ": parent " +
+                                        std::to_string(parents[i]) + " of token " + std::to_string(i) +
+                                        " must be an earlier token");
+        }
+    }
+}
+
+// Fills the Batch's tree view: a tree token i of a sequence starting at `start`
+// sits at position start + depth(i), keeps its K/V in slot start + i, and sees
+// the slots up to the root plus its own branch. Linear tokens keep the default view.
+void lay_out_trees(Workspace& ws, Batch& b, int32_t n_seqs, const int32_t* n_tokens, const int32_t* starts,
+                   const int32_t* modes, const int32_t* parents) {
+    int64_t needed = 0;
+    for (int32_t s = 0; s < n_seqs; ++s) {
+        if (modes[s] == SAMPLE_TREE) needed += int64_t(n_tokens[s]) * (n_tokens[s] + 1) / 2;
+    }
+    if (int64_t(ws.ancestors.size()) < needed) ws.ancestors.resize(static_cast<size_t>(needed));
+    int64_t t0 = 0, written = 0;
+    for (int32_t s = 0; s < n_seqs; ++s) {
+        const int32_t n = n_tokens[s], start = starts[s];
+        for (int32_t i = 0; i < n; ++i) {
+            const int64_t t = t0 + i;
+            ws.ancestor_offsets[t] = static_cast<int32_t>(written);
+            if (modes[s] != SAMPLE_TREE || i == 0) {
+                ws.prefix[t] = ws.positions[t] + 1;
+                ws.slots[t] = ws.positions[t];
+                continue;
+            }
+            const int32_t* p = parents + t0;
+            int32_t d = 0;
+            for (int32_t a = i; a != 0; a = p[a]) ++d;
+            ws.positions[t] = start + d;
+            ws.prefix[t] = start + 1;
+            // The branch root side first: walk up into the tail of this token's range, then it is in order.
+            for (int32_t a = i, k = d - 1; a != 0; a = p[a], --k) ws.ancestors[written + k] = start + a;
+            written += d;
+            ws.slots[t] = start + i;
+        }
+        t0 += n;
+    }
+    ws.ancestor_offsets[t0] = static_cast<int32_t>(written);
+    b.slots = ws.slots.data();
+    b.prefix = ws.prefix.data();
+    b.ancestor_offsets = ws.ancestor_offsets.data();
+    b.ancestors = ws.ancestors.data();
+}
+
 SampleScratch scratch(Workspace& ws) {
     return SampleScratch{ws.probs.data(), ws.candidates.data(), ws.penalized.data(), ws.counts.data()};
 }
@@ -182,6 +234,35 @@ void kv_copy_block(KvCache* kv, int32_t src, int32_t dst) {
     kv->copy_block(src, dst);
 }
 
+void kv_move_tokens(KvCache* kv, const int32_t* table, int32_t n_table, const int32_t* from, const int32_t* to,
+                    int32_t n) {
+    require(kv, "kv cache");
+    require(table, "block table");
+    require(from, "source slots");
+    require(to, "target slots");
+    if (n < 0 || n_table < 0) throw std::invalid_argument("negative token or table count");
+    const int32_t bt = kv->block_tokens();
+    auto block_of = [&](int32_t slot) {
+        if (slot < 0 || slot / bt >= n_table) {
+            throw std::invalid_argument("slot " + std::to_string(slot) + " is outside a block table of " +
+                                        std::to_string(n_table) + " blocks");
+        }
+        const int32_t block = table[slot / bt];
+        if (block < 0 || block >= kv->n_blocks()) {
+            throw std::invalid_argument("block id " + std::to_string(block) + " is outside the pool of " +
+                                        std::to_string(kv->n_blocks()) + " blocks");
+        }
+        return block;
+    };
+    for (int32_t i = 0; i < n; ++i) {
+        block_of(from[i]);
+        block_of(to[i]);
+    }
+    for (int32_t i = 0; i < n; ++i) {
+        if (from[i] != to[i]) kv->copy_token(block_of(from[i]), from[i] % bt, block_of(to[i]), to[i] % bt);
+    }
+}
+
 Workspace* workspace_create(const Model* model, int32_t max_chunk) { return new Workspace(ready(model), max_chunk); }
 
 void workspace_free(Workspace* ws) { delete ws; }
@@ -203,6 +284,7 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
     require(ws, "workspace");
     check_chunk_size(*ws, n);
     check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
+    ws->n_logit_rows = n;
     forward(m, *kv, *ws, single(*ws, block_table, tokens, n, pos, true), require(out, "logits output"));
 }
 
@@ -211,8 +293,8 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
                 const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
                 const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
                 const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
-                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_all,
-                int32_t* out_tokens, float* out_logprobs) {
+                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_modes,
+                const int32_t* parents, int32_t* out_tokens, float* out_logprobs) {
     const Model& m = ready(model);
     require(kv, "kv cache");
     require(ws, "workspace");
@@ -223,7 +305,7 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
                           static_cast<const void*>(top_ps), static_cast<const void*>(min_ps),
                           static_cast<const void*>(penalties), static_cast<const void*>(history_offsets),
                           static_cast<const void*>(history_lengths), static_cast<const void*>(seeds),
-                          static_cast<const void*>(draws), static_cast<const void*>(sample_all),
+                          static_cast<const void*>(draws), static_cast<const void*>(sample_modes),
                           static_cast<const void*>(out_tokens)}) {
         require(p, "step_batch array");
     }
@@ -231,6 +313,7 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
     std::vector<SamplingParams> params(static_cast<size_t>(n_seqs));
     std::vector<int32_t> row_seq;  // for every sampled row, its sequence
     int64_t total = 0;
+    bool any_tree = false;
     for (int32_t s = 0; s < n_seqs; ++s) {
         if (n_tokens[s] < 1 || n_tokens[s] > ws->max_chunk - total) check_chunk_size(*ws, total + n_tokens[s]);
         if (table_offsets[s] < 0 || table_lengths[s] < 0 || table_offsets[s] > n_table_entries ||
@@ -255,12 +338,24 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
             params[s].history_len = history_lengths[s];
         }
         check_sampling(params[s], m.config().vocab_size);
+        if (sample_modes[s] < SAMPLE_LAST || sample_modes[s] > SAMPLE_TREE) {
+            throw std::invalid_argument("sampling mode " + std::to_string(sample_modes[s]) + " of sequence " +
+                                        std::to_string(s) + " is unknown");
+        }
         for (int32_t i = 0; i < n_tokens[s]; ++i) {
             ws->positions[total + i] = starts[s] + i;
             ws->tables[total + i] = tables + table_offsets[s];
         }
+        if (sample_modes[s] == SAMPLE_TREE) {
+            if (n_tokens[s] > MAX_TREE_TOKENS) {
+                throw std::invalid_argument("a draft tree of " + std::to_string(n_tokens[s]) + " tokens exceeds " +
+                                            std::to_string(MAX_TREE_TOKENS));
+            }
+            check_tree(require(parents, "draft tree parents") + total, n_tokens[s], s);
+            any_tree = true;
+        }
         // Verification (speculative decoding) samples after every fed token, else after the last.
-        for (int32_t i = sample_all[s] ? 0 : n_tokens[s] - 1; i < n_tokens[s]; ++i) {
+        for (int32_t i = sample_modes[s] == SAMPLE_TREE ? 0 : n_tokens[s] - 1; i < n_tokens[s]; ++i) {
             ws->logit_rows[row_seq.size()] = static_cast<int32_t>(total + i);
             row_seq.push_back(s);
         }
@@ -273,13 +368,15 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
     b.tables = ws->tables.data();
     b.n_logits = static_cast<int32_t>(row_seq.size());
     b.logit_rows = ws->logit_rows.data();
+    if (any_tree) lay_out_trees(*ws, b, n_seqs, n_tokens, starts, sample_modes, parents);
+    ws->n_logit_rows = b.n_logits;
     forward(m, *kv, *ws, b, ws->logits.data());
     const int32_t vocab = m.config().vocab_size;
     // Row r samples the token at position positions[row] + 1: its draw, whether or not it is verified.
     for (size_t r = 0; r < row_seq.size(); ++r) {
         const int32_t s = row_seq[r];
         const int32_t row = ws->logit_rows[r];
-        const int64_t draw = sample_all[s] ? int64_t(ws->positions[row]) + 1 : draws[s];
+        const int64_t draw = sample_modes[s] == SAMPLE_TREE ? int64_t(ws->positions[row]) + 1 : draws[s];
         out_tokens[r] = sample(ws->logits.data() + int64_t(r) * vocab, vocab, params[s], draw, scratch(*ws),
                                out_logprobs ? out_logprobs + r : nullptr);
     }

@@ -4,7 +4,9 @@ import dev.euclid.internal.KvRuntime;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.NativeModel;
+import dev.euclid.internal.sched.AcceptanceRule;
 import dev.euclid.internal.sched.Scheduler;
+import dev.euclid.internal.spec.BeamDrafter;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -34,13 +36,14 @@ public final class Engine implements AutoCloseable {
     private final KvRuntime runtime;
     private final Scheduler scheduler;
     private volatile boolean closed;
+    private volatile boolean drafterLoaded;
 
     private Engine(NativeModel model, ModelSpec spec, EngineOptions options) {
         this.model = model;
         this.tokenizer = spec.tokenizer();
         this.defaultStopIds = spec.defaultStopIds().clone();
         this.runtime = new KvRuntime(model, options);
-        this.scheduler = new Scheduler(runtime, tokenizer, model.info().contextLength());
+        this.scheduler = new Scheduler(runtime, tokenizer, model.info().contextLength(), model.info().vocabSize());
     }
 
     /** Opens an engine file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
@@ -168,6 +171,10 @@ public final class Engine implements AutoCloseable {
                 }
             }
             maxNew = runtime.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
+            if (request.speculation().kind() == Speculation.Kind.REDRAFTER && !drafterLoaded) {
+                throw new IllegalArgumentException("the request drafts with the drafter, but none is loaded:"
+                        + " call Engine.loadDrafter first");
+            }
         } catch (IllegalArgumentException e) {
             return Scheduler.refused(request, e);
         }
@@ -202,6 +209,25 @@ public final class Engine implements AutoCloseable {
         if (tokens.length == 0) throw new IllegalArgumentException("tokens must not be empty");
         checkTokens(tokens);
         return scheduler.call(() -> runtime.logits(tokens));
+    }
+
+    /** Makes {@code drafter} the drafter of REDRAFTER requests (replacing and closing an earlier one). */
+    void useDrafter(BeamDrafter drafter) {
+        ensureOpen();
+        scheduler.call(() -> {
+            scheduler.useDrafter(drafter);
+            return null;
+        });
+        drafterLoaded = true;
+    }
+
+    /** Replaces the rule that keeps or rejects drafts (tests show a wrong rule is noticed). */
+    void useAcceptanceRule(AcceptanceRule rule) {
+        ensureOpen();
+        scheduler.call(() -> {
+            scheduler.useAcceptanceRule(rule);
+            return null;
+        });
     }
 
     private int[] promptTokens(Request request) {

@@ -25,7 +25,7 @@ public final class Request {
     private final java.time.Duration timeout;
     private final GroupStop groupStop;
     private final java.util.List<String> stopStrings;
-    private final int draftTokens;
+    private final Speculation speculation;
 
     private Request(Builder b) {
         this.prompt = b.prompt;
@@ -39,12 +39,12 @@ public final class Request {
         this.timeout = b.timeout;
         this.groupStop = b.groupStop;
         this.stopStrings = java.util.List.copyOf(b.stopStrings);
-        this.draftTokens = b.draftTokens;
+        this.speculation = b.speculation;
     }
 
-    /** Draft tokens per step for prompt-lookup speculative decoding; 0 = off. */
-    public int promptLookupDraftTokens() {
-        return draftTokens;
+    /** How the request drafts tokens for speculative decoding (off by default). */
+    public Speculation speculation() {
+        return speculation;
     }
 
     /** The early-stop policy for the request's samples, or null. */
@@ -121,21 +121,17 @@ public final class Request {
         private java.time.Duration timeout;
         private GroupStop groupStop;
         private java.util.List<String> stopStrings = java.util.List.of();
-        private int draftTokens;
+        private Speculation speculation = Speculation.off();
 
         private Builder() {}
 
         /**
-         * Speculative decoding by prompt lookup: each step proposes up to {@code draftTokens} tokens
-         * copied from where the latest tokens appeared earlier, and verifies them in the same forward
-         * pass. Lossless: the output is exactly the output without it (every position's token is
-         * drawn with that position's random draw). Not combined with penalties (they are then off).
+         * Speculative decoding (see {@link Speculation}): drafts verified in the same forward pass.
+         * Lossless: the output is exactly the output without it. Not combined with penalties
+         * (drafting is then off).
          */
-        public Builder promptLookup(int draftTokens) {
-            if (draftTokens < 0 || draftTokens > 64) {
-                throw new IllegalArgumentException("draft tokens must be in [0, 64], got " + draftTokens);
-            }
-            this.draftTokens = draftTokens;
+        public Builder speculation(Speculation speculation) {
+            this.speculation = Objects.requireNonNull(speculation, "speculation");
             return this;
         }
 

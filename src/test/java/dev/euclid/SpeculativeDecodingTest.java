@@ -29,7 +29,7 @@ class SpeculativeDecodingTest {
                 int[] ids = Stories260kTest.ids(ref.get("token_ids"));
                 int n = ref.get("n_prompt_tokens").asInt();
                 Completion c = e.generate(Request.builder().promptTokens(Arrays.copyOf(ids, n)).maxTokens(ids.length - n)
-                        .promptLookup(draftTokens).build());
+                        .speculation(Speculation.promptLookup(draftTokens)).build());
                 assertArrayEquals(Arrays.copyOfRange(ids, n, ids.length), c.tokenIds());
             }
             // These stories repeat whole phrases, so lookup drafts are often right.
@@ -46,7 +46,7 @@ class SpeculativeDecodingTest {
                     .maxTokens(120).samples(1 + i % 3).stopTokenIds().logprobs(true)
                     .sampling(Sampling.builder().temperature(0.7f).topP(0.95f).seed(1000 + i).build());
             plain.add(b.build());
-            speculative.add(b.promptLookup(i % 2 == 0 ? 4 : 0).build()); // mixed: some speculate, some don't
+            speculative.add(b.speculation(i % 2 == 0 ? Speculation.promptLookup(4) : Speculation.off()).build()); // mixed: some speculate, some don't
         }
         try (Engine e = open()) {
             List<Generation> expected = new ArrayList<>();

@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         if (model == null) throw new IllegalArgumentException("--model is required (or --compare)");
         if (threadCounts.size() > 1) throw new IllegalArgumentException("--threads takes one count without --compare");
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
-                samples, kv.options(), speculation.draftTokens());
+                samples, kv.options(), speculation.speculation(), speculation.drafter);
         BenchResult r;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))

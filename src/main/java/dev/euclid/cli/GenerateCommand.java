@@ -68,7 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         Sampling sampling = Sampling.builder().temperature(temperature).topK(topK).topP(topP).seed(seed).build();
         Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).samples(samples)
-                .promptLookup(speculation.draftTokens()).build();
+                .speculation(speculation.speculation()).build();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights), kv.options())) {
             if (json) {
@@ -77,7 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
             for (int i = 0; i < samples; i++) {
                 if (samples > 1) out.printf("%n--- sample %d ---%n", i);
-                Request one = Request.builder().prompt(prompt).maxTokens(maxTokens).promptLookup(speculation.draftTokens())
+                Request one = Request.builder().prompt(prompt).maxTokens(maxTokens).speculation(speculation.speculation())
                         .sampling(sampling.toBuilder().seed(seed + i).build()).build();
                 StringBuilder printed = new StringBuilder();
                 Completion c = engine.generate(one, e -> {

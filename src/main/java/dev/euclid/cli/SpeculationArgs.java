@@ -1,22 +1,35 @@
 package dev.euclid.cli;
 
+import dev.euclid.Speculation;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Speculative decoding options shared by generate and bench. */
 final class SpeculationArgs {
     @Option(names = "--speculative", defaultValue = "off",
-            description = "off or lookup (prompt-lookup drafts, verified in the same step; output unchanged)")
+            description = "off, lookup (prompt-lookup drafts) or redrafter (the --drafter file's beams);"
+                    + " drafts are verified in the same step and the output is unchanged")
     String mode;
 
-    @Option(names = "--draft-tokens", defaultValue = "4", description = "Draft tokens per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--draft-tokens", defaultValue = "4", description = "Draft tokens per step (per beam) (default ${DEFAULT-VALUE})")
     int draftTokens;
 
-    int draftTokens() {
-        return switch (mode) {
-            case "off" -> 0;
-            case "lookup" -> draftTokens;
-            case "redrafter" -> throw new IllegalArgumentException("--speculative redrafter is not available yet; use lookup");
-            default -> throw new IllegalArgumentException("unknown --speculative mode '" + mode + "' (off, lookup)");
+    @Option(names = "--beams", defaultValue = "4", description = "Drafter beams, verified as one tree (default ${DEFAULT-VALUE})")
+    int beams;
+
+    @Option(names = "--drafter", description = "Drafter file (from train-drafter) for --speculative redrafter")
+    Path drafter;
+
+    Speculation speculation() {
+        Speculation s = switch (mode) {
+            case "off" -> Speculation.off();
+            case "lookup" -> Speculation.promptLookup(draftTokens);
+            case "redrafter" -> Speculation.redrafter(draftTokens, beams);
+            default -> throw new IllegalArgumentException("unknown --speculative mode '" + mode + "' (off, lookup, redrafter)");
         };
+        if ((s.kind() == Speculation.Kind.REDRAFTER) != (drafter != null)) {
+            throw new IllegalArgumentException("--drafter FILE goes with --speculative redrafter, and only with it");
+        }
+        return s;
     }
 }

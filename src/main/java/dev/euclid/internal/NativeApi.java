@@ -158,7 +158,12 @@ public final class NativeApi {
             @Const FloatPointer minPs, @Const FloatPointer penalties, @Const IntPointer history, int nHistoryEntries,
             @Const IntPointer historyOffsets, @Const IntPointer historyLengths,
             @Cast("const int64_t*") LongPointer seeds, @Cast("const int64_t*") LongPointer draws,
-            @Const IntPointer sampleAll, IntPointer outTokens, FloatPointer outLogprobs);
+            @Const IntPointer sampleModes, @Const IntPointer parents, IntPointer outTokens, FloatPointer outLogprobs);
+
+    public static final int SAMPLE_LAST = 0, SAMPLE_TREE = 1, MAX_TREE_TOKENS = 64;
+
+    public static native void kv_move_tokens(KvCache kv, @Const IntPointer table, int nTable, @Const IntPointer from,
+            @Const IntPointer to, int n);
 
     public static native void step_logits(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);

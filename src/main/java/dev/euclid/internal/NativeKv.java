@@ -19,6 +19,7 @@ public final class NativeKv implements AutoCloseable {
     private final int vocab;
     private final IntPointer tokens;
     private final IntPointer table;
+    private final IntPointer moveTargets;
     private final FloatPointer logprob = new FloatPointer(1);
     private final NativeApi.SamplingParams params = new NativeApi.SamplingParams();
     private FloatPointer logits; // created on first logits() call
@@ -38,6 +39,7 @@ public final class NativeKv implements AutoCloseable {
         }
         this.tokens = new IntPointer(maxChunk);
         this.table = new IntPointer((model.info().contextLength() + blockTokens - 1) / blockTokens);
+        this.moveTargets = new IntPointer(maxChunk);
     }
 
     public int maxChunk() {
@@ -75,9 +77,28 @@ public final class NativeKv implements AutoCloseable {
         NativeApi.step_batch(model.checked(), kv, ws, b.sequences, batch.nTokens, batch.tokens, batch.starts,
                 batch.tables, b.tableCount, batch.tableOffsets, batch.tableLengths, batch.temperatures, batch.topKs,
                 batch.topPs, batch.minPs, batch.penalties, batch.history, b.historyCount, batch.historyOffsets,
-                batch.historyLengths, batch.seeds, batch.draws, batch.sampleAll, batch.outTokens, batch.outLogprobs);
+                batch.historyLengths, batch.seeds, batch.draws, batch.sampleModes, batch.parents, batch.outTokens,
+                batch.outLogprobs);
         batch.outTokens.position(0).get(b.outTokens, 0, b.outputCount);
         batch.outLogprobs.position(0).get(b.outLogprobs, 0, b.outputCount);
+    }
+
+    /**
+     * Moves the K/V of a sequence's tokens from slot from[i] to slot to[i] (accepted draft-tree
+     * tokens to their positions), in order.
+     */
+    public void moveTokens(int[] blockTable, int tableLength, int[] from, int[] to, int n) {
+        checkedWs();
+        if (n < 0 || n > from.length || n > to.length || n > maxChunk) {
+            throw new IllegalArgumentException("cannot move " + n + " tokens");
+        }
+        if (tableLength < 0 || tableLength > table.capacity() || tableLength > blockTable.length) {
+            throw new IllegalArgumentException("block table of " + tableLength + " entries is out of range");
+        }
+        table.position(0).put(blockTable, 0, tableLength).position(0);
+        tokens.position(0).put(from, 0, n).position(0);
+        moveTargets.position(0).put(to, 0, n).position(0);
+        NativeApi.kv_move_tokens(kv, table, tableLength, tokens, moveTargets, n);
     }
 
     public void copyBlock(int src, int dst) {
@@ -120,6 +141,7 @@ public final class NativeKv implements AutoCloseable {
         NativeApi.kv_free(kv);
         tokens.close();
         table.close();
+        moveTargets.close();
         logprob.close();
         params.close();
         if (logits != null) logits.close();
@@ -129,7 +151,7 @@ public final class NativeKv implements AutoCloseable {
     /** Native mirrors of a {@link StepBatch}'s arrays, reused by every step. */
     private static final class BatchPointers implements AutoCloseable {
         final IntPointer nTokens, tokens, starts, tableOffsets, tableLengths, topKs, outTokens, historyOffsets,
-                historyLengths, sampleAll;
+                historyLengths, sampleModes, parents;
         final FloatPointer temperatures, topPs, minPs, penalties, outLogprobs;
         final LongPointer seeds, draws;
         IntPointer tables, history;
@@ -153,7 +175,8 @@ public final class NativeKv implements AutoCloseable {
             minPs = new FloatPointer(max);
             penalties = new FloatPointer(3L * max);
             history = new IntPointer(64);
-            sampleAll = new IntPointer(max);
+            sampleModes = new IntPointer(max);
+            parents = new IntPointer(max);
         }
 
         void load(StepBatch b) {
@@ -175,7 +198,8 @@ public final class NativeKv implements AutoCloseable {
             penalties.position(0).put(b.penalties, 0, 3 * n).position(0);
             historyOffsets.position(0).put(b.historyOffsets, 0, n).position(0);
             historyLengths.position(0).put(b.historyLengths, 0, n).position(0);
-            sampleAll.position(0).put(b.sampleAll, 0, n).position(0);
+            sampleModes.position(0).put(b.sampleModes, 0, n).position(0);
+            parents.position(0).put(b.parents, 0, b.tokenCount).position(0);
             history = atLeast(history, b.historyCount);
             history.position(0).put(b.history, 0, b.historyCount).position(0);
         }
@@ -192,7 +216,7 @@ public final class NativeKv implements AutoCloseable {
         public void close() {
             for (org.bytedeco.javacpp.Pointer p : new org.bytedeco.javacpp.Pointer[] {nTokens, tokens, starts,
                     tableOffsets, tableLengths, topKs, outTokens, temperatures, topPs, outLogprobs, seeds, draws, tables,
-                    historyOffsets, historyLengths, minPs, penalties, history, sampleAll}) {
+                    historyOffsets, historyLengths, minPs, penalties, history, sampleModes, parents}) {
                 p.close();
             }
         }

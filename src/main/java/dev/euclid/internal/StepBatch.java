@@ -2,6 +2,7 @@ package dev.euclid.internal;
 
 import dev.euclid.Sampling;
 import dev.euclid.internal.kv.SequenceBlocks;
+import dev.euclid.internal.spec.DraftTree;
 import java.util.Arrays;
 
 /**
@@ -16,8 +17,8 @@ public final class StepBatch {
     int tableCount;
     int historyCount;
     int outputCount;
-    int[] nTokens, starts, tableOffsets, tableLengths, topKs, historyOffsets, historyLengths, sampleAll, outputOffsets;
-    int[] tokens;
+    int[] nTokens, starts, tableOffsets, tableLengths, topKs, historyOffsets, historyLengths, sampleModes, outputOffsets;
+    int[] tokens, parents;
     int[] tables, history;
     float[] temperatures, topPs, minPs, penalties;
     long[] seeds, draws;
@@ -38,13 +39,14 @@ public final class StepBatch {
         outTokens = new int[maxTokens];
         outLogprobs = new float[maxTokens];
         tokens = new int[maxTokens];
+        parents = new int[maxTokens];
         tables = new int[64];
         historyOffsets = new int[maxSequences];
         historyLengths = new int[maxSequences];
         minPs = new float[maxSequences];
         penalties = new float[3 * maxSequences];
         history = new int[64];
-        sampleAll = new int[maxSequences];
+        sampleModes = new int[maxSequences];
         outputOffsets = new int[maxSequences];
     }
 
@@ -67,23 +69,44 @@ public final class StepBatch {
      */
     public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw,
             int historyFrom) {
-        add(blocks, ids, from, n, start, sampling, draw, historyFrom, false);
+        int s = begin(blocks, NativeApi.SAMPLE_LAST, n, start, sampling, draw);
+        System.arraycopy(ids, from, tokens, tokenCount, n);
+        Arrays.fill(parents, tokenCount, tokenCount + n, 0);
+        tokenCount += n;
+        int h = sampling.hasPenalties() ? Math.max(0, from + n - historyFrom) : 0;
+        if (historyCount + h > history.length) history = Arrays.copyOf(history, Math.max(history.length * 2, historyCount + h));
+        System.arraycopy(ids, historyFrom, history, historyCount, h);
+        historyOffsets[s] = historyCount;
+        historyLengths[s] = h;
+        historyCount += h;
     }
 
     /**
-     * As {@link #add(SequenceBlocks, int[], int, int, int, Sampling, long, int)}; with {@code verify}
-     * a token is sampled after every fed token (checking draft tokens), {@link #token(int, int)}.
+     * Adds a sequence verifying a draft tree whose root is {@code root}, its last token, at position
+     * {@code start}: a token is sampled after every tree token ({@link #token(int, int)}, indexed as
+     * in the tree, root 0), each with the draw of the position it lands on. No penalties.
      */
-    public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw,
-            int historyFrom, boolean verify) {
+    public void addTree(SequenceBlocks blocks, int root, DraftTree tree, int start, Sampling sampling) {
+        int n = 1 + tree.size();
+        int s = begin(blocks, NativeApi.SAMPLE_TREE, n, start, sampling, start + 1);
+        tokens[tokenCount] = root;
+        parents[tokenCount] = 0;
+        for (int i = 1; i < n; i++) {
+            tokens[tokenCount + i] = tree.token(i);
+            parents[tokenCount + i] = tree.parent(i);
+        }
+        tokenCount += n;
+        historyOffsets[s] = historyCount;
+        historyLengths[s] = 0;
+    }
+
+    private int begin(SequenceBlocks blocks, int mode, int n, int start, Sampling sampling, long draw) {
         int s = sequences++;
-        sampleAll[s] = verify ? 1 : 0;
+        sampleModes[s] = mode;
         outputOffsets[s] = outputCount;
-        outputCount += verify ? n : 1;
+        outputCount += mode == NativeApi.SAMPLE_TREE ? n : 1;
         nTokens[s] = n;
         starts[s] = start;
-        System.arraycopy(ids, from, tokens, tokenCount, n);
-        tokenCount += n;
         int len = blocks.blockCount();
         if (tableCount + len > tables.length) tables = Arrays.copyOf(tables, Math.max(tables.length * 2, tableCount + len));
         System.arraycopy(blocks.table(), 0, tables, tableCount, len);
@@ -99,12 +122,7 @@ public final class StepBatch {
         penalties[3 * s] = sampling.repetitionPenalty();
         penalties[3 * s + 1] = sampling.presencePenalty();
         penalties[3 * s + 2] = sampling.frequencyPenalty();
-        int h = sampling.hasPenalties() ? Math.max(0, from + n - historyFrom) : 0;
-        if (historyCount + h > history.length) history = Arrays.copyOf(history, Math.max(history.length * 2, historyCount + h));
-        System.arraycopy(ids, historyFrom, history, historyCount, h);
-        historyOffsets[s] = historyCount;
-        historyLengths[s] = h;
-        historyCount += h;
+        return s;
     }
 
     /** The token sampled after sequence {@code sequence}'s last fed token. */
@@ -116,7 +134,7 @@ public final class StepBatch {
         return outLogprobs[lastOutput(sequence)];
     }
 
-    /** For a verifying sequence: the token sampled after its i-th fed token. */
+    /** For a verifying sequence: the token sampled after its tree token i (root 0). */
     public int token(int sequence, int i) {
         return outTokens[outputOffsets[sequence] + i];
     }
@@ -130,7 +148,12 @@ public final class StepBatch {
         return lastOutput(sequence);
     }
 
+    /** For a verifying sequence: the logits row of the token sampled after its tree token i. */
+    public int outputRow(int sequence, int i) {
+        return outputOffsets[sequence] + i;
+    }
+
     private int lastOutput(int sequence) {
-        return outputOffsets[sequence] + (sampleAll[sequence] != 0 ? nTokens[sequence] - 1 : 0);
+        return outputOffsets[sequence] + (sampleModes[sequence] == NativeApi.SAMPLE_TREE ? nTokens[sequence] - 1 : 0);
     }
 }

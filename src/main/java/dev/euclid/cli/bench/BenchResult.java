@@ -60,8 +60,10 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
             o.put("kv_bytes_in_use_peak", (long) kv.peakUsedBlocks() * kv.bytesPerToken() * kv.blockTokens());
             o.put("kv_bytes_per_token", kv.bytesPerToken());
             o.put("prefix_cache_hit_tokens", kv.prefixHitTokens());
-            if (settings.draftTokens() > 0) {
-                o.put("draft_tokens", settings.draftTokens());
+            if (settings.speculation().enabled()) {
+                o.put("speculative", settings.speculation().kind().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("draft_tokens", settings.speculation().draftTokens());
+                o.put("beams", settings.speculation().beams());
                 o.put("mean_accepted_tokens_per_step", metrics.meanTokensPerVerification());
             }
         }

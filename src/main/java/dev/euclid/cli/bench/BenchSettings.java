@@ -2,6 +2,7 @@ package dev.euclid.cli.bench;
 
 import dev.euclid.KvOptions;
 import dev.euclid.Precision;
+import dev.euclid.Speculation;
 
 /**
  * One benchmark configuration.
@@ -10,10 +11,11 @@ import dev.euclid.Precision;
  * @param runs measured repetitions (the median is reported) after one warm-up run
  * @param samples samples of the prompt per run (they share its KV blocks)
  * @param kv KV cache settings (prefix caching is always off: every run repeats the prompt)
- * @param draftTokens prompt-lookup speculative decoding draft tokens per step (0 = off)
+ * @param speculation how requests draft tokens (speculative decoding)
+ * @param drafter the drafter file for {@link Speculation.Kind#REDRAFTER}, else null
  */
 public record BenchSettings(String model, Precision weights, int threads, int batch, int promptTokens, int genTokens,
-        int runs, int samples, KvOptions kv, int draftTokens) {
+        int runs, int samples, KvOptions kv, Speculation speculation, java.nio.file.Path drafter) {
     public BenchSettings {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
@@ -21,5 +23,6 @@ public record BenchSettings(String model, Precision weights, int threads, int ba
         if (promptTokens < 1) throw new IllegalArgumentException("prompt tokens must be >= 1, got " + promptTokens);
         if (genTokens < 2) throw new IllegalArgumentException("gen tokens must be >= 2, got " + genTokens);
         if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
+        java.util.Objects.requireNonNull(speculation, "speculation");
     }
 }

@@ -30,7 +30,7 @@ public final class EuclidBench {
             List<Request> requests = new ArrayList<>();
             for (int b = 0; b < s.batch(); b++) {
                 requests.add(Request.builder().promptTokens(prompt(s.promptTokens(), engine.info().vocabSize(), b))
-                        .maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).promptLookup(s.draftTokens()).build());
+                        .maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).speculation(s.speculation()).build());
             }
             double[] prefill = new double[s.runs()], decode = new double[s.runs()], perSequence = new double[s.runs()];
             runOnce(engine, requests);
@@ -44,7 +44,7 @@ public final class EuclidBench {
             }
             // Engine files keep the precision they were built with: report what actually ran.
             BenchSettings ran = new BenchSettings(s.model(), engine.weights(), engine.threads(), s.batch(),
-                    s.promptTokens(), s.genTokens(), s.runs(), s.samples(), s.kv(), s.draftTokens());
+                    s.promptTokens(), s.genTokens(), s.runs(), s.samples(), s.kv(), s.speculation(), s.drafter());
             return new BenchResult(ran, "euclid", median(prefill), median(decode), median(perSequence),
                     engine.weightBytesPerToken(), 0, engine.metrics());
         }

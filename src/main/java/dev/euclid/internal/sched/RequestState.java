@@ -28,6 +28,7 @@ final class RequestState implements RequestHandle {
     final CompletableFuture<Generation> result = new CompletableFuture<>();
     final TokenPublisher publisher = new TokenPublisher();
     volatile boolean cancelRequested;
+    RuntimeException failure; // set on the engine thread when the request must fail before its next step
     final java.util.Set<Integer> cancelledSamples = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** False until sample 0 has its first token and the other samples are forked from it. */
     boolean forked;

@@ -6,13 +6,17 @@ import dev.euclid.GroupStop;
 import dev.euclid.KvStats;
 import dev.euclid.Request;
 import dev.euclid.RequestHandle;
+import dev.euclid.Speculation;
 import dev.euclid.TokenEvent;
 import dev.euclid.Tokenizer;
 import dev.euclid.internal.KvRuntime;
+import dev.euclid.internal.NativeApi;
 import dev.euclid.internal.NativeKv;
 import dev.euclid.internal.StepBatch;
 import dev.euclid.internal.kv.BlockManager;
 import dev.euclid.internal.kv.KvCacheFullException;
+import dev.euclid.internal.spec.BeamDrafter;
+import dev.euclid.internal.spec.DraftTree;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -42,6 +46,10 @@ public final class Scheduler implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final int maxTokensPerStep;
     private final int context;
+    private final int vocab;
+    private BeamDrafter drafter; // engine thread only
+    private AcceptanceRule acceptance = AcceptanceRule.EXACT;
+    private final Proposals proposals = new Proposals();
     private long verifySteps, acceptedDrafts;
     private final ConcurrentLinkedQueue<RequestState> incoming = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
@@ -52,8 +60,9 @@ public final class Scheduler implements AutoCloseable {
     private long steps, stepNanos, generatedTokens;
     private double recentTokensPerSecond;
 
-    public Scheduler(KvRuntime runtime, Tokenizer tokenizer, int context) {
+    public Scheduler(KvRuntime runtime, Tokenizer tokenizer, int context, int vocab) {
         this.context = context;
+        this.vocab = vocab;
         this.blocks = runtime.blocks();
         this.kv = runtime.kv();
         this.tokenizer = tokenizer;
@@ -108,7 +117,7 @@ public final class Scheduler implements AutoCloseable {
         StepBatch batch = new StepBatch(maxTokensPerStep, maxTokensPerStep);
         List<SequenceState> inStep = new ArrayList<>();
         List<Integer> fed = new ArrayList<>();
-        List<int[]> drafts = new ArrayList<>();
+        List<DraftTree> drafts = new ArrayList<>();
         while (true) {
             for (FutureTask<?> t; (t = tasks.poll()) != null; ) t.run();
             for (RequestState r; (r = incoming.poll()) != null; ) {
@@ -141,10 +150,11 @@ public final class Scheduler implements AutoCloseable {
         for (RequestState r : new ArrayList<>(active)) finishRequest(r, closed);
         for (RequestState r; (r = incoming.poll()) != null; ) r.fail(closed);
         for (FutureTask<?> t; (t = tasks.poll()) != null; ) t.cancel(false);
+        if (drafter != null) drafter.close();
     }
 
     /** Builds the next step: decodes first (they never wait more than one step), then prompt chunks. */
-    private void plan(StepBatch batch, List<SequenceState> inStep, List<Integer> fed, List<int[]> drafts) {
+    private void plan(StepBatch batch, List<SequenceState> inStep, List<Integer> fed, List<DraftTree> drafts) {
         batch.clear();
         inStep.clear();
         fed.clear();
@@ -165,20 +175,15 @@ public final class Scheduler implements AutoCloseable {
             if (budget == 0) break;
             if (s.blocks == null) continue; // preempted while this step was being built
             int pos = s.length - 1;
-            int[] draft = draftFor(s, budget - 1);
-            if (!reserve(s, s.length + draft.length, inStep)) continue;
-            if (draft.length == 0) {
-                batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1, s.promptLength);
-            } else {
-                int[] chunk = new int[1 + draft.length];
-                chunk[0] = s.tokens[pos];
-                System.arraycopy(draft, 0, chunk, 1, draft.length);
-                batch.add(s.blocks, chunk, 0, chunk.length, pos, s.sampling, pos + 1, 0, true);
-            }
+            DraftTree tree = draftFor(s, budget - 1);
+            int size = tree == null ? 0 : tree.size();
+            if (!reserve(s, s.length + size, inStep)) continue;
+            if (tree == null) batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1, s.promptLength);
+            else batch.addTree(s.blocks, s.tokens[pos], tree, pos, s.sampling);
             inStep.add(s);
-            fed.add(1 + draft.length);
-            drafts.add(draft.length == 0 ? null : draft);
-            budget -= 1 + draft.length;
+            fed.add(1 + size);
+            drafts.add(tree);
+            budget -= 1 + size;
         }
         for (SequenceState s : prefilling) {
             if (budget == 0) break;
@@ -279,18 +284,73 @@ public final class Scheduler implements AutoCloseable {
                 recentTokensPerSecond, verifySteps == 0 ? 0 : 1.0 + (double) acceptedDrafts / verifySteps, kv);
     }
 
-    /** Prompt-lookup draft tokens for a decoding sample, within the step's and the sample's limits. */
-    private int[] draftFor(SequenceState s, int room) {
-        int k = s.request.request.promptLookupDraftTokens();
-        if (k == 0 || s.sampling.hasPenalties()) return new int[0];
-        int max = Math.min(Math.min(k, room), Math.min(s.request.maxNew - s.generated() - 1, context - s.length));
-        return PromptLookup.draft(s.tokens, s.length, max);
+    /** Replaces the acceptance rule (engine thread; tests only). */
+    public void useAcceptanceRule(AcceptanceRule rule) {
+        this.acceptance = rule;
+    }
+
+    /** Installs the drafter that REDRAFTER requests draft with (engine thread). */
+    public void useDrafter(BeamDrafter drafter) {
+        if (this.drafter != null) this.drafter.close();
+        this.drafter = drafter;
+    }
+
+    /**
+     * The draft tree a decoding sample verifies this step, within the step's room and the sample's
+     * limits; null to decode one token.
+     */
+    private DraftTree draftFor(SequenceState s, int room) {
+        Speculation spec = s.request.request.speculation();
+        if (!spec.enabled() || s.sampling.hasPenalties()) return null;
+        int depth = Math.min(spec.draftTokens(), Math.min(s.request.maxNew - s.generated() - 1, context - s.length));
+        int nodes = Math.min(room, NativeApi.MAX_TREE_TOKENS - 1);
+        if (depth <= 0 || nodes <= 0) return null;
+        DraftTree tree = switch (spec.kind()) {
+            case PROMPT_LOOKUP -> {
+                int[] draft = PromptLookup.draft(s.tokens, s.length, Math.min(depth, nodes));
+                yield DraftTree.chain(draft, draft.length);
+            }
+            case REDRAFTER -> s.beams == null || s.beamsAt != s.length ? null
+                    : DraftTree.ofBeams(s.beams, spec.beams(), spec.draftTokens(), depth, nodes);
+            case PROPOSER -> proposed(s, spec, depth, nodes);
+            case OFF -> null;
+        };
+        return tree == null || tree.size() == 0 ? null : tree;
+    }
+
+    /** The caller's proposer's beams as a tree; a proposer that fails or returns bad tokens fails its request. */
+    private DraftTree proposed(SequenceState s, Speculation spec, int depth, int nodes) {
+        try {
+            int[][] beams = spec.proposer().propose(s.tokens, s.length, depth);
+            if (beams == null) throw new IllegalArgumentException("the draft proposer returned null");
+            int[] flat = new int[beams.length * depth];
+            java.util.Arrays.fill(flat, -1);
+            for (int b = 0; b < beams.length; b++) {
+                int[] beam = beams[b];
+                if (beam == null || beam.length > depth) {
+                    throw new IllegalArgumentException("the draft proposer returned a beam of "
+                            + (beam == null ? "null" : beam.length + " tokens") + " (at most " + depth + " asked)");
+                }
+                for (int i = 0; i < beam.length; i++) {
+                    if (beam[i] < 0 || beam[i] >= vocab) {
+                        throw new IllegalArgumentException("the draft proposer returned token " + beam[i]
+                                + ", outside the vocabulary [0, " + vocab + ")");
+                    }
+                    flat[b * depth + i] = beam[i];
+                }
+            }
+            return DraftTree.ofBeams(flat, beams.length, depth, depth, nodes);
+        } catch (RuntimeException e) {
+            s.request.failure = e;
+            return null;
+        }
     }
 
     /** Applies a step's results; returns how many tokens were sampled. */
-    private int apply(StepBatch batch, List<SequenceState> inStep, List<Integer> fed, List<int[]> drafts) {
+    private int apply(StepBatch batch, List<SequenceState> inStep, List<Integer> fed, List<DraftTree> drafts) {
         long now = System.nanoTime();
         int sampled = 0;
+        proposals.clear();
         for (int i = 0; i < inStep.size(); i++) {
             SequenceState s = inStep.get(i);
             if (s.finished()) continue; // stopped by its group earlier in this loop; its blocks are already free
@@ -304,32 +364,51 @@ public final class Scheduler implements AutoCloseable {
             sampled++;
             RequestState r = s.request;
             r.emit(s.accept(batch.token(i), batch.logprob(i), now));
+            proposals.add(s, batch.lastOutputRow(i));
             if (!r.forked) sampled += fork(r, s, batch.lastOutputRow(i), now);
             if (s.finished()) sampleFinished(s, now);
             if (r.allFinished() && active.contains(r)) finishRequest(r, null);
         }
+        if (drafter != null) proposals.run(drafter);
         return sampled;
     }
 
     /**
-     * Keeps the drafts the model agrees with: the token sampled after each fed token is exactly what
-     * decoding without speculation would sample there, so drafts are accepted while they equal it,
-     * and the first disagreement (or the token after the last draft) is the step's bonus token.
-     * K/V of rejected drafts stays in the blocks but past the sequence's length, to be overwritten.
+     * Keeps the drafts the model agrees with: the token sampled after each tree token is exactly what
+     * decoding without speculation would sample there, so from the root the walk follows the child
+     * holding the sampled token while there is one, and the first sampled token without a matching
+     * child is the step's bonus token. The accepted tokens' K/V moves from their tree slots to their
+     * positions; K/V of rejected drafts stays in the blocks past the sequence's length, to be overwritten.
      */
-    private int verify(StepBatch batch, int index, SequenceState s, int[] draft, long now) {
-        int start = s.length; // positions [start - 1, start - 1 + draft.length] were fed
-        int accepted = 0, sampled = 0;
-        for (int i = 0; i <= draft.length; i++) {
-            int token = batch.token(index, i);
-            s.request.emit(s.accept(token, batch.logprob(index, i), now));
+    private int verify(StepBatch batch, int index, SequenceState s, DraftTree tree, long now) {
+        int root = s.length - 1; // the root sat at position and slot root; tree token i in slot root + i
+        int node = 0, accepted = 0, sampled = 0;
+        int[] path = new int[tree.size()];
+        while (true) {
+            int next = acceptance.accept(tree, node, batch.token(index, node));
+            int token = next >= 0 ? tree.token(next) : batch.token(index, node);
+            s.request.emit(s.accept(token, batch.logprob(index, node), now));
             sampled++;
-            if (s.finished() || i == draft.length || token != draft[i]) break;
-            accepted++;
+            if (next < 0) break;
+            path[accepted++] = next;
+            node = next;
+            if (s.finished()) break;
         }
-        blocks.commit(s.blocks, s.tokens, start + accepted);
+        // The first beam is nodes 1..k, already at its positions; once the path leaves it, it never returns.
+        int off = 0;
+        while (off < accepted && path[off] == off + 1) off++;
+        if (off < accepted) {
+            int[] from = new int[accepted - off], to = new int[accepted - off];
+            for (int j = off; j < accepted; j++) {
+                from[j - off] = root + path[j];
+                to[j - off] = root + j + 1;
+            }
+            kv.moveTokens(s.blocks.table(), s.blocks.blockCount(), from, to, from.length);
+        }
+        blocks.commit(s.blocks, s.tokens, root + 1 + accepted);
         verifySteps++;
         acceptedDrafts += accepted;
+        if (!s.finished()) proposals.add(s, batch.outputRow(index, node));
         if (s.finished()) sampleFinished(s, now);
         if (s.request.allFinished() && active.contains(s.request)) finishRequest(s.request, null);
         return sampled;
@@ -349,6 +428,7 @@ public final class Scheduler implements AutoCloseable {
             int token = kv.resample(row, s.sampling, position);
             r.samples.add(s);
             r.emit(s.accept(token, kv.lastLogprob(), now));
+            proposals.add(s, row);
             if (s.finished()) sampleFinished(s, now);
         }
         return r.request.samples() - 1;
@@ -385,7 +465,8 @@ public final class Scheduler implements AutoCloseable {
                     continue;
                 }
             }
-            if (r.cancelRequested) finishRequest(r, new CancellationException("request cancelled"));
+            if (r.failure != null) finishRequest(r, r.failure);
+            else if (r.cancelRequested) finishRequest(r, new CancellationException("request cancelled"));
             else if (r.request.timeout() != null && System.nanoTime() - r.submitNanos > r.request.timeout().toNanos()) {
                 finishRequest(r, new java.util.concurrent.TimeoutException("request timed out after " + r.request.timeout()));
             }

@@ -27,6 +27,8 @@ final class SequenceState {
     final StringBuilder text = new StringBuilder(); // emitted text
     private final StringBuilder pending = new StringBuilder(); // decoded, held back: may start a stop string
     String stopString;
+    int[] beams; // the drafter's beams for the tokens after tokens[beamsAt - 1], or null
+    int beamsAt;
     long firstTokenNanos, endNanos;
     FinishReason reason;
 
