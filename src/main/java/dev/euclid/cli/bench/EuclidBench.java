@@ -50,7 +50,7 @@ public final class EuclidBench {
         }
     }
 
-    private static List<Completion> runOnce(Engine engine, List<Request> requests) {
+    static List<Completion> runOnce(Engine engine, List<Request> requests) {
         List<RequestHandle> handles = new ArrayList<>();
         for (Request r : requests) handles.add(engine.submit(r));
         List<Completion> all = new ArrayList<>();

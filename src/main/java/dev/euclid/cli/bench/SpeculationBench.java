@@ -1,0 +1,132 @@
+package dev.euclid.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.Completion;
+import dev.euclid.Engine;
+import dev.euclid.EngineOptions;
+import dev.euclid.Request;
+import dev.euclid.Speculation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Speculative decoding against plain decoding of the same greedy requests, in one run on one
+ * engine, so the speedup is a ratio of two measurements taken side by side. The plain run also
+ * records each sequence's continuation: the replay drafter proposes it back, and the output of
+ * every speculative run is checked against it (speculation is lossless).
+ */
+public final class SpeculationBench {
+    private SpeculationBench() {}
+
+    /**
+     * Decode tokens/s without and with {@code speculation} (a replay drafter when {@code replayAcceptRate}
+     * is given), medians of {@code s.runs()} runs after a warm-up.
+     */
+    public static ObjectNode speedup(Path model, BenchSettings s, Double replayAcceptRate) {
+        try (Engine engine = open(model, s)) {
+            List<Request> plain = requests(engine, s, Speculation.off());
+            List<int[]> recorded = record(engine, plain);
+            double base = medianRate(engine, plain, s.runs(), recorded);
+            Speculation spec = replayAcceptRate == null ? s.speculation()
+                    : Speculation.proposer(new ReplayProposer(recorded, replayAcceptRate, engine.info().vocabSize()),
+                            s.speculation().draftTokens());
+            if (spec.kind() == Speculation.Kind.REDRAFTER) engine.loadDrafter(s.drafter());
+            long steps0 = engine.metrics().steps();
+            double fast = medianRate(engine, requests(engine, s, spec), s.runs(), recorded);
+            ObjectNode o = settings(new ObjectMapper().createObjectNode(), engine, s);
+            o.put("speculative", replayAcceptRate != null ? "replay" : spec.kind().name().toLowerCase(java.util.Locale.ROOT));
+            if (replayAcceptRate != null) o.put("replay_accept_rate", replayAcceptRate);
+            o.put("draft_tokens", spec.draftTokens());
+            o.put("beams", spec.beams());
+            o.put("plain_decode_tokens_per_s", base);
+            o.put("speculative_decode_tokens_per_s", fast);
+            o.put("speedup", fast / base);
+            o.put("mean_accepted_tokens_per_step", engine.metrics().meanTokensPerVerification());
+            o.put("speculative_steps", engine.metrics().steps() - steps0);
+            return o;
+        }
+    }
+
+    /**
+     * The cost of verifying k tokens (the root and k - 1 drafts, all rejected) per step against a
+     * plain one-token decode step, for k = 1..maxK: what a draft budget must pay for.
+     */
+    public static ObjectNode verifyCurve(Path model, BenchSettings s, int maxK) {
+        try (Engine engine = open(model, s)) {
+            List<Request> plain = requests(engine, s, Speculation.off());
+            List<int[]> recorded = record(engine, plain);
+            ReplayProposer wrong = new ReplayProposer(recorded, 0, engine.info().vocabSize());
+            double one = medianRate(engine, plain, s.runs(), recorded);
+            ObjectNode o = settings(new ObjectMapper().createObjectNode(), engine, s);
+            o.put("plain_decode_tokens_per_s", one);
+            ArrayNode curve = o.putArray("verify_cost");
+            for (int k = 1; k <= maxK; k++) {
+                double rate = k == 1 ? one
+                        : medianRate(engine, requests(engine, s, Speculation.proposer(wrong, k - 1)), s.runs(), recorded);
+                curve.addObject().put("k", k).put("step_time_ratio", one / rate).put("tokens_per_s", rate);
+            }
+            return o;
+        }
+    }
+
+    private static Engine open(Path model, BenchSettings s) {
+        return Engine.open(model, EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
+                .withKv(s.kv().withPrefixCaching(false)));
+    }
+
+    private static List<Request> requests(Engine engine, BenchSettings s, Speculation spec) {
+        List<Request> out = new ArrayList<>();
+        for (int b = 0; b < s.batch(); b++) {
+            out.add(Request.builder().promptTokens(EuclidBench.prompt(s.promptTokens(), engine.info().vocabSize(), b))
+                    .maxTokens(s.genTokens()).stopTokenIds().speculation(spec).build());
+        }
+        return out;
+    }
+
+    /** Prompt + greedy continuation of each request (also the warm-up). */
+    private static List<int[]> record(Engine engine, List<Request> requests) {
+        return full(requests, EuclidBench.runOnce(engine, requests));
+    }
+
+    private static List<int[]> full(List<Request> requests, List<Completion> done) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            int[] p = requests.get(i).promptTokens(), g = done.get(i).tokenIds();
+            int[] f = Arrays.copyOf(p, p.length + g.length);
+            System.arraycopy(g, 0, f, p.length, g.length);
+            out.add(f);
+        }
+        return out;
+    }
+
+    /** Median aggregate decode rate over runs; every run must reproduce the recorded tokens. */
+    private static double medianRate(Engine engine, List<Request> requests, int runs, List<int[]> recorded) {
+        double[] rates = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            List<Completion> done = EuclidBench.runOnce(engine, requests);
+            List<int[]> got = full(requests, done);
+            for (int j = 0; j < got.size(); j++) {
+                if (!Arrays.equals(got.get(j), recorded.get(j))) {
+                    throw new IllegalStateException("sequence " + j + " differs from the plain run: speculation changed the output");
+                }
+            }
+            rates[i] = EuclidBench.aggregateDecodeRate(done);
+        }
+        return EuclidBench.median(rates);
+    }
+
+    private static ObjectNode settings(ObjectNode o, Engine engine, BenchSettings s) {
+        o.put("model", s.model());
+        o.put("weights", engine.weights().wireName());
+        o.put("threads", engine.threads());
+        o.put("batch", s.batch());
+        o.put("prompt_tokens", s.promptTokens());
+        o.put("gen_tokens", s.genTokens());
+        o.put("runs", s.runs());
+        return o;
+    }
+}
