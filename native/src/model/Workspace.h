@@ -26,6 +26,8 @@ public:
     // The batch description of the latest step: per token, its position and block table.
     std::vector<int32_t> positions, logit_rows;
     std::vector<const int32_t*> tables;
+    // Logit rows the latest step produced: ws.xb rows [0, n) hold their final-normed hidden states.
+    int32_t n_logit_rows = 0;
 };
 
 }  // namespace euclid
