@@ -40,6 +40,11 @@ public final class NativeKv implements AutoCloseable {
         this.table = new IntPointer((model.info().contextLength() + blockTokens - 1) / blockTokens);
     }
 
+    /** The step workspace: after a step, its logits rows' hidden states feed the drafter. */
+    public NativeApi.Workspace workspace() {
+        return checkedWs();
+    }
+
     public int maxChunk() {
         return maxChunk;
     }
