@@ -187,3 +187,55 @@ namespace euclid {
 int64_t native_bytes_in_use();
 
 }  // namespace euclid
+
+// Speculative decoding: the recurrent drafter
+namespace euclid {
+
+// Shape of a recurrent drafter (ReDrafter). With d = dim and V = vocab_size it
+// computes, from the base model's final-normed hidden state h_t and the token
+// x_{t+1} the base model sampled from it:
+//   s_0 = h_t;   s_k = SiLU(W e(x_{t+k}) + U s_{k-1} + b)     e = the base model's embedding row
+//   m_k = A [h_t ; s_k] + a;   m_k += SiLU(R_l m_k + r_l) for each of mlp_layers blocks
+//   logits_k = Head m_k       (predicts x_{t+k+1})
+// Weights are one flat FP32 array, matrices row-major (out x in), in this order:
+//   W [d][d], U [d][d], b [d], A [d][2d], a [d], then per block R_l [d][d], r_l [d], then Head [V][d]
+// (2d^2+d + 2d^2+d + mlp_layers (d^2+d) + V d floats).
+struct DrafterConfig {
+    int32_t dim = 0;         // must equal the base model's dim
+    int32_t vocab_size = 0;  // must equal the base model's vocab_size
+    int32_t mlp_layers = 0;  // residual blocks, in [0, 16]
+};
+
+class Drafter;
+
+// Checks the config against the base model, n_weights against the layout above
+// and every weight for finiteness, then copies the weights.
+Drafter* drafter_create(const Model* model, const DrafterConfig& config, const float* weights, int64_t n_weights);
+void drafter_free(Drafter* d);
+
+// Beam search for n sequences of the workspace's latest step: sequence i starts
+// from the hidden state of logits row rows[i] (an output index of that step, below
+// the step's logit row count) and the token tokens[i] sampled there. Writes
+// beams * length tokens per sequence to out_tokens[i * beams * length ..], best
+// beam first (beams may share prefixes), and the beams' summed log-probabilities
+// to out_scores[i * beams + j] when out_scores is not null.
+// beams in [1, min(64, vocab)], length in [1, 32].
+void drafter_propose(const Drafter* d, const Model* model, Workspace* ws, int32_t n, const int32_t* rows,
+                     const int32_t* tokens, int32_t beams, int32_t length, int32_t* out_tokens, float* out_scores);
+
+// The same from explicit hidden states hidden[n * dim] (training evaluation, tests).
+void drafter_propose_hidden(const Drafter* d, const Model* model, const float* hidden, int32_t n,
+                            const int32_t* tokens, int32_t beams, int32_t length, int32_t* out_tokens,
+                            float* out_scores);
+
+// Like step_logits, and writes the final-normed hidden state after every token
+// to hidden_out[n * dim]; the logits go to logits_out[n * vocab_size] when it
+// is not null (training data for the drafter).
+void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+                 const int32_t* tokens, int32_t n, int32_t pos, float* hidden_out, float* logits_out);
+
+// Dequantized FP32 copy of a base tensor, "tok_embeddings" or "output" (a tied
+// model's output is its tok_embeddings), into out[n]; n must be rows * cols.
+void model_tensor_f32(const Model* model, const char* name, float* out, int64_t n);
+
+}  // namespace euclid

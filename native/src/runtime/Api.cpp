@@ -1,5 +1,6 @@
 // The public entry points of euclid.h: argument checks at the boundary, then
 // calls into the model, KV and sampling code, which assume valid input.
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -284,8 +285,22 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
     require(ws, "workspace");
     check_chunk_size(*ws, n);
     check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
-    ws->n_logit_rows = n;
     forward(m, *kv, *ws, single(*ws, block_table, tokens, n, pos, true), require(out, "logits output"));
+    ws->n_logit_rows = n;
+}
+
+void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+                 const int32_t* tokens, int32_t n, int32_t pos, float* hidden_out, float* logits_out) {
+    const Model& m = ready(model);
+    require(kv, "kv cache");
+    require(ws, "workspace");
+    require(hidden_out, "hidden output");
+    check_chunk_size(*ws, n);
+    check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
+    forward(m, *kv, *ws, single(*ws, block_table, tokens, n, pos, true), logits_out ? logits_out : ws->logits.data());
+    ws->n_logit_rows = n;
+    // forward leaves the final-normed hidden state of logit row i in xb row i (the head's input).
+    std::copy(ws->xb.begin(), ws->xb.begin() + int64_t(n) * m.config().dim, hidden_out);
 }
 
 void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
@@ -369,8 +384,9 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
     b.n_logits = static_cast<int32_t>(row_seq.size());
     b.logit_rows = ws->logit_rows.data();
     if (any_tree) lay_out_trees(*ws, b, n_seqs, n_tokens, starts, sample_modes, parents);
-    ws->n_logit_rows = b.n_logits;
+    ws->n_logit_rows = 0;  // until forward has filled them
     forward(m, *kv, *ws, b, ws->logits.data());
+    ws->n_logit_rows = b.n_logits;
     const int32_t vocab = m.config().vocab_size;
     // Row r samples the token at position positions[row] + 1: its draw, whether or not it is verified.
     for (size_t r = 0; r < row_seq.size(); ++r) {

@@ -171,4 +171,48 @@ public final class NativeApi {
     public static native @Cast("const char*") String kernel_isa();
 
     public static native long native_bytes_in_use();
+
+    // Speculative decoding: the recurrent drafter.
+
+    @Opaque
+    @Name("Drafter")
+    public static class Drafter extends Pointer {
+        public Drafter(Pointer p) {
+            super(p);
+        }
+    }
+
+    @Name("DrafterConfig")
+    public static class DrafterConfig extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public DrafterConfig() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        public native int dim(); public native DrafterConfig dim(int v);
+        public native int vocab_size(); public native DrafterConfig vocab_size(int v);
+        public native int mlp_layers(); public native DrafterConfig mlp_layers(int v);
+    }
+
+    public static native Drafter drafter_create(@Const Model model, @Const @ByRef DrafterConfig config,
+            @Const FloatPointer weights, long nWeights);
+
+    public static native void drafter_free(Drafter d);
+
+    public static native void drafter_propose(@Const Drafter d, @Const Model model, Workspace ws, int n,
+            @Const IntPointer rows, @Const IntPointer tokens, int beams, int length, IntPointer outTokens,
+            FloatPointer outScores);
+
+    public static native void drafter_propose_hidden(@Const Drafter d, @Const Model model, @Const FloatPointer hidden,
+            int n, @Const IntPointer tokens, int beams, int length, IntPointer outTokens, FloatPointer outScores);
+
+    public static native void step_hidden(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
+            int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer hiddenOut, FloatPointer logitsOut);
+
+    public static native void model_tensor_f32(@Const Model model, String name, FloatPointer out, long n);
 }

@@ -42,6 +42,11 @@ public final class NativeKv implements AutoCloseable {
         this.moveTargets = new IntPointer(maxChunk);
     }
 
+    /** The step workspace: after a step, its logits rows' hidden states feed the drafter. */
+    public NativeApi.Workspace workspace() {
+        return checkedWs();
+    }
+
     public int maxChunk() {
         return maxChunk;
     }

@@ -5,6 +5,7 @@ import dev.euclid.ModelInfo;
 import dev.euclid.Precision;
 import java.nio.file.Path;
 import java.lang.ref.Cleaner;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,6 +141,21 @@ public final class NativeModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A dequantized FP32 copy of {@code tok_embeddings} or {@code output} (vocab x dim, row-major;
+     * a tied model's output is its embedding).
+     */
+    public float[] tensorF32(String name) {
+        long n = (long) info.vocabSize() * info.dim();
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor " + name + " of " + n + " floats exceeds one array");
+        try (FloatPointer out = new FloatPointer(n)) {
+            NativeApi.model_tensor_f32(checked(), name, out, n);
+            float[] copy = new float[(int) n];
+            out.get(copy);
+            return copy;
+        }
+    }
+
     public ModelInfo info() {
         return info;
     }
@@ -148,7 +164,8 @@ public final class NativeModel implements AutoCloseable {
         return NativeApi.model_threads(checked());
     }
 
-    NativeApi.Model checked() {
+    /** The native handle, for bindings outside this package (the drafter); throws once closed. */
+    public NativeApi.Model checked() {
         if (free.freed) throw new IllegalStateException("model is closed");
         return handle;
     }
