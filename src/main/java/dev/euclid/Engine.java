@@ -6,7 +6,9 @@ import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.NativeModel;
 import dev.euclid.internal.sched.AcceptanceRule;
 import dev.euclid.internal.sched.Scheduler;
+import dev.euclid.internal.NativeKv;
 import dev.euclid.internal.spec.BeamDrafter;
+import dev.euclid.internal.spec.NativeDrafter;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -209,6 +211,35 @@ public final class Engine implements AutoCloseable {
         if (tokens.length == 0) throw new IllegalArgumentException("tokens must not be empty");
         checkTokens(tokens);
         return scheduler.call(() -> runtime.logits(tokens));
+    }
+
+    /**
+     * Loads a drafter trained for this model ({@link Drafters#train}) for requests that draft with
+     * {@link Speculation#redrafter}; replaces an earlier one.
+     *
+     * @throws ModelFormatException if the file is malformed or was trained for another model
+     */
+    public void loadDrafter(Path file) {
+        Objects.requireNonNull(file, "file");
+        ensureOpen();
+        NativeDrafter drafter = NativeDrafter.open(file, model);
+        NativeKv kv = runtime.kv();
+        try {
+            useDrafter(new BeamDrafter() {
+                @Override
+                public void propose(int n, int[] rows, int[] tokens, int beams, int length, int[] out) {
+                    drafter.propose(kv.workspace(), n, rows, tokens, beams, length, out);
+                }
+
+                @Override
+                public void close() {
+                    drafter.close();
+                }
+            });
+        } catch (RuntimeException e) {
+            drafter.close();
+            throw e;
+        }
     }
 
     /** Makes {@code drafter} the drafter of REDRAFTER requests (replacing and closing an earlier one). */

@@ -1,7 +1,11 @@
 package dev.euclid.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Precision;
+import dev.euclid.Speculation;
+import dev.euclid.cli.bench.SpeculationBench;
+import java.nio.file.Path;
 import dev.euclid.cli.bench.BenchResult;
 import dev.euclid.cli.bench.BenchSettings;
 import dev.euclid.cli.bench.EuclidBench;
@@ -53,6 +57,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin SpeculationArgs speculation;
 
+    @Option(names = "--replay-accept-rate", defaultValue = "0.6",
+            description = "With --speculative replay: probability each replayed draft token is right (default ${DEFAULT-VALUE})")
+    double replayAcceptRate;
+
+    @Option(names = "--verify-curve", paramLabel = "K",
+            description = "Print the cost of a step verifying k = 1..K tokens against a one-token decode step")
+    int verifyCurve;
+
     @Option(names = "--bandwidth", description = "Also measure memory read bandwidth (1 GiB stream) and decode's share of it")
     boolean bandwidth;
 
@@ -66,8 +78,9 @@ final class BenchCommand implements Callable<Integer> {
         if (compare.enabled) return compare.run(model, threadCounts, promptTokens, genTokens, runs, json);
         if (model == null) throw new IllegalArgumentException("--model is required (or --compare)");
         if (threadCounts.size() > 1) throw new IllegalArgumentException("--threads takes one count without --compare");
+        if (verifyCurve > 0 || !speculation.mode.equals("off")) return speculative();
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
-                samples, kv.options(), speculation.speculation(), speculation.drafter);
+                samples, kv.options(), Speculation.off(), null);
         BenchResult r;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
@@ -93,6 +106,32 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("memory read bandwidth %.1f GB/s: decode uses %.0f%% of it%n", r.memoryBandwidth() / 1e9,
                         100 * r.decodeBandwidth() / r.memoryBandwidth());
             }
+        }
+        return 0;
+    }
+
+    /** Speculative decoding against plain decoding in one run, or the verification cost curve. */
+    private int speculative() {
+        if (samples != 1) throw new IllegalArgumentException("speculative benchmarks run one sample per request (use --batch)");
+        Path path = ModelArgument.resolve(model);
+        BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
+                1, kv.options(), speculation.replay() ? Speculation.off() : speculation.speculation(), speculation.drafter);
+        ObjectNode r = verifyCurve > 0 ? SpeculationBench.verifyCurve(path, s, verifyCurve)
+                : speculation.replay() ? SpeculationBench.replaySpeedup(path, s, speculation.draftTokens, replayAcceptRate)
+                : SpeculationBench.speedup(path, s);
+        if (json) {
+            System.out.println(r);
+        } else if (verifyCurve > 0) {
+            System.out.printf("%s  weights %s  threads %d  batch %d: step verifying k tokens / one-token step%n", model,
+                    r.get("weights").asText(), r.get("threads").asInt(), batch);
+            for (var p : r.get("verify_cost")) System.out.printf("k=%2d  %.3fx%n", p.get("k").asInt(), p.get("step_time_ratio").asDouble());
+        } else {
+            System.out.printf("%s  weights %s  threads %d  batch %d  %s, %d draft tokens x %d beams%n", model,
+                    r.get("weights").asText(), r.get("threads").asInt(), batch, r.get("speculative").asText(),
+                    r.get("draft_tokens").asInt(), r.get("beams").asInt());
+            System.out.printf("decode %.2f tok/s plain, %.2f tok/s speculative: %.2fx  (%.2f tokens per verification step)%n",
+                    r.get("plain_decode_tokens_per_s").asDouble(), r.get("speculative_decode_tokens_per_s").asDouble(),
+                    r.get("speedup").asDouble(), r.get("mean_accepted_tokens_per_step").asDouble());
         }
         return 0;
     }

@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 /** Speculative decoding options shared by generate and bench. */
 final class SpeculationArgs {
     @Option(names = "--speculative", defaultValue = "off",
-            description = "off, lookup (prompt-lookup drafts) or redrafter (the --drafter file's beams);"
-                    + " drafts are verified in the same step and the output is unchanged")
+            description = "off, lookup (prompt-lookup drafts), redrafter (the --drafter file's beams), or for bench"
+                    + " replay (the plain run's output proposed back, see --replay-accept-rate); drafts are verified in"
+                    + " the same step and the output is unchanged")
     String mode;
 
     @Option(names = "--draft-tokens", defaultValue = "4", description = "Draft tokens per step (per beam) (default ${DEFAULT-VALUE})")
@@ -20,12 +21,17 @@ final class SpeculationArgs {
     @Option(names = "--drafter", description = "Drafter file (from train-drafter) for --speculative redrafter")
     Path drafter;
 
+    boolean replay() {
+        return mode.equals("replay");
+    }
+
     Speculation speculation() {
         Speculation s = switch (mode) {
             case "off" -> Speculation.off();
             case "lookup" -> Speculation.promptLookup(draftTokens);
             case "redrafter" -> Speculation.redrafter(draftTokens, beams);
-            default -> throw new IllegalArgumentException("unknown --speculative mode '" + mode + "' (off, lookup, redrafter)");
+            case "replay" -> throw new IllegalArgumentException("--speculative replay is a benchmark drafter: bench only");
+            default -> throw new IllegalArgumentException("unknown --speculative mode '" + mode + "' (off, lookup, redrafter, replay)");
         };
         if ((s.kind() == Speculation.Kind.REDRAFTER) != (drafter != null)) {
             throw new IllegalArgumentException("--drafter FILE goes with --speculative redrafter, and only with it");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Speculative decoding against plain decoding of the same greedy requests, in one run on one
@@ -22,21 +23,34 @@ import java.util.List;
 public final class SpeculationBench {
     private SpeculationBench() {}
 
+    /** Decode tokens/s without and with the settings' speculation, medians of its runs after a warm-up. */
+    public static ObjectNode speedup(Path model, BenchSettings s) {
+        return compare(model, s, (engine, recorded) -> {
+            if (s.speculation().kind() == Speculation.Kind.REDRAFTER) engine.loadDrafter(s.drafter());
+            return s.speculation();
+        }, null);
+    }
+
     /**
-     * Decode tokens/s without and with {@code speculation} (a replay drafter when {@code replayAcceptRate}
-     * is given), medians of {@code s.runs()} runs after a warm-up.
+     * Decode tokens/s without and with a replay drafter ({@link ReplayProposer}) of
+     * {@code draftTokens} tokens accepted with probability {@code acceptRate} each.
      */
-    public static ObjectNode speedup(Path model, BenchSettings s, Double replayAcceptRate) {
+    public static ObjectNode replaySpeedup(Path model, BenchSettings s, int draftTokens, double acceptRate) {
+        return compare(model, s, (engine, recorded) -> Speculation.proposer(
+                new ReplayProposer(recorded, acceptRate, engine.info().vocabSize()), draftTokens), acceptRate);
+    }
+
+    private static ObjectNode compare(Path model, BenchSettings s, BiFunction<Engine, List<int[]>, Speculation> drafting,
+            Double replayAcceptRate) {
         try (Engine engine = open(model, s)) {
             List<Request> plain = requests(engine, s, Speculation.off());
             List<int[]> recorded = record(engine, plain);
             double base = medianRate(engine, plain, s.runs(), recorded);
-            Speculation spec = replayAcceptRate == null ? s.speculation()
-                    : Speculation.proposer(new ReplayProposer(recorded, replayAcceptRate, engine.info().vocabSize()),
-                            s.speculation().draftTokens());
-            if (spec.kind() == Speculation.Kind.REDRAFTER) engine.loadDrafter(s.drafter());
+            Speculation spec = drafting.apply(engine, recorded);
+            List<Request> speculative = requests(engine, s, spec);
+            EuclidBench.runOnce(engine, speculative); // warm-up
             long steps0 = engine.metrics().steps();
-            double fast = medianRate(engine, requests(engine, s, spec), s.runs(), recorded);
+            double fast = medianRate(engine, speculative, s.runs(), recorded);
             ObjectNode o = settings(new ObjectMapper().createObjectNode(), engine, s);
             o.put("speculative", replayAcceptRate != null ? "replay" : spec.kind().name().toLowerCase(java.util.Locale.ROOT));
             if (replayAcceptRate != null) o.put("replay_accept_rate", replayAcceptRate);
@@ -46,7 +60,7 @@ public final class SpeculationBench {
             o.put("speculative_decode_tokens_per_s", fast);
             o.put("speedup", fast / base);
             o.put("mean_accepted_tokens_per_step", engine.metrics().meanTokensPerVerification());
-            o.put("speculative_steps", engine.metrics().steps() - steps0);
+            o.put("speculative_steps_per_run", (engine.metrics().steps() - steps0) / s.runs());
             return o;
         }
     }

@@ -49,6 +49,7 @@ public final class Scheduler implements AutoCloseable {
     private final int vocab;
     private BeamDrafter drafter; // engine thread only
     private AcceptanceRule acceptance = AcceptanceRule.EXACT;
+    private final int speculativeStepTokens;
     private final Proposals proposals = new Proposals();
     private long verifySteps, acceptedDrafts;
     private final ConcurrentLinkedQueue<RequestState> incoming = new ConcurrentLinkedQueue<>();
@@ -60,8 +61,13 @@ public final class Scheduler implements AutoCloseable {
     private long steps, stepNanos, generatedTokens;
     private double recentTokensPerSecond;
 
-    public Scheduler(KvRuntime runtime, Tokenizer tokenizer, int context, int vocab) {
+    /**
+     * @param speculativeStepTokens tokens a step may hold with draft tokens included (see
+     *     {@link #draftRoom}); decode tokens and prompt chunks are not limited by it
+     */
+    public Scheduler(KvRuntime runtime, Tokenizer tokenizer, int context, int vocab, int speculativeStepTokens) {
         this.context = context;
+        this.speculativeStepTokens = speculativeStepTokens;
         this.vocab = vocab;
         this.blocks = runtime.blocks();
         this.kv = runtime.kv();
@@ -171,11 +177,12 @@ public final class Scheduler implements AutoCloseable {
                 else prefilling.add(s);
             }
         }
+        int draftRoom = draftRoom(decoding);
         for (SequenceState s : decoding) {
             if (budget == 0) break;
             if (s.blocks == null) continue; // preempted while this step was being built
             int pos = s.length - 1;
-            DraftTree tree = draftFor(s, budget - 1);
+            DraftTree tree = draftFor(s, Math.min(budget - 1, draftRoom));
             int size = tree == null ? 0 : tree.size();
             if (!reserve(s, s.length + size, inStep)) continue;
             if (tree == null) batch.add(s.blocks, s.tokens, pos, 1, pos, s.sampling, pos + 1, s.promptLength);
@@ -293,6 +300,18 @@ public final class Scheduler implements AutoCloseable {
     public void useDrafter(BeamDrafter drafter) {
         if (this.drafter != null) this.drafter.close();
         this.drafter = drafter;
+    }
+
+    /**
+     * Draft tokens each speculating sample may verify this step. Verifying costs little while a step
+     * stays memory-bound (the weights are read once whatever the tokens) and then grows with the
+     * tokens, so drafts share a budget of tokens per step: a lone sequence gets a large tree, many
+     * sequences small ones, and a batch that already fills the budget decodes without drafts.
+     */
+    private int draftRoom(List<SequenceState> decoding) {
+        int speculating = 0;
+        for (SequenceState s : decoding) if (s.request.request.speculation().enabled()) speculating++;
+        return speculating == 0 ? 0 : Math.max(0, (speculativeStepTokens - decoding.size()) / speculating);
     }
 
     /**
