@@ -138,6 +138,31 @@ class LifecycleTest {
     }
 
     /**
+     * The KV pool is native memory like the weights: two engines that differ only in their KV
+     * budget differ in native bytes in use by exactly the difference of their pools (64-byte
+     * aligned), each holds at least its pool, and both give every byte back on close.
+     */
+    @Test
+    void kvPoolIsCountedInNativeBytesInUse() {
+        long before = Diagnostics.nativeBytesInUse();
+        long[] held = new long[2];
+        long[] pool = new long[2];
+        long[] budgets = {8L << 20, 32L << 20};
+        for (int i = 0; i < 2; i++) {
+            KvOptions kv = KvOptions.defaults().withBudgetBytes(budgets[i]);
+            try (Engine engine = Engine.open(stories(), EngineOptions.defaults().withThreads(1).withKv(kv))) {
+                KvStats s = engine.kvStats();
+                pool[i] = ((long) s.totalBlocks() * s.blockTokens() * s.bytesPerToken() + 63) / 64 * 64;
+                held[i] = Diagnostics.nativeBytesInUse() - before;
+            }
+            assertEquals(before, Diagnostics.nativeBytesInUse(), "close gives the pool back");
+            assertTrue(pool[i] > budgets[i] - (1 << 20), "the pool fills most of its budget: " + pool[i]);
+            assertTrue(held[i] >= pool[i], "an engine holds at least its KV pool: " + held[i] + " < " + pool[i]);
+        }
+        assertEquals(pool[1] - pool[0], held[1] - held[0], "only the pool differs between the two engines");
+    }
+
+    /**
      * Resident memory after 100 open/generate/close cycles is within 5% of what it was after the
      * first. Five unmeasured cycles first let the JIT and the Java heap settle, and a GC after each
      * cycle keeps garbage out of the figure; the native counter must be back at its start every time.
