@@ -11,8 +11,15 @@ import java.nio.file.Path;
  * @param weights precision a checkpoint's matrices are converted to when it is opened directly
  *     (engine files keep the precision they were built with)
  * @param kv KV cache settings: element type, block size, byte budget, prefix caching
+ * @param maxWeightBytes the most bytes of weights the engine may hold (in the precision it loads
+ *     them in; an engine file: its size): a larger model is refused with a {@link
+ *     ModelFormatException} before anything is allocated. {@link Long#MAX_VALUE} = no cap.
  */
-public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Precision weights, KvOptions kv) {
+public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Precision weights, KvOptions kv,
+        long maxWeightBytes) {
+    /** System property giving the default of {@link #maxWeightBytes}, a plain byte count. */
+    public static final String MAX_WEIGHT_BYTES_PROPERTY = "euclid.maxWeightBytes";
+
     public EngineOptions {
         java.util.Objects.requireNonNull(weights, "weights");
         java.util.Objects.requireNonNull(kv, "kv");
@@ -20,29 +27,45 @@ public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Preci
         if (prefillChunk < 1 || prefillChunk > 4096) {
             throw new IllegalArgumentException("prefillChunk must be in [1, 4096], got " + prefillChunk);
         }
+        if (maxWeightBytes < 1) throw new IllegalArgumentException("maxWeightBytes must be >= 1, got " + maxWeightBytes);
     }
 
+    /** Defaults; the weight cap comes from {@code -Deuclid.maxWeightBytes} when it is set. */
     public static EngineOptions defaults() {
-        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults());
+        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults(), weightCapProperty());
+    }
+
+    private static long weightCapProperty() {
+        String value = System.getProperty(MAX_WEIGHT_BYTES_PROPERTY);
+        if (value == null || value.isBlank()) return Long.MAX_VALUE;
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + MAX_WEIGHT_BYTES_PROPERTY + " must be a byte count, got '" + value + "'");
+        }
     }
 
     public EngineOptions withThreads(int threads) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes);
     }
 
     public EngineOptions withTokenizer(Path tokenizer) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes);
     }
 
     public EngineOptions withPrefillChunk(int prefillChunk) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes);
     }
 
     public EngineOptions withKv(KvOptions kv) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes);
     }
 
     public EngineOptions withWeights(Precision weights) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes);
+    }
+
+    public EngineOptions withMaxWeightBytes(long maxWeightBytes) {
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes);
     }
 }
