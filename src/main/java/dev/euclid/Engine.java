@@ -209,6 +209,7 @@ public final class Engine implements AutoCloseable {
 
     /** Tokens (positions) a KV budget of {@code bytes} holds for this engine's model, KV type and block size. */
     public long kvTokensFor(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("a KV budget must be >= 0 bytes, got " + bytes);
         KvStats s = kvStats();
         return bytes / (s.bytesPerToken() * s.blockTokens()) * s.blockTokens();
     }
