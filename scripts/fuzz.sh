@@ -5,7 +5,8 @@
 #   scripts/install-fuzz-deps.sh      # once, on a clean machine (clang, libFuzzer)
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
-# Targets: fuzz_engine_file, fuzz_tensor_file (default: both, one after the other).
+# Targets: fuzz_engine_file, fuzz_tensor_file (default: every fuzz_* target the
+# build produces, one after the other, so a new target is fuzzed without edits here).
 # Before fuzzing, every file in native/fuzz/regressions/TARGET is replayed: those
 # are inputs that once failed and must keep passing. The growing corpus lives in
 # target/fuzz/corpus/TARGET (kept between runs), the logs in target/fuzz/logs.
@@ -17,7 +18,6 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(fuzz_engine_file fuzz_tensor_file)
 root=$PWD
 build=$root/target/fuzz-build
 work=$root/target/fuzz
@@ -30,6 +30,10 @@ fi
 
 cmake -S native -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DEUCLID_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --parallel >/dev/null
+if [[ ${#targets[@]} -eq 0 ]]; then
+    for bin in "$build"/fuzz/fuzz_*; do [[ -f $bin && -x $bin ]] && targets+=("$(basename "$bin")"); done
+    [[ ${#targets[@]} -gt 0 ]] || { echo "error: the build produced no fuzz targets" >&2; exit 1; }
+fi
 
 # Engine-file seeds: stories260K converted to every precision, plus a tiny
 # Qwen2-shaped synthetic model (QKV bias, tied head). Generated, not committed.

@@ -181,9 +181,9 @@ const char* kernel_isa();
 namespace euclid {
 
 // Bytes of native memory the engine holds right now, over all models: tensor
-// storage and engine file mappings (KV caches once they use the counting
-// allocator of runtime/NativeMemory.h). Returns to its earlier value when what
-// was opened since is freed; for leak tests and diagnostics.
+// storage, engine file mappings, KV cache pools and step workspaces (everything
+// allocated through runtime/NativeMemory.h). Returns to its earlier value when
+// what was opened since is freed; for leak tests and diagnostics.
 int64_t native_bytes_in_use();
 
 }  // namespace euclid

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -49,8 +50,11 @@ KvCache::KvCache(const Model& model, int64_t n_blocks, int32_t block_tokens, int
     n_kv_heads_ = c.n_kv_heads;
     row_bytes_ = row_bytes_for(model, dtype);
     const int64_t bytes = n_blocks * block_bytes_;
-    pool_.reset(static_cast<uint8_t*>(std::aligned_alloc(64, static_cast<size_t>((bytes + 63) / 64 * 64))));
-    if (!pool_) throw std::runtime_error("cannot allocate a KV cache of " + std::to_string(bytes) + " bytes");
+    try {
+        pool_ = make_tracked_buffer<uint8_t>(64, static_cast<size_t>(bytes));
+    } catch (const std::bad_alloc&) {
+        throw std::runtime_error("cannot allocate a KV cache of " + std::to_string(bytes) + " bytes");
+    }
 }
 
 uint8_t* KvCache::row(int64_t block, int layer, int kv, int slot) const {

@@ -9,10 +9,9 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
 
 #include "euclid/euclid.h"
+#include "runtime/NativeMemory.h"
 
 namespace euclid {
 
@@ -56,7 +55,7 @@ private:
     int32_t block_tokens_, dtype_;
     int32_t kv_dim_ = 0, head_dim_ = 0, n_kv_heads_ = 0;
     int64_t row_bytes_ = 0, block_bytes_ = 0;
-    std::unique_ptr<uint8_t, void (*)(void*)> pool_{nullptr, std::free};
+    TrackedBuffer<uint8_t> pool_;  // counted in native_bytes_in_use
 };
 
 }  // namespace euclid

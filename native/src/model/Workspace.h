@@ -6,9 +6,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "runtime/NativeMemory.h"
+
 namespace euclid {
 
 class Model;
+
+// Counted in native_bytes_in_use, like the weights and the KV pool.
+template <typename T>
+using CountedVector = std::vector<T, CountingAllocator<T>>;
 
 class Workspace {
 public:
@@ -16,20 +22,20 @@ public:
 
     int32_t max_chunk;
     // Chunk activations, [token][width].
-    std::vector<float> x, xb, q, k, v, att, hb, hb2;
+    CountedVector<float> x, xb, q, k, v, att, hb, hb2;
     // Per pool thread: attention scores over the context and one converted KV head.
-    std::vector<float> scores, kv_row;
+    CountedVector<float> scores, kv_row;
     int64_t scores_stride, kv_row_stride;
     // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.
-    std::vector<float> logits, probs, penalized;
-    std::vector<int32_t> candidates, counts;
+    CountedVector<float> logits, probs, penalized;
+    CountedVector<int32_t> candidates, counts;
     // The batch description of the latest step: per token, its position and block table;
     // n_logit_rows rows of `logits` (and of `xb`, their final-normed hidden states) are valid.
-    std::vector<int32_t> positions, logit_rows;
-    std::vector<const int32_t*> tables;
+    CountedVector<int32_t> positions, logit_rows;
+    CountedVector<const int32_t*> tables;
     int32_t n_logit_rows = 0;
     // Draft trees of the latest step (Batch::slots and friends); ancestors grows to the largest tree step.
-    std::vector<int32_t> slots, prefix, ancestor_offsets, ancestors;
+    CountedVector<int32_t> slots, prefix, ancestor_offsets, ancestors;
 };
 
 }  // namespace euclid

@@ -61,8 +61,8 @@ struct CountingAllocator {
     }
 
     void deallocate(T* p, size_t n) noexcept {
-        std::allocator<T>().deallocate(p, n);
         native_bytes_add(-static_cast<int64_t>(n * sizeof(T)));
+        std::allocator<T>().deallocate(p, n);
     }
 
     template <typename U>

@@ -10,8 +10,8 @@ public final class Diagnostics {
     private Diagnostics() {}
 
     /**
-     * Bytes of native memory the engine holds right now: weight storage and memory-mapped engine
-     * files of every open (or not yet garbage-collected) engine. It returns to its earlier value
+     * Bytes of native memory the engine holds right now: weight storage, memory-mapped engine
+     * files, KV cache pools and step workspaces of every open (or not yet garbage-collected) engine. It returns to its earlier value
      * once the engines opened since are closed, or freed by the cleaner after being dropped.
      */
     public static long nativeBytesInUse() {

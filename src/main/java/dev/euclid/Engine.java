@@ -9,6 +9,8 @@ import dev.euclid.internal.sched.Scheduler;
 import dev.euclid.internal.NativeKv;
 import dev.euclid.internal.spec.BeamDrafter;
 import dev.euclid.internal.spec.NativeDrafter;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -28,15 +30,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests from any number of threads run together: one engine thread batches the next token of
  * every running sample with chunks of new prompts into each forward pass ({@link #submit}).
+ *
+ * <p>An engine that becomes unreachable without {@code close()} is closed by a Cleaner once its
+ * submitted requests have finished (they keep it reachable, like {@code HttpClient}'s), with a
+ * warning logged: its thread stops and its native memory is freed.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final NativeModel model;
     private final Tokenizer tokenizer;
     private final int[] defaultStopIds;
     private final KvRuntime runtime;
     private final Scheduler scheduler;
+    private final Release release;
+    private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
     private volatile boolean drafterLoaded;
 
@@ -45,7 +54,15 @@ public final class Engine implements AutoCloseable {
         this.tokenizer = spec.tokenizer();
         this.defaultStopIds = spec.defaultStopIds().clone();
         this.runtime = new KvRuntime(model, options);
-        this.scheduler = new Scheduler(runtime, tokenizer, model.info().contextLength(), model.info().vocabSize());
+        try {
+            this.scheduler = new Scheduler(runtime, tokenizer, model.info().contextLength(), model.info().vocabSize(),
+                    options.speculativeStepTokens());
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+        this.release = new Release(scheduler, runtime, model);
+        this.cleanable = CLEANER.register(this, release);
     }
 
     /** Opens an engine file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
@@ -92,20 +109,17 @@ public final class Engine implements AutoCloseable {
 
     /** The precision the weight matrices are stored in. */
     public synchronized Precision weights() {
-        ensureOpen();
-        return model.weights();
+        return get(model::weights);
     }
 
     /** Weight bytes one decode step reads: with tokens/s, the memory bandwidth decode uses. */
     public synchronized long weightBytesPerToken() {
-        ensureOpen();
-        return model.bytesPerToken();
+        return get(model::bytesPerToken);
     }
 
     /** Kernel threads this engine runs on. */
     public synchronized int threads() {
-        ensureOpen();
-        return model.threads();
+        return get(model::threads);
     }
 
     /** The tokens that end generation when a request names none (e.g. BOS for llama2.c, eos_token_id for HF). */
@@ -161,6 +175,14 @@ public final class Engine implements AutoCloseable {
     private RequestHandle submit(Request request, Consumer<TokenEvent> listener) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
+        RequestHandle handle = queue(request, listener);
+        // The engine thread reaches this engine only through unfinished requests: this completion
+        // action holds it until the result is done, so the Cleaner never closes it under a request.
+        handle.result().whenComplete((g, e) -> Reference.reachabilityFence(this));
+        return handle;
+    }
+
+    private RequestHandle queue(Request request, Consumer<TokenEvent> listener) {
         int[] prompt, stops;
         int maxNew;
         try {
@@ -186,17 +208,18 @@ public final class Engine implements AutoCloseable {
     /** The KV cache now: blocks used, cached and free, prefix-cache hits and misses. */
     public KvStats kvStats() {
         ensureOpen();
-        return scheduler.call(runtime::stats);
+        return call(runtime::stats);
     }
 
     /** Queue length, running sequences, steps, tokens/s, step time and KV use, now. */
     public EngineMetrics metrics() {
         ensureOpen();
-        return scheduler.call(() -> scheduler.metrics(runtime.stats()));
+        return call(() -> scheduler.metrics(runtime.stats()));
     }
 
     /** Tokens (positions) a KV budget of {@code bytes} holds for this engine's model, KV type and block size. */
     public long kvTokensFor(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("a KV budget must be >= 0 bytes, got " + bytes);
         KvStats s = kvStats();
         return bytes / (s.bytesPerToken() * s.blockTokens()) * s.blockTokens();
     }
@@ -210,7 +233,26 @@ public final class Engine implements AutoCloseable {
         ensureOpen();
         if (tokens.length == 0) throw new IllegalArgumentException("tokens must not be empty");
         checkTokens(tokens);
-        return scheduler.call(() -> runtime.logits(tokens));
+        return call(() -> runtime.logits(tokens));
+    }
+
+    /** Runs a task on the engine thread; this engine stays reachable (not cleaned) until it returns. */
+    private <T> T call(java.util.concurrent.Callable<T> task) {
+        try {
+            return scheduler.call(task);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** A native getter; this engine stays reachable (not cleaned) until it returns. */
+    private <T> T get(java.util.function.Supplier<T> getter) {
+        ensureOpen();
+        try {
+            return getter.get();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -296,8 +338,35 @@ public final class Engine implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        scheduler.close();
-        runtime.close();
-        model.close();
+        release.explicit = true;
+        cleanable.clean();
+    }
+
+    /**
+     * Stops the engine thread and frees the KV cache and the model; runs once, from close() or from
+     * the Cleaner. Holds no reference to the Engine (which would keep it reachable forever).
+     */
+    private static final class Release implements Runnable {
+        private final Scheduler scheduler;
+        private final KvRuntime runtime;
+        private final NativeModel model;
+        volatile boolean explicit;
+
+        Release(Scheduler scheduler, KvRuntime runtime, NativeModel model) {
+            this.scheduler = scheduler;
+            this.runtime = runtime;
+            this.model = model;
+        }
+
+        @Override
+        public void run() {
+            if (!explicit) {
+                LOG.warn("an Engine was garbage-collected without close(); stopping its thread and freeing its"
+                        + " native memory now");
+            }
+            scheduler.close();
+            runtime.close();
+            model.close();
+        }
     }
 }

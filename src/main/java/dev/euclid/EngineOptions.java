@@ -11,8 +11,22 @@ import java.nio.file.Path;
  * @param weights precision a checkpoint's matrices are converted to when it is opened directly
  *     (engine files keep the precision they were built with)
  * @param kv KV cache settings: element type, block size, byte budget, prefix caching
+ * @param maxWeightBytes the most bytes of weights the engine may hold (in the precision it loads
+ *     them in; an engine file: its size): a larger model is refused with a {@link
+ *     ModelFormatException} before anything is allocated. {@link Long#MAX_VALUE} = no cap.
+ * @param speculativeStepTokens tokens one step may verify when requests speculate, decode tokens
+ *     and draft tokens together: drafts share this budget, so a lone sequence verifies a tree of
+ *     {@code speculativeStepTokens - 1} drafts and a batch of that many sequences none. Verifying k
+ *     tokens costs about as much as decoding one while the step stays memory-bound; on the 2-core
+ *     AVX-512 machine Euclid is measured on, the kernels' 4-token tiles make k = 4 cost 1.2-1.4x a
+ *     one-token step and k = 8 about twice that ({@code euclid bench --verify-curve 16}), hence the
+ *     default 4. Raise it on machines with more cores per memory channel.
  */
-public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Precision weights, KvOptions kv) {
+public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Precision weights, KvOptions kv,
+        long maxWeightBytes, int speculativeStepTokens) {
+    /** System property giving the default of {@link #maxWeightBytes}, a plain byte count. */
+    public static final String MAX_WEIGHT_BYTES_PROPERTY = "euclid.maxWeightBytes";
+
     public EngineOptions {
         java.util.Objects.requireNonNull(weights, "weights");
         java.util.Objects.requireNonNull(kv, "kv");
@@ -20,29 +34,52 @@ public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Preci
         if (prefillChunk < 1 || prefillChunk > 4096) {
             throw new IllegalArgumentException("prefillChunk must be in [1, 4096], got " + prefillChunk);
         }
+        if (maxWeightBytes < 1) throw new IllegalArgumentException("maxWeightBytes must be >= 1, got " + maxWeightBytes);
+        if (speculativeStepTokens < 1 || speculativeStepTokens > 4096) {
+            throw new IllegalArgumentException("speculativeStepTokens must be in [1, 4096], got " + speculativeStepTokens);
+        }
     }
 
+    /** Defaults; the weight cap comes from {@code -Deuclid.maxWeightBytes} when it is set. */
     public static EngineOptions defaults() {
-        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults());
+        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults(), weightCapProperty(), 4);
+    }
+
+    private static long weightCapProperty() {
+        String value = System.getProperty(MAX_WEIGHT_BYTES_PROPERTY);
+        if (value == null || value.isBlank()) return Long.MAX_VALUE;
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + MAX_WEIGHT_BYTES_PROPERTY + " must be a byte count, got '" + value + "'");
+        }
     }
 
     public EngineOptions withThreads(int threads) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withTokenizer(Path tokenizer) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withPrefillChunk(int prefillChunk) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withKv(KvOptions kv) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withWeights(Precision weights) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv);
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+    }
+
+    public EngineOptions withMaxWeightBytes(long maxWeightBytes) {
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+    }
+
+    public EngineOptions withSpeculativeStepTokens(int speculativeStepTokens) {
+        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 }

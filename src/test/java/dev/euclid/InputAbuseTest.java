@@ -116,6 +116,66 @@ class InputAbuseTest {
         }
     }
 
+    /**
+     * The same hostile inputs through {@link Engine#submit}, which never throws for a request that
+     * cannot run: its handle has already failed with an IllegalArgumentException naming the
+     * problem, and the engine goes on serving other requests.
+     */
+    @Test
+    void submitFailsTheHandleOfABadRequestByName() {
+        for (Engine engine : new Engine[] {llama2c, hf}) {
+            assertSubmitRefused(engine, Request.builder().promptTokens(1, 600).maxTokens(2).build(), "token id 600");
+            assertSubmitRefused(engine, Request.builder().promptTokens(-7).maxTokens(2).build(), "token id -7");
+            assertSubmitRefused(engine, Request.of("abc\uD800", 2), "lone surrogate");
+            assertSubmitRefused(engine, Request.builder().prompt("Once").maxTokens(2).stopTokenIds(512).build(), "512");
+            // Huge max tokens is bounded by the context; times many samples it cannot fit the default KV pool.
+            assertSubmitRefused(engine, Request.builder().prompt("Once").maxTokens(Integer.MAX_VALUE).samples(64).build(),
+                    "KV cache budget");
+            Completion ok = engine.submit(Request.builder().prompt("Once").maxTokens(3).stopTokenIds().build())
+                    .result().join().samples().get(0);
+            assertEquals(3, ok.tokenIds().length, "the engine still serves requests");
+        }
+    }
+
+    private static void assertSubmitRefused(Engine engine, Request request, String named) {
+        RequestHandle handle = engine.submit(request);
+        assertTrue(handle.result().isCompletedExceptionally(), "refused at once");
+        Throwable why = assertThrows(java.util.concurrent.CompletionException.class, () -> handle.result().join()).getCause();
+        assertTrue(why instanceof IllegalArgumentException && why.getMessage().contains(named), String.valueOf(why));
+    }
+
+    /** Negative and out-of-range arguments elsewhere in the public API: counts, ids, byte budgets. */
+    @Test
+    void otherOutOfRangeArguments() {
+        for (int n : new int[] {0, -1, Integer.MIN_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> Request.builder().samples(n));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Speculation.promptLookup(-1));
+        assertThrows(IllegalArgumentException.class, () -> Speculation.redrafter(4, 0));
+        assertThrows(IllegalArgumentException.class, () -> Speculation.redrafter(64, 2));
+        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withSpeculativeStepTokens(0));
+        assertThrows(IllegalArgumentException.class, () -> KvOptions.defaults().withBudgetBytes(-1));
+        assertThrows(IllegalArgumentException.class, () -> KvOptions.defaults().withBlockTokens(0));
+        assertThrows(IllegalArgumentException.class, () -> KvOptions.defaults().withBlockTokens(-16));
+        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withMaxWeightBytes(-1));
+        assertTrue(message(IllegalArgumentException.class, () -> llama2c.kvTokensFor(-1)).contains("-1"));
+        assertEquals(0, llama2c.kvTokensFor(0));
+        for (Engine engine : new Engine[] {llama2c, hf}) {
+            Tokenizer t = engine.tokenizer();
+            // previousId (the token before the decoded ones) must be a token or -1 (none).
+            for (int bad : new int[] {-2, 512, Integer.MAX_VALUE}) {
+                assertThrows(IllegalArgumentException.class, () -> t.decode(new int[] {5}, bad));
+                assertThrows(IllegalArgumentException.class, () -> t.decoder(bad));
+                assertThrows(IllegalArgumentException.class, () -> t.decoder(-1).next(bad));
+                assertThrows(IllegalArgumentException.class, () -> t.tokenBytes(bad));
+            }
+            RequestHandle handle = engine.submit(Request.builder().prompt("Once").maxTokens(2).samples(2).build());
+            assertThrows(IllegalArgumentException.class, () -> handle.cancel(-1));
+            assertThrows(IllegalArgumentException.class, () -> handle.cancel(2));
+            handle.result().join();
+        }
+    }
+
     @Test
     void nonFiniteOrOutOfRangeSampling() {
         assertThrows(IllegalArgumentException.class, () -> Sampling.builder().temperature(Float.NaN));

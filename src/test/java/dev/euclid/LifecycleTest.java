@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An engine under abuse: closed twice, used after close, closed from another thread while it
- * generates, dropped without close, opened and closed a hundred times. Nothing may crash, and the
+ * generates, dropped without close (idle or with requests running), opened and closed a hundred
+ * times. Nothing may crash, and the
  * native memory it held must all come back ({@link Diagnostics#nativeBytesInUse()}).
  */
 class LifecycleTest {
@@ -135,6 +139,107 @@ class LifecycleTest {
             pool.shutdownNow();
         }
         assertEquals(before, Diagnostics.nativeBytesInUse());
+    }
+
+    /**
+     * The KV pool is native memory like the weights: two engines that differ only in their KV
+     * budget differ in native bytes in use by exactly the difference of their pools (64-byte
+     * aligned), each holds at least its pool, and both give every byte back on close.
+     */
+    @Test
+    void kvPoolIsCountedInNativeBytesInUse() {
+        long before = Diagnostics.nativeBytesInUse();
+        long[] held = new long[2];
+        long[] pool = new long[2];
+        long[] budgets = {8L << 20, 32L << 20};
+        for (int i = 0; i < 2; i++) {
+            KvOptions kv = KvOptions.defaults().withBudgetBytes(budgets[i]);
+            try (Engine engine = Engine.open(stories(), EngineOptions.defaults().withThreads(1).withKv(kv))) {
+                KvStats s = engine.kvStats();
+                pool[i] = ((long) s.totalBlocks() * s.blockTokens() * s.bytesPerToken() + 63) / 64 * 64;
+                held[i] = Diagnostics.nativeBytesInUse() - before;
+            }
+            assertEquals(before, Diagnostics.nativeBytesInUse(), "close gives the pool back");
+            assertTrue(pool[i] > budgets[i] - (1 << 20), "the pool fills most of its budget: " + pool[i]);
+            assertTrue(held[i] >= pool[i], "an engine holds at least its KV pool: " + held[i] + " < " + pool[i]);
+        }
+        assertEquals(pool[1] - pool[0], held[1] - held[0], "only the pool differs between the two engines");
+    }
+
+    /**
+     * Engines dropped without close are closed by the Cleaner, with a warning: their engine threads
+     * end and every native byte (weights, KV pool, workspace) comes back. Requests still running
+     * when their engine and handles are dropped finish normally first — the GC runs all along, so an
+     * engine cleaned under its requests would fail them with "engine closed".
+     */
+    @Test
+    void droppedEnginesAreClosedByTheCleanerOnceTheirRequestsFinish() throws Exception {
+        long before = Diagnostics.nativeBytesInUse();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        List<Thread> threads = new ArrayList<>();
+        List<CompletableFuture<Generation>> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) threads.add(openGenerateAndDrop());
+            for (int i = 0; i < 2; i++) threads.add(openSubmitAndDrop(running));
+            assertEquals(6, threads.size());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Diagnostics.nativeBytesInUse() != before || threads.stream().anyMatch(Thread::isAlive)) {
+                if (System.nanoTime() > deadline) {
+                    fail("dropped engines not freed within 20 s: " + (Diagnostics.nativeBytesInUse() - before)
+                            + " native bytes held, " + threads.stream().filter(Thread::isAlive).count()
+                            + " engine threads alive");
+                }
+                System.gc();
+                Thread.sleep(20);
+            }
+        } finally {
+            System.setErr(err);
+        }
+        for (CompletableFuture<Generation> r : running) {
+            assertTrue(r.isDone() && !r.isCompletedExceptionally(), "a request of a dropped engine failed: " + r);
+            for (Completion c : r.join().samples()) assertEquals(60, c.tokenIds().length);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("an Engine was garbage-collected without close()"), "a warning names it: " + log);
+    }
+
+    /** Opens an engine, generates, drops it; returns its engine thread. */
+    private static Thread openGenerateAndDrop() {
+        Set<Thread> others = engineThreads();
+        Engine engine = open(stories());
+        assertEquals(8, engine.generate(Request.builder().prompt("Once").maxTokens(8).stopTokenIds().build())
+                .tokenIds().length);
+        Set<Thread> mine = engineThreads();
+        mine.removeAll(others);
+        assertEquals(1, mine.size(), "one engine thread per engine");
+        return mine.iterator().next();
+    }
+
+    /**
+     * Opens an engine, submits two requests and drops the engine and both handles while they run,
+     * keeping only the result futures (in {@code results}); returns its engine thread.
+     */
+    private static Thread openSubmitAndDrop(List<CompletableFuture<Generation>> results) {
+        Set<Thread> others = engineThreads();
+        Engine engine = open(stories());
+        for (int samples = 1; samples <= 2; samples++) {
+            results.add(engine.submit(Request.builder().prompt("Once upon a time").maxTokens(60).stopTokenIds()
+                    .samples(samples).sampling(Sampling.builder().temperature(1f).seed(3).build()).build()).result());
+        }
+        Set<Thread> mine = engineThreads();
+        mine.removeAll(others);
+        assertEquals(1, mine.size(), "one engine thread per engine");
+        return mine.iterator().next();
+    }
+
+    private static Set<Thread> engineThreads() {
+        Set<Thread> found = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("euclid-engine")) found.add(t);
+        }
+        return found;
     }
 
     /**

@@ -4,46 +4,71 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.euclid.internal.ModelLoader;
 import dev.euclid.testing.SharedModels;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The weight-size cap (-Deuclid.maxWeightBytes) refuses a model before any native allocation. */
+/**
+ * The weight-size cap ({@link EngineOptions#withMaxWeightBytes}, default -Deuclid.maxWeightBytes)
+ * refuses a model before any native allocation.
+ */
 class ResourceLimitTest {
     @TempDir Path tmp;
 
     @AfterEach
     void clearCap() {
-        System.clearProperty(ModelLoader.MAX_WEIGHT_BYTES);
+        System.clearProperty(EngineOptions.MAX_WEIGHT_BYTES_PROPERTY);
+    }
+
+    private static Path stories() {
+        return SharedModels.models().resolve("stories260K/stories260K.bin");
     }
 
     @Test
-    void modelsOverTheCapAreRefusedBeforeAllocating() {
-        Path stories = SharedModels.models().resolve("stories260K/stories260K.bin");
+    void modelsOverTheCapOfTheOptionsAreRefusedBeforeAllocating() {
         Path engineFile = tmp.resolve("stories-int8.euclid");
-        EngineBuilder.from(stories).weights(Precision.INT8).build(engineFile);
+        EngineBuilder.from(stories()).weights(Precision.INT8).build(engineFile);
         long before = Diagnostics.nativeBytesInUse();
+        EngineOptions capped = EngineOptions.defaults().withThreads(1).withMaxWeightBytes(500_000); // ~1 MB FP32, ~0.3 MB INT8
+        assertEquals(Long.MAX_VALUE, EngineOptions.defaults().maxWeightBytes(), "no cap unless asked for");
 
-        System.setProperty(ModelLoader.MAX_WEIGHT_BYTES, "500000"); // stories260K: ~1 MB FP32, ~0.3 MB INT8
-        String msg = assertThrows(ModelFormatException.class, () -> Engine.open(stories)).getMessage();
-        assertTrue(msg.contains("more than the 500000 allowed by -Deuclid.maxWeightBytes"), msg);
+        String msg = assertThrows(ModelFormatException.class, () -> Engine.open(stories(), capped)).getMessage();
+        assertTrue(msg.contains("stories260K.bin: the model's weights need "), msg);
+        assertTrue(msg.contains("bytes, more than the 500000 allowed by maxWeightBytes"), msg);
         assertEquals(before, Diagnostics.nativeBytesInUse(), "nothing was allocated");
         msg = assertThrows(ModelFormatException.class,
-                () -> Engine.open(SharedModels.models().resolve("stories260K-hf"))).getMessage();
+                () -> Engine.open(SharedModels.models().resolve("stories260K-hf"), capped)).getMessage();
+        assertTrue(msg.contains("maxWeightBytes"), msg);
+        msg = assertThrows(ModelFormatException.class,
+                () -> Engine.open(SharedModels.models().resolve("stories260K-gguf/stories260K-f32.gguf"), capped)).getMessage();
         assertTrue(msg.contains("maxWeightBytes"), msg);
         // The precision counts: the same checkpoint fits as INT8, and so does its INT8 engine file.
-        Engine.open(stories, EngineOptions.defaults().withWeights(Precision.INT8)).close();
-        Engine.open(engineFile).close();
+        Engine.open(stories(), capped.withWeights(Precision.INT8)).close();
+        Engine.open(engineFile, capped).close();
+        msg = assertThrows(ModelFormatException.class,
+                () -> Engine.open(engineFile, capped.withMaxWeightBytes(100_000))).getMessage();
+        assertTrue(msg.contains("more than the 100000 allowed by maxWeightBytes"), msg);
+        assertEquals(before, Diagnostics.nativeBytesInUse());
 
-        System.setProperty(ModelLoader.MAX_WEIGHT_BYTES, "100000");
-        msg = assertThrows(ModelFormatException.class, () -> Engine.open(engineFile)).getMessage();
-        assertTrue(msg.contains("maxWeightBytes"), msg);
+        assertThrows(IllegalArgumentException.class, () -> capped.withMaxWeightBytes(0));
+    }
 
-        System.setProperty(ModelLoader.MAX_WEIGHT_BYTES, "lots");
-        assertThrows(IllegalArgumentException.class, () -> Engine.open(stories));
+    @Test
+    void theSystemPropertyIsTheDefaultCap() {
+        long before = Diagnostics.nativeBytesInUse();
+        System.setProperty(EngineOptions.MAX_WEIGHT_BYTES_PROPERTY, "500000");
+        assertEquals(500_000, EngineOptions.defaults().maxWeightBytes());
+        String msg = assertThrows(ModelFormatException.class, () -> Engine.open(stories())).getMessage();
+        assertTrue(msg.contains("more than the 500000 allowed by maxWeightBytes"), msg);
+        assertEquals(before, Diagnostics.nativeBytesInUse(), "nothing was allocated");
+        // An explicit cap overrides the property.
+        Engine.open(stories(), EngineOptions.defaults().withThreads(1).withMaxWeightBytes(Long.MAX_VALUE)).close();
+
+        System.setProperty(EngineOptions.MAX_WEIGHT_BYTES_PROPERTY, "lots");
+        msg = assertThrows(IllegalArgumentException.class, () -> Engine.open(stories())).getMessage();
+        assertTrue(msg.contains("euclid.maxWeightBytes must be a byte count"), msg);
         assertEquals(before, Diagnostics.nativeBytesInUse());
     }
 }

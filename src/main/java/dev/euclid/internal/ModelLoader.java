@@ -17,12 +17,6 @@ import java.nio.file.Path;
 /** Recognises a model's format from the path and its first bytes, then reads and loads it. */
 public final class ModelLoader {
     private static final String ENGINE_MAGIC = "EUCLIDEF";
-    /**
-     * System property: the most bytes of weights one engine may hold (a plain byte count). A model
-     * whose declared tensors need more is refused before anything is allocated. Unset: no cap
-     * beyond the engine's own limits on dimensions.
-     */
-    public static final String MAX_WEIGHT_BYTES = "euclid.maxWeightBytes";
 
     private ModelLoader() {}
 
@@ -32,11 +26,11 @@ public final class ModelLoader {
     public static Loaded open(Path path, EngineOptions options) {
         if (isEngineFile(path)) {
             ModelSpec spec = EngineFileMetadata.read(path, NativeModel.engineFileMetadata(path));
-            checkWeightCap(path, fileSize(path));
+            checkWeightCap(path, fileSize(path), options.maxWeightBytes());
             return new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads()), spec);
         }
         ModelSpec spec = read(path, options);
-        checkWeightCap(path, weightBytes(spec, options.weights()));
+        checkWeightCap(path, weightBytes(spec, options.weights()), options.maxWeightBytes());
         return new Loaded(NativeModel.load(spec, options.threads(), options.weights()), spec);
     }
 
@@ -74,18 +68,11 @@ public final class ModelLoader {
         }
     }
 
-    private static void checkWeightCap(Path path, long bytes) {
-        String value = System.getProperty(MAX_WEIGHT_BYTES);
-        if (value == null || value.isBlank()) return;
-        long cap;
-        try {
-            cap = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_WEIGHT_BYTES + " must be a byte count, got '" + value + "'");
-        }
+    private static void checkWeightCap(Path path, long bytes, long cap) {
         if (bytes > cap) {
             throw new ModelFormatException(path + ": the model's weights need " + bytes + " bytes, more than the "
-                    + cap + " allowed by -D" + MAX_WEIGHT_BYTES);
+                    + cap + " allowed by maxWeightBytes (EngineOptions.withMaxWeightBytes, default -D"
+                    + EngineOptions.MAX_WEIGHT_BYTES_PROPERTY + ")");
         }
     }
 
