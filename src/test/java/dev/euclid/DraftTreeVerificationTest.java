@@ -24,8 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class DraftTreeVerificationTest {
     private static Engine open(KvType type, int blockTokens) {
+        return open(type, blockTokens, 64);
+    }
+
+    private static Engine open(KvType type, int blockTokens, int stepTokens) {
         return Engine.open(SharedModels.models().resolve("stories260K/stories260K.bin"), EngineOptions.defaults()
-                .withKv(KvOptions.defaults().withType(type).withBlockTokens(blockTokens).withBudgetBytes(4L << 20)));
+                .withKv(KvOptions.defaults().withType(type).withBlockTokens(blockTokens).withBudgetBytes(4L << 20))
+                .withSpeculativeStepTokens(stepTokens));
     }
 
     /**
@@ -113,6 +118,32 @@ class DraftTreeVerificationTest {
                     assertArrayEquals(want.logprobs(), got.logprobs(), 0f, "request " + i + " sample " + s);
                 }
             }
+        }
+    }
+
+    @Test
+    void draftsShareTheStepTokenBudget() {
+        JsonNode ref;
+        try {
+            ref = new ObjectMapper().readTree(SharedModels.models().resolve("stories260K/reference/greedy.json").toFile()).get(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int[] ids = Stories260kTest.ids(ref.get("token_ids"));
+        int n = ref.get("n_prompt_tokens").asInt();
+        Request.Builder b = Request.builder().promptTokens(Arrays.copyOf(ids, n)).maxTokens(ids.length - n)
+                .speculation(Speculation.proposer((t, len, max) -> new int[][] {
+                        Arrays.copyOfRange(ids, len, Math.min(ids.length, len + max))}, 8)); // always right
+        try (Engine e = open(KvType.FP32, 16, 4)) { // alone: the root and at most 3 drafts per step
+            assertArrayEquals(Arrays.copyOfRange(ids, n, ids.length), e.generate(b.build()).tokenIds());
+            double perStep = e.metrics().meanTokensPerVerification();
+            assertTrue(perStep > 3.0 && perStep <= 4.0, "tokens per verification step " + perStep);
+        }
+        try (Engine e = open(KvType.FP32, 16, 4)) { // four samples decoding together fill the budget: no drafts
+            for (Completion c : e.generateAll(b.samples(4).build()).samples()) {
+                assertArrayEquals(Arrays.copyOfRange(ids, n, ids.length), c.tokenIds());
+            }
+            assertEquals(0.0, e.metrics().meanTokensPerVerification());
         }
     }
 

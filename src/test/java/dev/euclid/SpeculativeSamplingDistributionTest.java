@@ -20,7 +20,7 @@ class SpeculativeSamplingDistributionTest {
     @Test
     void exactAcceptanceKeepsTheDistributionAndABrokenRuleIsCaught() {
         try (Engine e = Engine.open(SharedModels.models().resolve("stories260K/stories260K.bin"),
-                EngineOptions.defaults().withKv(KvOptions.defaults().withBudgetBytes(16L << 20)))) {
+                EngineOptions.defaults().withKv(KvOptions.defaults().withBudgetBytes(16L << 20)).withSpeculativeStepTokens(4096))) {
             int[] prompt = e.tokenizer().encode("Once upon a time, there was a");
             int vocab = e.info().vocabSize();
             double[] p1 = softmax(last(e.logits(prompt)));
