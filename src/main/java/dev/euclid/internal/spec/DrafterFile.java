@@ -151,8 +151,8 @@ public record DrafterFile(DrafterShape shape, BaseFingerprint base, DrafterStats
         b.put("kv_heads", base.kvHeads());
         b.put("vocab_size", base.vocab());
         b.put("tied_embeddings", base.tied());
-        floats(b.putArray("embedding_row_norms"), base.embeddingNorms());
-        floats(b.putArray("head_row_norms"), base.headNorms());
+        floats(b.putArray("row_norms"), base.norms());
+        floats(b.putArray("row_directions"), base.directions());
         ObjectNode t = root.putObject("training");
         t.put("draft_tokens", stats.draftTokens());
         t.put("beams", stats.beams());
@@ -188,7 +188,7 @@ public record DrafterFile(DrafterShape shape, BaseFingerprint base, DrafterStats
             DrafterShape shape = new DrafterShape(f.integer(s, "dim"), f.integer(s, "vocab_size"), f.integer(s, "mlp_layers"));
             BaseFingerprint base = new BaseFingerprint(f.integer(b, "dim"), f.integer(b, "ffn_dim"), f.integer(b, "layers"),
                     f.integer(b, "heads"), f.integer(b, "kv_heads"), f.integer(b, "vocab_size"), f.bool(b, "tied_embeddings"),
-                    f.floats(b, "embedding_row_norms"), f.floats(b, "head_row_norms"));
+                    f.floats(b, "row_norms"), f.floats(b, "row_directions"));
             double[] acc = f.doubles(t, "top1_accuracy");
             DrafterStats stats = new DrafterStats(f.integer(t, "draft_tokens"), f.integer(t, "beams"),
                     f.integer(t, "training_sequences"), f.integer(t, "held_out_sequences"), f.number(t, "training_examples").longValue(),

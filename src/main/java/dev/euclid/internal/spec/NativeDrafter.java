@@ -47,9 +47,10 @@ public final class NativeDrafter implements AutoCloseable {
         BaseFingerprint actual = fingerprint(base);
         if (!f.base().matches(actual)) {
             throw new ModelFormatException(file + ": the drafter was trained for another base model: it expects ["
-                    + f.base() + "] but this model is [" + actual + "] (sketch deviation "
-                    + String.format(java.util.Locale.ROOT, "%.3f", f.base().maxDeviation(actual)) + ", tolerance "
-                    + BaseFingerprint.TOLERANCE + ")");
+                    + f.base() + "] but this model is [" + actual + "] (largest row-norm difference "
+                    + String.format(java.util.Locale.ROOT, "%.3f (tolerance %.2f), row-direction difference %.3f (tolerance %.2f))",
+                            f.base().normDeviation(actual), BaseFingerprint.NORM_TOLERANCE, f.base().directionDeviation(actual),
+                            BaseFingerprint.DIRECTION_TOLERANCE));
         }
         try {
             return create(base, f.shape(), f.weights());
