@@ -11,7 +11,9 @@ package dev.euclid;
  * @param recentTokensPerSecond generated tokens per second over the recent steps (exponential average)
  * @param meanTokensPerVerification with speculative decoding: tokens gained per verification step
  *     (accepted drafts plus the bonus token); 0 when no step verified drafts
+ * @param preemptions requests preempted since open (their blocks freed, their tokens recomputed later)
  * @param kv the KV cache
  */
 public record EngineMetrics(int queuedRequests, int runningSequences, long steps, long generatedTokens,
-        double meanStepMillis, double recentTokensPerSecond, double meanTokensPerVerification, KvStats kv) {}
+        double meanStepMillis, double recentTokensPerSecond, double meanTokensPerVerification, long preemptions,
+        KvStats kv) {}

@@ -186,6 +186,7 @@ class SchedulerTest {
             for (int i = 0; i < requests.size(); i++) {
                 assertSame(alone.get(i), handles.get(i).result().get(120, TimeUnit.SECONDS), "request " + i);
             }
+            assertTrue(e.metrics().preemptions() > 0, "requests were preempted");
             assertEquals(0, e.kvStats().usedBlocks());
         }
     }

@@ -51,7 +51,7 @@ public final class Scheduler implements AutoCloseable {
     private AcceptanceRule acceptance = AcceptanceRule.EXACT;
     private final int speculativeStepTokens;
     private final Proposals proposals = new Proposals();
-    private long verifySteps, acceptedDrafts;
+    private long verifySteps, acceptedDrafts, preemptions;
     private final ConcurrentLinkedQueue<RequestState> incoming = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final List<RequestState> active = new ArrayList<>(); // admitted or waiting, in arrival order
@@ -242,6 +242,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void preempt(RequestState r) {
         LOG.debug("preempting request {} ({} samples)", r.arrival, r.samples.size());
+        preemptions++;
         for (SequenceState s : r.samples) {
             if (s.blocks != null) blocks.free(s.blocks);
             s.blocks = null; // re-admitted later: its tokens so far are recomputed (prefix cache helps)
@@ -288,7 +289,7 @@ public final class Scheduler implements AutoCloseable {
             for (SequenceState s : r.samples) if (s.blocks != null && !s.finished()) running++;
         }
         return new EngineMetrics(queued, running, steps, generatedTokens, steps == 0 ? 0 : stepNanos / 1e6 / steps,
-                recentTokensPerSecond, verifySteps == 0 ? 0 : 1.0 + (double) acceptedDrafts / verifySteps, kv);
+                recentTokensPerSecond, verifySteps == 0 ? 0 : 1.0 + (double) acceptedDrafts / verifySteps, preemptions, kv);
     }
 
     /** Replaces the acceptance rule (engine thread; tests only). */
