@@ -11,6 +11,8 @@ namespace {
 constexpr auto kSpin = std::chrono::microseconds(100);
 // Chunks per thread: enough slack for one descheduled thread to be covered.
 constexpr int64_t kChunksPerThread = 4;
+// The chunk count and the next chunk share the low 32 bits of the claim word.
+constexpr int64_t kMaxChunks = 0xFFFF;
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -19,7 +21,8 @@ inline void cpu_relax() {
 }
 
 inline uint32_t generation_of(uint64_t claim) { return static_cast<uint32_t>(claim >> 32); }
-inline int64_t chunk_of(uint64_t claim) { return static_cast<int64_t>(claim & 0xFFFFFFFFu); }
+inline int64_t chunks_of(uint64_t claim) { return static_cast<int64_t>((claim >> 16) & 0xFFFF); }
+inline int64_t chunk_of(uint64_t claim) { return static_cast<int64_t>(claim & 0xFFFF); }
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -40,10 +43,11 @@ ThreadPool::~ThreadPool() {
 void ThreadPool::run_chunks(int index, uint32_t generation) {
     for (;;) {
         uint64_t c = claim_.load(std::memory_order_acquire);
-        if (generation_of(c) != generation || chunk_of(c) >= chunks_) return;
+        const int64_t chunks = chunks_of(c);
+        if (generation_of(c) != generation || chunk_of(c) >= chunks) return;
         if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel)) continue;
         const int64_t k = chunk_of(c);
-        (*task_)(index, task_n_ * k / chunks_, task_n_ * (k + 1) / chunks_);
+        (*task_)(index, task_n_ * k / chunks, task_n_ * (k + 1) / chunks);
         done_.fetch_add(1, std::memory_order_acq_rel);
     }
 }
@@ -54,19 +58,19 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int, int64_t, 
         return;
     }
     const uint32_t generation = generation_of(claim_.load(std::memory_order_relaxed)) + 1;
+    const int64_t chunks = std::min<int64_t>({n, kChunksPerThread * size(), kMaxChunks});
     {
         std::lock_guard<std::mutex> lock(mutex_);
         task_ = &fn;
         task_n_ = n;
-        chunks_ = std::min<int64_t>(n, kChunksPerThread * size());
         done_.store(0, std::memory_order_relaxed);
-        claim_.store(uint64_t(generation) << 32, std::memory_order_release);
+        claim_.store(uint64_t(generation) << 32 | uint64_t(chunks) << 16, std::memory_order_release);
     }
     wake_.notify_all();
     run_chunks(0, generation);
     // Chunks still running elsewhere: spin a little, then give the CPU away so a
     // worker sharing this core can finish.
-    for (int spins = 0; done_.load(std::memory_order_acquire) != chunks_; ++spins) {
+    for (int spins = 0; done_.load(std::memory_order_acquire) != chunks; ++spins) {
         if (spins < 4096) {
             cpu_relax();
         } else {

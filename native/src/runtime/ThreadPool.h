@@ -42,13 +42,16 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::atomic<bool> stopping_{false};
-    // (generation << 32) | next chunk: claiming a chunk is one CAS tied to its loop,
-    // so a worker that wakes late can never run a chunk of a later loop.
+    // (generation << 32) | (chunk count << 16) | next chunk: claiming a chunk is one
+    // CAS tied to its loop and checked against that loop's own chunk count, so a
+    // worker that wakes late can never run a chunk of a later loop. (With the count
+    // in a separate field, a worker holding the finished loop's word could read the
+    // next loop's larger count while the caller was publishing it, claim a chunk
+    // past the end, and leave done_ one ahead for good: the caller spun forever.)
     std::atomic<uint64_t> claim_{0};
     std::atomic<int64_t> done_{0};
     const std::function<void(int, int64_t, int64_t)>* task_ = nullptr;
     int64_t task_n_ = 0;
-    int64_t chunks_ = 0;
 };
 
 }  // namespace euclid
