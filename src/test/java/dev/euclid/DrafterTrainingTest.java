@@ -1,5 +1,6 @@
 package dev.euclid;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,24 +11,44 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A drafter trained by Euclid on stories260K makes greedy verification keep at least 2 tokens per step. */
+/** Drafters trained by Euclid on stories260K: what greedy verification gains, and reproducibility. */
 class DrafterTrainingTest {
     @TempDir Path dir;
 
+    private static Path model() {
+        return SharedModels.models().resolve("stories260K/stories260K.bin");
+    }
+
+    /**
+     * The issue's target: mean tokens kept per greedy verification step, bonus token included, on
+     * held-out prompts never trained on, with 4 beams of 4 draft tokens, at least 2.0.
+     */
     @Test
     void trainedDrafterKeepsTwoTokensPerGreedyStepOnHeldOutPrompts() {
-        Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
         Path out = dir.resolve("stories260K.drafter");
-        DrafterTraining options = DrafterTraining.defaults().withSequences(Integer.getInteger("t.seq", 128))
-                .withTokensPerSequence(Integer.getInteger("t.tok", 256)).withEpochs(Integer.getInteger("t.ep", 3))
-                .withTemperature(Double.parseDouble(System.getProperty("t.temp", "0.8")))
-                .withMlpLayers(Integer.getInteger("t.mlp", 1)).withLearningRate(Double.parseDouble(System.getProperty("t.lr", "3e-3")))
+        DrafterTraining options = DrafterTraining.defaults().withSequences(128).withTokensPerSequence(256).withEpochs(3)
                 .withDraftTokens(4).withBeams(4).withThreads(2).withSeed(1);
         long start = System.nanoTime();
-        DrafterStats stats = Drafters.train(model, out, options, null);
+        DrafterStats stats = Drafters.train(model(), out, options, null);
         System.out.printf("trained in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, stats);
         assertEquals(stats, DrafterFile.read(out).stats());
+        double[] top1 = stats.top1Accuracy();
+        assertTrue(Arrays.stream(top1).allMatch(a -> a > 0.3), "top-1 per position " + Arrays.toString(top1));
         assertTrue(stats.meanAcceptedTokens() >= 2.0, "mean accepted tokens per step " + stats.meanAcceptedTokens()
-                + ", top-1 per position " + Arrays.toString(stats.top1Accuracy()));
+                + ", top-1 per position " + Arrays.toString(top1));
+    }
+
+    /** Same seed, same drafter, whatever the thread count (gradients are summed over fixed shards). */
+    @Test
+    void trainingIsDeterministicAcrossThreadCounts() {
+        DrafterTraining small = DrafterTraining.defaults().withSequences(8).withHeldOutSequences(2).withTokensPerSequence(48)
+                .withEpochs(2).withBatchSize(16).withSeed(5);
+        Path one = dir.resolve("one.drafter"), two = dir.resolve("two.drafter");
+        DrafterStats a = Drafters.train(model(), one, small.withThreads(1), null);
+        DrafterStats b = Drafters.train(model(), two, small.withThreads(2), null);
+        assertArrayEquals(DrafterFile.read(one).weights(), DrafterFile.read(two).weights());
+        assertEquals(a.finalLoss(), b.finalLoss());
+        assertArrayEquals(a.top1Accuracy(), b.top1Accuracy());
+        assertEquals(a.meanAcceptedTokens(), b.meanAcceptedTokens());
     }
 }

@@ -112,12 +112,13 @@ final class DrafterNet {
             int best = argmax(logits);
             if (best == label && correct != null) correct[k]++;
             float max = logits[best];
+            float labelLogit = logits[label];
+            // dlogits = softmax - onehot(label), in the logits row: one exp per token.
             double sum = 0;
-            for (int v = 0; v < vocab; v++) sum += Math.exp(logits[v] - max);
-            loss += max + Math.log(sum) - logits[label];
-            // dlogits = softmax - onehot(label); reuse the logits row for it.
-            float inv = (float) (1.0 / sum);
-            for (int v = 0; v < vocab; v++) logits[v] = (float) Math.exp(logits[v] - max) * inv * scale;
+            for (int v = 0; v < vocab; v++) sum += logits[v] = (float) Math.exp(logits[v] - max);
+            loss += max + Math.log(sum) - labelLogit;
+            float inv = (float) (scale / sum);
+            for (int v = 0; v < vocab; v++) logits[v] *= inv;
             logits[label] -= scale;
             // Head: dHead += dlogits (x) m; dm = Head^T dlogits.
             float[] mTop = t.m[k][blocks];
