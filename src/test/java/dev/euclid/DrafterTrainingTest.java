@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.euclid.internal.spec.DrafterFile;
 import dev.euclid.testing.SharedModels;
+import dev.euclid.testing.TrainedDrafter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,12 @@ class DrafterTrainingTest {
      */
     @Test
     void trainedDrafterKeepsTwoTokensPerGreedyStepOnHeldOutPrompts() {
-        Path out = dir.resolve("stories260K.drafter");
-        DrafterTraining options = DrafterTraining.defaults().withSequences(128).withTokensPerSequence(256).withEpochs(3)
-                .withDraftTokens(4).withBeams(4).withThreads(2).withSeed(1);
-        long start = System.nanoTime();
-        DrafterStats stats = Drafters.train(model(), out, options, null);
-        System.out.printf("trained in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, stats);
+        Path out = TrainedDrafter.stories260k(); // 128 sequences x 256 tokens, 3 epochs, 4 beams x 4 tokens
+        DrafterStats stats = TrainedDrafter.stories260kStats();
+        System.out.printf("trained: %s%n", stats);
         assertEquals(stats, DrafterFile.read(out).stats());
+        assertEquals(4, stats.draftTokens());
+        assertEquals(4, stats.beams());
         double[] top1 = stats.top1Accuracy();
         assertTrue(Arrays.stream(top1).allMatch(a -> a > 0.3), "top-1 per position " + Arrays.toString(top1));
         assertTrue(stats.meanAcceptedTokens() >= 2.0, "mean accepted tokens per step " + stats.meanAcceptedTokens()
