@@ -14,23 +14,12 @@
 #include "model/Forward.h"
 #include "model/Model.h"
 #include "model/Workspace.h"
+#include "runtime/Boundary.h"
 #include "sampling/Sampler.h"
 
 namespace euclid {
 
 namespace {
-
-template <typename T>
-T* require(T* p, const char* what) {
-    if (!p) throw std::invalid_argument(std::string(what) + " is null");
-    return p;
-}
-
-const Model& ready(const Model* model) {
-    require(model, "model");
-    if (!model->finished()) throw std::logic_error("model is not finished loading");
-    return *model;
-}
 
 // Checks one sequence's part of a step: token ids, positions within the
 // context and the step's chunk limit, and a block table covering them.

@@ -9,24 +9,13 @@
 #include "euclid/euclid.h"
 #include "model/Model.h"
 #include "model/Workspace.h"
+#include "runtime/Boundary.h"
 #include "quant/Quantize.h"
 #include "spec/Drafter.h"
 
 namespace euclid {
 
 namespace {
-
-template <typename T>
-T* require(T* p, const char* what) {
-    if (!p) throw std::invalid_argument(std::string(what) + " is null");
-    return p;
-}
-
-const Model& ready(const Model* model) {
-    require(model, "model");
-    if (!model->finished()) throw std::logic_error("model is not finished loading");
-    return *model;
-}
 
 // A drafter must be made for its base model: it reads the model's hidden states and embedding rows.
 void check_fits(const DrafterConfig& d, const ModelConfig& c) {

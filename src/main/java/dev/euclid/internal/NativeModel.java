@@ -4,30 +4,23 @@ import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
 import dev.euclid.Precision;
 import java.nio.file.Path;
-import java.lang.ref.Cleaner;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Owns one native model: creates it from a {@link ModelSpec}, loads every tensor, frees it on close
  * (or, with a warning, when it is garbage-collected without being closed).
  */
 public final class NativeModel implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(NativeModel.class);
-    static final Cleaner CLEANER = Cleaner.create();
 
     private final NativeApi.Model handle;
     private final ModelInfo info;
-    private final Cleaner.Cleanable cleanable;
-    private final FreeAction free;
+    private final NativeRelease release;
 
     private NativeModel(NativeApi.Model handle, ModelInfo info) {
         this.handle = handle;
         this.info = info;
-        this.free = new FreeAction(handle);
-        this.cleanable = CLEANER.register(this, free);
+        this.release = new NativeRelease(this, "model", () -> NativeApi.model_free(handle));
     }
 
     /**
@@ -166,36 +159,17 @@ public final class NativeModel implements AutoCloseable {
 
     /** The native handle, for bindings outside this package (the drafter); throws once closed. */
     public NativeApi.Model checked() {
-        if (free.freed) throw new IllegalStateException("model is closed");
+        if (release.freed()) throw new IllegalStateException("model is closed");
         return handle;
     }
 
     public boolean isClosed() {
-        return free.freed;
+        return release.freed();
     }
 
     /** Frees the native model; a second call does nothing. Not safe while a sequence is running. */
     @Override
     public void close() {
-        free.explicit = true;
-        cleanable.clean();
-    }
-
-    /** Runs once: on close, or from the Cleaner when the model was dropped without close. */
-    private static final class FreeAction implements Runnable {
-        private final NativeApi.Model handle;
-        volatile boolean freed;
-        volatile boolean explicit;
-
-        FreeAction(NativeApi.Model handle) {
-            this.handle = handle;
-        }
-
-        @Override
-        public void run() {
-            if (!explicit) LOG.warn("a model was garbage-collected without close(); freeing its native memory now");
-            freed = true;
-            NativeApi.model_free(handle);
-        }
+        release.close();
     }
 }

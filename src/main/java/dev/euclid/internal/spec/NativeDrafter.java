@@ -3,12 +3,10 @@ package dev.euclid.internal.spec;
 import dev.euclid.ModelFormatException;
 import dev.euclid.internal.NativeApi;
 import dev.euclid.internal.NativeModel;
-import java.lang.ref.Cleaner;
+import dev.euclid.internal.NativeRelease;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A native recurrent drafter bound to its base model, with the native buffers its proposals pass
@@ -17,14 +15,11 @@ import org.slf4j.LoggerFactory;
  * before the base model.
  */
 public final class NativeDrafter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(NativeDrafter.class);
-    private static final Cleaner CLEANER = Cleaner.create();
 
     private final NativeModel base;
     private final NativeApi.Drafter handle;
     private final DrafterShape shape;
-    private final FreeAction free;
-    private final Cleaner.Cleanable cleanable;
+    private final NativeRelease release;
     private IntPointer rows = new IntPointer(1), tokens = new IntPointer(1), out = new IntPointer(1);
     private FloatPointer scores = new FloatPointer(1), hidden = new FloatPointer(1);
 
@@ -32,8 +27,7 @@ public final class NativeDrafter implements AutoCloseable {
         this.base = base;
         this.handle = handle;
         this.shape = shape;
-        this.free = new FreeAction(handle);
-        this.cleanable = CLEANER.register(this, free);
+        this.release = new NativeRelease(this, "drafter", () -> NativeApi.drafter_free(handle));
     }
 
     /**
@@ -150,32 +144,13 @@ public final class NativeDrafter implements AutoCloseable {
     }
 
     private NativeApi.Drafter checked() {
-        if (free.freed) throw new IllegalStateException("drafter is closed");
+        if (release.freed()) throw new IllegalStateException("drafter is closed");
         return handle;
     }
 
     @Override
     public void close() {
-        free.explicit = true;
-        cleanable.clean();
+        release.close();
         for (org.bytedeco.javacpp.Pointer p : new org.bytedeco.javacpp.Pointer[] {rows, tokens, out, scores, hidden}) p.close();
-    }
-
-    /** Runs once: on close, or from the Cleaner when the drafter was dropped without close. */
-    private static final class FreeAction implements Runnable {
-        private final NativeApi.Drafter handle;
-        volatile boolean freed;
-        volatile boolean explicit;
-
-        FreeAction(NativeApi.Drafter handle) {
-            this.handle = handle;
-        }
-
-        @Override
-        public void run() {
-            if (!explicit) LOG.warn("a drafter was garbage-collected without close(); freeing its native memory now");
-            freed = true;
-            NativeApi.drafter_free(handle);
-        }
     }
 }
