@@ -71,6 +71,7 @@ final class GenerateCommand implements Callable<Integer> {
                 .speculation(speculation.speculation()).build();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights), kv.options())) {
+            if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
             if (json) {
                 out.println(toJson(engine.generateAll(request), engine.metrics()));
                 return 0;

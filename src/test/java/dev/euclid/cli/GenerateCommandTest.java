@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.testing.SharedModels;
+import dev.euclid.testing.TrainedDrafter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -45,6 +46,20 @@ class GenerateCommandTest {
         assertEquals("length", j.get("finish_reason").asText());
         assertTrue(j.get("timings").get("prefill_tokens_per_s").asDouble() > 0);
         assertTrue(j.get("timings").get("decode_tokens_per_s").asDouble() > 0);
+    }
+
+    @Test
+    void drafterSpeculationKeepsTheTokensAndReportsAcceptedTokensPerStep() throws Exception {
+        String drafter = TrainedDrafter.stories260k().toString();
+        Run r = run("generate", "--model", MODEL.get(), "--prompt", "Once upon a time", "--max-tokens", "12", "--json",
+                "--speculative", "redrafter", "--drafter", drafter, "--draft-tokens", "3", "--beams", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("[432,383,286,261,376,298,315,421,395,317,426,338]", j.get("token_ids").toString());
+        assertTrue(j.get("mean_accepted_tokens_per_step").asDouble() > 1.0, r.out());
+        r = run("generate", "--model", MODEL.get(), "--prompt", "x", "--speculative", "redrafter");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--drafter FILE goes with --speculative redrafter"), r.err());
     }
 
     @Test
