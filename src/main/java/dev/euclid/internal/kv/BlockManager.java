@@ -123,6 +123,20 @@ public final class BlockManager {
         }
     }
 
+    /**
+     * Releases the blocks past the one holding position {@code s.length - 1}: blocks taken for draft
+     * tokens that were rejected (speculative decoding rolls back), so a sequence never holds more
+     * than the blocks its committed tokens need.
+     */
+    public void trim(SequenceBlocks s) {
+        int keep = (s.length + blockTokens - 1) / blockTokens;
+        while (s.count > keep) {
+            s.count--;
+            release(s.blocks[s.count]);
+            s.keys[s.count] = null;
+        }
+    }
+
     /** A new sequence sharing every block of {@code s} (n samples of one prompt). */
     public SequenceBlocks fork(SequenceBlocks s) {
         for (int i = 0; i < s.count; i++) retain(s.blocks[i]);

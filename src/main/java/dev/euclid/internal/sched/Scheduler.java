@@ -398,7 +398,8 @@ public final class Scheduler implements AutoCloseable {
      * decoding without speculation would sample there, so from the root the walk follows the child
      * holding the sampled token while there is one, and the first sampled token without a matching
      * child is the step's bonus token. The accepted tokens' K/V moves from their tree slots to their
-     * positions; K/V of rejected drafts stays in the blocks past the sequence's length, to be overwritten.
+     * positions. Rolling back the rejected drafts: their K/V past the sequence's length in its last
+     * block is overwritten later, and blocks that held only rejected drafts are released.
      */
     private int verify(StepBatch batch, int index, SequenceState s, DraftTree tree, long now) {
         int root = s.length - 1; // the root sat at position and slot root; tree token i in slot root + i
@@ -426,6 +427,7 @@ public final class Scheduler implements AutoCloseable {
             kv.moveTokens(s.blocks.table(), s.blocks.blockCount(), from, to, from.length);
         }
         blocks.commit(s.blocks, s.tokens, root + 1 + accepted);
+        blocks.trim(s.blocks);
         verifySteps++;
         acceptedDrafts += accepted;
         if (!s.finished()) proposals.add(s, batch.outputRow(index, node));
