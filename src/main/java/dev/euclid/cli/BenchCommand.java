@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         if (threadCounts.size() > 1) throw new IllegalArgumentException("--threads takes one count without --compare");
         if (verifyCurve > 0 || !speculation.mode.equals("off")) return speculative();
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
-                samples, kv.options(), Speculation.off(), null);
+                samples, kv.options(), Speculation.off(), null, speculation.stepTokens);
         BenchResult r;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
@@ -115,7 +115,8 @@ final class BenchCommand implements Callable<Integer> {
         if (samples != 1) throw new IllegalArgumentException("speculative benchmarks run one sample per request (use --batch)");
         Path path = ModelArgument.resolve(model);
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
-                1, kv.options(), speculation.replay() ? Speculation.off() : speculation.speculation(), speculation.drafter);
+                1, kv.options(), speculation.replay() ? Speculation.off() : speculation.speculation(), speculation.drafter,
+                speculation.stepTokens);
         ObjectNode r = verifyCurve > 0 ? SpeculationBench.verifyCurve(path, s, verifyCurve)
                 : speculation.replay() ? SpeculationBench.replaySpeedup(path, s, speculation.draftTokens, replayAcceptRate)
                 : SpeculationBench.speedup(path, s);

@@ -70,7 +70,8 @@ final class GenerateCommand implements Callable<Integer> {
         Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).samples(samples)
                 .speculation(speculation.speculation()).build();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights), kv.options())) {
+        try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights), kv.options(),
+                speculation.stepTokens)) {
             if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
             if (json) {
                 out.println(toJson(engine.generateAll(request), engine.metrics()));

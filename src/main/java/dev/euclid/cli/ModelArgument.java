@@ -15,8 +15,8 @@ final class ModelArgument {
         return SyntheticModels.isSyntheticName(model) ? SyntheticModels.resolve(model) : Path.of(model);
     }
 
-    static Engine open(String model, Path tokenizer, int threads, Precision weights, KvOptions kv) {
+    static Engine open(String model, Path tokenizer, int threads, Precision weights, KvOptions kv, int speculativeStepTokens) {
         return Engine.open(resolve(model), EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer)
-                .withWeights(weights).withKv(kv));
+                .withWeights(weights).withKv(kv).withSpeculativeStepTokens(speculativeStepTokens));
     }
 }

@@ -18,6 +18,10 @@ final class SpeculationArgs {
     @Option(names = "--beams", defaultValue = "4", description = "Drafter beams, verified as one tree (default ${DEFAULT-VALUE})")
     int beams;
 
+    @Option(names = "--speculative-step-tokens", defaultValue = "4",
+            description = "Tokens a step may verify, drafts included: a lone sequence's tree has this minus one (default ${DEFAULT-VALUE})")
+    int stepTokens;
+
     @Option(names = "--drafter", description = "Drafter file (from train-drafter) for --speculative redrafter")
     Path drafter;
 

@@ -13,9 +13,11 @@ import dev.euclid.Speculation;
  * @param kv KV cache settings (prefix caching is always off: every run repeats the prompt)
  * @param speculation how requests draft tokens (speculative decoding)
  * @param drafter the drafter file for {@link Speculation.Kind#REDRAFTER}, else null
+ * @param speculativeStepTokens tokens a step may verify, drafts included (EngineOptions)
  */
 public record BenchSettings(String model, Precision weights, int threads, int batch, int promptTokens, int genTokens,
-        int runs, int samples, KvOptions kv, Speculation speculation, java.nio.file.Path drafter) {
+        int runs, int samples, KvOptions kv, Speculation speculation, java.nio.file.Path drafter,
+        int speculativeStepTokens) {
     public BenchSettings {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);

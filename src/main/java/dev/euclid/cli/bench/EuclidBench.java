@@ -44,7 +44,8 @@ public final class EuclidBench {
             }
             // Engine files keep the precision they were built with: report what actually ran.
             BenchSettings ran = new BenchSettings(s.model(), engine.weights(), engine.threads(), s.batch(),
-                    s.promptTokens(), s.genTokens(), s.runs(), s.samples(), s.kv(), s.speculation(), s.drafter());
+                    s.promptTokens(), s.genTokens(), s.runs(), s.samples(), s.kv(), s.speculation(), s.drafter(),
+                    s.speculativeStepTokens());
             return new BenchResult(ran, "euclid", median(prefill), median(decode), median(perSequence),
                     engine.weightBytesPerToken(), 0, engine.metrics());
         }

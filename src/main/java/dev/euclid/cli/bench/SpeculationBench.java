@@ -45,22 +45,20 @@ public final class SpeculationBench {
         try (Engine engine = open(model, s)) {
             List<Request> plain = requests(engine, s, Speculation.off());
             List<int[]> recorded = record(engine, plain);
-            double base = medianRate(engine, plain, s.runs(), recorded);
             Speculation spec = drafting.apply(engine, recorded);
             List<Request> speculative = requests(engine, s, spec);
             EuclidBench.runOnce(engine, speculative); // warm-up
-            long steps0 = engine.metrics().steps();
-            double fast = medianRate(engine, speculative, s.runs(), recorded);
+            double[] rates = alternating(engine, plain, speculative, s.runs(), recorded);
             ObjectNode o = settings(new ObjectMapper().createObjectNode(), engine, s);
             o.put("speculative", replayAcceptRate != null ? "replay" : spec.kind().name().toLowerCase(java.util.Locale.ROOT));
             if (replayAcceptRate != null) o.put("replay_accept_rate", replayAcceptRate);
             o.put("draft_tokens", spec.draftTokens());
             o.put("beams", spec.beams());
-            o.put("plain_decode_tokens_per_s", base);
-            o.put("speculative_decode_tokens_per_s", fast);
-            o.put("speedup", fast / base);
+            o.put("speculative_step_tokens", s.speculativeStepTokens());
+            o.put("plain_decode_tokens_per_s", rates[0]);
+            o.put("speculative_decode_tokens_per_s", rates[1]);
+            o.put("speedup", rates[1] / rates[0]);
             o.put("mean_accepted_tokens_per_step", engine.metrics().meanTokensPerVerification());
-            o.put("speculative_steps_per_run", (engine.metrics().steps() - steps0) / s.runs());
             return o;
         }
     }
@@ -74,14 +72,15 @@ public final class SpeculationBench {
             List<Request> plain = requests(engine, s, Speculation.off());
             List<int[]> recorded = record(engine, plain);
             ReplayProposer wrong = new ReplayProposer(recorded, 0, engine.info().vocabSize());
-            double one = medianRate(engine, plain, s.runs(), recorded);
             ObjectNode o = settings(new ObjectMapper().createObjectNode(), engine, s);
-            o.put("plain_decode_tokens_per_s", one);
             ArrayNode curve = o.putArray("verify_cost");
-            for (int k = 1; k <= maxK; k++) {
-                double rate = k == 1 ? one
-                        : medianRate(engine, requests(engine, s, Speculation.proposer(wrong, k - 1)), s.runs(), recorded);
-                curve.addObject().put("k", k).put("step_time_ratio", one / rate).put("tokens_per_s", rate);
+            curve.addObject().put("k", 1).put("step_time_ratio", 1.0);
+            for (int k = 2; k <= maxK; k++) {
+                double[] rates = alternating(engine, plain,
+                        requests(engine, s, Speculation.proposer(wrong, k - 1)), s.runs(), recorded);
+                // Every draft is rejected: both runs make one token per step, so rates are steps/s.
+                curve.addObject().put("k", k).put("step_time_ratio", rates[0] / rates[1])
+                        .put("plain_tokens_per_s", rates[0]).put("tokens_per_s", rates[1]);
             }
             return o;
         }
@@ -89,7 +88,7 @@ public final class SpeculationBench {
 
     private static Engine open(Path model, BenchSettings s) {
         return Engine.open(model, EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(s.kv().withPrefixCaching(false)));
+                .withKv(s.kv().withPrefixCaching(false)).withSpeculativeStepTokens(s.speculativeStepTokens()));
     }
 
     private static List<Request> requests(Engine engine, BenchSettings s, Speculation spec) {
@@ -117,20 +116,28 @@ public final class SpeculationBench {
         return out;
     }
 
-    /** Median aggregate decode rate over runs; every run must reproduce the recorded tokens. */
-    private static double medianRate(Engine engine, List<Request> requests, int runs, List<int[]> recorded) {
-        double[] rates = new double[runs];
+    /**
+     * Median aggregate decode rates of {@code a} and {@code b}, run in turns so that a change in the
+     * machine's load hits both alike; every run must reproduce the recorded tokens.
+     */
+    private static double[] alternating(Engine engine, List<Request> a, List<Request> b, int runs, List<int[]> recorded) {
+        double[] rateA = new double[runs], rateB = new double[runs];
         for (int i = 0; i < runs; i++) {
-            List<Completion> done = EuclidBench.runOnce(engine, requests);
-            List<int[]> got = full(requests, done);
-            for (int j = 0; j < got.size(); j++) {
-                if (!Arrays.equals(got.get(j), recorded.get(j))) {
-                    throw new IllegalStateException("sequence " + j + " differs from the plain run: speculation changed the output");
-                }
-            }
-            rates[i] = EuclidBench.aggregateDecodeRate(done);
+            rateA[i] = checkedRate(engine, a, recorded);
+            rateB[i] = checkedRate(engine, b, recorded);
         }
-        return EuclidBench.median(rates);
+        return new double[] {EuclidBench.median(rateA), EuclidBench.median(rateB)};
+    }
+
+    private static double checkedRate(Engine engine, List<Request> requests, List<int[]> recorded) {
+        List<Completion> done = EuclidBench.runOnce(engine, requests);
+        List<int[]> got = full(requests, done);
+        for (int j = 0; j < got.size(); j++) {
+            if (!Arrays.equals(got.get(j), recorded.get(j))) {
+                throw new IllegalStateException("sequence " + j + " differs from the plain run: speculation changed the output");
+            }
+        }
+        return EuclidBench.aggregateDecodeRate(done);
     }
 
     private static ObjectNode settings(ObjectNode o, Engine engine, BenchSettings s) {
