@@ -68,7 +68,8 @@ public final class SpeculationBench {
      * plain one-token decode step, for k = 1..maxK: what a draft budget must pay for.
      */
     public static ObjectNode verifyCurve(Path model, BenchSettings s, int maxK) {
-        try (Engine engine = open(model, s)) {
+        // Every sequence must get its k - 1 drafts whatever the engine's default budget.
+        try (Engine engine = open(model, s, Math.max(s.speculativeStepTokens(), maxK * s.batch()))) {
             List<Request> plain = requests(engine, s, Speculation.off());
             List<int[]> recorded = record(engine, plain);
             ReplayProposer wrong = new ReplayProposer(recorded, 0, engine.info().vocabSize());
@@ -87,8 +88,12 @@ public final class SpeculationBench {
     }
 
     private static Engine open(Path model, BenchSettings s) {
+        return open(model, s, s.speculativeStepTokens());
+    }
+
+    private static Engine open(Path model, BenchSettings s, int stepTokens) {
         return Engine.open(model, EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(s.kv().withPrefixCaching(false)).withSpeculativeStepTokens(s.speculativeStepTokens()));
+                .withKv(s.kv().withPrefixCaching(false)).withSpeculativeStepTokens(stepTokens));
     }
 
     private static List<Request> requests(Engine engine, BenchSettings s, Speculation spec) {
