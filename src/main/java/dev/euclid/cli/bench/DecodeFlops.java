@@ -30,13 +30,4 @@ public final class DecodeFlops {
     public static double perToken(ModelInfo m, double context) {
         return 2.0 * matrixWeights(m) + attention(m, context);
     }
-
-    /**
-     * Mean context of the decode steps of a generation of {@code genTokens} after a
-     * {@code promptTokens} prompt: the first token comes from the prompt's pass, then decode feeds
-     * the tokens at positions {@code P .. P + G - 2}, each attending to its position + 1 entries.
-     */
-    public static double meanDecodeContext(int promptTokens, int genTokens) {
-        return promptTokens + genTokens / 2.0;
-    }
 }

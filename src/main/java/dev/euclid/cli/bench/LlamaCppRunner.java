@@ -57,15 +57,47 @@ final class LlamaCppRunner {
      */
     static Result measure(Path gguf, int threads, int promptTokens, int genTokens, int runs, int vocab,
             IntConsumer progress) {
+        ChildOutput out = runChild(LlamaCppProbe.class, gguf, progress, Integer.toString(threads),
+                Integer.toString(promptTokens), Integer.toString(genTokens), Integer.toString(runs), Integer.toString(vocab));
+        try {
+            return parse(out.result(), out.log(), promptTokens, genTokens, runs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read llama.cpp's result", e);
+        }
+    }
+
+    /** Aggregate decode tokens/s of {@code parallel} concurrent sequences per measured pair of rounds. */
+    record ParallelResult(double[] decode, String source, String build) {}
+
+    /**
+     * Runs a warm-up and {@code runs} measured pairs of rounds of {@code parallel} concurrent
+     * generations of {@code gguf} in llama.cpp's parallel slots, in a child JVM
+     * ({@link LlamaCppParallelProbe}); the rates come from {@link DecodeWindow}.
+     */
+    static ParallelResult measureParallel(Path gguf, int threads, int promptTokens, int genTokens, int runs, int vocab,
+            int parallel, IntConsumer progress) {
+        ChildOutput out = runChild(LlamaCppParallelProbe.class, gguf, progress, Integer.toString(threads),
+                Integer.toString(promptTokens), Integer.toString(genTokens), Integer.toString(runs), Integer.toString(vocab),
+                Integer.toString(parallel));
+        try {
+            return parseParallel(out.result(), out.log(), genTokens, runs, parallel);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read llama.cpp's result", e);
+        }
+    }
+
+    private record ChildOutput(String result, List<String> log) {}
+
+    /** Runs {@code probe}'s main with {@code gguf} and {@code args} in a child JVM; returns its result line and stderr. */
+    private static ChildOutput runChild(Class<?> probe, Path gguf, IntConsumer progress, String... args) {
         Path stderr = null;
         Process child = null;
         try {
             stderr = Files.createTempFile("euclid-llama-cpp", ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    LlamaCppProbe.class.getName(), gguf.toString(), Integer.toString(threads),
-                    Integer.toString(promptTokens), Integer.toString(genTokens), Integer.toString(runs),
-                    Integer.toString(vocab));
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    probe.getName(), gguf.toString()));
+            command.addAll(List.of(args));
             child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             child.getOutputStream().close();
             String result = null, error = null;
@@ -83,7 +115,7 @@ final class LlamaCppRunner {
                 throw new IllegalStateException("llama.cpp on " + gguf.getFileName() + " failed (exit " + child.exitValue() + "): "
                         + (error != null ? error : tail(log)));
             }
-            return parse(result, log, promptTokens, genTokens, runs);
+            return new ChildOutput(result, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run llama.cpp in a child JVM", e);
         } catch (InterruptedException e) {
@@ -99,6 +131,27 @@ final class LlamaCppRunner {
                 }
             }
         }
+    }
+
+    /** The decode rate of each measured pair of rounds ({@link DecodeWindow}); the build from the log. */
+    static ParallelResult parseParallel(String json, List<String> log, int genTokens, int runs, int parallel) throws IOException {
+        String build = null;
+        for (String line : log) {
+            Matcher m = BUILD.matcher(line);
+            if (m.find()) {
+                build = m.group(1);
+                break;
+            }
+        }
+        JsonNode pairs = new ObjectMapper().readTree(json).get("pairs");
+        if (pairs == null || pairs.size() != runs) throw new IllegalStateException("llama.cpp reported no timings: " + json);
+        double[] decode = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            JsonNode p = pairs.get(r);
+            decode[r] = DecodeWindow.rate(parallel, DecodeWindow.shortGen(genTokens), genTokens, p.get("short_ms").asDouble() / 1e3,
+                    p.get("long_ms").asDouble() / 1e3);
+        }
+        return new ParallelResult(decode, "wall clock, long round minus short round", build);
     }
 
     /** Prefers llama.cpp's own per-request timings (the last {@code runs} of them); else the wall clock. */
