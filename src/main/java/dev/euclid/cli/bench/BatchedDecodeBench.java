@@ -36,10 +36,13 @@ import java.util.function.IntConsumer;
  * @param peak the arithmetic peak at Euclid's thread count, or null when not asked
  * @param flopsPerToken FLOPs of one decode token at the mean decode context ({@link DecodeFlops})
  * @param llamaWeights the GGUF matrix type llama.cpp ran (Q8_0 against FP8/INT8/BF16 engines, F16 otherwise)
- * @param llama llama.cpp's aggregate rate per measured round, or null when not asked
+ * @param llama llama.cpp's aggregate rate per measured pair of rounds, or null when not asked
+ * @param llamaRounds the wall-clock ms of llama.cpp's rounds (raw, to check the rates against)
+ * @param llamaLongestPhaseDecode llama.cpp's rate by the plain bench's measure, from its own log
  */
 public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, ArithmeticPeak peak, double meanContext, double flopsPerToken,
-        String llamaWeights, double[] llama, String llamaSource, String llamaBuild) {
+        String llamaWeights, double[] llama, String llamaSource, String llamaBuild, String llamaRounds,
+        double llamaLongestPhaseDecode) {
 
     /**
      * @param shape the synthetic shape whose GGUF llama.cpp runs (null: no llama.cpp)
@@ -93,7 +96,8 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
             longestPhase = EuclidBench.median(phase);
         }
         double context = DecodeWindow.meanContext(s.promptTokens(), shortGen, s.genTokens());
-        String llamaWeights = null, source = null, build = null;
+        String llamaWeights = null, source = null, build = null, llamaRounds = null;
+        double llamaLongestPhase = Double.NaN;
         double[] llama = null;
         if (shape != null) {
             if (!LlamaCppRunner.available()) throw new IllegalStateException("--llama-cpp needs de.kherud:llama: run euclid-cli.jar");
@@ -105,10 +109,13 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
             llamaWeights = type.name();
             llama = l.decode();
             source = l.source();
+            llamaRounds = l.rounds();
+            llamaLongestPhase = Measurement.median(l.longestPhase());
             build = l.build();
         }
         ArithmeticPeak p = peak ? before.max(ArithmeticPeak.measure(r.settings().threads())) : null;
-        return new BatchedDecodeBench(r, longestPhase, p, context, DecodeFlops.perToken(info, context), llamaWeights, llama, source, build);
+        return new BatchedDecodeBench(r, longestPhase, p, context, DecodeFlops.perToken(info, context), llamaWeights, llama, source, build,
+                llamaRounds, llamaLongestPhase);
     }
 
     /** Achieved FLOP/s: aggregate decode tokens/s × FLOPs per token. */
@@ -139,8 +146,9 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
                     100 * flops() / peak.fp32Flops());
         }
         if (llama != null) {
-            out.printf(Locale.ROOT, "llama.cpp %s, %d parallel slots: %.2f tok/s aggregate (%s); Euclid / llama.cpp = %.2fx%n",
-                    llamaWeights, seqs, llamaDecodeTokensPerSecond(), llamaSource, llamaRatio());
+            out.printf(Locale.ROOT, "llama.cpp %s, %d parallel slots: %.2f tok/s aggregate (%s; %.2f over the longest decode phase); "
+                    + "Euclid / llama.cpp = %.2fx%n", llamaWeights, seqs, llamaDecodeTokensPerSecond(), llamaSource,
+                    llamaLongestPhaseDecode, llamaRatio());
         }
     }
 
@@ -160,6 +168,8 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
             o.put("llama_cpp_parallel", euclid.settings().batch() * euclid.settings().samples());
             o.put("llama_cpp_decode_tokens_per_s", llamaDecodeTokensPerSecond());
             o.put("llama_cpp_timing", llamaSource);
+            o.put("llama_cpp_decode_tokens_per_s_longest_phase", llamaLongestPhaseDecode);
+            o.put("llama_cpp_rounds", llamaRounds);
             if (llamaBuild != null) o.put("llama_cpp_build", llamaBuild);
             o.put("decode_ratio_vs_llama_cpp", llamaRatio());
         }

@@ -66,8 +66,13 @@ final class LlamaCppRunner {
         }
     }
 
-    /** Aggregate decode tokens/s of {@code parallel} concurrent sequences per measured pair of rounds. */
-    record ParallelResult(double[] decode, String source, String build) {}
+    /**
+     * Aggregate decode tokens/s of {@code parallel} concurrent sequences per measured pair of rounds;
+     * {@code rounds} is the child's raw JSON (wall-clock ms of every round), and
+     * {@code longestPhase} per long round the plain bench's measure from llama.cpp's own log:
+     * decode tokens of all sequences over the longest {@code eval time} (NaN without the log lines).
+     */
+    record ParallelResult(double[] decode, String source, String build, String rounds, double[] longestPhase) {}
 
     /**
      * Runs a warm-up and {@code runs} measured pairs of rounds of {@code parallel} concurrent
@@ -143,6 +148,31 @@ final class LlamaCppRunner {
                 break;
             }
         }
+        // Log order: the warm-up round, then short and long rounds alternating, each round's requests
+        // finished before the next round starts.
+        List<double[]> eval = new ArrayList<>();
+        for (String line : log) {
+            Matcher m = EVAL.matcher(line);
+            if (m.find()) eval.add(new double[] {Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2))});
+        }
+        double[] longestPhase = new double[runs];
+        java.util.Arrays.fill(longestPhase, Double.NaN);
+        if (eval.size() == (1 + 2 * runs) * parallel) {
+            for (int i = parallel; i < eval.size(); i++) {
+                int expected = (i / parallel) % 2 == 1 ? DecodeWindow.shortGen(genTokens) : genTokens;
+                if ((int) eval.get(i)[1] != expected) {
+                    throw new IllegalStateException("llama.cpp generated " + (int) eval.get(i)[1] + " tokens, expected " + expected);
+                }
+            }
+            for (int r = 0; r < runs; r++) {
+                double tokens = 0, longestMs = 0;
+                for (double[] e : eval.subList((2 + 2 * r) * parallel, (3 + 2 * r) * parallel)) {
+                    tokens += e[1] - 1;
+                    longestMs = Math.max(longestMs, e[0]);
+                }
+                longestPhase[r] = tokens * 1e3 / longestMs;
+            }
+        }
         JsonNode pairs = new ObjectMapper().readTree(json).get("pairs");
         if (pairs == null || pairs.size() != runs) throw new IllegalStateException("llama.cpp reported no timings: " + json);
         double[] decode = new double[runs];
@@ -151,7 +181,7 @@ final class LlamaCppRunner {
             decode[r] = DecodeWindow.rate(parallel, DecodeWindow.shortGen(genTokens), genTokens, p.get("short_ms").asDouble() / 1e3,
                     p.get("long_ms").asDouble() / 1e3);
         }
-        return new ParallelResult(decode, "wall clock, long round minus short round", build);
+        return new ParallelResult(decode, "wall clock, long round minus short round", build, json, longestPhase);
     }
 
     /** Prefers llama.cpp's own per-request timings (the last {@code runs} of them); else the wall clock. */

@@ -2,6 +2,7 @@ package dev.euclid.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,7 @@ class DecodeWindowTest {
         assertEquals(16 * 48 / 3.0, r.decode()[0], 1e-9);
         assertEquals(16 * 48 / 1.5, r.decode()[1], 1e-9);
         assertEquals("4916 (c6af2161)", r.build());
+        assertTrue(Double.isNaN(r.longestPhase()[0])); // no eval lines in this log
+        assertEquals(json, r.rounds());
     }
 }
