@@ -45,6 +45,14 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
         double llamaLongestPhaseDecode) {
 
     /**
+     * Tokens per step, llama.cpp's default batch ({@code n_batch} 2048). The engine's default, 128,
+     * caps every step at 128 tokens: with 48 sequences of 128-token prompts the prompts then trickle
+     * in over ~80 steps, the first sequences finish before the last start, and the rounds' difference
+     * measures mixed 128-token steps instead of 48 sequences decoding together.
+     */
+    static final int PREFILL_CHUNK = 2048;
+
+    /**
      * @param shape the synthetic shape whose GGUF llama.cpp runs (null: no llama.cpp)
      * @param progress called with the Euclid runs done (warm-up included)
      */
@@ -66,7 +74,7 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
         double longestPhase;
         int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
         EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(sized.kv().withPrefixCaching(false));
+                .withKv(sized.kv().withPrefixCaching(false)).withPrefillChunk(PREFILL_CHUNK);
         try (Engine engine = Engine.open(model, options)) {
             List<Request> shortRound = new ArrayList<>(), longRound = new ArrayList<>();
             for (int b = 0; b < s.batch(); b++) {
@@ -154,6 +162,7 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
 
     public void addTo(ObjectNode o) {
         o.put("kv_bytes_budget", euclid.settings().kv().budgetBytes());
+        o.put("max_tokens_per_step", PREFILL_CHUNK);
         o.put("decode_method", "window: long round minus short round, aggregate over all sequences");
         o.put("decode_tokens_per_s_longest_phase", longestPhaseDecode);
         o.put("mean_decode_context", meanContext);
