@@ -20,9 +20,13 @@ public final class DecodeWindow {
         return Math.max(2, genTokens / 4);
     }
 
-    /** Aggregate tokens/s of the extra tokens of the long round. */
+    /**
+     * Aggregate tokens/s of the extra tokens of the long round; NaN when the long round was not
+     * slower (a neighbour disturbed the short one: no rate can be read from the pair).
+     */
     public static double rate(int sequences, int shortGen, int longGen, double shortSeconds, double longSeconds) {
         if (longGen <= shortGen) throw new IllegalArgumentException("long round must generate more than the short one");
+        if (!(longSeconds > shortSeconds)) return Double.NaN;
         return sequences * (double) (longGen - shortGen) / (longSeconds - shortSeconds);
     }
 

@@ -14,6 +14,7 @@ class DecodeWindowTest {
         double shortRound = 10 + 0.5 * 15, longRound = 10 + 0.5 * 63;
         assertEquals(48 / 0.5, DecodeWindow.rate(48, 16, 64, shortRound, longRound), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> DecodeWindow.rate(1, 16, 16, 1, 2));
+        assertTrue(Double.isNaN(DecodeWindow.rate(48, 8, 32, 200, 190))); // a disturbed short round
     }
 
     @Test
