@@ -238,4 +238,16 @@ void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
 // model's output is its tok_embeddings), into out[n]; n must be rows * cols.
 void model_tensor_f32(const Model* model, const char* name, float* out, int64_t n);
 
+// Arithmetic peak of this machine in FLOP/s: `threads` threads (0 = all cores)
+// running independent FMA chains in registers, best of several passes of about
+// `millis` ms. kind 0: FP32 FMA (AVX-512 when the CPU has it, else AVX2), the
+// instruction the matmul kernels compute with (they widen every weight format to
+// FP32); kind 1: the BF16 dot product vdpbf16ps (AVX512_BF16), for information.
+// Returns 0 when the CPU lacks the instructions.
+double measure_flops_peak(int32_t kind, int32_t threads, int32_t millis);
+
+// Which loop measure_flops_peak runs for `kind` on this CPU: "avx512", "avx2",
+// "avx512_bf16" or "none".
+const char* flops_peak_isa(int32_t kind);
+
 }  // namespace euclid

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Precision;
 import dev.euclid.Speculation;
+import dev.euclid.cli.bench.BatchedDecodeBench;
 import dev.euclid.cli.bench.SpeculationBench;
 import java.nio.file.Path;
 import dev.euclid.cli.bench.BenchResult;
 import dev.euclid.cli.bench.BenchSettings;
 import dev.euclid.cli.bench.EuclidBench;
 import dev.euclid.internal.NativeApi;
+import dev.euclid.synthetic.SyntheticModels;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -68,6 +70,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bandwidth", description = "Also measure memory read bandwidth (1 GiB stream) and decode's share of it")
     boolean bandwidth;
 
+    @Option(names = "--peak", description = "Also measure this machine's arithmetic peak (FP32 FMA, the kernels' instruction) "
+            + "and print decode's GFLOP/s as a fraction of it")
+    boolean peak;
+
+    @Option(names = "--llama-cpp", arity = "0..1", fallbackValue = "", paramLabel = "SHAPE",
+            description = "Also run llama.cpp on synthetic SHAPE's GGUF with batch x samples parallel slots and print "
+                    + "Euclid / llama.cpp (SHAPE defaults to that of --model synthetic:SHAPE)")
+    String llamaCpp;
+
     @Option(names = "--json", description = "Print one JSON object")
     boolean json;
 
@@ -82,10 +93,16 @@ final class BenchCommand implements Callable<Integer> {
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
                 samples, kv.options(), Speculation.off(), null, speculation.stepTokens);
         BenchResult r;
+        BatchedDecodeBench batched = null;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .build()) {
-            r = EuclidBench.run(ModelArgument.resolve(model), s, bar::stepTo);
+            if (peak || llamaCpp != null) {
+                batched = BatchedDecodeBench.run(ModelArgument.resolve(model), s, peak, llamaShape(), bar::stepTo);
+                r = batched.euclid();
+            } else {
+                r = EuclidBench.run(ModelArgument.resolve(model), s, bar::stepTo);
+            }
         }
         if (bandwidth) {
             NativeApi.load();
@@ -93,7 +110,9 @@ final class BenchCommand implements Callable<Integer> {
             r = r.withMemoryBandwidth(bw);
         }
         if (json) {
-            System.out.println(r.toJson(new ObjectMapper()).toString());
+            var o = r.toJson(new ObjectMapper());
+            if (batched != null) batched.addTo(o);
+            System.out.println(o.toString());
         } else {
             System.out.printf("%s  weights %s  threads %d  prompt %d  gen %d%n", model,
                     r.settings().weights().wireName(), r.settings().threads(), promptTokens, genTokens);
@@ -106,6 +125,7 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("memory read bandwidth %.1f GB/s: decode uses %.0f%% of it%n", r.memoryBandwidth() / 1e9,
                         100 * r.decodeBandwidth() / r.memoryBandwidth());
             }
+            if (batched != null) batched.print(System.out);
         }
         return 0;
     }
@@ -135,5 +155,13 @@ final class BenchCommand implements Callable<Integer> {
                     r.get("speedup").asDouble(), r.get("mean_accepted_tokens_per_step").asDouble());
         }
         return 0;
+    }
+
+    /** The synthetic shape llama.cpp runs: --llama-cpp SHAPE, else that of --model synthetic:SHAPE; null without --llama-cpp. */
+    private String llamaShape() {
+        if (llamaCpp == null) return null;
+        if (!llamaCpp.isEmpty()) return llamaCpp;
+        if (model.startsWith(SyntheticModels.PREFIX)) return model.substring(SyntheticModels.PREFIX.length());
+        throw new IllegalArgumentException("--llama-cpp needs a shape (--llama-cpp qwen0.5b) when --model is not synthetic:SHAPE");
     }
 }

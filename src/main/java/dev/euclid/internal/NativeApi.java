@@ -215,4 +215,10 @@ public final class NativeApi {
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer hiddenOut, FloatPointer logitsOut);
 
     public static native void model_tensor_f32(@Const Model model, String name, FloatPointer out, long n);
+
+    public static final int PEAK_FP32_FMA = 0, PEAK_BF16_DOT = 1;
+
+    public static native double measure_flops_peak(int kind, int threads, int millis);
+
+    public static native @Cast("const char*") String flops_peak_isa(int kind);
 }

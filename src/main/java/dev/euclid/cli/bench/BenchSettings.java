@@ -27,4 +27,15 @@ public record BenchSettings(String model, Precision weights, int threads, int ba
         if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         java.util.Objects.requireNonNull(speculation, "speculation");
     }
+
+    public BenchSettings withKv(KvOptions kv) {
+        return new BenchSettings(model, weights, threads, batch, promptTokens, genTokens, runs, samples, kv, speculation,
+                drafter, speculativeStepTokens);
+    }
+
+    /** These settings as they ran: engine files keep their own precision, threads 0 means all cores. */
+    public BenchSettings ran(Precision weights, int threads) {
+        return new BenchSettings(model, weights, threads, batch, promptTokens, genTokens, runs, samples, kv, speculation,
+                drafter, speculativeStepTokens);
+    }
 }

@@ -43,9 +43,7 @@ public final class EuclidBench {
                 progress.accept(i + 2);
             }
             // Engine files keep the precision they were built with: report what actually ran.
-            BenchSettings ran = new BenchSettings(s.model(), engine.weights(), engine.threads(), s.batch(),
-                    s.promptTokens(), s.genTokens(), s.runs(), s.samples(), s.kv(), s.speculation(), s.drafter(),
-                    s.speculativeStepTokens());
+            BenchSettings ran = s.ran(engine.weights(), engine.threads());
             return new BenchResult(ran, "euclid", median(prefill), median(decode), median(perSequence),
                     engine.weightBytesPerToken(), 0, engine.metrics());
         }

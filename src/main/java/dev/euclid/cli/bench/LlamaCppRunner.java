@@ -57,15 +57,52 @@ final class LlamaCppRunner {
      */
     static Result measure(Path gguf, int threads, int promptTokens, int genTokens, int runs, int vocab,
             IntConsumer progress) {
+        ChildOutput out = runChild(LlamaCppProbe.class, gguf, progress, Integer.toString(threads),
+                Integer.toString(promptTokens), Integer.toString(genTokens), Integer.toString(runs), Integer.toString(vocab));
+        try {
+            return parse(out.result(), out.log(), promptTokens, genTokens, runs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read llama.cpp's result", e);
+        }
+    }
+
+    /**
+     * Aggregate decode tokens/s of {@code parallel} concurrent sequences per measured pair of rounds;
+     * {@code rounds} is the child's raw JSON (wall-clock ms of every round), and
+     * {@code longestPhase} per long round the plain bench's measure from llama.cpp's own log:
+     * decode tokens of all sequences over the longest {@code eval time} (NaN without the log lines).
+     */
+    record ParallelResult(double[] decode, String source, String build, String rounds, double[] longestPhase) {}
+
+    /**
+     * Runs a warm-up and {@code runs} measured pairs of rounds of {@code parallel} concurrent
+     * generations of {@code gguf} in llama.cpp's parallel slots, in a child JVM
+     * ({@link LlamaCppParallelProbe}); the rates come from {@link DecodeWindow}.
+     */
+    static ParallelResult measureParallel(Path gguf, int threads, int promptTokens, int genTokens, int runs, int vocab,
+            int parallel, IntConsumer progress) {
+        ChildOutput out = runChild(LlamaCppParallelProbe.class, gguf, progress, Integer.toString(threads),
+                Integer.toString(promptTokens), Integer.toString(genTokens), Integer.toString(runs), Integer.toString(vocab),
+                Integer.toString(parallel));
+        try {
+            return parseParallel(out.result(), out.log(), genTokens, runs, parallel);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read llama.cpp's result", e);
+        }
+    }
+
+    private record ChildOutput(String result, List<String> log) {}
+
+    /** Runs {@code probe}'s main with {@code gguf} and {@code args} in a child JVM; returns its result line and stderr. */
+    private static ChildOutput runChild(Class<?> probe, Path gguf, IntConsumer progress, String... args) {
         Path stderr = null;
         Process child = null;
         try {
             stderr = Files.createTempFile("euclid-llama-cpp", ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    LlamaCppProbe.class.getName(), gguf.toString(), Integer.toString(threads),
-                    Integer.toString(promptTokens), Integer.toString(genTokens), Integer.toString(runs),
-                    Integer.toString(vocab));
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    probe.getName(), gguf.toString()));
+            command.addAll(List.of(args));
             child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             child.getOutputStream().close();
             String result = null, error = null;
@@ -83,7 +120,7 @@ final class LlamaCppRunner {
                 throw new IllegalStateException("llama.cpp on " + gguf.getFileName() + " failed (exit " + child.exitValue() + "): "
                         + (error != null ? error : tail(log)));
             }
-            return parse(result, log, promptTokens, genTokens, runs);
+            return new ChildOutput(result, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run llama.cpp in a child JVM", e);
         } catch (InterruptedException e) {
@@ -99,6 +136,52 @@ final class LlamaCppRunner {
                 }
             }
         }
+    }
+
+    /** The decode rate of each measured pair of rounds ({@link DecodeWindow}); the build from the log. */
+    static ParallelResult parseParallel(String json, List<String> log, int genTokens, int runs, int parallel) throws IOException {
+        String build = null;
+        for (String line : log) {
+            Matcher m = BUILD.matcher(line);
+            if (m.find()) {
+                build = m.group(1);
+                break;
+            }
+        }
+        // Log order: the warm-up round, then short and long rounds alternating, each round's requests
+        // finished before the next round starts.
+        List<double[]> eval = new ArrayList<>();
+        for (String line : log) {
+            Matcher m = EVAL.matcher(line);
+            if (m.find()) eval.add(new double[] {Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2))});
+        }
+        double[] longestPhase = new double[runs];
+        java.util.Arrays.fill(longestPhase, Double.NaN);
+        if (eval.size() == (1 + 2 * runs) * parallel) {
+            for (int i = parallel; i < eval.size(); i++) {
+                int expected = (i / parallel) % 2 == 1 ? DecodeWindow.shortGen(genTokens) : genTokens;
+                if ((int) eval.get(i)[1] != expected) {
+                    throw new IllegalStateException("llama.cpp generated " + (int) eval.get(i)[1] + " tokens, expected " + expected);
+                }
+            }
+            for (int r = 0; r < runs; r++) {
+                double tokens = 0, longestMs = 0;
+                for (double[] e : eval.subList((2 + 2 * r) * parallel, (3 + 2 * r) * parallel)) {
+                    tokens += e[1] - 1;
+                    longestMs = Math.max(longestMs, e[0]);
+                }
+                longestPhase[r] = tokens * 1e3 / longestMs;
+            }
+        }
+        JsonNode pairs = new ObjectMapper().readTree(json).get("pairs");
+        if (pairs == null || pairs.size() != runs) throw new IllegalStateException("llama.cpp reported no timings: " + json);
+        double[] decode = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            JsonNode p = pairs.get(r);
+            decode[r] = DecodeWindow.rate(parallel, DecodeWindow.shortGen(genTokens), genTokens, p.get("short_ms").asDouble() / 1e3,
+                    p.get("long_ms").asDouble() / 1e3);
+        }
+        return new ParallelResult(decode, "wall clock, long round minus short round", build, json, longestPhase);
     }
 
     /** Prefers llama.cpp's own per-request timings (the last {@code runs} of them); else the wall clock. */

@@ -1,0 +1,184 @@
+package dev.euclid.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.Completion;
+import dev.euclid.Engine;
+import dev.euclid.EngineOptions;
+import dev.euclid.KvOptions;
+import dev.euclid.ModelInfo;
+import dev.euclid.Precision;
+import dev.euclid.Request;
+import dev.euclid.synthetic.GgufWriter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code euclid bench --batch B --peak --llama-cpp}: Euclid's aggregate decode rate with B
+ * concurrent sequences as achieved GFLOP/s and its fraction of this machine's arithmetic peak, and
+ * llama.cpp decoding B sequences in parallel slots on the same synthetic weights, all in one run.
+ *
+ * <p>Both engines' decode rates are the difference of two rounds ({@link DecodeWindow}): a
+ * round generating a quarter of {@code --gen-tokens} per sequence and one generating all of them.
+ *
+ * <p>Order: peak probe, Euclid, llama.cpp, peak probe again (the better probe is the peak: a busy
+ * neighbour only ever lowers one). Euclid's KV budget, when not given, is sized so that all B
+ * sequences fit at once: the default (one full-context sequence) would make the scheduler queue
+ * them, and the bench would not measure B concurrent sequences.
+ *
+ * @param euclid what Euclid measured; its decode rate is the aggregate of all sequences in the
+ *     decode window ({@link DecodeWindow}), the same measure llama.cpp gets
+ * @param longestPhaseDecode the plain {@code bench} measure for reference: decode tokens of all
+ *     sequences over the longest one's decode phase (prefill of the others included)
+ * @param peak the arithmetic peak at Euclid's thread count, or null when not asked
+ * @param flopsPerToken FLOPs of one decode token at the mean decode context ({@link DecodeFlops})
+ * @param llamaWeights the GGUF matrix type llama.cpp ran (Q8_0 against FP8/INT8/BF16 engines, F16 otherwise)
+ * @param llama llama.cpp's aggregate rate per measured pair of rounds, or null when not asked
+ * @param llamaRounds the wall-clock ms of llama.cpp's rounds (raw, to check the rates against)
+ * @param llamaLongestPhaseDecode llama.cpp's rate by the plain bench's measure, from its own log
+ */
+public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, ArithmeticPeak peak, double meanContext, double flopsPerToken,
+        String llamaWeights, double[] llama, String llamaSource, String llamaBuild, String llamaRounds,
+        double llamaLongestPhaseDecode) {
+
+    /**
+     * Tokens per step, llama.cpp's default batch ({@code n_batch} 2048). The engine's default, 128,
+     * caps every step at 128 tokens: with 48 sequences of 128-token prompts the prompts then trickle
+     * in over ~80 steps, the first sequences finish before the last start, and the rounds' difference
+     * measures mixed 128-token steps instead of 48 sequences decoding together.
+     */
+    static final int PREFILL_CHUNK = 2048;
+
+    /**
+     * @param shape the synthetic shape whose GGUF llama.cpp runs (null: no llama.cpp)
+     * @param progress called with the Euclid runs done (warm-up included)
+     */
+    public static BatchedDecodeBench run(Path model, BenchSettings s, boolean peak, String shape, IntConsumer progress) {
+        int threads = s.threads() == 0 ? Runtime.getRuntime().availableProcessors() : s.threads();
+        ArithmeticPeak before = peak ? ArithmeticPeak.measure(threads) : null;
+        ModelInfo info;
+        BenchSettings sized = s;
+        try (Engine engine = Engine.open(model, EngineOptions.defaults().withThreads(1).withWeights(s.weights()).withKv(s.kv()))) {
+            info = engine.info();
+            if (s.kv().budgetBytes() == 0) {
+                long tokens = (long) s.batch() * s.samples() * (s.promptTokens() + s.genTokens() + 2L * s.kv().blockTokens());
+                KvOptions kv = s.kv().withBudgetBytes(tokens * engine.metrics().kv().bytesPerToken());
+                sized = s.withKv(kv);
+            }
+        }
+        BenchResult r;
+        double longestPhase;
+        int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
+        EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
+                .withKv(sized.kv().withPrefixCaching(false)).withPrefillChunk(PREFILL_CHUNK);
+        try (Engine engine = Engine.open(model, options)) {
+            List<Request> shortRound = new ArrayList<>(), longRound = new ArrayList<>();
+            for (int b = 0; b < s.batch(); b++) {
+                int[] prompt = EuclidBench.prompt(s.promptTokens(), info.vocabSize(), b);
+                shortRound.add(Request.builder().promptTokens(prompt).maxTokens(shortGen).stopTokenIds().samples(s.samples()).build());
+                longRound.add(Request.builder().promptTokens(prompt).maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).build());
+            }
+            double[] prefill = new double[s.runs()], window = new double[s.runs()], phase = new double[s.runs()];
+            EuclidBench.runOnce(engine, shortRound); // warm-up
+            progress.accept(1);
+            for (int i = 0; i < s.runs(); i++) {
+                long t0 = System.nanoTime();
+                EuclidBench.runOnce(engine, shortRound);
+                long t1 = System.nanoTime();
+                List<Completion> all = EuclidBench.runOnce(engine, longRound);
+                long t2 = System.nanoTime();
+                window[i] = DecodeWindow.rate(seqs, shortGen, s.genTokens(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                prefill[i] = all.get(0).timings().prefillTokensPerSecond();
+                phase[i] = EuclidBench.aggregateDecodeRate(all);
+                progress.accept(i + 2);
+            }
+            BenchSettings ran = sized.ran(engine.weights(), engine.threads());
+            double decode = EuclidBench.median(window);
+            r = new BenchResult(ran, "euclid", EuclidBench.median(prefill), decode, decode / seqs, engine.weightBytesPerToken(), 0,
+                    engine.metrics());
+            longestPhase = EuclidBench.median(phase);
+        }
+        double context = DecodeWindow.meanContext(s.promptTokens(), shortGen, s.genTokens());
+        String llamaWeights = null, source = null, build = null, llamaRounds = null;
+        double llamaLongestPhase = Double.NaN;
+        double[] llama = null;
+        if (shape != null) {
+            if (!LlamaCppRunner.available()) throw new IllegalStateException("--llama-cpp needs de.kherud:llama: run euclid-cli.jar");
+            GgufWriter.WeightType type = r.settings().weights() == Precision.FP16 || r.settings().weights() == Precision.FP32
+                    ? GgufWriter.WeightType.F16 : GgufWriter.WeightType.Q8_0;
+            Path gguf = BenchFiles.gguf(BenchFiles.defaultCache(), shape, type);
+            LlamaCppRunner.ParallelResult l = LlamaCppRunner.measureParallel(gguf, r.settings().threads(), s.promptTokens(),
+                    s.genTokens(), s.runs(), info.vocabSize(), s.batch() * s.samples(), done -> {});
+            llamaWeights = type.name();
+            llama = l.decode();
+            source = l.source();
+            llamaRounds = l.rounds();
+            llamaLongestPhase = Measurement.median(l.longestPhase());
+            build = l.build();
+        }
+        ArithmeticPeak p = peak ? before.max(ArithmeticPeak.measure(r.settings().threads())) : null;
+        return new BatchedDecodeBench(r, longestPhase, p, context, DecodeFlops.perToken(info, context), llamaWeights, llama, source, build,
+                llamaRounds, llamaLongestPhase);
+    }
+
+    /** Achieved FLOP/s: aggregate decode tokens/s × FLOPs per token. */
+    public double flops() {
+        return euclid.decodeTokensPerSecond() * flopsPerToken;
+    }
+
+    public double llamaDecodeTokensPerSecond() {
+        return llama == null ? Double.NaN : Measurement.median(llama);
+    }
+
+    /** Euclid's aggregate decode rate over llama.cpp's at the same number of sequences. */
+    public double llamaRatio() {
+        return euclid.decodeTokensPerSecond() / llamaDecodeTokensPerSecond();
+    }
+
+    public void print(PrintStream out) {
+        int seqs = euclid.settings().batch() * euclid.settings().samples();
+        out.printf(Locale.ROOT, "decode window (long round - short round): %.2f tok/s aggregate (%.2f over the longest decode phase)%n",
+                euclid.decodeTokensPerSecond(), longestPhaseDecode);
+        out.printf(Locale.ROOT, "decode work %.3f GFLOP/token (mean context %.0f): %.1f GFLOP/s achieved%n", flopsPerToken / 1e9,
+                meanContext, flops() / 1e9);
+        if (peak != null) {
+            out.printf(Locale.ROOT, "arithmetic peak, %d threads: FP32 FMA %.1f GFLOP/s (%s)%s%n", peak.threads(), peak.fp32Flops() / 1e9,
+                    peak.fp32Isa(), peak.bf16Flops() > 0 ? String.format(Locale.ROOT,
+                            "; BF16 dot %.1f GFLOP/s (%s, information: no kernel uses it)", peak.bf16Flops() / 1e9, peak.bf16Isa()) : "");
+            out.printf(Locale.ROOT, "decode reaches %.1f%% of the FP32 FMA peak (the kernels widen weights to FP32 and use FP32 FMA)%n",
+                    100 * flops() / peak.fp32Flops());
+        }
+        if (llama != null) {
+            out.printf(Locale.ROOT, "llama.cpp %s, %d parallel slots: %.2f tok/s aggregate (%s; %.2f over the longest decode phase); "
+                    + "Euclid / llama.cpp = %.2fx%n", llamaWeights, seqs, llamaDecodeTokensPerSecond(), llamaSource,
+                    llamaLongestPhaseDecode, llamaRatio());
+        }
+    }
+
+    public void addTo(ObjectNode o) {
+        o.put("kv_bytes_budget", euclid.settings().kv().budgetBytes());
+        o.put("max_tokens_per_step", PREFILL_CHUNK);
+        o.put("decode_method", "window: long round minus short round, aggregate over all sequences");
+        o.put("decode_tokens_per_s_longest_phase", longestPhaseDecode);
+        o.put("mean_decode_context", meanContext);
+        o.put("decode_flops_per_token", flopsPerToken);
+        o.put("decode_flops_per_s", flops());
+        if (peak != null) {
+            peak.addTo(o);
+            o.put("decode_fraction_of_fp32_fma_peak", flops() / peak.fp32Flops());
+        }
+        if (llama != null) {
+            o.put("llama_cpp_weights", llamaWeights);
+            o.put("llama_cpp_parallel", euclid.settings().batch() * euclid.settings().samples());
+            o.put("llama_cpp_decode_tokens_per_s", llamaDecodeTokensPerSecond());
+            o.put("llama_cpp_timing", llamaSource);
+            o.put("llama_cpp_decode_tokens_per_s_longest_phase", llamaLongestPhaseDecode);
+            o.put("llama_cpp_rounds", llamaRounds);
+            if (llamaBuild != null) o.put("llama_cpp_build", llamaBuild);
+            o.put("decode_ratio_vs_llama_cpp", llamaRatio());
+        }
+    }
+}
