@@ -3,25 +3,31 @@ package dev.euclid;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.euclid.testing.SharedModels;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Results do not depend on the thread count or on how a prompt is chunked (bitwise). */
 class DeterminismTest {
-    @Test
-    void logitsAreBitIdenticalAcrossThreadsAndChunking() {
+    /**
+     * Every weight precision: the kernels widen narrow weights once per strip when a step has more
+     * than one 4-token tile and per tile otherwise, which must not change a bit.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void logitsAreBitIdenticalAcrossThreadsAndChunking(Precision weights) {
         int[] tokens = {1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401};
         float[][] reference;
         try (Engine e = Engine.open(SharedModels.models().resolve("stories260K/stories260K.bin"),
-                EngineOptions.defaults().withThreads(1).withPrefillChunk(128))) {
+                EngineOptions.defaults().withThreads(1).withPrefillChunk(128).withWeights(weights))) {
             reference = e.logits(tokens);
         }
         for (int threads : new int[] {2, 3}) {
             for (int chunk : new int[] {1, 5, 128}) {
                 try (Engine e = Engine.open(SharedModels.models().resolve("stories260K/stories260K.bin"),
-                        EngineOptions.defaults().withThreads(threads).withPrefillChunk(chunk))) {
+                        EngineOptions.defaults().withThreads(threads).withPrefillChunk(chunk).withWeights(weights))) {
                     float[][] got = e.logits(tokens);
                     for (int t = 0; t < tokens.length; t++) {
-                        assertArrayEquals(reference[t], got[t], 0f, "threads " + threads + ", chunk " + chunk + ", row " + t);
+                        assertArrayEquals(reference[t], got[t], 0f, weights + ", threads " + threads + ", chunk " + chunk + ", row " + t);
                     }
                 }
             }
