@@ -7,29 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.testing.SharedModels;
 import dev.euclid.testing.TrainedDrafter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The CLI as a user runs it, in-process: arguments in, stdout and exit code out. */
 class GenerateCommandTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static final Supplier<String> MODEL =
@@ -37,7 +21,7 @@ class GenerateCommandTest {
 
     @Test
     void jsonOutputHasTheDocumentedFields() throws Exception {
-        Run r = run("generate", "--model", MODEL.get(), "--prompt", "Once upon a time", "--max-tokens", "12", "--json");
+        CliRun r = run("generate", "--model", MODEL.get(), "--prompt", "Once upon a time", "--max-tokens", "12", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("[1,403,407,261,378]", j.get("prompt_token_ids").toString());
@@ -51,7 +35,7 @@ class GenerateCommandTest {
     @Test
     void drafterSpeculationKeepsTheTokensAndReportsAcceptedTokensPerStep() throws Exception {
         String drafter = TrainedDrafter.stories260k().toString();
-        Run r = run("generate", "--model", MODEL.get(), "--prompt", "Once upon a time", "--max-tokens", "12", "--json",
+        CliRun r = run("generate", "--model", MODEL.get(), "--prompt", "Once upon a time", "--max-tokens", "12", "--json",
                 "--speculative", "redrafter", "--drafter", drafter, "--draft-tokens", "3", "--beams", "2");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -64,14 +48,14 @@ class GenerateCommandTest {
 
     @Test
     void emptyPromptIsValidAndStreamingPrintsText() {
-        Run r = run("generate", "--model", MODEL.get(), "--prompt", "", "--max-tokens", "30");
+        CliRun r = run("generate", "--model", MODEL.get(), "--prompt", "", "--max-tokens", "30");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().strip().length() > 20, r.out());
     }
 
     @Test
     void badArgumentsGiveAMessageAndExitCode() {
-        Run r = run("generate", "--model", MODEL.get(), "--prompt", "x", "--top-p", "1.5");
+        CliRun r = run("generate", "--model", MODEL.get(), "--prompt", "x", "--top-p", "1.5");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("topP must be in (0, 1]"), r.err());
         r = run("generate", "--model", "/nonexistent/model.bin", "--prompt", "x");

@@ -7,11 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.internal.spec.DrafterFile;
 import dev.euclid.testing.SharedModels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,19 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainDrafterCommandTest {
     @TempDir Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -41,7 +25,7 @@ class TrainDrafterCommandTest {
         Path prompts = Files.writeString(dir.resolve("prompts.txt"),
                 "Once upon a time\nThe little dog\nLily saw a bird\n\nTom had a red ball\nThe sun was hot\n");
         Path out = dir.resolve("d.drafter");
-        Run r = run("train-drafter", "--model", SharedModels.models().resolve("stories260K/stories260K.bin").toString(),
+        CliRun r = run("train-drafter", "--model", SharedModels.models().resolve("stories260K/stories260K.bin").toString(),
                 "--out", out.toString(), "--prompts", prompts.toString(), "--held-out", "2", "--sequences", "6",
                 "--tokens-per-sequence", "48", "--draft-tokens", "3", "--beams", "2", "--epochs", "1", "--threads", "1", "--json");
         assertEquals(0, r.code(), r.err());
@@ -57,7 +41,7 @@ class TrainDrafterCommandTest {
     @Test
     void tooFewPromptsIsAUserError() throws Exception {
         Path prompts = Files.writeString(dir.resolve("prompts.txt"), "Once upon a time\n");
-        Run r = run("train-drafter", "--model", SharedModels.models().resolve("stories260K/stories260K.bin").toString(),
+        CliRun r = run("train-drafter", "--model", SharedModels.models().resolve("stories260K/stories260K.bin").toString(),
                 "--out", dir.resolve("d.drafter").toString(), "--prompts", prompts.toString(), "--held-out", "1");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("1 prompts leave none for training after holding out 1"), r.err());

@@ -30,15 +30,7 @@ public final class LlamaCppParallelProbe {
     private LlamaCppParallelProbe() {}
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            System.out.println(LlamaCppProbe.RESULT + measure(args));
-        } catch (Throwable t) {
-            System.out.println(LlamaCppProbe.ERROR + String.valueOf(t).replace('\n', ' '));
-            status = 1;
-        }
-        System.out.flush();
-        Runtime.getRuntime().halt(status);
+        LlamaCppProbe.report(() -> measure(args));
     }
 
     private static String measure(String[] args) throws Exception {

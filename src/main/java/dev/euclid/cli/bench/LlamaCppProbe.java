@@ -30,9 +30,17 @@ public final class LlamaCppProbe {
     private LlamaCppProbe() {}
 
     public static void main(String[] args) {
+        report(() -> measure(args));
+    }
+
+    /**
+     * Prints a child probe's result line (or its error line) and halts the JVM at once: llama.cpp's
+     * native threads must not keep the child alive, and its exit handlers are not needed.
+     */
+    static void report(java.util.concurrent.Callable<String> measure) {
         int status = 0;
         try {
-            System.out.println(RESULT + measure(args));
+            System.out.println(RESULT + measure.call());
         } catch (Throwable t) {
             System.out.println(ERROR + String.valueOf(t).replace('\n', ' '));
             status = 1;
