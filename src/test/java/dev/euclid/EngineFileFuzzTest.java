@@ -33,13 +33,9 @@ class EngineFileFuzzTest {
 
     @Test
     void damagedMetadata() throws IOException {
-        Path built = tmp.resolve("stories.euclid");
-        EngineBuilder.from(SharedModels.models().resolve("stories260K/stories260K.bin")).weights(Precision.INT8).build(built);
-        byte[] original = Files.readAllBytes(built);
-        ByteBuffer header = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN);
-        int metadataOffset = (int) header.getLong(24);
-        int metadataBytes = (int) header.getLong(32);
-        String metadata = new String(original, metadataOffset, metadataBytes, StandardCharsets.UTF_8);
+        Built built = build();
+        String metadata = built.metadata();
+        int metadataBytes = built.metadataBytes();
         JsonNode tree = JSON.readTree(metadata);
         Mutations m = new Mutations(41);
         Path file = tmp.resolve("fuzz.euclid");
@@ -51,11 +47,7 @@ class EngineFileFuzzTest {
                 default -> JSON.writeValueAsBytes(m.mutateJson(tree));
             };
             if (replacement.length > metadataBytes) continue; // would move the directory: not this test's subject
-            byte[] bytes = original.clone();
-            System.arraycopy(replacement, 0, bytes, metadataOffset, replacement.length);
-            Arrays.fill(bytes, metadataOffset + replacement.length, metadataOffset + metadataBytes, (byte) ' ');
-            storeChecksum(bytes);
-            Files.write(file, bytes);
+            Files.write(file, built.withMetadata(replacement));
             rounds++;
             if (HfFolderFuzzTest.openMustFailCleanly(file, "engine metadata round " + round)) opened++;
         }
@@ -68,13 +60,8 @@ class EngineFileFuzzTest {
      */
     @Test
     void metadataThatDisagreesWithTheHeaderIsRefusedAndUnmapped() throws IOException {
-        Path built = tmp.resolve("stories.euclid");
-        EngineBuilder.from(SharedModels.models().resolve("stories260K/stories260K.bin")).weights(Precision.INT8).build(built);
-        byte[] original = Files.readAllBytes(built);
-        ByteBuffer header = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN);
-        int metadataOffset = (int) header.getLong(24);
-        int metadataBytes = (int) header.getLong(32);
-        ObjectNode tree = (ObjectNode) JSON.readTree(new String(original, metadataOffset, metadataBytes, StandardCharsets.UTF_8));
+        Built built = build();
+        ObjectNode tree = (ObjectNode) JSON.readTree(built.metadata());
         long before = Diagnostics.nativeBytesInUse();
         for (String edit : new String[] {"null model", "ffn dim", "rope theta", "qkv bias"}) {
             ObjectNode copy = tree.deepCopy();
@@ -86,15 +73,35 @@ class EngineFileFuzzTest {
                 default -> model.put("qkvBias", true);
             }
             byte[] json = JSON.writeValueAsBytes(copy);
-            assertTrue(json.length <= metadataBytes, edit);
-            byte[] bytes = original.clone();
-            System.arraycopy(json, 0, bytes, metadataOffset, json.length);
-            Arrays.fill(bytes, metadataOffset + json.length, metadataOffset + metadataBytes, (byte) ' ');
-            storeChecksum(bytes);
-            Path file = Files.write(tmp.resolve("edited.euclid"), bytes);
+            assertTrue(json.length <= built.metadataBytes(), edit);
+            Path file = Files.write(tmp.resolve("edited.euclid"), built.withMetadata(json));
             assertThrows(ModelFormatException.class, () -> Engine.open(file).close(), edit);
             assertEquals(before, Diagnostics.nativeBytesInUse(), edit + ": mapping released");
         }
+    }
+
+    /** An INT8 engine file of stories260K and where its metadata JSON sits (header fields at 24 and 32). */
+    private record Built(byte[] bytes, int metadataOffset, int metadataBytes) {
+        String metadata() {
+            return new String(bytes, metadataOffset, metadataBytes, StandardCharsets.UTF_8);
+        }
+
+        /** The file with {@code json} (at most metadataBytes) in the metadata slot, space-padded, checksum redone. */
+        byte[] withMetadata(byte[] json) {
+            byte[] out = bytes.clone();
+            System.arraycopy(json, 0, out, metadataOffset, json.length);
+            Arrays.fill(out, metadataOffset + json.length, metadataOffset + metadataBytes, (byte) ' ');
+            storeChecksum(out);
+            return out;
+        }
+    }
+
+    private Built build() throws IOException {
+        Path file = tmp.resolve("stories.euclid");
+        EngineBuilder.from(SharedModels.models().resolve("stories260K/stories260K.bin")).weights(Precision.INT8).build(file);
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return new Built(bytes, (int) header.getLong(24), (int) header.getLong(32));
     }
 
     /** The engine-file checksum (native/src/io/Checksum.h): CRC-32C of each 1 MiB chunk, then of those CRCs. */

@@ -10,6 +10,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,18 +39,12 @@ class OversizedFilesTest {
         assertTrue(e.getMessage().contains(file) && e.getMessage().contains("too large"), e.getMessage());
     }
 
-    @Test
-    void hugeConfigJson() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"config.json", "tokenizer_config.json", "tokenizer.json"})
+    void hugeJsonFileOfAHfFolder(String name) throws IOException {
         Path dir = hfCopy();
-        makeHuge(dir.resolve("config.json"));
-        refused(dir, "config.json");
-    }
-
-    @Test
-    void hugeTokenizerConfigJson() throws IOException {
-        Path dir = hfCopy();
-        makeHuge(dir.resolve("tokenizer_config.json"));
-        refused(dir, "tokenizer_config.json");
+        makeHuge(dir.resolve(name));
+        refused(dir, name);
     }
 
     @Test
@@ -57,13 +53,6 @@ class OversizedFilesTest {
         Files.move(dir.resolve("model.safetensors"), dir.resolve("model-00001-of-00001.safetensors"));
         makeHuge(dir.resolve("model.safetensors.index.json"));
         refused(dir, "model.safetensors.index.json");
-    }
-
-    @Test
-    void hugeTokenizerJson() throws IOException {
-        Path dir = hfCopy();
-        makeHuge(dir.resolve("tokenizer.json"));
-        refused(dir, "tokenizer.json");
     }
 
     @Test

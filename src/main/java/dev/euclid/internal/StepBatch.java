@@ -18,7 +18,8 @@ public final class StepBatch {
     int historyCount;
     int outputCount;
     int[] nTokens, starts, tableOffsets, tableLengths, topKs, historyOffsets, historyLengths, sampleModes, outputOffsets;
-    int[] tokens, parents;
+    int[] tokens;
+    int[] parents; // aligned with tokens; only the entries of tree sequences are set and read
     int[] tables, history;
     float[] temperatures, topPs, minPs, penalties;
     long[] seeds, draws;
@@ -71,7 +72,6 @@ public final class StepBatch {
             int historyFrom) {
         int s = begin(blocks, NativeApi.SAMPLE_LAST, n, start, sampling, draw);
         System.arraycopy(ids, from, tokens, tokenCount, n);
-        Arrays.fill(parents, tokenCount, tokenCount + n, 0);
         tokenCount += n;
         int h = sampling.hasPenalties() ? Math.max(0, from + n - historyFrom) : 0;
         if (historyCount + h > history.length) history = Arrays.copyOf(history, Math.max(history.length * 2, historyCount + h));
