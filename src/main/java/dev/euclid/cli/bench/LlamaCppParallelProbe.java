@@ -33,15 +33,11 @@ public final class LlamaCppParallelProbe {
         LlamaCppProbe.report(() -> measure(args));
     }
 
-    private static String measure(String[] args) throws Exception {
-        if (args.length != 7) throw new IllegalArgumentException("usage: GGUF THREADS PROMPT_TOKENS GEN_TOKENS RUNS VOCAB PARALLEL");
-        String gguf = args[0];
-        int threads = Integer.parseInt(args[1]);
-        int promptTokens = Integer.parseInt(args[2]);
-        int genTokens = Integer.parseInt(args[3]);
-        int runs = Integer.parseInt(args[4]);
-        int vocab = Integer.parseInt(args[5]);
-        int parallel = Integer.parseInt(args[6]);
+    private static String measure(String[] arguments) throws Exception {
+        LlamaCppProbe.Args a = LlamaCppProbe.Args.parse(arguments, 1, " PARALLEL");
+        String gguf = a.gguf();
+        int threads = a.threads(), promptTokens = a.promptTokens(), genTokens = a.genTokens(), runs = a.runs(), vocab = a.vocab();
+        int parallel = Integer.parseInt(arguments[6]);
         int perSequence = promptTokens + genTokens + 16;
         LlamaModel model = new LlamaModel(new ModelParameters()
                 .setModel(gguf)

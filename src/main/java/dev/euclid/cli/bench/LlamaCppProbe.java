@@ -49,14 +49,22 @@ public final class LlamaCppProbe {
         Runtime.getRuntime().halt(status);
     }
 
-    private static String measure(String[] args) throws ReflectiveOperationException {
-        if (args.length != 6) throw new IllegalArgumentException("usage: GGUF THREADS PROMPT_TOKENS GEN_TOKENS RUNS VOCAB");
-        String gguf = args[0];
-        int threads = Integer.parseInt(args[1]);
-        int promptTokens = Integer.parseInt(args[2]);
-        int genTokens = Integer.parseInt(args[3]);
-        int runs = Integer.parseInt(args[4]);
-        int vocab = Integer.parseInt(args[5]);
+    /** The arguments every probe takes first: GGUF THREADS PROMPT_TOKENS GEN_TOKENS RUNS VOCAB. */
+    record Args(String gguf, int threads, int promptTokens, int genTokens, int runs, int vocab) {
+        /** Parses them from {@code args}, which must hold exactly {@code extra} more (named in {@code usage}). */
+        static Args parse(String[] args, int extra, String usage) {
+            if (args.length != 6 + extra) {
+                throw new IllegalArgumentException("usage: GGUF THREADS PROMPT_TOKENS GEN_TOKENS RUNS VOCAB" + usage);
+            }
+            return new Args(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        }
+    }
+
+    private static String measure(String[] arguments) throws ReflectiveOperationException {
+        Args a = Args.parse(arguments, 0, "");
+        String gguf = a.gguf();
+        int threads = a.threads(), promptTokens = a.promptTokens(), genTokens = a.genTokens(), runs = a.runs(), vocab = a.vocab();
         int ctx = Math.max(512, promptTokens + genTokens + 16);
         LlamaModel model = new LlamaModel(new ModelParameters()
                 .setModel(gguf)
