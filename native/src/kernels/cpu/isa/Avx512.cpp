@@ -59,6 +59,10 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
     #pragma GCC unroll 4
     for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
     const float* xs = x + t * cols;
+    // Whole rows ahead, at least kPrefetchAheadBytes; only the first token tile of
+    // a row tile prefetches (the later ones re-read these rows from cache).
+    const int64_t ahead_rows = row_bytes * R >= kPrefetchAheadBytes ? R : (kPrefetchAheadBytes + row_bytes - 1) / row_bytes;
+    const int64_t ahead = t == 0 ? ahead_rows * row_bytes : 0;
     __m512 acc[R][T];
     #pragma GCC unroll 4
     for (int i = 0; i < R; ++i)
@@ -69,6 +73,12 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
         __m512 xv[T];
         #pragma GCC unroll 4
         for (int j = 0; j < T; ++j) xv[j] = _mm512_loadu_ps(xs + j * cols + k);
+        if (ahead != 0 && ((k * weight_element_bytes(TYPE)) & 63) == 0) {
+            #pragma GCC unroll 4
+            for (int i = 0; i < R; ++i) {
+                _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + k * weight_element_bytes(TYPE)), _MM_HINT_T1);
+            }
+        }
         #pragma GCC unroll 4
         for (int i = 0; i < R; ++i) {
             const __m512 wv = load_w<TYPE>(rows[i], k, 0xFFFF);
