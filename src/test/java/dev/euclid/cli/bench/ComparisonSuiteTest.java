@@ -74,7 +74,7 @@ class ComparisonSuiteTest {
         assertTrue(md.contains("AMD Test CPU"), md);
         assertTrue(md.contains("before 0.50 0.40 0.30"), md);
         assertTrue(md.contains("1b, 2 threads, ≥ 1.0× llama.cpp on decode and prefill: **not met**: FP16 / F16 prefill 0.50×"), md);
-        assertTrue(md.contains("1b, 2 threads, decode ≥ 80% of read bandwidth: **met** (FP16 80%"), md);
+        assertTrue(md.contains("1b, 2 threads, decode ≥ 80% of read bandwidth: **met** for FP16; **not met** for FP8, INT8 (FP16 80%, FP8 50%, INT8 60%)"), md);
 
         JsonNode j = new ObjectMapper().readTree(Files.readString(tmp.resolve("out/bench.json")));
         assertEquals(2, j.get("cells").size());
