@@ -133,7 +133,12 @@ int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingP
 // some sequences and prompt chunks of others in one forward pass). Sequence s
 // feeds n_tokens[s] tokens, taken in order from `tokens`, at positions from
 // starts[s], with the block table tables[table_offsets[s] .. + table_lengths[s])
-// (tables holds n_table_entries ids in all); after its last token the next one
+// (tables holds n_table_entries ids in all) and the hole holes[2s .. 2s + 1]
+// (`holes` may be null: no sequence has one): positions from holes[2s] on keep
+// their K/V holes[2s + 1] slots later in the table (0 <= holes[2s + 1] <
+// block_tokens, holes[2s] <= starts[s]), and attention skips the empty slots
+// between; samples of one prompt leave such a hole after the prompt's shared,
+// partially filled last block instead of each copying it. After its last token the next one
 // is sampled with (temperatures[s], top_ks[s], top_ps[s], min_ps[s], seeds[s]),
 // penalties[3s..3s+2] (repetition, presence, frequency) over the tokens
 // history[history_offsets[s] .. + history_lengths[s]), and draws[s] into
@@ -146,16 +151,17 @@ int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingP
 // earlier token of the same sequence (`parents` is aligned with `tokens` and
 // may be null when no sequence is a tree; a chain of drafts has parents[i] =
 // i - 1). Tree token i sits at position starts[s] + depth(i), sees the context
-// up to the root and its own branch, and keeps its K/V in slot starts[s] + i
-// until kv_move_tokens puts the accepted ones at their positions.
+// up to the root and its own branch, and keeps its K/V in the root's slot + i
+// until kv_move_tokens puts the accepted ones at their slots.
 // A sequence's result is the same as when it runs alone.
 void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
                 const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
-                const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
-                const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
-                const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
-                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_modes,
-                const int32_t* parents, int32_t* out_tokens, float* out_logprobs);
+                const int32_t* table_offsets, const int32_t* table_lengths, const int32_t* holes,
+                const float* temperatures, const int32_t* top_ks, const float* top_ps, const float* min_ps,
+                const float* penalties, const int32_t* history, int32_t n_history_entries,
+                const int32_t* history_offsets, const int32_t* history_lengths, const int64_t* seeds,
+                const int64_t* draws, const int32_t* sample_modes, const int32_t* parents, int32_t* out_tokens,
+                float* out_logprobs);
 
 enum SampleMode : int32_t { SAMPLE_LAST = 0, SAMPLE_TREE = 1 };
 

@@ -20,6 +20,45 @@ inline void accumulate(float* out, float a, const float* v, int64_t hd) {
     for (int64_t j = 0; j < hd; ++j) out[j] += a * v[j];
 }
 
+// The linear slots token t sees, as at most two ranges in slot order: [0,
+// prefix) without its sequence's hole (see Batch). Returns the range count.
+struct SlotRange {
+    int64_t begin, end;
+};
+
+int visible_ranges(const Batch& b, int64_t t, SlotRange out[2]) {
+    const int64_t prefix = b.slots ? b.prefix[t] : int64_t(b.positions[t]) + 1;
+    if (!b.hole_begin || b.hole_begin[t] >= b.hole_end[t] || prefix <= b.hole_begin[t]) {
+        out[0] = {0, prefix};
+        return 1;
+    }
+    out[0] = {0, b.hole_begin[t]};
+    out[1] = {b.hole_end[t], std::max<int64_t>(b.hole_end[t], prefix)};
+    return 2;
+}
+
+// Calls fn(row, i) for the K (kv = 0) or V rows of slots [r.begin, r.end),
+// i counting from 0: an FP32 cache walks each block by pointer, other types
+// convert one KV head's slice into `scratch` per slot.
+template <typename Fn>
+void for_each_row(const KvCache& kv, const int32_t* table, int layer, int kv_index, int kvh, int64_t hd,
+                  SlotRange r, float* scratch, Fn fn) {
+    const int32_t bt = kv.block_tokens();
+    if (kv.dtype() == KVT_F32) {
+        const int64_t stride = kv.row_floats();
+        for (int64_t s = r.begin; s < r.end;) {
+            const int64_t offset = s % bt, n = std::min<int64_t>(bt - offset, r.end - s);
+            const float* row = kv.f32_rows(table[s / bt], layer, kv_index) + offset * stride + kvh * hd;
+            for (int64_t i = 0; i < n; ++i) fn(row + i * stride, s - r.begin + i);
+            s += n;
+        }
+    } else {
+        for (int64_t s = r.begin; s < r.end; ++s) {
+            fn(kv.read(table[s / bt], layer, kv_index, static_cast<int>(s % bt), kvh, scratch), s - r.begin);
+        }
+    }
+}
+
 // Causal grouped-query attention of every chunk token over the slots it sees
 // (see Batch), reading K/V through the block table. Each (token, head) is
 // computed alone, so chunking and batching never change a result.
@@ -31,52 +70,40 @@ void attention(const Model& model, const KvCache& kv, Workspace& ws, const Batch
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
     model.pool().parallel_for(int64_t(b.n) * c.n_heads, [&](int thread, int64_t begin, int64_t end) {
         float* scores = ws.scores.data() + thread * ws.scores_stride;
-        float* row = ws.kv_row.data() + thread * ws.kv_row_stride;
+        float* scratch = ws.kv_row.data() + thread * ws.kv_row_stride;
         for (int64_t item = begin; item < end; ++item) {
             const int64_t t = item / c.n_heads, h = item % c.n_heads;
             const int kvh = static_cast<int>(h / group);
-            const int64_t linear = b.slots ? b.prefix[t] : int64_t(b.positions[t]) + 1;
+            SlotRange ranges[2];
+            const int n_ranges = visible_ranges(b, t, ranges);
             const int32_t* extra = b.slots ? b.ancestors + b.ancestor_offsets[t] : nullptr;
             const int64_t n_extra = b.slots ? b.ancestor_offsets[t + 1] - b.ancestor_offsets[t] : 0;
             const int32_t* table = b.tables[t];
             const float* q = ws.q.data() + t * q_dim + h * hd;
             float* out = ws.att.data() + t * q_dim + h * hd;
             std::memset(out, 0, sizeof(float) * hd);
-            if (kv.dtype() == KVT_F32) {
-                // Walk the block table: one base pointer per block, rows at a fixed stride.
-                const int64_t stride = kv.row_floats();
-                for (int64_t b0 = 0; b0 < linear; b0 += bt) {
-                    const float* k = kv.f32_rows(table[b0 / bt], layer, 0) + kvh * hd;
-                    const int64_t n = std::min<int64_t>(bt, linear - b0);
-                    for (int64_t i = 0; i < n; ++i) scores[b0 + i] = kernels::dot(q, k + i * stride, hd) * scale;
-                }
-            } else {
-                for (int64_t p = 0; p < linear; ++p) {
-                    const float* k = kv.read(table[p / bt], layer, 0, static_cast<int>(p % bt), kvh, row);
-                    scores[p] = kernels::dot(q, k, hd) * scale;
-                }
+            int64_t n_scores = 0;
+            for (int i = 0; i < n_ranges; ++i) {
+                float* s = scores + n_scores;
+                for_each_row(kv, table, layer, 0, kvh, hd, ranges[i], scratch,
+                             [&](const float* k, int64_t j) { s[j] = kernels::dot(q, k, hd) * scale; });
+                n_scores += ranges[i].end - ranges[i].begin;
             }
             for (int64_t e = 0; e < n_extra; ++e) {
                 const int32_t p = extra[e];
-                const float* k = kv.read(table[p / bt], layer, 0, p % bt, kvh, row);
-                scores[linear + e] = kernels::dot(q, k, hd) * scale;
+                scores[n_scores + e] = kernels::dot(q, kv.read(table[p / bt], layer, 0, p % bt, kvh, scratch), hd) * scale;
             }
-            kernels::softmax(scores, linear + n_extra);
-            if (kv.dtype() == KVT_F32) {
-                const int64_t stride = kv.row_floats();
-                for (int64_t b0 = 0; b0 < linear; b0 += bt) {
-                    const float* v = kv.f32_rows(table[b0 / bt], layer, 1) + kvh * hd;
-                    const int64_t n = std::min<int64_t>(bt, linear - b0);
-                    for (int64_t i = 0; i < n; ++i) accumulate(out, scores[b0 + i], v + i * stride, hd);
-                }
-            } else {
-                for (int64_t p = 0; p < linear; ++p) {
-                    accumulate(out, scores[p], kv.read(table[p / bt], layer, 1, static_cast<int>(p % bt), kvh, row), hd);
-                }
+            kernels::softmax(scores, n_scores + n_extra);
+            int64_t seen = 0;
+            for (int i = 0; i < n_ranges; ++i) {
+                const float* s = scores + seen;
+                for_each_row(kv, table, layer, 1, kvh, hd, ranges[i], scratch,
+                             [&](const float* v, int64_t j) { accumulate(out, s[j], v, hd); });
+                seen += ranges[i].end - ranges[i].begin;
             }
             for (int64_t e = 0; e < n_extra; ++e) {
                 const int32_t p = extra[e];
-                accumulate(out, scores[linear + e], kv.read(table[p / bt], layer, 1, p % bt, kvh, row), hd);
+                accumulate(out, scores[n_scores + e], kv.read(table[p / bt], layer, 1, p % bt, kvh, scratch), hd);
             }
         }
     });

@@ -22,6 +22,14 @@ class Workspace;
 // prefix = position + 1 and no ancestors, which is the default when `slots` is
 // null. Scores are taken in that order, so a tree token computes exactly what
 // the same token computes when its branch is decoded one token at a time.
+//
+// A hole (hole_begin/hole_end set, with `slots`) is a range of slots
+// [hole_begin[t], hole_end[t]) that token t's sequence left empty: samples of
+// one prompt keep reading the prompt's shared, partially filled last block and
+// write their own tokens from the next block on (see BlockManager.java). The
+// linear part of what a token sees is then [0, prefix[t]) without the hole; the
+// scores stay in slot order, so a token computes exactly what it computes
+// without a hole.
 struct Batch {
     int32_t n = 0;
     const int32_t* tokens = nullptr;
@@ -33,6 +41,8 @@ struct Batch {
     const int32_t* prefix = nullptr;
     const int32_t* ancestor_offsets = nullptr;
     const int32_t* ancestors = nullptr;
+    const int32_t* hole_begin = nullptr;
+    const int32_t* hole_end = nullptr;
 };
 
 // Feeds every token of the batch (its K/V go to block tables[t][position /

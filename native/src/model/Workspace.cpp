@@ -33,6 +33,8 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     slots.resize(n);
     prefix.resize(n);
     ancestor_offsets.resize(n + 1);
+    hole_begin.resize(n);
+    hole_end.resize(n);
     probs.resize(c.vocab_size);
     candidates.resize(c.vocab_size);
     penalized.resize(c.vocab_size);

@@ -34,8 +34,8 @@ public:
     CountedVector<int32_t> positions, logit_rows;
     CountedVector<const int32_t*> tables;
     int32_t n_logit_rows = 0;
-    // Draft trees of the latest step (Batch::slots and friends); ancestors grows to the largest tree step.
-    CountedVector<int32_t> slots, prefix, ancestor_offsets, ancestors;
+    // Draft trees and holes of the latest step (Batch::slots and friends); ancestors grows to the largest tree step.
+    CountedVector<int32_t> slots, prefix, ancestor_offsets, ancestors, hole_begin, hole_end;
 };
 
 }  // namespace euclid

@@ -22,9 +22,10 @@ namespace euclid {
 namespace {
 
 // Checks one sequence's part of a step: token ids, positions within the
-// context and the step's chunk limit, and a block table covering them.
+// context and the step's chunk limit, and a block table covering their slots
+// (positions + `hole`, the slots of a hole before them).
 void check_sequence(const Model& model, const KvCache& kv, const int32_t* table, int32_t n_table, const int32_t* tokens,
-                    int32_t n, int32_t pos) {
+                    int32_t n, int32_t pos, int32_t hole = 0) {
     require(table, "block table");
     require(tokens, "tokens");
     if (n < 1) throw std::invalid_argument("a sequence must feed at least one token, got " + std::to_string(n));
@@ -33,10 +34,11 @@ void check_sequence(const Model& model, const KvCache& kv, const int32_t* table,
         throw std::invalid_argument("positions [" + std::to_string(pos) + ", " + std::to_string(int64_t(pos) + n) +
                                     ") exceed the model context of " + std::to_string(context));
     }
-    const int64_t needed = (int64_t(pos) + n + kv.block_tokens() - 1) / kv.block_tokens();
+    const int64_t slots = int64_t(pos) + hole + n;
+    const int64_t needed = (slots + kv.block_tokens() - 1) / kv.block_tokens();
     if (n_table < needed) {
         throw std::invalid_argument("block table of " + std::to_string(n_table) + " blocks cannot hold " +
-                                    std::to_string(int64_t(pos) + n) + " positions");
+                                    std::to_string(slots) + " slots");
     }
     for (int64_t i = 0; i < needed; ++i) {
         if (table[i] < 0 || table[i] >= kv.n_blocks()) {
@@ -112,11 +114,31 @@ void check_tree(const int32_t* parents, int32_t n, int32_t seq) {
     }
 }
 
-// Fills the Batch's tree view: a tree token i of a sequence starting at `start`
-// sits at position start + depth(i), keeps its K/V in slot start + i, and sees
-// the slots up to the root plus its own branch. Linear tokens keep the default view.
-void lay_out_trees(Workspace& ws, Batch& b, int32_t n_seqs, const int32_t* n_tokens, const int32_t* starts,
-                   const int32_t* modes, const int32_t* parents) {
+// The hole of sequence s as (first position after it, empty slots); (0, 0) without one.
+struct Hole {
+    int32_t at = 0, slots = 0;
+};
+
+Hole hole_of(const int32_t* holes, int32_t s) { return holes ? Hole{holes[2 * s], holes[2 * s + 1]} : Hole{}; }
+
+// A hole sits before the tokens a sequence feeds and is shorter than a block
+// (a whole empty block would simply not be in the table).
+void check_hole(const Hole& h, int32_t start, int32_t block_tokens, int32_t seq) {
+    if (h.slots < 0 || h.slots >= block_tokens || (h.slots > 0 && (h.at < 0 || h.at > start))) {
+        throw std::invalid_argument("hole of sequence " + std::to_string(seq) + " (" + std::to_string(h.slots) +
+                                    " slots at position " + std::to_string(h.at) + ") must be shorter than a block of " +
+                                    std::to_string(block_tokens) + " and lie before position " + std::to_string(start));
+    }
+}
+
+// Fills the Batch's slot view (Batch::slots and friends) for a step with draft
+// trees or holes. A sequence's tokens go to consecutive slots from its first
+// token's slot, its position plus the hole before it. A tree token i sits at
+// position start + depth(i), keeps its K/V in the root's slot + i, and sees the
+// slots up to the root plus its own branch; a linear token sees the slots up to
+// its own. Both skip the hole.
+void lay_out_slots(Workspace& ws, Batch& b, int32_t n_seqs, const int32_t* n_tokens, const int32_t* starts,
+                   const int32_t* holes, const int32_t* modes, const int32_t* parents) {
     int64_t needed = 0;
     for (int32_t s = 0; s < n_seqs; ++s) {
         if (modes[s] == SAMPLE_TREE) needed += int64_t(n_tokens[s]) * (n_tokens[s] + 1) / 2;
@@ -125,23 +147,26 @@ void lay_out_trees(Workspace& ws, Batch& b, int32_t n_seqs, const int32_t* n_tok
     int64_t t0 = 0, written = 0;
     for (int32_t s = 0; s < n_seqs; ++s) {
         const int32_t n = n_tokens[s], start = starts[s];
+        const Hole h = hole_of(holes, s);
+        const int32_t first_slot = start + h.slots;
         for (int32_t i = 0; i < n; ++i) {
             const int64_t t = t0 + i;
             ws.ancestor_offsets[t] = static_cast<int32_t>(written);
+            ws.hole_begin[t] = h.at;
+            ws.hole_end[t] = h.at + h.slots;
+            ws.slots[t] = first_slot + i;
             if (modes[s] != SAMPLE_TREE || i == 0) {
-                ws.prefix[t] = ws.positions[t] + 1;
-                ws.slots[t] = ws.positions[t];
+                ws.prefix[t] = first_slot + i + 1;
                 continue;
             }
             const int32_t* p = parents + t0;
             int32_t d = 0;
             for (int32_t a = i; a != 0; a = p[a]) ++d;
             ws.positions[t] = start + d;
-            ws.prefix[t] = start + 1;
+            ws.prefix[t] = first_slot + 1;
             // The branch root side first: walk up into the tail of this token's range, then it is in order.
-            for (int32_t a = i, k = d - 1; a != 0; a = p[a], --k) ws.ancestors[written + k] = start + a;
+            for (int32_t a = i, k = d - 1; a != 0; a = p[a], --k) ws.ancestors[written + k] = first_slot + a;
             written += d;
-            ws.slots[t] = start + i;
         }
         t0 += n;
     }
@@ -150,6 +175,8 @@ void lay_out_trees(Workspace& ws, Batch& b, int32_t n_seqs, const int32_t* n_tok
     b.prefix = ws.prefix.data();
     b.ancestor_offsets = ws.ancestor_offsets.data();
     b.ancestors = ws.ancestors.data();
+    b.hole_begin = ws.hole_begin.data();
+    b.hole_end = ws.hole_end.data();
 }
 
 SampleScratch scratch(Workspace& ws) {
@@ -294,11 +321,12 @@ void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
 
 void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
                 const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
-                const int32_t* table_offsets, const int32_t* table_lengths, const float* temperatures,
-                const int32_t* top_ks, const float* top_ps, const float* min_ps, const float* penalties,
-                const int32_t* history, int32_t n_history_entries, const int32_t* history_offsets,
-                const int32_t* history_lengths, const int64_t* seeds, const int64_t* draws, const int32_t* sample_modes,
-                const int32_t* parents, int32_t* out_tokens, float* out_logprobs) {
+                const int32_t* table_offsets, const int32_t* table_lengths, const int32_t* holes,
+                const float* temperatures, const int32_t* top_ks, const float* top_ps, const float* min_ps,
+                const float* penalties, const int32_t* history, int32_t n_history_entries,
+                const int32_t* history_offsets, const int32_t* history_lengths, const int64_t* seeds,
+                const int64_t* draws, const int32_t* sample_modes, const int32_t* parents, int32_t* out_tokens,
+                float* out_logprobs) {
     const Model& m = ready(model);
     require(kv, "kv cache");
     require(ws, "workspace");
@@ -317,14 +345,18 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
     std::vector<SamplingParams> params(static_cast<size_t>(n_seqs));
     std::vector<int32_t> row_seq;  // for every sampled row, its sequence
     int64_t total = 0;
-    bool any_tree = false;
+    bool any_tree = false, any_hole = false;
     for (int32_t s = 0; s < n_seqs; ++s) {
         if (n_tokens[s] < 1 || n_tokens[s] > ws->max_chunk - total) check_chunk_size(*ws, total + n_tokens[s]);
         if (table_offsets[s] < 0 || table_lengths[s] < 0 || table_offsets[s] > n_table_entries ||
             table_lengths[s] > n_table_entries - table_offsets[s]) {
             throw std::invalid_argument("block table slice of sequence " + std::to_string(s) + " is out of range");
         }
-        check_sequence(m, *kv, tables + table_offsets[s], table_lengths[s], tokens + total, n_tokens[s], starts[s]);
+        const Hole hole = hole_of(holes, s);
+        check_hole(hole, starts[s], kv->block_tokens(), s);
+        any_hole |= hole.slots > 0;
+        check_sequence(m, *kv, tables + table_offsets[s], table_lengths[s], tokens + total, n_tokens[s], starts[s],
+                       hole.slots);
         params[s].temperature = temperatures[s];
         params[s].top_k = top_ks[s];
         params[s].top_p = top_ps[s];
@@ -372,7 +404,7 @@ void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, 
     b.tables = ws->tables.data();
     b.n_logits = static_cast<int32_t>(row_seq.size());
     b.logit_rows = ws->logit_rows.data();
-    if (any_tree) lay_out_trees(*ws, b, n_seqs, n_tokens, starts, sample_modes, parents);
+    if (any_tree || any_hole) lay_out_slots(*ws, b, n_seqs, n_tokens, starts, holes, sample_modes, parents);
     ws->n_logit_rows = 0;  // until forward has filled them
     forward(m, *kv, *ws, b, ws->logits.data());
     ws->n_logit_rows = b.n_logits;

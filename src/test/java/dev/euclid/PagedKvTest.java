@@ -78,11 +78,14 @@ class PagedKvTest {
         }
     }
 
-    @Test
-    void eightSamplesEqualEachSampleRunAloneFromScratch() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        // 17 tokens: one full block shared read-only, one position in a partial block copied on write.
+        "Once upon a time, there was a little girl named Lily. She",
+        // 25 tokens: 9 positions in the partial block, which the samples share, leaving a hole after it.
+        "Tom and his dog went to the park to play with a big red ball. They"})
+    void eightSamplesEqualEachSampleRunAloneFromScratch(String prompt) {
         Sampling sampling = Sampling.builder().temperature(1.0f).topP(0.95f).seed(100).build();
-        // Prompt of 21 tokens: one full block of 16 shared read-only, a partial block copied on write.
-        String prompt = "Once upon a time, there was a little girl named Lily. She";
         List<Completion> together;
         try (Engine e = open(stories(), KvOptions.defaults().withBudgetBytes(64 * blockBytes()))) {
             Generation g = e.generateAll(Request.builder().prompt(prompt).maxTokens(60).sampling(sampling).samples(8)
@@ -105,17 +108,28 @@ class PagedKvTest {
     }
 
     @Test
-    void samplesShareThePromptBlocksInsteadOfCopyingThem() {
+    void samplesShareThePromptBlocksAndLeaveOneHoleInsteadOfCopyingThePartialBlock() {
         try (Engine e = open(stories(), KvOptions.defaults().withBudgetBytes(64 * blockBytes()))) {
             int[] prompt = new int[100];
             for (int i = 0; i < prompt.length; i++) prompt[i] = 3 + (i * 37) % 500;
-            e.generateAll(Request.builder().promptTokens(prompt).maxTokens(20).samples(8).stopTokenIds()
+            e.generateAll(Request.builder().promptTokens(prompt).maxTokens(17).samples(8).stopTokenIds()
                     .sampling(Sampling.builder().temperature(1f).seed(1).build()).build());
-            // 100 prompt positions: 6 full blocks shared by all 8 samples, and a partial 7th that each
-            // sample copies on its first write (the last one to write gets it without a copy). Each
-            // sample's 19 new positions then fill that block and one more: 6 + 8 x 2 blocks in all,
-            // where 8 unshared copies would take 8 x 8.
-            assertEquals(6 + 8 * 2, e.kvStats().peakUsedBlocks());
+            // 100 prompt positions: 6 full blocks and a 7th holding 4, all shared by the 8 samples. Each
+            // sample writes its 16 new positions (the 17th token is sampled, never fed) from the next
+            // block boundary on, leaving the shared block's 12 free slots empty: 7 + 8 x 1 blocks. Copying
+            // the partial block on write instead would take 6 + 8 x 2 (4 prompt + 12 new in the copy, 4 in
+            // one more block), and 8 unshared sequences 8 x 8.
+            assertEquals(7 + 8, e.kvStats().peakUsedBlocks());
+            assertAllBlocksReleased(e);
+        }
+        try (Engine e = open(stories(), KvOptions.defaults().withBudgetBytes(64 * blockBytes()))) {
+            int[] prompt = new int[97];
+            for (int i = 0; i < prompt.length; i++) prompt[i] = 3 + (i * 37) % 500;
+            e.generateAll(Request.builder().promptTokens(prompt).maxTokens(17).samples(2).stopTokenIds()
+                    .sampling(Sampling.builder().temperature(1f).seed(1).build()).build());
+            // One filled slot in the shared block: a hole would waste 15 slots, one copy repeats 1, so the
+            // first sample copies it and the second writes in place: 6 + 2 x 2 blocks.
+            assertEquals(6 + 2 * 2, e.kvStats().peakUsedBlocks());
             assertAllBlocksReleased(e);
         }
     }

@@ -57,7 +57,9 @@ public final class KvRuntime implements AutoCloseable {
         int maxNew = (int) Math.min(requested, (long) context - promptLength + 1);
         int b = blocks.blockTokens();
         long positions = promptLength + maxNew - 1L;
-        // Full prompt blocks are shared; each sample owns the rest, from a copy of the partial prompt block on.
+        // Full prompt blocks are shared; each sample owns the rest, from a copy of the partial prompt block
+        // on. That bounds the other layout too (samples sharing the partial block and leaving a hole after
+        // it own fewer blocks), so a request admitted here fits alone whichever layout it ends up with.
         long shared = promptLength / b + (promptLength % b != 0 ? 1 : 0);
         long needed = shared + (long) samples * (ceilDiv(positions, b) - promptLength / b);
         if (needed > blocks.totalBlocks()) {
@@ -86,11 +88,11 @@ public final class KvRuntime implements AutoCloseable {
     public float[][] logits(int[] tokens) {
         maxNewTokens(tokens.length, 1);
         float[][] out = new float[tokens.length][model.info().vocabSize()];
-        SequenceBlocks s = blocks.open(tokens, false);
+        SequenceBlocks s = blocks.open(tokens, false, 0);
         try {
             for (int pos = 0; pos < tokens.length; ) {
                 int len = Math.min(kv.maxChunk(), tokens.length - pos);
-                blocks.ensure(s, pos + len, kv::copyBlock);
+                blocks.ensure(s, pos + len, tokens, kv::copyBlock);
                 kv.logits(s.table(), s.blockCount(), tokens, pos, len, pos, out, pos);
                 blocks.commit(s, tokens, pos + len);
                 pos += len;

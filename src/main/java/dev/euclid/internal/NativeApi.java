@@ -153,7 +153,7 @@ public final class NativeApi {
 
     public static native void step_batch(@Const Model model, KvCache kv, Workspace ws, int nSeqs,
             @Const IntPointer nTokens, @Const IntPointer tokens, @Const IntPointer starts, @Const IntPointer tables,
-            int nTableEntries, @Const IntPointer tableOffsets, @Const IntPointer tableLengths,
+            int nTableEntries, @Const IntPointer tableOffsets, @Const IntPointer tableLengths, @Const IntPointer holes,
             @Const FloatPointer temperatures, @Const IntPointer topKs, @Const FloatPointer topPs,
             @Const FloatPointer minPs, @Const FloatPointer penalties, @Const IntPointer history, int nHistoryEntries,
             @Const IntPointer historyOffsets, @Const IntPointer historyLengths,

@@ -38,7 +38,8 @@ public final class NativeKv implements AutoCloseable {
             throw e;
         }
         this.tokens = new IntPointer(maxChunk);
-        this.table = new IntPointer((model.info().contextLength() + blockTokens - 1) / blockTokens);
+        // One block more than the context needs: a sample's hole (see SequenceBlocks) shifts its slots.
+        this.table = new IntPointer((model.info().contextLength() + blockTokens - 1) / blockTokens + 1);
         this.moveTargets = new IntPointer(maxChunk);
     }
 
@@ -80,7 +81,8 @@ public final class NativeKv implements AutoCloseable {
         if (batch == null) batch = new BatchPointers(maxChunk);
         batch.load(b);
         NativeApi.step_batch(model.checked(), kv, ws, b.sequences, batch.nTokens, batch.tokens, batch.starts,
-                batch.tables, b.tableCount, batch.tableOffsets, batch.tableLengths, batch.temperatures, batch.topKs,
+                batch.tables, b.tableCount, batch.tableOffsets, batch.tableLengths, batch.holes, batch.temperatures,
+                batch.topKs,
                 batch.topPs, batch.minPs, batch.penalties, batch.history, b.historyCount, batch.historyOffsets,
                 batch.historyLengths, batch.seeds, batch.draws, batch.sampleModes, batch.parents, batch.outTokens,
                 batch.outLogprobs);
@@ -155,8 +157,8 @@ public final class NativeKv implements AutoCloseable {
 
     /** Native mirrors of a {@link StepBatch}'s arrays, reused by every step. */
     private static final class BatchPointers implements AutoCloseable {
-        final IntPointer nTokens, tokens, starts, tableOffsets, tableLengths, topKs, outTokens, historyOffsets,
-                historyLengths, sampleModes, parents;
+        final IntPointer nTokens, tokens, starts, tableOffsets, tableLengths, holes, topKs, outTokens,
+                historyOffsets, historyLengths, sampleModes, parents;
         final FloatPointer temperatures, topPs, minPs, penalties, outLogprobs;
         final LongPointer seeds, draws;
         IntPointer tables, history;
@@ -167,6 +169,7 @@ public final class NativeKv implements AutoCloseable {
             starts = new IntPointer(max);
             tableOffsets = new IntPointer(max);
             tableLengths = new IntPointer(max);
+            holes = new IntPointer(2L * max);
             topKs = new IntPointer(max);
             outTokens = new IntPointer(max);
             temperatures = new FloatPointer(max);
@@ -192,6 +195,7 @@ public final class NativeKv implements AutoCloseable {
             starts.position(0).put(b.starts, 0, n).position(0);
             tableOffsets.position(0).put(b.tableOffsets, 0, n).position(0);
             tableLengths.position(0).put(b.tableLengths, 0, n).position(0);
+            holes.position(0).put(b.holes, 0, 2 * n).position(0);
             topKs.position(0).put(b.topKs, 0, n).position(0);
             temperatures.position(0).put(b.temperatures, 0, n).position(0);
             topPs.position(0).put(b.topPs, 0, n).position(0);
@@ -220,7 +224,7 @@ public final class NativeKv implements AutoCloseable {
         @Override
         public void close() {
             for (org.bytedeco.javacpp.Pointer p : new org.bytedeco.javacpp.Pointer[] {nTokens, tokens, starts,
-                    tableOffsets, tableLengths, topKs, outTokens, temperatures, topPs, outLogprobs, seeds, draws, tables,
+                    tableOffsets, tableLengths, holes, topKs, outTokens, temperatures, topPs, outLogprobs, seeds, draws, tables,
                     historyOffsets, historyLengths, minPs, penalties, history, sampleModes, parents}) {
                 p.close();
             }

@@ -17,7 +17,7 @@ public final class StepBatch {
     int tableCount;
     int historyCount;
     int outputCount;
-    int[] nTokens, starts, tableOffsets, tableLengths, topKs, historyOffsets, historyLengths, sampleModes, outputOffsets;
+    int[] nTokens, starts, tableOffsets, tableLengths, holes, topKs, historyOffsets, historyLengths, sampleModes, outputOffsets;
     int[] tokens;
     int[] parents; // aligned with tokens; only the entries of tree sequences are set and read
     int[] tables, history;
@@ -32,6 +32,7 @@ public final class StepBatch {
         starts = new int[maxSequences];
         tableOffsets = new int[maxSequences];
         tableLengths = new int[maxSequences];
+        holes = new int[2 * maxSequences];
         topKs = new int[maxSequences];
         temperatures = new float[maxSequences];
         topPs = new float[maxSequences];
@@ -113,6 +114,8 @@ public final class StepBatch {
         tableOffsets[s] = tableCount;
         tableLengths[s] = len;
         tableCount += len;
+        holes[2 * s] = blocks.holeAt();
+        holes[2 * s + 1] = blocks.holeSlots();
         temperatures[s] = sampling.temperature();
         topKs[s] = sampling.topK();
         topPs[s] = sampling.topP();

@@ -10,15 +10,15 @@ import dev.euclid.internal.spec.DraftTree;
 import dev.euclid.testing.SharedModels;
 import org.junit.jupiter.api.Test;
 
-/** The native step and K/V move refuse malformed draft trees and slots with a message, never a crash. */
+/** The native step and K/V move refuse malformed draft trees, holes and slots with a message, never a crash. */
 class DraftTreeBoundaryTest {
     @Test
-    void malformedTreesAndSlotsAreRefused() {
+    void malformedTreesHolesAndSlotsAreRefused() {
         ModelLoader.Loaded loaded = ModelLoader.open(SharedModels.models().resolve("stories260K/stories260K.bin"),
                 EngineOptions.defaults());
         try (NativeModel model = loaded.model(); KvRuntime runtime = new KvRuntime(model, EngineOptions.defaults())) {
-            SequenceBlocks seq = runtime.blocks().open(new int[] {1, 2, 3}, false);
-            runtime.blocks().ensure(seq, 80, runtime.kv()::copyBlock);
+            SequenceBlocks seq = runtime.blocks().open(new int[] {1, 2, 3}, false, 0);
+            runtime.blocks().ensure(seq, 80, new int[80], runtime.kv()::copyBlock);
             StepBatch b = new StepBatch(4, 128);
             b.addTree(seq, 3, DraftTree.chain(new int[] {4, 5, 6}, 3), 2, Sampling.greedy());
             b.parents[2] = 2; // token 2 hanging below itself
@@ -35,6 +35,19 @@ class DraftTreeBoundaryTest {
             b.addTree(seq, 3, DraftTree.chain(new int[64], 64), 2, Sampling.greedy());
             e = assertThrows(RuntimeException.class, () -> runtime.kv().run(b));
             assertTrue(e.getMessage().contains("draft tree of 65 tokens"), e.getMessage());
+
+            b.clear();
+            b.add(seq, new int[] {7}, 0, 1, 2, Sampling.greedy(), 3, 0);
+            b.holes[1] = 16; // a hole of a whole block
+            e = assertThrows(RuntimeException.class, () -> runtime.kv().run(b));
+            assertTrue(e.getMessage().contains("hole of sequence 0"), e.getMessage());
+            b.holes[0] = 3; // a hole after the fed position
+            b.holes[1] = 2;
+            e = assertThrows(RuntimeException.class, () -> runtime.kv().run(b));
+            assertTrue(e.getMessage().contains("hole of sequence 0"), e.getMessage());
+            b.holes[0] = 2;
+            b.holes[1] = -1;
+            assertThrows(RuntimeException.class, () -> runtime.kv().run(b));
 
             int[] table = seq.table();
             e = assertThrows(RuntimeException.class,

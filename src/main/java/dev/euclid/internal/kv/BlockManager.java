@@ -8,10 +8,14 @@ import java.util.Map;
 
 /**
  * Owns the KV block pool's bookkeeping (the policy; the native cache only stores rows): which
- * blocks are free, reference counts of shared blocks, copy-on-write of a shared partial block, and
- * the prefix cache — full blocks keyed by their whole prefix, kept after their sequences end and
- * evicted least-recently-used when a block is needed. Nothing else hands out blocks. Not
- * thread-safe: used from the engine's one step thread.
+ * blocks are free, reference counts of shared blocks, what happens to a shared partial block (a
+ * hole after it, or copy-on-write; see {@link SequenceBlocks}), and the prefix cache — blocks keyed
+ * by their whole prefix, kept after their sequences end and evicted least-recently-used when a block
+ * is needed. Full blocks are keyed once full; a shared partial block is keyed by its filled part
+ * when samples leave a hole after it, so a continuation of one sample finds it, and the sample's
+ * own blocks after it, again. Equal keys mean equal K/V, since K/V depend only on the tokens and
+ * positions before them. Nothing else hands out blocks. Not thread-safe: used from the engine's one
+ * step thread.
  */
 public final class BlockManager {
     /** Performs a block copy in the native cache (copy-on-write). */
@@ -56,24 +60,40 @@ public final class BlockManager {
     }
 
     /**
-     * Starts a sequence for {@code prompt}: full prompt blocks already in the prefix cache are
-     * shared (their positions need no compute); the last prompt token is always left to compute,
-     * since its logits are needed.
+     * Starts a sequence for {@code prompt}: prompt blocks already in the prefix cache are shared
+     * (their positions need no compute); the last prompt token is always left to compute, since its
+     * logits are needed. After the full blocks, a cached partially filled block (the shared last
+     * prompt block of earlier samples, see {@link SequenceBlocks}) is shared too, leaving its hole,
+     * when the sequence still fits the pool with the hole's slots: {@code maxPositions} is the most
+     * positions it will hold (0: never leave a hole here).
      */
-    public SequenceBlocks open(int[] prompt, boolean usePrefixCache) {
+    public SequenceBlocks open(int[] prompt, boolean usePrefixCache, int maxPositions) {
         SequenceBlocks s = new SequenceBlocks();
         if (prefixCaching && usePrefixCache) {
+            int limit = prompt.length - 1;
             BlockKey parent = null;
-            for (int b = 0; (b + 1) * blockTokens <= prompt.length - 1; b++) {
-                BlockKey key = new BlockKey(parent, Arrays.copyOfRange(prompt, b * blockTokens, (b + 1) * blockTokens));
-                Integer block = cache.get(key);
+            while (true) {
+                int pos = s.length, n = blockTokens;
+                Integer block = pos + n <= limit ? cached(parent, prompt, pos, n) : null;
+                if (block == null && s.holeSlots == 0 && maxPositions > 0) {
+                    for (n = Math.min(blockTokens - 1, limit - pos); n >= 1; n--) {
+                        block = cached(parent, prompt, pos, n);
+                        if (block != null) break;
+                    }
+                    // The hole's slots must fit the pool too.
+                    if (block != null && ceilDiv(maxPositions + blockTokens - n, blockTokens) > totalBlocks) block = null;
+                }
                 if (block == null) break;
                 BlockKey canonical = registered[block];
                 retain(block);
                 s.add(block, canonical);
                 parent = canonical;
+                s.length = pos + n;
+                if (n < blockTokens) {
+                    s.holeAt = s.length;
+                    s.holeSlots = blockTokens - n;
+                }
             }
-            s.length = s.count * blockTokens;
         }
         if (usePrefixCache) {
             hitTokens += s.length;
@@ -83,21 +103,32 @@ public final class BlockManager {
     }
 
     /**
-     * Makes positions [s.length, newLength) writable: copies a shared, partially filled last block
-     * first (copy-on-write) and appends blocks as needed.
+     * Makes positions [s.length, newLength) writable and appends blocks as needed. A shared,
+     * partially filled last block is never written: the sequence either leaves a hole after it (its
+     * own positions start at the next block) or copies it first (copy-on-write) — the hole when it
+     * wastes fewer slots than the copies of its filled part would repeat, as for n samples of a
+     * prompt, and only if the sequence has no hole yet.
      *
+     * @param tokens the sequence's tokens from position 0 (they name the block a hole leaves)
      * @throws KvCacheFullException if no block is free or evictable; the sequence is left as it was
      *     before the call's allocations that failed (blocks already appended stay, owned by it)
      */
-    public void ensure(SequenceBlocks s, int newLength, BlockCopier copier) {
-        if (s.length % blockTokens != 0 && refCount[s.last()] > 1) {
+    public void ensure(SequenceBlocks s, int newLength, int[] tokens, BlockCopier copier) {
+        int fill = s.slot(s.length) % blockTokens;
+        int sharers = fill == 0 ? 1 : refCount[s.last()];
+        if (sharers > 1 && s.holeSlots == 0 && blockTokens - fill < (sharers - 1) * fill) {
+            s.holeAt = s.length;
+            s.holeSlots = blockTokens - fill;
+            int b = s.count - 1;
+            keyBlock(s, b, new BlockKey(b == 0 ? null : s.keys[b - 1], Arrays.copyOfRange(tokens, b * blockTokens, s.length)));
+        } else if (sharers > 1) {
             int copy = allocate();
             copier.copy(s.last(), copy);
             release(s.last());
             s.blocks[s.count - 1] = copy;
             s.keys[s.count - 1] = null;
         }
-        while ((long) s.count * blockTokens < newLength) s.add(allocate(), null);
+        while ((long) s.count * blockTokens < s.slot(newLength)) s.add(allocate(), null);
     }
 
     /**
@@ -105,20 +136,27 @@ public final class BlockManager {
      * tokens from position 0) and registers blocks that became full in the prefix cache.
      */
     public void commit(SequenceBlocks s, int[] tokens, int newLength) {
-        int firstNewFull = s.length / blockTokens;
+        int firstNewFull = s.slot(s.length) / blockTokens;
         s.length = newLength;
-        for (int b = firstNewFull; b < newLength / blockTokens; b++) {
-            BlockKey key = new BlockKey(b == 0 ? null : s.keys[b - 1],
-                    Arrays.copyOfRange(tokens, b * blockTokens, (b + 1) * blockTokens));
-            Integer existing = cache.get(key);
-            if (existing != null) {
-                s.keys[b] = registered[existing]; // same content cached elsewhere: chain children to it
-            } else {
-                s.keys[b] = key;
-                if (prefixCaching && registered[s.blocks[b]] == null) {
-                    cache.put(key, s.blocks[b]);
-                    registered[s.blocks[b]] = key;
-                }
+        for (int b = firstNewFull; b < s.slot(newLength) / blockTokens; b++) {
+            int from = s.firstPosition(b, blockTokens);
+            keyBlock(s, b, new BlockKey(b == 0 ? null : s.keys[b - 1], Arrays.copyOfRange(tokens, from, from + blockTokens)));
+        }
+    }
+
+    /**
+     * Gives block b of s its key and caches the block under it, unless the same content is cached
+     * already: then s chains its later keys to that block's key, so they match other sequences'.
+     */
+    private void keyBlock(SequenceBlocks s, int b, BlockKey key) {
+        Integer existing = cache.get(key);
+        if (existing != null) {
+            s.keys[b] = registered[existing];
+        } else {
+            s.keys[b] = key;
+            if (prefixCaching && registered[s.blocks[b]] == null) {
+                cache.put(key, s.blocks[b]);
+                registered[s.blocks[b]] = key;
             }
         }
     }
@@ -129,7 +167,7 @@ public final class BlockManager {
      * than the blocks its committed tokens need.
      */
     public void trim(SequenceBlocks s) {
-        int keep = (s.length + blockTokens - 1) / blockTokens;
+        int keep = (int) ceilDiv(s.slot(s.length), blockTokens);
         while (s.count > keep) {
             s.count--;
             release(s.blocks[s.count]);
@@ -178,6 +216,15 @@ public final class BlockManager {
 
     private void retain(int block) {
         if (refCount[block]++ == 0) evictable.remove(block); // a cached block comes back into use
+    }
+
+    /** The cached block holding tokens[from, from + n) after the block keyed {@code parent}, or null. */
+    private Integer cached(BlockKey parent, int[] tokens, int from, int n) {
+        return cache.get(new BlockKey(parent, Arrays.copyOfRange(tokens, from, from + n)));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     private void release(int block) {

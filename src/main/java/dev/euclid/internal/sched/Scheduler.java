@@ -214,7 +214,7 @@ public final class Scheduler implements AutoCloseable {
     private boolean reserve(SequenceState s, int length, List<SequenceState> inStep) {
         while (true) {
             try {
-                blocks.ensure(s.blocks, length, kv::copyBlock);
+                blocks.ensure(s.blocks, length, s.tokens, kv::copyBlock);
                 return true;
             } catch (KvCacheFullException full) {
                 RequestState victim = victim(inStep);
@@ -252,8 +252,17 @@ public final class Scheduler implements AutoCloseable {
     private boolean admit(RequestState r) {
         if (blocks.availableBlocks() < (r.prompt.length + blocks.blockTokens() - 1) / blocks.blockTokens() + 1) return false;
         r.samples.add(new SequenceState(r, 0, Arrays.copyOf(r.prompt, r.prompt.length + Math.min(r.maxNew, 64)),
-                r.prompt.length, blocks.open(r.prompt, true)));
+                r.prompt.length, blocks.open(r.prompt, true, holeRoom(r))));
         return true;
+    }
+
+    /**
+     * The positions a sample of {@code r} may hold (the last token is sampled, never fed), for
+     * {@link BlockManager#open}; 0 for a request of several samples before they fork: they will leave
+     * a hole of their own after the prompt, and a sequence has at most one.
+     */
+    private static int holeRoom(RequestState r) {
+        return r.request.samples() == 1 || r.forked ? r.prompt.length + r.maxNew - 1 : 0;
     }
 
     /** Preempted samples come back, highest priority first, once their tokens' blocks fit. */
@@ -262,7 +271,7 @@ public final class Scheduler implements AutoCloseable {
             for (SequenceState s : r.samples) {
                 if (s.blocks != null || s.finished()) continue;
                 if (blocks.availableBlocks() < (s.length + blocks.blockTokens() - 1) / blocks.blockTokens() + 1) return;
-                s.blocks = blocks.open(Arrays.copyOf(s.tokens, s.length), true);
+                s.blocks = blocks.open(Arrays.copyOf(s.tokens, s.length), true, holeRoom(r));
             }
         }
     }
@@ -402,7 +411,8 @@ public final class Scheduler implements AutoCloseable {
      * block is overwritten later, and blocks that held only rejected drafts are released.
      */
     private int verify(StepBatch batch, int index, SequenceState s, DraftTree tree, long now) {
-        int root = s.length - 1; // the root sat at position and slot root; tree token i in slot root + i
+        int root = s.length - 1; // the root sat at position root, in slot rootSlot; tree token i in slot rootSlot + i
+        int rootSlot = s.blocks.slot(root);
         int node = 0, accepted = 0, sampled = 0;
         int[] path = new int[tree.size()];
         while (true) {
@@ -421,8 +431,8 @@ public final class Scheduler implements AutoCloseable {
         if (off < accepted) {
             int[] from = new int[accepted - off], to = new int[accepted - off];
             for (int j = off; j < accepted; j++) {
-                from[j - off] = root + path[j];
-                to[j - off] = root + j + 1;
+                from[j - off] = rootSlot + path[j];
+                to[j - off] = rootSlot + j + 1;
             }
             kv.moveTokens(s.blocks.table(), s.blocks.blockCount(), from, to, from.length);
         }

@@ -10,11 +10,11 @@ class BlockManagerTrimTest {
     void blocksPastTheCommittedLengthAreReleased() {
         BlockManager m = new BlockManager(16, 4, true);
         int[] tokens = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
-        SequenceBlocks s = m.open(new int[] {1, 2, 3, 4, 5}, true);
-        m.ensure(s, 5, (a, b) -> {});
+        SequenceBlocks s = m.open(new int[] {1, 2, 3, 4, 5}, true, 0);
+        m.ensure(s, 5, tokens, (a, b) -> {});
         m.commit(s, tokens, 5);
         int before = m.availableBlocks();
-        m.ensure(s, 13, (a, b) -> {}); // a root and 7 draft tokens: positions up to 12, blocks 0-3
+        m.ensure(s, 13, tokens, (a, b) -> {}); // a root and 7 draft tokens: positions up to 12, blocks 0-3
         assertEquals(4, s.blockCount());
         m.commit(s, tokens, 7); // two drafts accepted: positions 5 and 6
         m.trim(s);
