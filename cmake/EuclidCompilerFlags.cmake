@@ -43,5 +43,7 @@ function(euclid_set_warnings target)
     endif()
     # -O3 auto-vectorises the element-wise loops for SSE2; no -ffast-math,
     # which would make results depend on how the compiler reassociates sums.
-    target_compile_options(${target} PRIVATE $<$<CONFIG:Release>:-O3>)
+    # No contraction of a * b + c into an FMA either (gcc's default for C++):
+    # code built with FMA available must round like the portable code.
+    target_compile_options(${target} PRIVATE $<$<CONFIG:Release>:-O3> -ffp-contract=off)
 endfunction()

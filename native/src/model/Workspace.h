@@ -23,9 +23,10 @@ public:
     int32_t max_chunk;
     // Chunk activations, [token][width].
     CountedVector<float> x, xb, q, k, v, att, hb, hb2;
-    // Per pool thread: attention scores over the context and one converted KV head.
+    // Per pool thread: attention scores over the context for scores_heads query heads (rows
+    // scores_stride apart; see attention in Forward.cpp) and one converted KV head.
     CountedVector<float> scores, kv_row;
-    int64_t scores_stride, kv_row_stride;
+    int64_t scores_stride, scores_heads, kv_row_stride;
     // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.
     CountedVector<float> logits, probs, penalized;
     CountedVector<int32_t> candidates, counts;

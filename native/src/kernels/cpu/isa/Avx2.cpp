@@ -164,8 +164,36 @@ float dot(const float* a, const float* b, int64_t n) {
     return r;
 }
 
+void dots(const float* a, int64_t a_stride, int64_t m, const float* b, int64_t b_stride, int64_t rows, int64_t n,
+          float scale, float* out, int64_t out_stride) {
+    for (int64_t i = 0; i < m; ++i) {
+        for (int64_t r = 0; r < rows; ++r) out[i * out_stride + r] = dot(a + i * a_stride, b + r * b_stride, n) * scale;
+    }
+}
+
+// Multiply, then add: two roundings, as the portable loop (-ffp-contract=off keeps them apart). A
+// head's 8-float slices stay in registers while the rows stream past.
+void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stride, const float* x, int64_t x_stride,
+           int64_t rows, int64_t n) {
+    for (int64_t i = 0; i < m; ++i) {
+        float* yi = y + i * y_stride;
+        const float* si = s + i * s_stride;
+        int64_t j = 0;
+        for (; j + 8 <= n; j += 8) {
+            __m256 acc = _mm256_loadu_ps(yi + j);
+            for (int64_t r = 0; r < rows; ++r) {
+                acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_set1_ps(si[r]), _mm256_loadu_ps(x + r * x_stride + j)));
+            }
+            _mm256_storeu_ps(yi + j, acc);
+        }
+        for (; j < n; ++j) {
+            for (int64_t r = 0; r < rows; ++r) yi[j] += si[r] * x[r * x_stride + j];
+        }
+    }
+}
+
 }  // namespace
 
-KernelTable avx2_kernels() { return {"avx2", dot, matmul_rows}; }
+KernelTable avx2_kernels() { return {"avx2", dot, dots, axpys, matmul_rows}; }
 
 }  // namespace euclid::kernels

@@ -164,8 +164,43 @@ float dot(const float* a, const float* b, int64_t n) {
     return hsum(_mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3)));
 }
 
+void dots(const float* a, int64_t a_stride, int64_t m, const float* b, int64_t b_stride, int64_t rows, int64_t n,
+          float scale, float* out, int64_t out_stride) {
+    for (int64_t i = 0; i < m; ++i) {
+        for (int64_t r = 0; r < rows; ++r) out[i * out_stride + r] = dot(a + i * a_stride, b + r * b_stride, n) * scale;
+    }
+}
+
+// Multiply, then add: two roundings, as the portable loop (-ffp-contract=off keeps them apart). A
+// head's outputs stay in registers, up to 64 floats at a time, while the rows stream past.
+void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stride, const float* x, int64_t x_stride,
+           int64_t rows, int64_t n) {
+    for (int64_t i = 0; i < m; ++i) {
+        float* yi = y + i * y_stride;
+        const float* si = s + i * s_stride;
+        for (int64_t j = 0; j < n; j += 64) {
+            __mmask16 k[4];
+            __m512 acc[4];
+            #pragma GCC unroll 4
+            for (int c = 0; c < 4; ++c) {
+                const int64_t left = n - j - 16 * c;
+                k[c] = left >= 16 ? 0xFFFF : left <= 0 ? 0 : static_cast<__mmask16>((1u << left) - 1);
+                acc[c] = _mm512_maskz_loadu_ps(k[c], yi + j + 16 * c);
+            }
+            for (int64_t r = 0; r < rows; ++r) {
+                const __m512 sv = _mm512_set1_ps(si[r]);
+                const float* xr = x + r * x_stride + j;
+                #pragma GCC unroll 4
+                for (int c = 0; c < 4; ++c) acc[c] = _mm512_add_ps(acc[c], _mm512_mul_ps(sv, _mm512_maskz_loadu_ps(k[c], xr + 16 * c)));
+            }
+            #pragma GCC unroll 4
+            for (int c = 0; c < 4; ++c) _mm512_mask_storeu_ps(yi + j + 16 * c, k[c], acc[c]);
+        }
+    }
+}
+
 }  // namespace
 
-KernelTable avx512_kernels() { return {"avx512", dot, matmul_rows}; }
+KernelTable avx512_kernels() { return {"avx512", dot, dots, axpys, matmul_rows}; }
 
 }  // namespace euclid::kernels

@@ -29,6 +29,15 @@ struct KernelTable {
     const char* name;
     // sum_i a[i] * b[i] over FP32 vectors (attention, norms).
     float (*dot)(const float* a, const float* b, int64_t n);
+    // Attention over `rows` K or V rows (b or x, `stride` floats apart) for m query heads sharing
+    // them (grouped-query attention reads each row once for all):
+    // out[i * out_stride + r] = dot(a + i * a_stride, b + r * b_stride, n) * scale, exactly as `dot`;
+    void (*dots)(const float* a, int64_t a_stride, int64_t m, const float* b, int64_t b_stride, int64_t rows,
+                 int64_t n, float scale, float* out, int64_t out_stride);
+    // y[i * y_stride + j] += s[i * s_stride + r] * x[r * x_stride + j] for r = 0, 1, ... in order, each
+    // product rounded before the add (no FMA), so every ISA gives what the portable loop gives.
+    void (*axpys)(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stride, const float* x,
+                  int64_t x_stride, int64_t rows, int64_t n);
     // out[t * out_stride + r] = scale[r] * (w[r] . x[t]) + bias[r] for t < n, r in [r0, r1).
     void (*matmul_rows)(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                         int64_t n, int64_t r0, int64_t r1);

@@ -47,8 +47,27 @@ float dot(const float* a, const float* b, int64_t n) {
     return acc;
 }
 
+void dots(const float* a, int64_t a_stride, int64_t m, const float* b, int64_t b_stride, int64_t rows, int64_t n,
+          float scale, float* out, int64_t out_stride) {
+    for (int64_t i = 0; i < m; ++i) {
+        for (int64_t r = 0; r < rows; ++r) out[i * out_stride + r] = dot(a + i * a_stride, b + r * b_stride, n) * scale;
+    }
+}
+
+void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stride, const float* x, int64_t x_stride,
+           int64_t rows, int64_t n) {
+    for (int64_t i = 0; i < m; ++i) {
+        float* yi = y + i * y_stride;
+        for (int64_t r = 0; r < rows; ++r) {
+            const float si = s[i * s_stride + r];
+            const float* xr = x + r * x_stride;
+            for (int64_t j = 0; j < n; ++j) yi[j] += si * xr[j];
+        }
+    }
+}
+
 }  // namespace
 
-KernelTable scalar_kernels() { return {"scalar", dot, matmul_rows}; }
+KernelTable scalar_kernels() { return {"scalar", dot, dots, axpys, matmul_rows}; }
 
 }  // namespace euclid::kernels
