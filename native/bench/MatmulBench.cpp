@@ -164,7 +164,7 @@ struct Kind {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string shape_name = "qwen0.5b", weights = "fp8";
+    std::string shape_name = "qwen0.5b", weights = "fp8", only;
     int64_t tokens = 48;
     int threads = 2, steps = 5;
     bool do_check = false, hot = false;
@@ -178,9 +178,10 @@ int main(int argc, char** argv) {
         else if (a == "--steps") steps = std::atoi(v), ++i;
         else if (a == "--check") do_check = true;
         else if (a == "--hot") hot = true;
+        else if (a == "--kind") only = v, ++i;
         else {
             std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8] "
-                                 "[--tokens N] [--threads T] [--steps S] [--hot] [--check]\n");
+                                 "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--check]\n");
             return 2;
         }
     }
@@ -213,7 +214,7 @@ int main(int argc, char** argv) {
         double step_secs = 0;
         for (int64_t l = 0; l < s.layers; ++l) {
             for (int k = 0; k < kKinds; ++k) {
-                if (l >= kinds[k].count) continue;
+                if (l >= kinds[k].count || (!only.empty() && only != kinds[k].name)) continue;
                 const double t0 = now(cpu);
                 kernels::matmul(pool, out.data(), x.data(), mats[k][hot ? 0 : l].m, nullptr, tokens);
                 const double d = now(cpu) - t0;
@@ -230,6 +231,7 @@ int main(int argc, char** argv) {
                 weights.c_str(), kernels::isa(), static_cast<long long>(tokens), threads, peak / 1e9,
                 cpu ? "avx512" : peak_isa, cpu ? "thread CPU" : "wall");
     for (int k = 0; k < kKinds; ++k) {
+        if (!only.empty() && only != kinds[k].name) continue;
         const double flops = 2.0 * kinds[k].rows * kinds[k].cols * kinds[k].count * tokens;
         step_flops += flops;
         const double rate = flops * steps / secs[k];
