@@ -1,4 +1,5 @@
 // Portable kernels for CPUs without AVX2: correct everywhere, fast nowhere.
+#include <cmath>
 #include <cstring>
 
 #include "io/TensorFile.h"
@@ -49,6 +50,10 @@ float dot(const float* a, const float* b, int64_t n) {
 
 }  // namespace
 
-KernelTable scalar_kernels() { return {"scalar", dot, matmul_rows}; }
+void exp_libm(float* out, const float* in, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
+}
+
+KernelTable scalar_kernels() { return {"scalar", dot, matmul_rows, exp_libm}; }
 
 }  // namespace euclid::kernels
