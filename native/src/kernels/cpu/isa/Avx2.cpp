@@ -166,6 +166,6 @@ float dot(const float* a, const float* b, int64_t n) {
 
 }  // namespace
 
-KernelTable avx2_kernels() { return {"avx2", dot, matmul_rows, exp_libm}; }
+KernelTable avx2_kernels() { return {"avx2", kMaxTokens, dot, matmul_rows, exp_libm}; }
 
 }  // namespace euclid::kernels

@@ -244,6 +244,6 @@ float dot(const float* a, const float* b, int64_t n) {
 
 }  // namespace
 
-KernelTable avx512_kernels() { return {"avx512", dot, matmul_rows, exp_avx512}; }
+KernelTable avx512_kernels() { return {"avx512", kMaxTokens, dot, matmul_rows, exp_avx512}; }
 
 }  // namespace euclid::kernels

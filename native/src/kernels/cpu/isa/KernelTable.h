@@ -27,6 +27,9 @@ constexpr int64_t kPrefetchAheadBytes = 4096;
 
 struct KernelTable {
     const char* name;
+    // Tokens matmul_rows computes together in one register tile: token blocks that are
+    // multiples of it leave no partial tiles.
+    int64_t tile_tokens;
     // sum_i a[i] * b[i] over FP32 vectors (attention, norms).
     float (*dot)(const float* a, const float* b, int64_t n);
     // out[t * out_stride + r] = scale[r] * (w[r] . x[t]) + bias[r] for t < n, r in [r0, r1).

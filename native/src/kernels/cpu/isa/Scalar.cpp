@@ -54,6 +54,6 @@ void exp_libm(float* out, const float* in, int64_t n) {
     for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
 }
 
-KernelTable scalar_kernels() { return {"scalar", dot, matmul_rows, exp_libm}; }
+KernelTable scalar_kernels() { return {"scalar", 1, dot, matmul_rows, exp_libm}; }
 
 }  // namespace euclid::kernels
