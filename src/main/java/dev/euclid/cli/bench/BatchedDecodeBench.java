@@ -35,6 +35,7 @@ import java.util.function.IntConsumer;
  * @param euclid what Euclid measured; its decode rate is the aggregate of all sequences over the
  *     steps in which all decode ({@link DecodeWindow#steady})
  * @param roundDifferenceDecode Euclid's rate as the difference of two rounds, the measure llama.cpp gets
+ * @param medianStepDecode Euclid's rate from the median step of those steps (less moved by a busy neighbour)
  * @param longestPhaseDecode the plain {@code bench} measure for reference: decode tokens of all
  *     sequences over the longest one's decode phase (prefill of the others included)
  * @param peak the arithmetic peak at Euclid's thread count, or null when not asked
@@ -45,9 +46,9 @@ import java.util.function.IntConsumer;
  * @param llamaRounds the wall-clock ms of llama.cpp's rounds (raw, to check the rates against)
  * @param llamaLongestPhaseDecode llama.cpp's rate by the plain bench's measure, from its own log
  */
-public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecode, double longestPhaseDecode, ArithmeticPeak peak,
-        double meanContext, double flopsPerToken, String llamaWeights, double[] llama, String llamaSource, String llamaBuild, String llamaRounds,
-        double llamaLongestPhaseDecode) {
+public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecode, double medianStepDecode, double longestPhaseDecode,
+        ArithmeticPeak peak, double meanContext, double flopsPerToken, String llamaWeights, double[] llama, String llamaSource,
+        String llamaBuild, String llamaRounds, double llamaLongestPhaseDecode) {
 
     /**
      * Tokens per step, llama.cpp's default batch ({@code n_batch} 2048). The engine's default, 128,
@@ -75,7 +76,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             }
         }
         BenchResult r;
-        double longestPhase, roundDifference, context;
+        double longestPhase, roundDifference, medianStepDecode, context;
         int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
         EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
                 .withKv(sized.kv().withPrefixCaching(false)).withPrefillChunk(PREFILL_CHUNK);
@@ -87,7 +88,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
                 longRound.add(Request.builder().promptTokens(prompt).maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).build());
             }
             double[] prefill = new double[s.runs()], window = new double[s.runs()], phase = new double[s.runs()];
-            double[] steady = new double[s.runs()], steps = new double[s.runs()];
+            double[] steady = new double[s.runs()], steps = new double[s.runs()], medianStep = new double[s.runs()];
             EuclidBench.runOnce(engine, shortRound); // warm-up
             progress.accept(1);
             for (int i = 0; i < s.runs(); i++) {
@@ -101,6 +102,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
                 DecodeWindow.Steady d = DecodeWindow.steady(arrivals);
                 steady[i] = d.tokensPerSecond();
                 steps[i] = d.steps();
+                medianStep[i] = d.medianStepTokensPerSecond();
                 prefill[i] = all.get(0).timings().prefillTokensPerSecond();
                 phase[i] = EuclidBench.aggregateDecodeRate(all);
                 progress.accept(i + 2);
@@ -111,6 +113,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
                     engine.metrics());
             longestPhase = EuclidBench.median(phase);
             roundDifference = EuclidBench.median(window);
+            medianStepDecode = EuclidBench.median(medianStep);
             context = DecodeWindow.steadyMeanContext(s.promptTokens(), (int) EuclidBench.median(steps));
         }
         String llamaWeights = null, source = null, build = null, llamaRounds = null;
@@ -131,8 +134,8 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             build = l.build();
         }
         ArithmeticPeak p = peak ? before.max(ArithmeticPeak.measure(r.settings().threads())) : null;
-        return new BatchedDecodeBench(r, roundDifference, longestPhase, p, context, DecodeFlops.perToken(info, context), llamaWeights, llama,
-                source, build, llamaRounds, llamaLongestPhase);
+        return new BatchedDecodeBench(r, roundDifference, medianStepDecode, longestPhase, p, context, DecodeFlops.perToken(info, context),
+                llamaWeights, llama, source, build, llamaRounds, llamaLongestPhase);
     }
 
     /** Runs a round as {@link EuclidBench#runOnce} and adds each sequence's token arrival times to {@code arrivals}. */
@@ -168,8 +171,9 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
 
     public void print(PrintStream out) {
         int seqs = euclid.settings().batch() * euclid.settings().samples();
-        out.printf(Locale.ROOT, "decode, steps with all %d sequences: %.2f tok/s aggregate (long round - short round: %.2f; "
-                + "%.2f over the longest decode phase)%n", seqs, euclid.decodeTokensPerSecond(), roundDifferenceDecode, longestPhaseDecode);
+        out.printf(Locale.ROOT, "decode, steps with all %d sequences: %.2f tok/s aggregate (median step: %.2f; long round - short round: "
+                + "%.2f; %.2f over the longest decode phase)%n", seqs, euclid.decodeTokensPerSecond(), medianStepDecode, roundDifferenceDecode,
+                longestPhaseDecode);
         out.printf(Locale.ROOT, "decode work %.3f GFLOP/token (mean context %.0f): %.1f GFLOP/s achieved%n", flopsPerToken / 1e9,
                 meanContext, flops() / 1e9);
         if (peak != null) {
@@ -191,6 +195,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
         o.put("max_tokens_per_step", PREFILL_CHUNK);
         o.put("decode_method", "steady: steps in which all sequences decode, from token arrival times, aggregate over all sequences");
         o.put("decode_tokens_per_s_round_difference", roundDifferenceDecode);
+        o.put("decode_tokens_per_s_median_step", medianStepDecode);
         o.put("decode_tokens_per_s_longest_phase", longestPhaseDecode);
         o.put("mean_decode_context", meanContext);
         o.put("decode_flops_per_token", flopsPerToken);

@@ -41,8 +41,10 @@ public final class DecodeWindow {
      *
      * @param tokensPerSecond aggregate over all sequences; NaN when no such step was seen
      * @param steps how many steps were timed
+     * @param medianStepTokensPerSecond the same from the median step time: a step slowed by a
+     *     neighbour (the machine may be shared) moves it less, for comparing builds
      */
-    public record Steady(double tokensPerSecond, int steps) {}
+    public record Steady(double tokensPerSecond, int steps, double medianStepTokensPerSecond) {}
 
     /** Mean context of the first {@code steps} steady steps with {@code promptTokens}-token prompts (see {@link #steady}). */
     public static double steadyMeanContext(int promptTokens, int steps) {
@@ -64,16 +66,21 @@ public final class DecodeWindow {
     public static Steady steady(List<long[]> arrivals) {
         long[] last = null;
         long end = Long.MAX_VALUE;
+        Steady none = new Steady(Double.NaN, 0, Double.NaN);
         for (long[] a : arrivals) {
-            if (a.length == 0) return new Steady(Double.NaN, 0);
+            if (a.length == 0) return none;
             if (last == null || a[0] > last[0]) last = a;
             end = Math.min(end, a[a.length - 1]);
         }
-        if (last == null) return new Steady(Double.NaN, 0);
+        if (last == null) return none;
         int m = 0;
         while (m < last.length && last[m] <= end) m++;
-        if (m < 2) return new Steady(Double.NaN, 0);
+        if (m < 2) return none;
         double seconds = (last[m - 1] - last[0]) / 1e9;
-        return new Steady(seconds > 0 ? arrivals.size() * (m - 1) / seconds : Double.NaN, m - 1);
+        double[] stepSeconds = new double[m - 1];
+        for (int i = 1; i < m; i++) stepSeconds[i - 1] = (last[i] - last[i - 1]) / 1e9;
+        double median = EuclidBench.median(stepSeconds);
+        return new Steady(seconds > 0 ? arrivals.size() * (m - 1) / seconds : Double.NaN, m - 1,
+                median > 0 ? arrivals.size() / median : Double.NaN);
     }
 }

@@ -36,6 +36,7 @@ class DecodeWindowTest {
         DecodeWindow.Steady d = DecodeWindow.steady(arrivals);
         assertEquals(2, d.steps());
         assertEquals(3 * 2 / 20.0, d.tokensPerSecond(), 1e-12);
+        assertEquals(3 / 10.0, d.medianStepTokensPerSecond(), 1e-12);
         // A slow prefill before the window changes nothing (the difference of two rounds would move).
         List<long[]> slowPrefill = List.of(
                 new long[] {15 * s, 20 * s, 30 * s, 40 * s, 50 * s},
