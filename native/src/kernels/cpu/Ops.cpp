@@ -1,7 +1,9 @@
 // Element-wise operators of the forward pass (cheap next to the matmuls).
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/isa/KernelTable.h"
 
 namespace euclid::kernels {
 
@@ -14,11 +16,10 @@ void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps) 
 void softmax(float* x, int64_t size) {
     float max = x[0];
     for (int64_t i = 1; i < size; ++i) max = x[i] > max ? x[i] : max;
+    for (int64_t i = 0; i < size; ++i) x[i] -= max;
+    table().exp(x, x, size);
     float sum = 0.0f;
-    for (int64_t i = 0; i < size; ++i) {
-        x[i] = std::exp(x[i] - max);
-        sum += x[i];
-    }
+    for (int64_t i = 0; i < size; ++i) sum += x[i];
     const float inv = 1.0f / sum;
     for (int64_t i = 0; i < size; ++i) x[i] *= inv;
 }
@@ -43,9 +44,18 @@ void rope(float* vec, int64_t n_heads, int64_t head_dim, int64_t pos, float thet
 }
 
 void swiglu(float* h, const float* gate, const float* up, int64_t size) {
-    for (int64_t i = 0; i < size; ++i) {
-        const float g = gate[i];
-        h[i] = g / (1.0f + std::exp(-g)) * up[i];
+    // exp through the dispatched kernel (16 at a time with AVX-512), a chunk at a time
+    // into a stack buffer; h may be gate.
+    constexpr int64_t kChunk = 256;
+    float e[kChunk];
+    for (int64_t i0 = 0; i0 < size; i0 += kChunk) {
+        const int64_t n = std::min(kChunk, size - i0);
+        for (int64_t i = 0; i < n; ++i) e[i] = -gate[i0 + i];
+        table().exp(e, e, n);
+        for (int64_t i = 0; i < n; ++i) {
+            const float g = gate[i0 + i];
+            h[i0 + i] = g / (1.0f + e[i]) * up[i0 + i];
+        }
     }
 }
 

@@ -194,6 +194,6 @@ void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stri
 
 }  // namespace
 
-KernelTable avx2_kernels() { return {"avx2", dot, dots, axpys, matmul_rows}; }
+KernelTable avx2_kernels() { return {"avx2", kMaxTokens, dot, dots, axpys, matmul_rows, exp_libm}; }
 
 }  // namespace euclid::kernels

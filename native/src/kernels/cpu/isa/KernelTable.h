@@ -27,6 +27,9 @@ constexpr int64_t kPrefetchAheadBytes = 4096;
 
 struct KernelTable {
     const char* name;
+    // Tokens matmul_rows computes together in one register tile: token blocks that are
+    // multiples of it leave no partial tiles.
+    int64_t tile_tokens;
     // sum_i a[i] * b[i] over FP32 vectors (attention, norms).
     float (*dot)(const float* a, const float* b, int64_t n);
     // Attention over `rows` K or V rows (b or x, `stride` floats apart) for m query heads sharing
@@ -41,10 +44,17 @@ struct KernelTable {
     // out[t * out_stride + r] = scale[r] * (w[r] . x[t]) + bias[r] for t < n, r in [r0, r1).
     void (*matmul_rows)(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                         int64_t n, int64_t r0, int64_t r1);
+    // out[i] = expf(in[i]) for i < n, bit for bit (out may be in).
+    void (*exp)(float* out, const float* in, int64_t n);
 };
 
 KernelTable scalar_kernels();
 KernelTable avx2_kernels();
 KernelTable avx512_kernels();
+
+// The exp entries: the C library's expf one element at a time (Scalar.cpp, baseline
+// code), and the AVX-512 replica of glibc's (Avx512Exp.cpp).
+void exp_libm(float* out, const float* in, int64_t n);
+void exp_avx512(float* out, const float* in, int64_t n);
 
 }  // namespace euclid::kernels

@@ -1,4 +1,5 @@
 // Portable kernels for CPUs without AVX2: correct everywhere, fast nowhere.
+#include <cmath>
 #include <cstring>
 
 #include "io/TensorFile.h"
@@ -68,6 +69,10 @@ void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stri
 
 }  // namespace
 
-KernelTable scalar_kernels() { return {"scalar", dot, dots, axpys, matmul_rows}; }
+void exp_libm(float* out, const float* in, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
+}
+
+KernelTable scalar_kernels() { return {"scalar", 1, dot, dots, axpys, matmul_rows, exp_libm}; }
 
 }  // namespace euclid::kernels

@@ -8,6 +8,7 @@ import dev.euclid.KvOptions;
 import dev.euclid.ModelInfo;
 import dev.euclid.Precision;
 import dev.euclid.Request;
+import dev.euclid.RequestHandle;
 import dev.euclid.synthetic.GgufWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,28 +22,33 @@ import java.util.function.IntConsumer;
  * concurrent sequences as achieved GFLOP/s and its fraction of this machine's arithmetic peak, and
  * llama.cpp decoding B sequences in parallel slots on the same synthetic weights, all in one run.
  *
- * <p>Both engines' decode rates are the difference of two rounds ({@link DecodeWindow}): a
- * round generating a quarter of {@code --gen-tokens} per sequence and one generating all of them.
+ * <p>Euclid's decode rate is read from when its tokens arrived in the long round: the steps in which
+ * all B sequences decode ({@link DecodeWindow#steady}). Both engines also get the difference of two
+ * rounds ({@link DecodeWindow#rate}): a round generating a quarter of {@code --gen-tokens} per
+ * sequence and one generating all of them; the llama.cpp ratio compares those.
  *
  * <p>Order: peak probe, Euclid, llama.cpp, peak probe again (the better probe is the peak: a busy
  * neighbour only ever lowers one). Euclid's KV budget, when not given, is sized so that all B
  * sequences fit at once: the default (one full-context sequence) would make the scheduler queue
  * them, and the bench would not measure B concurrent sequences.
  *
- * @param euclid what Euclid measured; its decode rate is the aggregate of all sequences in the
- *     decode window ({@link DecodeWindow}), the same measure llama.cpp gets
+ * @param euclid what Euclid measured; its decode rate is the aggregate of all sequences over the
+ *     steps in which all decode ({@link DecodeWindow#steady})
+ * @param roundDifferenceDecode Euclid's rate as the difference of two rounds, the measure llama.cpp gets
+ * @param medianStepDecode Euclid's rate from the median step of those steps (less moved by a busy neighbour)
  * @param longestPhaseDecode the plain {@code bench} measure for reference: decode tokens of all
  *     sequences over the longest one's decode phase (prefill of the others included)
  * @param peak the arithmetic peak at Euclid's thread count, or null when not asked
+ * @param meanContext mean context of the timed steps
  * @param flopsPerToken FLOPs of one decode token at the mean decode context ({@link DecodeFlops})
  * @param llamaWeights the GGUF matrix type llama.cpp ran (Q8_0 against FP8/INT8/BF16 engines, F16 otherwise)
  * @param llama llama.cpp's aggregate rate per measured pair of rounds, or null when not asked
  * @param llamaRounds the wall-clock ms of llama.cpp's rounds (raw, to check the rates against)
  * @param llamaLongestPhaseDecode llama.cpp's rate by the plain bench's measure, from its own log
  */
-public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, ArithmeticPeak peak, double meanContext, double flopsPerToken,
-        String llamaWeights, double[] llama, String llamaSource, String llamaBuild, String llamaRounds,
-        double llamaLongestPhaseDecode) {
+public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecode, double medianStepDecode, double longestPhaseDecode,
+        ArithmeticPeak peak, double meanContext, double flopsPerToken, String llamaWeights, double[] llama, String llamaSource,
+        String llamaBuild, String llamaRounds, double llamaLongestPhaseDecode) {
 
     /**
      * Tokens per step, llama.cpp's default batch ({@code n_batch} 2048). The engine's default, 128,
@@ -70,7 +76,7 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
             }
         }
         BenchResult r;
-        double longestPhase;
+        double longestPhase, roundDifference, medianStepDecode, context;
         int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
         EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
                 .withKv(sized.kv().withPrefixCaching(false)).withPrefillChunk(PREFILL_CHUNK);
@@ -82,26 +88,34 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
                 longRound.add(Request.builder().promptTokens(prompt).maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).build());
             }
             double[] prefill = new double[s.runs()], window = new double[s.runs()], phase = new double[s.runs()];
+            double[] steady = new double[s.runs()], steps = new double[s.runs()], medianStep = new double[s.runs()];
             EuclidBench.runOnce(engine, shortRound); // warm-up
             progress.accept(1);
             for (int i = 0; i < s.runs(); i++) {
                 long t0 = System.nanoTime();
                 EuclidBench.runOnce(engine, shortRound);
                 long t1 = System.nanoTime();
-                List<Completion> all = EuclidBench.runOnce(engine, longRound);
+                List<long[]> arrivals = new ArrayList<>();
+                List<Completion> all = runClocked(engine, longRound, s.genTokens(), arrivals);
                 long t2 = System.nanoTime();
                 window[i] = DecodeWindow.rate(seqs, shortGen, s.genTokens(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                DecodeWindow.Steady d = DecodeWindow.steady(arrivals);
+                steady[i] = d.tokensPerSecond();
+                steps[i] = d.steps();
+                medianStep[i] = d.medianStepTokensPerSecond();
                 prefill[i] = all.get(0).timings().prefillTokensPerSecond();
                 phase[i] = EuclidBench.aggregateDecodeRate(all);
                 progress.accept(i + 2);
             }
             BenchSettings ran = sized.ran(engine.weights(), engine.threads());
-            double decode = EuclidBench.median(window);
+            double decode = EuclidBench.median(steady);
             r = new BenchResult(ran, "euclid", EuclidBench.median(prefill), decode, decode / seqs, engine.weightBytesPerToken(), 0,
                     engine.metrics());
             longestPhase = EuclidBench.median(phase);
+            roundDifference = EuclidBench.median(window);
+            medianStepDecode = EuclidBench.median(medianStep);
+            context = DecodeWindow.steadyMeanContext(s.promptTokens(), (int) EuclidBench.median(steps));
         }
-        double context = DecodeWindow.meanContext(s.promptTokens(), shortGen, s.genTokens());
         String llamaWeights = null, source = null, build = null, llamaRounds = null;
         double llamaLongestPhase = Double.NaN;
         double[] llama = null;
@@ -120,8 +134,25 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
             build = l.build();
         }
         ArithmeticPeak p = peak ? before.max(ArithmeticPeak.measure(r.settings().threads())) : null;
-        return new BatchedDecodeBench(r, longestPhase, p, context, DecodeFlops.perToken(info, context), llamaWeights, llama, source, build,
-                llamaRounds, llamaLongestPhase);
+        return new BatchedDecodeBench(r, roundDifference, medianStepDecode, longestPhase, p, context, DecodeFlops.perToken(info, context),
+                llamaWeights, llama, source, build, llamaRounds, llamaLongestPhase);
+    }
+
+    /** Runs a round as {@link EuclidBench#runOnce} and adds each sequence's token arrival times to {@code arrivals}. */
+    static List<Completion> runClocked(Engine engine, List<Request> requests, int maxTokens, List<long[]> arrivals) {
+        List<RequestHandle> handles = new ArrayList<>();
+        List<TokenClock> clocks = new ArrayList<>();
+        for (Request r : requests) {
+            RequestHandle h = engine.submit(r);
+            TokenClock c = new TokenClock(r.samples(), maxTokens);
+            h.tokens().subscribe(c);
+            handles.add(h);
+            clocks.add(c);
+        }
+        List<Completion> all = new ArrayList<>();
+        for (RequestHandle h : handles) all.addAll(h.result().join().samples());
+        for (TokenClock c : clocks) arrivals.addAll(c.arrivals());
+        return all;
     }
 
     /** Achieved FLOP/s: aggregate decode tokens/s × FLOPs per token. */
@@ -133,15 +164,16 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
         return llama == null ? Double.NaN : Measurement.median(llama);
     }
 
-    /** Euclid's aggregate decode rate over llama.cpp's at the same number of sequences. */
+    /** Euclid's aggregate decode rate over llama.cpp's at the same number of sequences, both as the difference of two rounds. */
     public double llamaRatio() {
-        return euclid.decodeTokensPerSecond() / llamaDecodeTokensPerSecond();
+        return roundDifferenceDecode / llamaDecodeTokensPerSecond();
     }
 
     public void print(PrintStream out) {
         int seqs = euclid.settings().batch() * euclid.settings().samples();
-        out.printf(Locale.ROOT, "decode window (long round - short round): %.2f tok/s aggregate (%.2f over the longest decode phase)%n",
-                euclid.decodeTokensPerSecond(), longestPhaseDecode);
+        out.printf(Locale.ROOT, "decode, steps with all %d sequences: %.2f tok/s aggregate (median step: %.2f; long round - short round: "
+                + "%.2f; %.2f over the longest decode phase)%n", seqs, euclid.decodeTokensPerSecond(), medianStepDecode, roundDifferenceDecode,
+                longestPhaseDecode);
         out.printf(Locale.ROOT, "decode work %.3f GFLOP/token (mean context %.0f): %.1f GFLOP/s achieved%n", flopsPerToken / 1e9,
                 meanContext, flops() / 1e9);
         if (peak != null) {
@@ -161,7 +193,9 @@ public record BatchedDecodeBench(BenchResult euclid, double longestPhaseDecode, 
     public void addTo(ObjectNode o) {
         o.put("kv_bytes_budget", euclid.settings().kv().budgetBytes());
         o.put("max_tokens_per_step", PREFILL_CHUNK);
-        o.put("decode_method", "window: long round minus short round, aggregate over all sequences");
+        o.put("decode_method", "steady: steps in which all sequences decode, from token arrival times, aggregate over all sequences");
+        o.put("decode_tokens_per_s_round_difference", roundDifferenceDecode);
+        o.put("decode_tokens_per_s_median_step", medianStepDecode);
         o.put("decode_tokens_per_s_longest_phase", longestPhaseDecode);
         o.put("mean_decode_context", meanContext);
         o.put("decode_flops_per_token", flopsPerToken);

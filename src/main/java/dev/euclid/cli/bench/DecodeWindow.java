@@ -1,5 +1,7 @@
 package dev.euclid.cli.bench;
 
+import java.util.List;
+
 /**
  * The steady decode rate of B concurrent sequences, measured the same way for any engine: time a
  * round of B requests generating {@code S} tokens each and a round generating {@code L}, from
@@ -11,6 +13,10 @@ package dev.euclid.cli.bench;
  * tokens over the longest decode phase" mostly measures prefill. The difference of two rounds
  * cancels prefill, start-up and the ramp, and leaves B × (L − S) tokens decoded with all B
  * sequences in the batch.
+ *
+ * <p>The difference cancels prefill only as far as both rounds prefilled equally fast; {@link
+ * #steady} reads the all-sequences steps directly from token arrival times, for an engine whose
+ * tokens stream (Euclid).
  */
 public final class DecodeWindow {
     private DecodeWindow() {}
@@ -31,10 +37,50 @@ public final class DecodeWindow {
     }
 
     /**
-     * Mean context of the extra decode steps: the long round feeds positions {@code P + S − 1 ..
-     * P + L − 2} beyond the short one, each attending to its position + 1 entries.
+     * The decode steps of one round in which every sequence decodes.
+     *
+     * @param tokensPerSecond aggregate over all sequences; NaN when no such step was seen
+     * @param steps how many steps were timed
+     * @param medianStepTokensPerSecond the same from the median step time: a step slowed by a
+     *     neighbour (the machine may be shared) moves it less, for comparing builds
      */
-    public static double meanContext(int promptTokens, int shortGen, int longGen) {
-        return promptTokens + (shortGen + longGen - 1) / 2.0;
+    public record Steady(double tokensPerSecond, int steps, double medianStepTokensPerSecond) {}
+
+    /** Mean context of the first {@code steps} steady steps with {@code promptTokens}-token prompts (see {@link #steady}). */
+    public static double steadyMeanContext(int promptTokens, int steps) {
+        return promptTokens + (steps + 1) / 2.0;
+    }
+
+    /**
+     * The steady rate of one round, read from when each sequence's tokens arrived (nanoseconds, in
+     * order). Once the last prompt is in, every step gives every sequence one token until the first
+     * sequence ends; those steps are timed on the last sequence's own tokens (the one whose first
+     * token came last), from its first token to its last token that came no later than the first
+     * sequence's end. Steps of token k feed position {@code P + k − 1} and attend to {@code P + k}
+     * entries, so the mean context of steps 1..m is {@code P + (m + 1) / 2}.
+     *
+     * <p>Unlike {@link #rate}, nothing of the prefill enters: with 128-token prompts prefill is
+     * ~80% of a round, and a neighbour slowing it by a few percent moved the difference of two
+     * rounds by tens of percent (and gave rates above the arithmetic peak).
+     */
+    public static Steady steady(List<long[]> arrivals) {
+        long[] last = null;
+        long end = Long.MAX_VALUE;
+        Steady none = new Steady(Double.NaN, 0, Double.NaN);
+        for (long[] a : arrivals) {
+            if (a.length == 0) return none;
+            if (last == null || a[0] > last[0]) last = a;
+            end = Math.min(end, a[a.length - 1]);
+        }
+        if (last == null) return none;
+        int m = 0;
+        while (m < last.length && last[m] <= end) m++;
+        if (m < 2) return none;
+        double seconds = (last[m - 1] - last[0]) / 1e9;
+        double[] stepSeconds = new double[m - 1];
+        for (int i = 1; i < m; i++) stepSeconds[i - 1] = (last[i] - last[i - 1]) / 1e9;
+        double median = EuclidBench.median(stepSeconds);
+        return new Steady(seconds > 0 ? arrivals.size() * (m - 1) / seconds : Double.NaN, m - 1,
+                median > 0 ? arrivals.size() / median : Double.NaN);
     }
 }

@@ -18,13 +18,41 @@ class DecodeWindowTest {
     }
 
     @Test
-    void meanContextIsThatOfTheExtraDecodeSteps() {
-        // Prompt 128, short 16, long 64: the extra steps feed positions 143..190 and attend 144..191 entries.
-        double sum = 0;
-        for (int pos = 143; pos <= 190; pos++) sum += pos + 1;
-        assertEquals(sum / 48, DecodeWindow.meanContext(128, 16, 64), 1e-9);
+    void theShortRoundGeneratesAQuarter() {
         assertEquals(16, DecodeWindow.shortGen(64));
         assertEquals(2, DecodeWindow.shortGen(4));
+    }
+
+    @Test
+    void theSteadyRateTimesOnlyTheStepsInWhichEverySequenceDecodes() {
+        // A step every second from t = 10 s; prompts come in over three steps (A, B, then C get
+        // their first token) and each sequence gets five tokens. Every sequence decodes from C's
+        // first token (30 s) to A's last (50 s): two steps, three tokens each.
+        long s = 1_000_000_000L;
+        List<long[]> arrivals = List.of(
+                new long[] {10 * s, 20 * s, 30 * s, 40 * s, 50 * s},
+                new long[] {20 * s, 30 * s, 40 * s, 50 * s, 60 * s},
+                new long[] {30 * s, 40 * s, 50 * s, 60 * s, 70 * s});
+        DecodeWindow.Steady d = DecodeWindow.steady(arrivals);
+        assertEquals(2, d.steps());
+        assertEquals(3 * 2 / 20.0, d.tokensPerSecond(), 1e-12);
+        assertEquals(3 / 10.0, d.medianStepTokensPerSecond(), 1e-12);
+        // A slow prefill before the window changes nothing (the difference of two rounds would move).
+        List<long[]> slowPrefill = List.of(
+                new long[] {15 * s, 20 * s, 30 * s, 40 * s, 50 * s},
+                new long[] {20 * s, 30 * s, 40 * s, 50 * s, 60 * s},
+                new long[] {30 * s, 40 * s, 50 * s, 60 * s, 70 * s});
+        assertEquals(d, DecodeWindow.steady(slowPrefill));
+        // Steps of tokens 1 and 2 attend to P + 1 and P + 2 entries.
+        assertEquals(128 + 1.5, DecodeWindow.steadyMeanContext(128, 2), 1e-12);
+    }
+
+    @Test
+    void noStepWithEverySequenceGivesNoSteadyRate() {
+        long s = 1_000_000_000L;
+        assertTrue(Double.isNaN(DecodeWindow.steady(List.of(new long[] {1 * s, 2 * s}, new long[] {2 * s, 3 * s})).tokensPerSecond()));
+        assertTrue(Double.isNaN(DecodeWindow.steady(List.of(new long[] {1 * s, 2 * s}, new long[0])).tokensPerSecond()));
+        assertTrue(Double.isNaN(DecodeWindow.steady(List.of()).tokensPerSecond()));
     }
 
     @Test

@@ -1,0 +1,246 @@
+// Stand-alone rate of the CPU matmul over one decode step of a model shape: every
+// layer's projections and the LM head, each layer's weights in their own memory
+// (so weights stream from DRAM as in the engine; --hot shares one layer's), through
+// kernels::matmul and the engine's ThreadPool (the path Forward.cpp takes), against
+// the FP32 FMA peak measured in the same run. --check instead prints a hash of the
+// outputs of small odd shapes for every precision and token count, to compare two
+// builds bit for bit. Build and run: see README.md here.
+#include <algorithm>
+#include <ctime>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/isa/PeakLoops.h"
+#include "runtime/Peak.h"
+#include "runtime/ThreadPool.h"
+
+using namespace euclid;
+
+namespace {
+
+struct Shape {
+    int64_t dim, ffn, layers, q_dim, kv_dim, vocab;
+};
+
+Shape shape_named(const std::string& name) {
+    // As src/main/java/dev/euclid/synthetic/ModelShape.java.
+    if (name == "qwen0.5b") return {896, 4864, 24, 14 * 64, 2 * 64, 32000};
+    if (name == "1b") return {2048, 8192, 16, 32 * 64, 8 * 64, 32000};
+    std::fprintf(stderr, "unknown shape %s (qwen0.5b, 1b)\n", name.c_str());
+    std::exit(2);
+}
+
+int32_t type_named(const std::string& name) {
+    if (name == "f32") return WEIGHTS_F32;
+    if (name == "bf16") return WEIGHTS_BF16;
+    if (name == "f16") return WEIGHTS_F16;
+    if (name == "fp8") return WEIGHTS_FP8;
+    if (name == "int8") return WEIGHTS_INT8;
+    std::fprintf(stderr, "unknown weights %s (f32, bf16, f16, fp8, int8)\n", name.c_str());
+    std::exit(2);
+}
+
+uint16_t to_bf16(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    return static_cast<uint16_t>(u >> 16);
+}
+
+uint16_t to_f16(float f) {
+    // Values in (-2, 2) and not tiny: normal halfs, truncated mantissa.
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    const uint32_t sign = (u >> 16) & 0x8000, exp = (u >> 23) & 0xFF, man = (u >> 13) & 0x3FF;
+    if (exp < 127 - 14) return static_cast<uint16_t>(sign);
+    return static_cast<uint16_t>(sign | ((exp - 127 + 15) << 10) | man);
+}
+
+// A matrix with random finite values of the given type (owned storage).
+struct OwnedMatrix {
+    std::vector<uint8_t> data;
+    std::vector<float> scales;
+    Matrix m;
+
+    OwnedMatrix(int32_t type, int64_t rows, int64_t cols, std::mt19937& rng) {
+        std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+        const int64_t n = rows * cols;
+        data.resize(static_cast<size_t>(n * weight_element_bytes(type) + 64));
+        for (int64_t i = 0; i < n; ++i) {
+            if (type == WEIGHTS_F32) {
+                const float v = u(rng);
+                std::memcpy(data.data() + 4 * i, &v, 4);
+            } else if (type == WEIGHTS_BF16 || type == WEIGHTS_F16) {
+                const float f = u(rng);
+                const uint16_t v = type == WEIGHTS_BF16 ? to_bf16(f) : to_f16(f);
+                std::memcpy(data.data() + 2 * i, &v, 2);
+            } else if (type == WEIGHTS_FP8) {
+                data[i] = static_cast<uint8_t>(rng() & 0xBF);  // exponent MSB clear: never NaN
+            } else {
+                data[i] = static_cast<uint8_t>(rng());
+            }
+        }
+        if (weight_type_has_scales(type)) {
+            scales.resize(rows);
+            for (auto& s : scales) s = 0.01f + 0.001f * u(rng);
+        }
+        m.type = type;
+        m.data = data.data();
+        m.scales = scales.empty() ? nullptr : scales.data();
+        m.rows = rows;
+        m.cols = cols;
+    }
+};
+
+uint64_t fnv(uint64_t h, const float* v, int64_t n) {
+    const auto* b = reinterpret_cast<const uint8_t*>(v);
+    for (int64_t i = 0; i < n * 4; ++i) h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+// Outputs of odd shapes (row tails, column tails, every token count up to 53),
+// each precision, hashed; thread count and token blocking must not change it.
+int check(int threads) {
+    ThreadPool pool(threads);
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    const int64_t shapes[][2] = {{37, 100}, {64, 896}, {9, 4864}, {130, 33}, {5, 7}};
+    const int32_t types[] = {WEIGHTS_F32, WEIGHTS_BF16, WEIGHTS_F16, WEIGHTS_FP8, WEIGHTS_INT8};
+    const char* names[] = {"f32", "bf16", "f16", "fp8", "int8"};
+    for (const int32_t type : types) {
+        uint64_t h = 1469598103934665603ull;
+        for (const auto& s : shapes) {
+            OwnedMatrix w(type, s[0], s[1], rng);
+            std::vector<float> bias(s[0]);
+            for (auto& b : bias) b = u(rng);
+            const int64_t max_n = 53;
+            std::vector<float> x(max_n * s[1]), out(max_n * s[0]);
+            for (auto& v : x) v = u(rng);
+            for (int64_t n = 1; n <= max_n; ++n) {
+                kernels::matmul(pool, out.data(), x.data(), w.m, bias.data(), n);
+                h = fnv(h, out.data(), n * s[0]);
+            }
+        }
+        std::printf("check %s %-4s hash %016llx (threads %d)\n", kernels::isa(), names[type],
+                    static_cast<unsigned long long>(h), threads);
+    }
+    return 0;
+}
+
+// One thread: this thread's CPU time, so a neighbour's build (the machine is
+// shared) stretches nothing; the peak is then timed the same way. Several
+// threads: wall time (the pool's spinning workers would count as work).
+double now(bool cpu) {
+    timespec ts;
+    clock_gettime(cpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+// FP32 FMA peak of this thread by CPU time, best of several ~100 ms passes.
+double thread_peak() {
+    const int64_t iters = 1 << 22;
+    double best = 0;
+    float sink = 0;
+    for (int pass = 0; pass < 5; ++pass) {
+        const double t0 = now(true);
+        sink += kernels::peak_fma_avx512(iters, 1.0f + pass);
+        best = std::max(best, double(iters) * kernels::kPeakChains * 16 * 2 / (now(true) - t0));
+    }
+    volatile float keep = sink;
+    (void)keep;
+    return best;
+}
+
+struct Kind {
+    const char* name;
+    int64_t rows, cols, count;  // count: matrices of this kind (layers, or 1 for the head)
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string shape_name = "qwen0.5b", weights = "fp8", only;
+    int64_t tokens = 48;
+    int threads = 2, steps = 5;
+    bool do_check = false, hot = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const char* v = i + 1 < argc ? argv[i + 1] : "";
+        if (a == "--shape") shape_name = v, ++i;
+        else if (a == "--weights") weights = v, ++i;
+        else if (a == "--tokens") tokens = std::atoll(v), ++i;
+        else if (a == "--threads") threads = std::atoi(v), ++i;
+        else if (a == "--steps") steps = std::atoi(v), ++i;
+        else if (a == "--check") do_check = true;
+        else if (a == "--hot") hot = true;
+        else if (a == "--kind") only = v, ++i;
+        else {
+            std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8] "
+                                 "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--check]\n");
+            return 2;
+        }
+    }
+    if (do_check) return check(threads);
+    const Shape s = shape_named(shape_name);
+    const int32_t type = type_named(weights);
+    const Kind kinds[] = {{"q", s.q_dim, s.dim, s.layers},  {"k", s.kv_dim, s.dim, s.layers},
+                          {"v", s.kv_dim, s.dim, s.layers}, {"o", s.dim, s.q_dim, s.layers},
+                          {"gate", s.ffn, s.dim, s.layers}, {"up", s.ffn, s.dim, s.layers},
+                          {"down", s.dim, s.ffn, s.layers}, {"head", s.vocab, s.dim, 1}};
+    constexpr int kKinds = sizeof(kinds) / sizeof(kinds[0]);
+    std::mt19937 rng(1);
+    std::vector<std::vector<OwnedMatrix>> mats(kKinds);
+    int64_t max_dim = 0;
+    for (int k = 0; k < kKinds; ++k) {
+        for (int64_t l = 0; l < (hot ? 1 : kinds[k].count); ++l) mats[k].emplace_back(type, kinds[k].rows, kinds[k].cols, rng);
+        max_dim = std::max({max_dim, kinds[k].rows, kinds[k].cols});
+    }
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    std::vector<float> x(tokens * max_dim), out(tokens * max_dim);
+    for (auto& v : x) v = u(rng);
+
+    ThreadPool pool(threads);
+    // Thread CPU time needs the peak loop run directly, which is the AVX-512 one.
+    const bool cpu = threads == 1 && std::strcmp(kernels::isa(), "avx512") == 0;
+    const char* peak_isa = nullptr;
+    const double peak_before = cpu ? thread_peak() : flops_peak(PEAK_FP32_FMA, threads, 200, &peak_isa);
+    double secs[kKinds] = {}, step_best = 1e30;
+    for (int step = 0; step <= steps; ++step) {  // step 0 warms up
+        double step_secs = 0;
+        for (int64_t l = 0; l < s.layers; ++l) {
+            for (int k = 0; k < kKinds; ++k) {
+                if (l >= kinds[k].count || (!only.empty() && only != kinds[k].name)) continue;
+                const double t0 = now(cpu);
+                kernels::matmul(pool, out.data(), x.data(), mats[k][hot ? 0 : l].m, nullptr, tokens);
+                const double d = now(cpu) - t0;
+                step_secs += d;
+                if (step > 0) secs[k] += d;
+            }
+        }
+        if (step > 0) step_best = std::min(step_best, step_secs);
+    }
+    const double peak = std::max(peak_before, cpu ? thread_peak() : flops_peak(PEAK_FP32_FMA, threads, 200, nullptr));
+    double step_flops = 0, total = 0;
+    for (int k = 0; k < kKinds; ++k) total += secs[k];
+    std::printf("%s %s isa %s, %lld tokens, %d threads, peak %.1f GFLOP/s (%s, %s time)\n", shape_name.c_str(),
+                weights.c_str(), kernels::isa(), static_cast<long long>(tokens), threads, peak / 1e9,
+                cpu ? "avx512" : peak_isa, cpu ? "thread CPU" : "wall");
+    for (int k = 0; k < kKinds; ++k) {
+        if (!only.empty() && only != kinds[k].name) continue;
+        const double flops = 2.0 * kinds[k].rows * kinds[k].cols * kinds[k].count * tokens;
+        step_flops += flops;
+        const double rate = flops * steps / secs[k];
+        std::printf("  %-5s %5lld x %-5lld %6.1f GFLOP/s  %5.1f%% of peak  %5.1f%% of step time\n", kinds[k].name,
+                    static_cast<long long>(kinds[k].rows), static_cast<long long>(kinds[k].cols), rate / 1e9,
+                    100 * rate / peak, 100 * secs[k] / total);
+    }
+    std::printf("  step  best %.2f ms: %.1f GFLOP/s, %.1f%% of peak (mean %.1f%%), %.1f tok/s\n", step_best * 1e3,
+                step_flops / step_best / 1e9, 100 * step_flops / step_best / peak,
+                100 * step_flops * steps / total / peak, tokens / step_best);
+    return 0;
+}
