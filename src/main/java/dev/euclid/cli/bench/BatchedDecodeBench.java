@@ -35,6 +35,7 @@ import java.util.function.IntConsumer;
  * @param euclid what Euclid measured; its decode rate is the aggregate of all sequences over the
  *     steps in which all decode ({@link DecodeWindow#steady})
  * @param roundDifferenceDecode Euclid's rate as the difference of two rounds, the measure llama.cpp gets
+ * @param roundDecodeShare the share of Euclid's long round its extra tokens took ({@link DecodeWindow#decodeShare})
  * @param medianStepDecode Euclid's rate from the median step of those steps (less moved by a busy neighbour)
  * @param longestPhaseDecode the plain {@code bench} measure for reference: decode tokens of all
  *     sequences over the longest one's decode phase (prefill of the others included)
@@ -44,11 +45,12 @@ import java.util.function.IntConsumer;
  * @param llamaWeights the GGUF matrix type llama.cpp ran (Q8_0 against FP8/INT8/BF16 engines, F16 otherwise)
  * @param llama llama.cpp's aggregate rate per measured pair of rounds, or null when not asked
  * @param llamaRounds the wall-clock ms of llama.cpp's rounds (raw, to check the rates against)
+ * @param llamaDecodeShare the share of llama.cpp's long round its extra tokens took
  * @param llamaLongestPhaseDecode llama.cpp's rate by the plain bench's measure, from its own log
  */
-public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecode, double medianStepDecode, double longestPhaseDecode,
-        ArithmeticPeak peak, double meanContext, double flopsPerToken, String llamaWeights, double[] llama, String llamaSource,
-        String llamaBuild, String llamaRounds, double llamaLongestPhaseDecode) {
+public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecode, double roundDecodeShare, double medianStepDecode,
+        double longestPhaseDecode, ArithmeticPeak peak, double meanContext, double flopsPerToken, String llamaWeights, double[] llama,
+        String llamaSource, String llamaBuild, String llamaRounds, double llamaDecodeShare, double llamaLongestPhaseDecode) {
 
     /**
      * Tokens per step, llama.cpp's default batch ({@code n_batch} 2048). The engine's default, 128,
@@ -76,7 +78,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             }
         }
         BenchResult r;
-        double longestPhase, roundDifference, medianStepDecode, context;
+        double longestPhase, roundDifference, roundShare, medianStepDecode, context;
         int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
         EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
                 .withKv(sized.kv().withPrefixCaching(false)).withPrefillChunk(PREFILL_CHUNK);
@@ -89,6 +91,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             }
             double[] prefill = new double[s.runs()], window = new double[s.runs()], phase = new double[s.runs()];
             double[] steady = new double[s.runs()], steps = new double[s.runs()], medianStep = new double[s.runs()];
+            double[] share = new double[s.runs()];
             EuclidBench.runOnce(engine, shortRound); // warm-up
             progress.accept(1);
             for (int i = 0; i < s.runs(); i++) {
@@ -99,6 +102,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
                 List<Completion> all = runClocked(engine, longRound, s.genTokens(), arrivals);
                 long t2 = System.nanoTime();
                 window[i] = DecodeWindow.rate(seqs, shortGen, s.genTokens(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                share[i] = DecodeWindow.decodeShare((t1 - t0) / 1e9, (t2 - t1) / 1e9);
                 DecodeWindow.Steady d = DecodeWindow.steady(arrivals);
                 steady[i] = d.tokensPerSecond();
                 steps[i] = d.steps();
@@ -113,11 +117,12 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
                     engine.metrics());
             longestPhase = EuclidBench.median(phase);
             roundDifference = EuclidBench.median(window);
+            roundShare = EuclidBench.median(share);
             medianStepDecode = EuclidBench.median(medianStep);
             context = DecodeWindow.steadyMeanContext(s.promptTokens(), (int) EuclidBench.median(steps));
         }
         String llamaWeights = null, source = null, build = null, llamaRounds = null;
-        double llamaLongestPhase = Double.NaN;
+        double llamaLongestPhase = Double.NaN, llamaShare = Double.NaN;
         double[] llama = null;
         if (shape != null) {
             if (!LlamaCppRunner.available()) throw new IllegalStateException("--llama-cpp needs de.kherud:llama: run euclid-cli.jar");
@@ -130,12 +135,13 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             llama = l.decode();
             source = l.source();
             llamaRounds = l.rounds();
+            llamaShare = Measurement.median(l.decodeShare());
             llamaLongestPhase = Measurement.median(l.longestPhase());
             build = l.build();
         }
         ArithmeticPeak p = peak ? before.max(ArithmeticPeak.measure(r.settings().threads())) : null;
-        return new BatchedDecodeBench(r, roundDifference, medianStepDecode, longestPhase, p, context, DecodeFlops.perToken(info, context),
-                llamaWeights, llama, source, build, llamaRounds, llamaLongestPhase);
+        return new BatchedDecodeBench(r, roundDifference, roundShare, medianStepDecode, longestPhase, p, context,
+                DecodeFlops.perToken(info, context), llamaWeights, llama, source, build, llamaRounds, llamaShare, llamaLongestPhase);
     }
 
     /** Runs a round as {@link EuclidBench#runOnce} and adds each sequence's token arrival times to {@code arrivals}. */
@@ -169,6 +175,14 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
         return roundDifferenceDecode / llamaDecodeTokensPerSecond();
     }
 
+    /**
+     * Whether both engines' long rounds were mostly decode, so that the difference of two rounds
+     * measures decode and not prefill noise ({@link DecodeWindow#RELIABLE_DECODE_SHARE}).
+     */
+    public boolean llamaRatioReliable() {
+        return roundDecodeShare >= DecodeWindow.RELIABLE_DECODE_SHARE && llamaDecodeShare >= DecodeWindow.RELIABLE_DECODE_SHARE;
+    }
+
     public void print(PrintStream out) {
         int seqs = euclid.settings().batch() * euclid.settings().samples();
         out.printf(Locale.ROOT, "decode, steps with all %d sequences: %.2f tok/s aggregate (median step: %.2f; long round - short round: "
@@ -187,6 +201,11 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             out.printf(Locale.ROOT, "llama.cpp %s, %d parallel slots: %.2f tok/s aggregate (%s; %.2f over the longest decode phase); "
                     + "Euclid / llama.cpp = %.2fx%n", llamaWeights, seqs, llamaDecodeTokensPerSecond(), llamaSource,
                     llamaLongestPhaseDecode, llamaRatio());
+            if (!llamaRatioReliable()) {
+                out.printf(Locale.ROOT, "the ratio is unreliable: the extra decode tokens took %.0f%% (Euclid) and %.0f%% (llama.cpp) "
+                        + "of the long rounds, the rest is prefill; give the rounds more decode than prefill, e.g. "
+                        + "--prompt-tokens 32 --gen-tokens 128%n", 100 * roundDecodeShare, 100 * llamaDecodeShare);
+            }
         }
     }
 
@@ -195,6 +214,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
         o.put("max_tokens_per_step", PREFILL_CHUNK);
         o.put("decode_method", "steady: steps in which all sequences decode, from token arrival times, aggregate over all sequences");
         o.put("decode_tokens_per_s_round_difference", roundDifferenceDecode);
+        o.put("round_difference_decode_share", roundDecodeShare);
         o.put("decode_tokens_per_s_median_step", medianStepDecode);
         o.put("decode_tokens_per_s_longest_phase", longestPhaseDecode);
         o.put("mean_decode_context", meanContext);
@@ -212,7 +232,9 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             o.put("llama_cpp_decode_tokens_per_s_longest_phase", llamaLongestPhaseDecode);
             o.put("llama_cpp_rounds", llamaRounds);
             if (llamaBuild != null) o.put("llama_cpp_build", llamaBuild);
+            o.put("llama_cpp_round_difference_decode_share", llamaDecodeShare);
             o.put("decode_ratio_vs_llama_cpp", llamaRatio());
+            o.put("decode_ratio_vs_llama_cpp_reliable", llamaRatioReliable());
         }
     }
 }

@@ -37,6 +37,20 @@ public final class DecodeWindow {
     }
 
     /**
+     * The share of the long round's time that its extra tokens took, (long − short) / long; NaN
+     * when the long round was not slower. Where it is small the rounds are mostly prefill and
+     * {@link #rate} is the difference of two noisy numbers: at 0.05–0.12 two runs of llama.cpp's
+     * 1b shape at 16 sequences gave 77 and 140 tok/s; at 0.64–0.76 the difference matched the
+     * steady rate within 4% (bench/results/2026-12-04-batched.md).
+     */
+    public static double decodeShare(double shortSeconds, double longSeconds) {
+        return longSeconds > shortSeconds ? (longSeconds - shortSeconds) / longSeconds : Double.NaN;
+    }
+
+    /** Below this {@link #decodeShare} the bench flags a round-difference rate as unreliable. */
+    public static final double RELIABLE_DECODE_SHARE = 0.5;
+
+    /**
      * The decode steps of one round in which every sequence decodes.
      *
      * @param tokensPerSecond aggregate over all sequences; NaN when no such step was seen

@@ -67,12 +67,13 @@ final class LlamaCppRunner {
     }
 
     /**
-     * Aggregate decode tokens/s of {@code parallel} concurrent sequences per measured pair of rounds;
+     * Aggregate decode tokens/s of {@code parallel} concurrent sequences per measured pair of rounds
+     * and the share of each long round those tokens took ({@link DecodeWindow#decodeShare});
      * {@code rounds} is the child's raw JSON (wall-clock ms of every round), and
      * {@code longestPhase} per long round the plain bench's measure from llama.cpp's own log:
      * decode tokens of all sequences over the longest {@code eval time} (NaN without the log lines).
      */
-    record ParallelResult(double[] decode, String source, String build, String rounds, double[] longestPhase) {}
+    record ParallelResult(double[] decode, double[] decodeShare, String source, String build, String rounds, double[] longestPhase) {}
 
     /**
      * Runs a warm-up and {@code runs} measured pairs of rounds of {@code parallel} concurrent
@@ -175,13 +176,14 @@ final class LlamaCppRunner {
         }
         JsonNode pairs = new ObjectMapper().readTree(json).get("pairs");
         if (pairs == null || pairs.size() != runs) throw new IllegalStateException("llama.cpp reported no timings: " + json);
-        double[] decode = new double[runs];
+        double[] decode = new double[runs], share = new double[runs];
         for (int r = 0; r < runs; r++) {
             JsonNode p = pairs.get(r);
-            decode[r] = DecodeWindow.rate(parallel, DecodeWindow.shortGen(genTokens), genTokens, p.get("short_ms").asDouble() / 1e3,
-                    p.get("long_ms").asDouble() / 1e3);
+            double shortSeconds = p.get("short_ms").asDouble() / 1e3, longSeconds = p.get("long_ms").asDouble() / 1e3;
+            decode[r] = DecodeWindow.rate(parallel, DecodeWindow.shortGen(genTokens), genTokens, shortSeconds, longSeconds);
+            share[r] = DecodeWindow.decodeShare(shortSeconds, longSeconds);
         }
-        return new ParallelResult(decode, "wall clock, long round minus short round", build, json, longestPhase);
+        return new ParallelResult(decode, share, "wall clock, long round minus short round", build, json, longestPhase);
     }
 
     /** Prefers llama.cpp's own per-request timings (the last {@code runs} of them); else the wall clock. */

@@ -18,6 +18,16 @@ class DecodeWindowTest {
     }
 
     @Test
+    void theDecodeShareSaysHowMuchOfTheLongRoundTheExtraTokensTook() {
+        // llama.cpp, 1b shape, 16 sequences, 128-token prompts: 36.3 s and 41.3 s (mostly prefill).
+        assertEquals(5.0 / 41.3, DecodeWindow.decodeShare(36.3, 41.3), 1e-12);
+        assertTrue(DecodeWindow.decodeShare(36.3, 41.3) < DecodeWindow.RELIABLE_DECODE_SHARE);
+        // Same shape, 32-token prompts and 128 new tokens: 17.3 s and 53.7 s.
+        assertTrue(DecodeWindow.decodeShare(17.3, 53.7) > DecodeWindow.RELIABLE_DECODE_SHARE);
+        assertTrue(Double.isNaN(DecodeWindow.decodeShare(200, 190)));
+    }
+
+    @Test
     void theShortRoundGeneratesAQuarter() {
         assertEquals(16, DecodeWindow.shortGen(64));
         assertEquals(2, DecodeWindow.shortGen(4));
@@ -62,6 +72,8 @@ class DecodeWindowTest {
                 List.of("build: 4916 (c6af2161) with cc for x86_64-linux-gnu"), 64, 2, 16);
         assertEquals(16 * 48 / 3.0, r.decode()[0], 1e-9);
         assertEquals(16 * 48 / 1.5, r.decode()[1], 1e-9);
+        assertEquals(3.0 / 4.0, r.decodeShare()[0], 1e-12);
+        assertEquals(1.5 / 2.5, r.decodeShare()[1], 1e-12);
         assertEquals("4916 (c6af2161)", r.build());
         assertTrue(Double.isNaN(r.longestPhase()[0])); // no eval lines in this log
         assertEquals(json, r.rounds());
