@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Precision;
 import dev.euclid.Speculation;
 import dev.euclid.cli.bench.BatchedDecodeBench;
+import dev.euclid.cli.bench.ContiguousKvBench;
 import dev.euclid.cli.bench.SpeculationBench;
 import java.nio.file.Path;
 import dev.euclid.cli.bench.BenchResult;
@@ -79,6 +80,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "Euclid / llama.cpp (SHAPE defaults to that of --model synthetic:SHAPE)")
     String llamaCpp;
 
+    @Option(names = "--vs-contiguous-kv", description = "Also run the same requests on an engine whose KV blocks hold a whole "
+            + "sequence (the contiguous cache), runs alternating, and print the paged / contiguous decode rate ratio")
+    boolean vsContiguousKv;
+
     @Option(names = "--json", description = "Print one JSON object")
     boolean json;
 
@@ -92,11 +97,10 @@ final class BenchCommand implements Callable<Integer> {
         if (verifyCurve > 0 || !speculation.mode.equals("off")) return speculative();
         BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
                 samples, kv.options(), Speculation.off(), null, speculation.stepTokens);
+        if (vsContiguousKv) return contiguousKv(s);
         BenchResult r;
         BatchedDecodeBench batched = null;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .build()) {
+        try (ProgressBar bar = progressBar()) {
             if (peak || llamaCpp != null) {
                 batched = BatchedDecodeBench.run(ModelArgument.resolve(model), s, peak, llamaShape(), bar::stepTo);
                 r = batched.euclid();
@@ -126,6 +130,31 @@ final class BenchCommand implements Callable<Integer> {
                         100 * r.decodeBandwidth() / r.memoryBandwidth());
             }
             if (batched != null) batched.print(System.out);
+        }
+        return 0;
+    }
+
+    /** Runs (the warm-up included) done so far, on stderr: stdout keeps only the result. */
+    private ProgressBar progressBar() {
+        return new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    /** Paged against contiguous KV decode, runs alternating between two engines. */
+    private int contiguousKv(BenchSettings s) {
+        ObjectNode r;
+        try (ProgressBar bar = progressBar()) {
+            r = ContiguousKvBench.run(ModelArgument.resolve(model), s, bar::stepTo);
+        }
+        if (json) {
+            System.out.println(r);
+        } else {
+            System.out.printf("%s  weights %s  threads %d  prompt %d  gen %d  KV %s%n", model, r.get("weights").asText(),
+                    r.get("threads").asInt(), promptTokens, genTokens, r.get("kv_dtype").asText());
+            System.out.printf("decode %.2f tok/s with %d-token KV blocks, %.2f tok/s with one %d-token block per sequence: "
+                    + "%.3fx (median of %d alternating pairs)%n", r.get("decode_tokens_per_s").asDouble(),
+                    r.get("kv_block_tokens").asInt(), r.get("contiguous_decode_tokens_per_s").asDouble(),
+                    r.get("contiguous_kv_block_tokens").asInt(), r.get("decode_ratio_vs_contiguous").asDouble(), runs);
         }
         return 0;
     }

@@ -22,16 +22,8 @@ public final class EuclidBench {
      * @param progress called with the number of finished runs (warm-up included)
      */
     public static BenchResult run(Path model, BenchSettings s, IntConsumer progress) {
-        // Prefix caching off: every run repeats the prompt, and must compute it.
-        EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(s.kv().withPrefixCaching(false));
-        try (Engine engine = Engine.open(model, options)) {
-            // --batch B: B different prompts submitted at once, through the engine's scheduler.
-            List<Request> requests = new ArrayList<>();
-            for (int b = 0; b < s.batch(); b++) {
-                requests.add(Request.builder().promptTokens(prompt(s.promptTokens(), engine.info().vocabSize(), b))
-                        .maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).speculation(s.speculation()).build());
-            }
+        try (Engine engine = Engine.open(model, options(s))) {
+            List<Request> requests = requests(engine, s);
             double[] prefill = new double[s.runs()], decode = new double[s.runs()], perSequence = new double[s.runs()];
             runOnce(engine, requests);
             progress.accept(1);
@@ -47,6 +39,21 @@ public final class EuclidBench {
             return new BenchResult(ran, "euclid", median(prefill), median(decode), median(perSequence),
                     engine.weightBytesPerToken(), 0, engine.metrics());
         }
+    }
+
+    /** The settings' engine options; prefix caching off: every run repeats the prompt, and must compute it. */
+    static EngineOptions options(BenchSettings s) {
+        return EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights()).withKv(s.kv().withPrefixCaching(false));
+    }
+
+    /** One run's requests: --batch B different prompts, submitted at once through the engine's scheduler. */
+    static List<Request> requests(Engine engine, BenchSettings s) {
+        List<Request> requests = new ArrayList<>();
+        for (int b = 0; b < s.batch(); b++) {
+            requests.add(Request.builder().promptTokens(prompt(s.promptTokens(), engine.info().vocabSize(), b))
+                    .maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).speculation(s.speculation()).build());
+        }
+        return requests;
     }
 
     static List<Completion> runOnce(Engine engine, List<Request> requests) {
