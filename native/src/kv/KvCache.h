@@ -33,6 +33,9 @@ public:
     // One KV head's slice of a stored row as FP32: a pointer into the pool for
     // FP32, else the slice converted into scratch[head_dim].
     const float* read(int64_t block, int layer, int kv, int slot, int head, float* scratch) const;
+    // FP16 and FP8 caches: one KV head's slices of slots [slot, slot + n) of a
+    // block, converted into out[n * head_dim] (rows head_dim apart).
+    void convert_rows(int64_t block, int layer, int kv, int slot, int n, int head, float* out) const;
 
     void copy_block(int64_t src, int64_t dst);
     // Copies one token's K and V rows, every layer, from (src_block, src_slot) to

@@ -46,7 +46,7 @@ void prefetch_block(const KvCache& kv, const int32_t* table, int layer, int kv_i
 // Calls fn(rows, stride, count, i) for runs of the K (kv = 0) or V rows of slots
 // [r.begin, r.end), rows `stride` floats apart, the first being slot r.begin +
 // i: an FP32 cache hands out each block's rows in place, other types convert
-// one KV head's slice into `scratch` a slot at a time.
+// one KV head's slices into `scratch` up to Workspace::kv_rows slots at a time.
 //
 // The kernels read a block's rows once per query head, so the next block's
 // loads would start only after every head is done with this one, and the
@@ -75,8 +75,11 @@ void for_each_rows(const KvCache& kv, const int32_t* table, int layer, int kv_in
             s = next;
         }
     } else {
-        for (int64_t s = r.begin; s < r.end; ++s) {
-            fn(kv.read(table[s / bt], layer, kv_index, static_cast<int>(s % bt), kvh, scratch), hd, 1, s - r.begin);
+        for (int64_t s = r.begin; s < r.end;) {
+            const int64_t n = std::min<int64_t>({Workspace::kv_rows, bt - s % bt, r.end - s});
+            kv.convert_rows(table[s / bt], layer, kv_index, static_cast<int>(s % bt), static_cast<int>(n), kvh, scratch);
+            fn(scratch, hd, n, s - r.begin);
+            s += n;
         }
     }
 }

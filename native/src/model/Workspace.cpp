@@ -27,7 +27,7 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     // Attention reads each K/V row once for the query heads sharing it, up to 8 at a time (Llama 3 and
     // Qwen2.5 groups are 4-8): enough to amortise the row, few enough to bound this buffer.
     scores_heads = std::min<int64_t>(c.n_heads / c.n_kv_heads, 8);
-    kv_row_stride = c.head_dim;
+    kv_row_stride = int64_t(kv_rows) * c.head_dim;
     scores.resize(int64_t(model.pool().size()) * scores_heads * scores_stride);
     kv_row.resize(int64_t(model.pool().size()) * kv_row_stride);
     logits.resize(n * c.vocab_size);

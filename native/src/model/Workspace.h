@@ -24,7 +24,9 @@ public:
     // Chunk activations, [token][width].
     CountedVector<float> x, xb, q, k, v, att, hb, hb2;
     // Per pool thread: attention scores over the context for scores_heads query heads (rows
-    // scores_stride apart; see attention in Forward.cpp) and one converted KV head.
+    // scores_stride apart; see model/Attention.cpp) and kv_rows slots of one KV head converted
+    // from FP16/FP8 (head_dim apart), enough to amortise a kernel call over a block's rows.
+    static constexpr int32_t kv_rows = 16;
     CountedVector<float> scores, kv_row;
     int64_t scores_stride, scores_heads, kv_row_stride;
     // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.

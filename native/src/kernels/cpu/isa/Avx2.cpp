@@ -192,8 +192,23 @@ void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stri
     }
 }
 
+// F16C converts exactly; the tail goes through a zero-padded copy.
+void halves_to_floats(const uint16_t* in, float* out, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));
+    }
+    if (i < n) {
+        uint16_t h[8] = {};
+        float f[8];
+        for (int64_t j = 0; j < n - i; ++j) h[j] = in[i + j];
+        _mm256_storeu_ps(f, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h))));
+        for (int64_t j = 0; j < n - i; ++j) out[i + j] = f[j];
+    }
+}
+
 }  // namespace
 
-KernelTable avx2_kernels() { return {"avx2", kMaxTokens, dot, dots, axpys, matmul_rows, exp_libm}; }
+KernelTable avx2_kernels() { return {"avx2", kMaxTokens, dot, dots, axpys, matmul_rows, exp_libm, halves_to_floats}; }
 
 }  // namespace euclid::kernels

@@ -277,8 +277,15 @@ void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stri
     }
 }
 
+void halves_to_floats(const uint16_t* in, float* out, int64_t n) {
+    for (int64_t i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << (n - i)) - 1);
+        _mm512_mask_storeu_ps(out + i, m, _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, in + i)));
+    }
+}
+
 }  // namespace
 
-KernelTable avx512_kernels() { return {"avx512", kMaxTokens, dot, dots, axpys, matmul_rows, exp_avx512}; }
+KernelTable avx512_kernels() { return {"avx512", kMaxTokens, dot, dots, axpys, matmul_rows, exp_avx512, halves_to_floats}; }
 
 }  // namespace euclid::kernels

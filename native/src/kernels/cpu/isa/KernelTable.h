@@ -46,6 +46,8 @@ struct KernelTable {
                         int64_t n, int64_t r0, int64_t r1);
     // out[i] = expf(in[i]) for i < n, bit for bit (out may be in).
     void (*exp)(float* out, const float* in, int64_t n);
+    // out[i] = the IEEE half in[i] as a float, exactly (FP16 KV rows for attention).
+    void (*half_to_float)(const uint16_t* in, float* out, int64_t n);
 };
 
 KernelTable scalar_kernels();

@@ -67,12 +67,16 @@ void axpys(float* y, int64_t y_stride, int64_t m, const float* s, int64_t s_stri
     }
 }
 
+void halves_to_floats(const uint16_t* in, float* out, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) out[i] = half_to_float(in[i]);
+}
+
 }  // namespace
 
 void exp_libm(float* out, const float* in, int64_t n) {
     for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
 }
 
-KernelTable scalar_kernels() { return {"scalar", 1, dot, dots, axpys, matmul_rows, exp_libm}; }
+KernelTable scalar_kernels() { return {"scalar", 1, dot, dots, axpys, matmul_rows, exp_libm, halves_to_floats}; }
 
 }  // namespace euclid::kernels
