@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "BenchShapes.h"
 #include "kv/KvCache.h"
 #include "model/Attention.h"
 #include "model/Model.h"
@@ -27,19 +28,6 @@ double now() {
     timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
-ModelConfig shape_named(const std::string& name) {
-    // Attention's part of src/main/java/dev/euclid/synthetic/ModelShape.java.
-    ModelConfig c;
-    c.dim = 896, c.hidden_dim = 4864, c.n_layers = 24, c.n_heads = 14, c.n_kv_heads = 2, c.head_dim = 64;
-    if (name == "1b") c.dim = 2048, c.hidden_dim = 8192, c.n_layers = 16, c.n_heads = 32, c.n_kv_heads = 8;
-    else if (name != "qwen0.5b") {
-        std::fprintf(stderr, "unknown shape %s (qwen0.5b, 1b)\n", name.c_str());
-        std::exit(2);
-    }
-    c.vocab_size = 32000;
-    return c;
 }
 
 // Reads every cache line of `buffer` on every pool thread's share: evicts the K/V.
@@ -94,7 +82,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "--order is sequential or shuffled\n");
         return 2;
     }
-    ModelConfig config = shape_named(shape);
+    ModelConfig config = bench::shape_named(shape);
     config.max_seq_len = static_cast<int32_t>(context);
     Model model(config, static_cast<int>(threads), WEIGHTS_F32);  // no weights: attention reads none
     Workspace ws(model, 1);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "BenchShapes.h"
 #include "kernels/cpu/Kernels.h"
 #include "kernels/cpu/isa/PeakLoops.h"
 #include "runtime/Peak.h"
@@ -29,11 +30,8 @@ struct Shape {
 };
 
 Shape shape_named(const std::string& name) {
-    // As src/main/java/dev/euclid/synthetic/ModelShape.java.
-    if (name == "qwen0.5b") return {896, 4864, 24, 14 * 64, 2 * 64, 32000};
-    if (name == "1b") return {2048, 8192, 16, 32 * 64, 8 * 64, 32000};
-    std::fprintf(stderr, "unknown shape %s (qwen0.5b, 1b)\n", name.c_str());
-    std::exit(2);
+    const ModelConfig c = bench::shape_named(name);
+    return {c.dim, c.hidden_dim, c.n_layers, int64_t(c.n_heads) * c.head_dim, int64_t(c.n_kv_heads) * c.head_dim, c.vocab_size};
 }
 
 int32_t type_named(const std::string& name) {

@@ -108,15 +108,16 @@ const float* KvCache::read(int64_t block, int layer, int kv, int slot, int head,
 }
 
 void KvCache::convert_rows(int64_t block, int layer, int kv, int slot, int n, int head, float* out) const {
+    const auto halves_to_floats = kernels::table().half_to_float;
+    const float* fp8 = fp8_values();
     for (int i = 0; i < n; ++i, out += head_dim_) {
         const uint8_t* r = row(block, layer, kv, slot + i);
         if (dtype_ == KVT_F16) {
             // Rows are 2-byte aligned: the pool is 64-byte aligned and FP16 rows are kv_dim * 2 bytes.
-            kernels::table().half_to_float(reinterpret_cast<const uint16_t*>(r) + int64_t(head) * head_dim_, out, head_dim_);
+            halves_to_floats(reinterpret_cast<const uint16_t*>(r) + int64_t(head) * head_dim_, out, head_dim_);
         } else {
             float scale;
             std::memcpy(&scale, r + kv_dim_ + 4 * head, 4);
-            const float* fp8 = fp8_values();
             for (int j = 0; j < head_dim_; ++j) out[j] = fp8[r[int64_t(head) * head_dim_ + j]] * scale;
         }
     }

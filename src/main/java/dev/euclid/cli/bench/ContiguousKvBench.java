@@ -1,6 +1,5 @@
 package dev.euclid.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
@@ -48,10 +47,7 @@ public final class ContiguousKvBench {
                 ratios[i] = rates[0][i] / rates[1][i];
                 progress.accept(i + 2);
             }
-            ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("model", s.model()).put("weights", paged.weights().wireName()).put("threads", paged.threads())
-                    .put("batch", s.batch()).put("samples", s.samples()).put("prompt_tokens", s.promptTokens())
-                    .put("gen_tokens", s.genTokens()).put("runs", s.runs())
+            ObjectNode o = EuclidBench.settingsJson(paged, s).put("samples", s.samples())
                     .put("kv_dtype", s.kv().type().name().toLowerCase(java.util.Locale.ROOT))
                     .put("kv_block_tokens", s.kv().blockTokens()).put("contiguous_kv_block_tokens", wholeSequence)
                     .put("decode_tokens_per_s", EuclidBench.median(rates[0]))

@@ -1,5 +1,7 @@
 package dev.euclid.cli.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
@@ -54,6 +56,13 @@ public final class EuclidBench {
                     .maxTokens(s.genTokens()).stopTokenIds().samples(s.samples()).speculation(s.speculation()).build());
         }
         return requests;
+    }
+
+    /** The settings as {@code engine} ran them (engine files keep their own precision), as JSON. */
+    static ObjectNode settingsJson(Engine engine, BenchSettings s) {
+        return new ObjectMapper().createObjectNode().put("model", s.model()).put("weights", engine.weights().wireName())
+                .put("threads", engine.threads()).put("batch", s.batch()).put("prompt_tokens", s.promptTokens())
+                .put("gen_tokens", s.genTokens()).put("runs", s.runs());
     }
 
     static List<Completion> runOnce(Engine engine, List<Request> requests) {

@@ -1,6 +1,5 @@
 package dev.euclid.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
@@ -49,7 +48,7 @@ public final class SpeculationBench {
             List<Request> speculative = requests(engine, s, spec);
             EuclidBench.runOnce(engine, speculative); // warm-up
             double[] rates = alternating(engine, plain, speculative, s.runs(), recorded);
-            ObjectNode o = settings(new ObjectMapper().createObjectNode(), engine, s);
+            ObjectNode o = EuclidBench.settingsJson(engine, s);
             o.put("speculative", replayAcceptRate != null ? "replay" : spec.kind().name().toLowerCase(java.util.Locale.ROOT));
             if (replayAcceptRate != null) o.put("replay_accept_rate", replayAcceptRate);
             o.put("draft_tokens", spec.draftTokens());
@@ -73,7 +72,7 @@ public final class SpeculationBench {
             List<Request> plain = requests(engine, s, Speculation.off());
             List<int[]> recorded = record(engine, plain);
             ReplayProposer wrong = new ReplayProposer(recorded, 0, engine.info().vocabSize());
-            ObjectNode o = settings(new ObjectMapper().createObjectNode(), engine, s);
+            ObjectNode o = EuclidBench.settingsJson(engine, s);
             ArrayNode curve = o.putArray("verify_cost");
             curve.addObject().put("k", 1).put("step_time_ratio", 1.0);
             for (int k = 2; k <= maxK; k++) {
@@ -145,14 +144,4 @@ public final class SpeculationBench {
         return EuclidBench.aggregateDecodeRate(done);
     }
 
-    private static ObjectNode settings(ObjectNode o, Engine engine, BenchSettings s) {
-        o.put("model", s.model());
-        o.put("weights", engine.weights().wireName());
-        o.put("threads", engine.threads());
-        o.put("batch", s.batch());
-        o.put("prompt_tokens", s.promptTokens());
-        o.put("gen_tokens", s.genTokens());
-        o.put("runs", s.runs());
-        return o;
-    }
 }
