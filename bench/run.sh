@@ -4,8 +4,7 @@
 #   bench/run.sh -p model=synthetic:110m -p threads=1,2
 set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"
-(cd "$bench/.." && mvn -B -q install -DskipTests)
-(cd "$bench" && mvn -B -q package)
+(cd "$bench/.." && mvn -B -q package -DskipTests)
 mkdir -p "$bench/results"
 out="$bench/results/jmh-$(date +%Y%m%d-%H%M%S).json"
 # Run from bench/ so that the default -Deuclid.shared=../../shared resolves.

@@ -14,7 +14,7 @@ import dev.euclid.synthetic.TensorSource;
 import dev.euclid.synthetic.TensorSpec;
 import dev.euclid.testing.GgufTestReader;
 import dev.euclid.testing.ReferenceForward;
-import dev.euclid.tokenizer.SyntheticTokenizer;
+import dev.euclid.synthetic.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

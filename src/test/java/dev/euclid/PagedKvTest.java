@@ -14,7 +14,7 @@ import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
 import dev.euclid.testing.ReferenceForward;
 import dev.euclid.testing.SharedModels;
-import dev.euclid.tokenizer.SyntheticTokenizer;
+import dev.euclid.synthetic.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

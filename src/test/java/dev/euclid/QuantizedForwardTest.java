@@ -9,7 +9,7 @@ import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
 import dev.euclid.testing.ReferenceForward;
 import dev.euclid.testing.WeightQuantizer;
-import dev.euclid.tokenizer.SyntheticTokenizer;
+import dev.euclid.synthetic.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

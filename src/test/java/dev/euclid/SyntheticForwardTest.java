@@ -12,7 +12,7 @@ import dev.euclid.testing.Llama2cTestReader;
 import dev.euclid.testing.Llama2cTokenizerFile;
 import dev.euclid.testing.ReferenceForward;
 import dev.euclid.testing.SafetensorsTestReader;
-import dev.euclid.tokenizer.SyntheticTokenizer;
+import dev.euclid.synthetic.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,15 +1,15 @@
-package dev.euclid.tokenizer;
+package dev.euclid.synthetic;
 
 /**
  * Built-in training text for {@link SyntheticTokenizer}: English prose, source code, several
  * scripts with accents, CJK, emoji, digits and whitespace runs, so that the learned merges
  * cover every kind of input the tests throw at a byte-level tokenizer. Written for this project.
  */
-final class SyntheticCorpus {
+public final class SyntheticCorpus {
     private SyntheticCorpus() {
     }
 
-    static final String TEXT = """
+    public static final String TEXT = """
             Once upon a time, in a small town by the sea, there lived a little girl who loved to count the waves.
             Every morning she walked to the harbour with her grandfather, and every morning he asked her the same question:
             "How many boats went out before the sun came up?" She would think for a while and then answer, always with a smile.

@@ -1,5 +1,8 @@
-package dev.euclid.tokenizer;
+package dev.euclid.synthetictest;
 
+import dev.euclid.synthetic.SyntheticCorpus;
+import dev.euclid.tokenizer.HfTokenizer;
+import dev.euclid.synthetic.SyntheticTokenizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

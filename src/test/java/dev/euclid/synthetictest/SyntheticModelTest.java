@@ -1,5 +1,11 @@
-package dev.euclid.synthetic;
+package dev.euclid.synthetictest;
 
+import dev.euclid.synthetic.CounterRandom;
+import dev.euclid.synthetic.DType;
+import dev.euclid.synthetic.HfConfig;
+import dev.euclid.synthetic.ModelShape;
+import dev.euclid.synthetic.SyntheticModel;
+import dev.euclid.synthetic.TensorSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -130,7 +130,7 @@ public final class SafetensorsWriter {
      * the running total reaches its proportional share, and early enough that every later shard
      * still gets at least one tensor.
      */
-    static int[] planShards(long[] bytes, int shards) {
+    public static int[] planShards(long[] bytes, int shards) {
         if (shards < 1 || shards > bytes.length) {
             throw new IllegalArgumentException("shard count must be in [1, " + bytes.length
                     + "] (one tensor per shard at most), got " + shards);

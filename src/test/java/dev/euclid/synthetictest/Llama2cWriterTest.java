@@ -1,5 +1,11 @@
-package dev.euclid.synthetic;
+package dev.euclid.synthetictest;
 
+import dev.euclid.synthetic.HfConfig;
+import dev.euclid.synthetic.HfTensorLayout;
+import dev.euclid.synthetic.Llama2cWriter;
+import dev.euclid.synthetic.MapTensorSource;
+import dev.euclid.synthetic.ModelShape;
+import dev.euclid.synthetic.SyntheticModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -6,7 +6,7 @@ import dev.euclid.synthetic.HfFolderWriter;
 import dev.euclid.synthetic.Llama2cWriter;
 import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
-import dev.euclid.tokenizer.SyntheticTokenizer;
+import dev.euclid.synthetic.SyntheticTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;

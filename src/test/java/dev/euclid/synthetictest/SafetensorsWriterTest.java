@@ -1,5 +1,12 @@
-package dev.euclid.synthetic;
+package dev.euclid.synthetictest;
 
+import dev.euclid.synthetic.DType;
+import dev.euclid.synthetic.HalfFloats;
+import dev.euclid.synthetic.MapTensorSource;
+import dev.euclid.synthetic.ModelShape;
+import dev.euclid.synthetic.SafetensorsWriter;
+import dev.euclid.synthetic.SyntheticModel;
+import dev.euclid.synthetic.TensorSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,5 @@
 package dev.euclid.synthetic;
 
-import dev.euclid.tokenizer.SyntheticTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -2,7 +2,6 @@ package dev.euclid.synthetic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.euclid.tokenizer.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -201,7 +200,7 @@ public final class GgufWriter {
      * HF rotate-half order to interleaved order, head by head: output row 2j of a head is input
      * row j and row 2j+1 is input row hd/2 + j, so RoPE's pairs (j, j + hd/2) become (2j, 2j+1).
      */
-    static void interleave(float[] in, float[] out, int rows, int cols, int headDim) {
+    public static void interleave(float[] in, float[] out, int rows, int cols, int headDim) {
         int half = headDim / 2;
         for (int head = 0; head < rows; head += headDim) {
             for (int j = 0; j < half; j++) {
@@ -215,7 +214,7 @@ public final class GgufWriter {
      * One Q8_0 block of 32 values as ggml's reference quantizer makes it: scale d = max|x| / 127
      * stored as F16, then q = roundf(x * (1/d)) (halves away from zero) as int8.
      */
-    static void quantizeQ8_0(float[] x, int from, ByteBuffer out) {
+    public static void quantizeQ8_0(float[] x, int from, ByteBuffer out) {
         float amax = 0;
         for (int i = 0; i < Q8_0_BLOCK; i++) amax = Math.max(amax, Math.abs(x[from + i]));
         float d = amax / 127;

@@ -1,4 +1,4 @@
-package dev.euclid.tokenizer;
+package dev.euclid.synthetic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ public final class SyntheticTokenizer {
     /** Qwen2's pre-tokenizer split: contractions, words, single digits, punctuation, whitespace. */
     static final String QWEN2_SPLIT_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}"
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
-    static final String END_OF_TEXT = "<|endoftext|>";
+    public static final String END_OF_TEXT = "<|endoftext|>";
     private static final int BYTE_TOKENS = 256;
 
     private SyntheticTokenizer() {
@@ -96,7 +96,7 @@ public final class SyntheticTokenizer {
         ObjectNode vocab = model.putObject("vocab");
         List<byte[]> tokens = trained.tokens();
         for (int id = 0; id < tokens.size(); id++) {
-            vocab.put(ByteLevelAlphabet.encode(tokens.get(id)), id);
+            vocab.put(ByteLevelSpelling.encode(tokens.get(id)), id);
         }
         // The corpus has no "<|extra_" text, so fillers cannot collide with learned tokens.
         for (int id = tokens.size(); id < vocabSize - 1; id++) {
@@ -104,8 +104,8 @@ public final class SyntheticTokenizer {
         }
         ArrayNode merges = model.putArray("merges");
         for (int[] pair : trained.merges()) {
-            merges.addArray().add(ByteLevelAlphabet.encode(tokens.get(pair[0])))
-                    .add(ByteLevelAlphabet.encode(tokens.get(pair[1])));
+            merges.addArray().add(ByteLevelSpelling.encode(tokens.get(pair[0])))
+                    .add(ByteLevelSpelling.encode(tokens.get(pair[1])));
         }
     }
 }

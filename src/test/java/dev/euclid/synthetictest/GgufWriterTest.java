@@ -1,5 +1,9 @@
-package dev.euclid.synthetic;
+package dev.euclid.synthetictest;
 
+import dev.euclid.synthetic.GgufWriter;
+import dev.euclid.synthetic.HfTensorLayout;
+import dev.euclid.synthetic.ModelShape;
+import dev.euclid.synthetic.SyntheticModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.euclid.tokenizer;
+package dev.euclid.synthetic;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
