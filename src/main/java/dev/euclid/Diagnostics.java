@@ -3,8 +3,9 @@ package dev.euclid;
 import dev.euclid.internal.NativeApi;
 
 /**
- * Process-wide facts about the native engine, for monitoring and leak tests. Independent of any
- * {@link Engine}: the figures cover every engine in the JVM.
+ * Process-wide facts about the native engine, for monitoring and leak tests, and the machine's
+ * limits that speed is judged against (memory read bandwidth, arithmetic peak), measured with the
+ * engine's own threads and SIMD paths. Independent of any {@link Engine}.
  */
 public final class Diagnostics {
     private Diagnostics() {}
@@ -17,5 +18,52 @@ public final class Diagnostics {
     public static long nativeBytesInUse() {
         NativeApi.load();
         return NativeApi.native_bytes_in_use();
+    }
+
+    /** Instruction mixes whose peak rate {@link #arithmeticPeakFlops} measures. */
+    public enum Arithmetic {
+        /** FP32 fused multiply-add: what every matmul of the engine runs on (an FMA counts two FLOPs). */
+        FP32_FMA,
+        /** AVX512_BF16 dot products (vdpbf16ps); 0 FLOP/s where the CPU lacks them. */
+        BF16_DOT
+    }
+
+    /**
+     * This machine's memory read bandwidth in bytes per second: the best of five streaming reads of
+     * {@code bytes} (which should be far larger than the caches, e.g. 1 GiB) on {@code threads} threads.
+     */
+    public static double memoryReadBandwidth(long bytes, int threads) {
+        if (bytes < 1 << 20 || threads < 1) {
+            throw new IllegalArgumentException("memoryReadBandwidth needs bytes >= 1 MiB and threads >= 1, got "
+                    + bytes + " bytes, " + threads + " threads");
+        }
+        NativeApi.load();
+        return NativeApi.measure_read_bandwidth(bytes, threads);
+    }
+
+    /**
+     * The peak rate of {@code kind} on {@code threads} threads in FLOP/s: independent chains in
+     * registers, the best of five passes of about {@code passMillis} each.
+     */
+    public static double arithmeticPeakFlops(Arithmetic kind, int threads, int passMillis) {
+        if (threads < 1 || passMillis < 1) {
+            throw new IllegalArgumentException("arithmeticPeakFlops needs threads >= 1 and passMillis >= 1, got "
+                    + threads + ", " + passMillis);
+        }
+        NativeApi.load();
+        return NativeApi.measure_flops_peak(nativeKind(kind), threads, passMillis);
+    }
+
+    /** The SIMD loop {@link #arithmeticPeakFlops} runs for {@code kind} here: "avx512", "avx2" or "none". */
+    public static String arithmeticPeakIsa(Arithmetic kind) {
+        NativeApi.load();
+        return NativeApi.flops_peak_isa(nativeKind(kind));
+    }
+
+    private static int nativeKind(Arithmetic kind) {
+        return switch (kind) {
+            case FP32_FMA -> NativeApi.PEAK_FP32_FMA;
+            case BF16_DOT -> NativeApi.PEAK_BF16_DOT;
+        };
     }
 }

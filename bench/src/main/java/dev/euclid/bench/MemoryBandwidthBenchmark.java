@@ -1,6 +1,6 @@
 package dev.euclid.bench;
 
-import dev.euclid.internal.NativeApi;
+import dev.euclid.Diagnostics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,8 +92,7 @@ public class MemoryBandwidthBenchmark {
     public void close() {
         pool.shutdownNow();
         data = null;
-        NativeApi.load();
         System.out.printf("%n[native read probe, %d threads] %.1f GB/s%n", threads,
-                NativeApi.measure_read_bandwidth(BYTES, threads) / 1e9);
+                Diagnostics.memoryReadBandwidth(BYTES, threads) / 1e9);
     }
 }

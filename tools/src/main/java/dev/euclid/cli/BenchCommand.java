@@ -2,6 +2,7 @@ package dev.euclid.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.Diagnostics;
 import dev.euclid.Precision;
 import dev.euclid.Speculation;
 import dev.euclid.cli.bench.BatchedDecodeBench;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import dev.euclid.cli.bench.BenchResult;
 import dev.euclid.cli.bench.BenchSettings;
 import dev.euclid.cli.bench.EuclidBench;
-import dev.euclid.internal.NativeApi;
 import dev.euclid.synthetic.SyntheticModels;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,8 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (bandwidth) {
-            NativeApi.load();
-            double bw = NativeApi.measure_read_bandwidth(1L << 30, r.settings().threads());
+            double bw = Diagnostics.memoryReadBandwidth(1L << 30, r.settings().threads());
             r = r.withMemoryBandwidth(bw);
         }
         if (json) {

@@ -1,7 +1,8 @@
 package dev.euclid.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.euclid.internal.NativeApi;
+import dev.euclid.Diagnostics;
+import dev.euclid.Diagnostics.Arithmetic;
 
 /**
  * This machine's arithmetic peak at one thread count, measured by the native probe
@@ -21,11 +22,10 @@ public record ArithmeticPeak(int threads, double fp32Flops, String fp32Isa, doub
     static final int PASS_MILLIS = 200;
 
     public static ArithmeticPeak measure(int threads) {
-        NativeApi.load();
-        return new ArithmeticPeak(threads, NativeApi.measure_flops_peak(NativeApi.PEAK_FP32_FMA, threads, PASS_MILLIS),
-                NativeApi.flops_peak_isa(NativeApi.PEAK_FP32_FMA),
-                NativeApi.measure_flops_peak(NativeApi.PEAK_BF16_DOT, threads, PASS_MILLIS),
-                NativeApi.flops_peak_isa(NativeApi.PEAK_BF16_DOT));
+        return new ArithmeticPeak(threads, Diagnostics.arithmeticPeakFlops(Arithmetic.FP32_FMA, threads, PASS_MILLIS),
+                Diagnostics.arithmeticPeakIsa(Arithmetic.FP32_FMA),
+                Diagnostics.arithmeticPeakFlops(Arithmetic.BF16_DOT, threads, PASS_MILLIS),
+                Diagnostics.arithmeticPeakIsa(Arithmetic.BF16_DOT));
     }
 
     /** Keeps the best of two probes of the same machine (a busy neighbour only ever lowers one). */

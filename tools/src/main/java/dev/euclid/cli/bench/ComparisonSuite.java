@@ -1,12 +1,12 @@
 package dev.euclid.cli.bench;
 
 import dev.euclid.Completion;
+import dev.euclid.Diagnostics;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
-import dev.euclid.internal.NativeApi;
 import dev.euclid.synthetic.ModelShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +102,6 @@ public final class ComparisonSuite {
         if (!LlamaCppRunner.available()) {
             throw new IllegalStateException("--compare needs llama.cpp (de.kherud:llama) on the class path; run it from euclid-cli.jar");
         }
-        NativeApi.load();
         ZonedDateTime started = ZonedDateTime.now();
         String loadBefore = MachineInfo.loadAverage();
         List<Integer> threads = o.resolvedThreads();
@@ -136,7 +135,7 @@ public final class ComparisonSuite {
                 for (int t : threads) {
                     String load = MachineInfo.loadAverage().split(" ")[0];
                     bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
-                    bandwidth.merge(t, NativeApi.measure_read_bandwidth(BANDWIDTH_BYTES, t), Math::max);
+                    bandwidth.merge(t, Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t), Math::max);
                     bar.step();
                     Map<Contender, Measurement> results = new EnumMap<>(Contender.class);
                     // Each Euclid precision right beside its llama.cpp baseline, so slow drift in the
@@ -165,7 +164,7 @@ public final class ComparisonSuite {
                         bar.stepTo(base + o.runs() + 1);
                     }
                     bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
-                    bandwidth.merge(t, NativeApi.measure_read_bandwidth(BANDWIDTH_BYTES, t), Math::max);
+                    bandwidth.merge(t, Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t), Math::max);
                     bar.step();
                     cells.add(new Cell(shape, t, 0, results, load));
                 }
