@@ -24,7 +24,7 @@ public final class KvRuntime implements AutoCloseable {
         long nBlocks = blocksForBudget(model.info().contextLength(), k, bytesPerBlock);
         this.blocks = new BlockManager((int) nBlocks, k.blockTokens(), k.prefixCaching());
         this.kv = new NativeKv(model, (int) nBlocks, k.blockTokens(), k.type().code(),
-                Math.min(options.prefillChunk(), model.info().contextLength()));
+                Math.min(options.maxTokensPerStep(), model.info().contextLength()));
     }
 
     /** Blocks a budget buys (0 = one sequence of the full context, plus one block for copy-on-write). */
