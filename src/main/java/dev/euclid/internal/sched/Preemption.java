@@ -17,13 +17,13 @@ final class Preemption {
 
     private final BlockManager blocks;
     private final RequestQueue requests;
-    private final StepRunner runner;
+    private final BlockManager.BlockCopier copier;
     private final SchedulerMetrics metrics;
 
-    Preemption(BlockManager blocks, RequestQueue requests, StepRunner runner, SchedulerMetrics metrics) {
+    Preemption(BlockManager blocks, RequestQueue requests, BlockManager.BlockCopier copier, SchedulerMetrics metrics) {
         this.blocks = blocks;
         this.requests = requests;
-        this.runner = runner;
+        this.copier = copier;
         this.metrics = metrics;
     }
 
@@ -34,7 +34,7 @@ final class Preemption {
     boolean reserve(SequenceState s, int length, List<StepPlan.Entry> planned) {
         while (true) {
             try {
-                blocks.ensure(s.blocks, length, s.tokens, runner::copyBlock);
+                blocks.ensure(s.blocks, length, s.tokens, copier);
                 return true;
             } catch (KvCacheFullException full) {
                 RequestState victim = victim(planned);

@@ -48,7 +48,7 @@ public final class Scheduler implements AutoCloseable {
         this.requests = new RequestQueue(blocks);
         this.runner = new StepRunner(runtime.kv());
         this.applier = new StepApplier(blocks, requests, metrics);
-        Preemption preemption = new Preemption(blocks, requests, runner, metrics);
+        Preemption preemption = new Preemption(blocks, requests, runner::copyBlock, metrics);
         this.planner = new StepPlanner(requests, new Admission(blocks), preemption,
                 new DraftPlanner(context, vocab, speculativeStepTokens), runner.maxTokensPerStep());
         this.thread = new Thread(this::loop, "euclid-engine");
