@@ -41,8 +41,8 @@ public final class Engine implements AutoCloseable {
 
     private final NativeModel model;
     private final Tokenizer tokenizer;
-    private final int[] defaultStopIds;
     private final KvRuntime runtime;
+    private final RequestValidator validator;
     private final Scheduler scheduler;
     private final Release release;
     private final Cleaner.Cleanable cleanable;
@@ -52,8 +52,8 @@ public final class Engine implements AutoCloseable {
     private Engine(NativeModel model, ModelSpec spec, EngineOptions options) {
         this.model = model;
         this.tokenizer = spec.tokenizer();
-        this.defaultStopIds = spec.defaultStopIds().clone();
         this.runtime = new KvRuntime(model, options);
+        this.validator = new RequestValidator(tokenizer, model.info().vocabSize(), spec.defaultStopIds(), runtime);
         try {
             this.scheduler = new Scheduler(runtime, tokenizer, model.info().contextLength(), model.info().vocabSize(),
                     options.speculativeStepTokens());
@@ -65,7 +65,10 @@ public final class Engine implements AutoCloseable {
         this.cleanable = CLEANER.register(this, release);
     }
 
-    /** Opens an engine file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face model folder. */
+    /**
+     * Opens an engine file, a GGUF file, a llama2.c checkpoint (tokenizer beside it) or a Hugging Face
+     * model folder, with the default options.
+     */
     public static Engine open(Path model) {
         return open(model, EngineOptions.defaults());
     }
@@ -124,7 +127,7 @@ public final class Engine implements AutoCloseable {
 
     /** The tokens that end generation when a request names none (e.g. BOS for llama2.c, eos_token_id for HF). */
     public int[] defaultStopTokenIds() {
-        return defaultStopIds.clone();
+        return validator.defaultStopIds();
     }
 
     /** Runs a single-sample request to completion and returns the result. */
@@ -183,26 +186,13 @@ public final class Engine implements AutoCloseable {
     }
 
     private RequestHandle queue(Request request, Consumer<TokenEvent> listener) {
-        int[] prompt, stops;
-        int maxNew;
+        RequestValidator.Checked checked;
         try {
-            prompt = promptTokens(request);
-            stops = request.stopTokenIds() != null ? request.stopTokenIds() : defaultStopIds;
-            for (int id : stops) {
-                if (id >= info().vocabSize()) {
-                    throw new IllegalArgumentException("stop token id " + id + " is outside the vocabulary [0, "
-                            + info().vocabSize() + ")");
-                }
-            }
-            maxNew = runtime.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
-            if (request.speculation().kind() == Speculation.Kind.REDRAFTER && !drafterLoaded) {
-                throw new IllegalArgumentException("the request drafts with the drafter, but none is loaded:"
-                        + " call Engine.loadDrafter first");
-            }
+            checked = validator.check(request, drafterLoaded);
         } catch (IllegalArgumentException e) {
             return Scheduler.refused(request, e);
         }
-        return scheduler.submit(request, prompt, stops, maxNew, listener);
+        return scheduler.submit(request, checked.prompt(), checked.stopIds(), checked.maxNew(), listener);
     }
 
     /** The KV cache now: blocks used, cached and free, prefix-cache hits and misses. */
@@ -232,7 +222,7 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(tokens, "tokens");
         ensureOpen();
         if (tokens.length == 0) throw new IllegalArgumentException("tokens must not be empty");
-        checkTokens(tokens);
+        validator.checkTokens(tokens);
         return call(() -> runtime.logits(tokens));
     }
 
@@ -301,29 +291,6 @@ public final class Engine implements AutoCloseable {
             scheduler.useAcceptanceRule(rule);
             return null;
         });
-    }
-
-    private int[] promptTokens(Request request) {
-        int[] prompt = request.promptTokens();
-        if (prompt == null) {
-            prompt = tokenizer.encode(request.prompt());
-            if (prompt.length == 0) {
-                throw new IllegalArgumentException("the prompt encodes to no tokens and this model has no BOS token;"
-                        + " give a non-empty prompt");
-            }
-        }
-        checkTokens(prompt);
-        return prompt;
-    }
-
-    private void checkTokens(int[] tokens) {
-        int vocab = model.info().vocabSize();
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] < 0 || tokens[i] >= vocab) {
-                throw new IllegalArgumentException("token id " + tokens[i] + " at index " + i
-                        + " is outside the vocabulary [0, " + vocab + ")");
-            }
-        }
     }
 
     private void ensureOpen() {

@@ -7,7 +7,9 @@ import java.nio.file.Path;
  *
  * @param threads kernel threads; 0 = one per available core
  * @param tokenizer tokenizer file for llama2.c checkpoints; null = look beside the checkpoint
- * @param prefillChunk prompt tokens per forward pass: bounds scratch memory, not results
+ * @param maxTokensPerStep the most tokens one engine step (one forward pass) computes: the next
+ *     token of every running sample, draft tokens and chunks of new prompts together; a longer prompt
+ *     is computed in chunks over several steps. Bounds the step's scratch memory, not results
  * @param weights precision a checkpoint's matrices are converted to when it is opened directly
  *     (engine files keep the precision they were built with)
  * @param kv KV cache settings: element type, block size, byte budget, prefix caching
@@ -17,12 +19,15 @@ import java.nio.file.Path;
  * @param speculativeStepTokens tokens one step may verify when requests speculate, decode tokens
  *     and draft tokens together: drafts share this budget, so a lone sequence verifies a tree of
  *     {@code speculativeStepTokens - 1} drafts and a batch of that many sequences none. Verifying k
- *     tokens costs about as much as decoding one while the step stays memory-bound; on the 2-core
- *     AVX-512 machine Euclid is measured on, the kernels' 4-token tiles make k = 4 cost 1.2-1.4x a
- *     one-token step and k = 8 about twice that ({@code euclid bench --verify-curve 16}), hence the
- *     default 4. Raise it on machines with more cores per memory channel.
+ *     tokens costs about as much as decoding one while the step stays memory-bound, since the matmul
+ *     kernels read each weight row once for a tile of tokens. On the 2-core AVX-512 machine Euclid is
+ *     measured on, with the 4-token tiles the kernels had then, k = 4 cost 1.1-1.2x a one-token step
+ *     and k = 8 about twice that ({@code euclid bench --verify-curve 16},
+ *     bench/results/2026-11-22-speculative.md), hence the default 4. The tiles now take 6 tokens on
+ *     AVX-512 (2 on AVX2, 1 on the scalar path): rerun the curve before changing the default, and
+ *     raise it on machines with more cores per memory channel.
  */
-public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Precision weights, KvOptions kv,
+public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, Precision weights, KvOptions kv,
         long maxWeightBytes, int speculativeStepTokens) {
     /** System property giving the default of {@link #maxWeightBytes}, a plain byte count. */
     public static final String MAX_WEIGHT_BYTES_PROPERTY = "euclid.maxWeightBytes";
@@ -31,8 +36,8 @@ public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Preci
         java.util.Objects.requireNonNull(weights, "weights");
         java.util.Objects.requireNonNull(kv, "kv");
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
-        if (prefillChunk < 1 || prefillChunk > 4096) {
-            throw new IllegalArgumentException("prefillChunk must be in [1, 4096], got " + prefillChunk);
+        if (maxTokensPerStep < 1 || maxTokensPerStep > 4096) {
+            throw new IllegalArgumentException("maxTokensPerStep must be in [1, 4096], got " + maxTokensPerStep);
         }
         if (maxWeightBytes < 1) throw new IllegalArgumentException("maxWeightBytes must be >= 1, got " + maxWeightBytes);
         if (speculativeStepTokens < 1 || speculativeStepTokens > 4096) {
@@ -56,30 +61,30 @@ public record EngineOptions(int threads, Path tokenizer, int prefillChunk, Preci
     }
 
     public EngineOptions withThreads(int threads) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withTokenizer(Path tokenizer) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
-    public EngineOptions withPrefillChunk(int prefillChunk) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+    public EngineOptions withMaxTokensPerStep(int maxTokensPerStep) {
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withKv(KvOptions kv) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withWeights(Precision weights) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withMaxWeightBytes(long maxWeightBytes) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 
     public EngineOptions withSpeculativeStepTokens(int speculativeStepTokens) {
-        return new EngineOptions(threads, tokenizer, prefillChunk, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
     }
 }

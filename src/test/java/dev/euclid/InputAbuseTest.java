@@ -63,8 +63,8 @@ class InputAbuseTest {
         assertThrows(IllegalArgumentException.class, () -> Sampling.builder().topK(-1));
         assertThrows(IllegalArgumentException.class, () -> Sampling.builder().topK(Integer.MIN_VALUE));
         assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withThreads(-1));
-        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withPrefillChunk(0));
-        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withPrefillChunk(-8));
+        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withMaxTokensPerStep(0));
+        assertThrows(IllegalArgumentException.class, () -> EngineOptions.defaults().withMaxTokensPerStep(-8));
     }
 
     @Test

@@ -53,7 +53,7 @@ class QuantizedForwardTest {
         for (int threads : new int[] {1, 2}) {
             for (int chunk : new int[] {1, 5, 64}) {
                 EngineOptions options = EngineOptions.defaults().withWeights(Precision.parse(precision))
-                        .withThreads(threads).withPrefillChunk(chunk);
+                        .withThreads(threads).withMaxTokensPerStep(chunk);
                 try (Engine engine = Engine.open(folder, options)) {
                     float[][] got = engine.logits(TOKENS);
                     double worst = 0;
@@ -62,7 +62,7 @@ class QuantizedForwardTest {
                     }
                     assertTrue(worst < 2e-4, precision + ": max |logit difference| " + worst);
                     if (threads == 1 && chunk == 1) continue;
-                    try (Engine single = Engine.open(folder, options.withThreads(1).withPrefillChunk(1))) {
+                    try (Engine single = Engine.open(folder, options.withThreads(1).withMaxTokensPerStep(1))) {
                         float[][] base = single.logits(TOKENS);
                         for (int t = 0; t < TOKENS.length; t++) {
                             assertArrayEquals(base[t], got[t], 0f, precision + ": bit-identical for threads " + threads

@@ -73,7 +73,7 @@ class SchedulerTest {
         }
         // Two different batch compositions: 4 submitting threads, and one burst with a smaller step.
         for (int round = 0; round < 2; round++) {
-            EngineOptions options = EngineOptions.defaults().withThreads(2).withPrefillChunk(round == 0 ? 128 : 7)
+            EngineOptions options = EngineOptions.defaults().withThreads(2).withMaxTokensPerStep(round == 0 ? 128 : 7)
                     .withKv(KvOptions.defaults().withBudgetBytes(400L * 16 * 5 * 2 * 32 * 4));
             try (Engine e = Engine.open(stories(), options)) {
                 ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -57,7 +57,7 @@ class SyntheticForwardTest {
         SyntheticModel model = new SyntheticModel(shape, 7);
         Path path;
         ReferenceForward reference;
-        EngineOptions options = EngineOptions.defaults().withPrefillChunk(4);
+        EngineOptions options = EngineOptions.defaults().withMaxTokensPerStep(4);
         switch (format) {
             case LLAMA2C -> {
                 path = tmp.resolve("model.bin");

@@ -24,12 +24,12 @@ public final class KvRuntime implements AutoCloseable {
         long nBlocks = blocksForBudget(model.info().contextLength(), k, bytesPerBlock);
         this.blocks = new BlockManager((int) nBlocks, k.blockTokens(), k.prefixCaching());
         this.kv = new NativeKv(model, (int) nBlocks, k.blockTokens(), k.type().code(),
-                Math.min(options.prefillChunk(), model.info().contextLength()));
+                Math.min(options.maxTokensPerStep(), model.info().contextLength()));
     }
 
     /** Blocks a budget buys (0 = one sequence of the full context, plus one block for copy-on-write). */
     static long blocksForBudget(int context, KvOptions k, long bytesPerBlock) {
-        long n = k.budgetBytes() == 0 ? ceilDiv(context, k.blockTokens()) + 1 : k.budgetBytes() / bytesPerBlock;
+        long n = k.budgetBytes() == 0 ? BlockManager.blocksFor(context, k.blockTokens()) + 1 : k.budgetBytes() / bytesPerBlock;
         if (n < 1) {
             throw new IllegalArgumentException("a KV budget of " + k.budgetBytes() + " bytes holds no block: one block of "
                     + k.blockTokens() + " tokens takes " + bytesPerBlock + " bytes");
@@ -57,11 +57,7 @@ public final class KvRuntime implements AutoCloseable {
         int maxNew = (int) Math.min(requested, (long) context - promptLength + 1);
         int b = blocks.blockTokens();
         long positions = promptLength + maxNew - 1L;
-        // Full prompt blocks are shared; each sample owns the rest, from a copy of the partial prompt block
-        // on. That bounds the other layout too (samples sharing the partial block and leaving a hole after
-        // it own fewer blocks), so a request admitted here fits alone whichever layout it ends up with.
-        long shared = promptLength / b + (promptLength % b != 0 ? 1 : 0);
-        long needed = shared + (long) samples * (ceilDiv(positions, b) - promptLength / b);
+        long needed = blocks.blocksForRequest(promptLength, positions, samples);
         if (needed > blocks.totalBlocks()) {
             throw new IllegalArgumentException("the request needs KV for " + positions + " tokens (prompt "
                     + promptLength + " + " + maxNew + " new" + (samples > 1 ? ", " + samples + " samples" : "")
@@ -101,10 +97,6 @@ public final class KvRuntime implements AutoCloseable {
             blocks.free(s);
         }
         return out;
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 
     @Override

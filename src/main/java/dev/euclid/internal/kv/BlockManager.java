@@ -59,6 +59,39 @@ public final class BlockManager {
         return freeCount + evictable.size();
     }
 
+    /** Blocks of {@code blockTokens} slots that hold {@code slots} slots: every block count rounds up here. */
+    public static long blocksFor(long slots, int blockTokens) {
+        return (slots + blockTokens - 1) / blockTokens;
+    }
+
+    /** Blocks of this pool that hold {@code slots} slots. */
+    public long blocksFor(long slots) {
+        return blocksFor(slots, blockTokens);
+    }
+
+    /**
+     * Whether a sequence of {@code tokens} positions may start (or restart after preemption) now:
+     * its blocks plus one more are free or evictable. The spare block is its first step's room to
+     * grow (the block after a full last block, or the copy of a shared partial one), so a sequence
+     * just admitted is not at once the one preempted.
+     */
+    public boolean canAdmit(int tokens) {
+        return availableBlocks() >= blocksFor(tokens) + 1;
+    }
+
+    /**
+     * The most blocks a request of {@code samples} samples of a {@code promptLength}-token prompt
+     * holds while each sample reaches {@code positions} positions: the prompt's blocks (its partial
+     * last block too) are shared, and each sample owns the rest from a copy of that partial block on.
+     * That bounds the other layout too (samples sharing the partial block and leaving a hole after it
+     * own fewer blocks), so a request within {@link #totalBlocks()} fits alone whichever layout it
+     * ends up with.
+     */
+    public long blocksForRequest(int promptLength, long positions, int samples) {
+        long fullPromptBlocks = promptLength / blockTokens;
+        return blocksFor(promptLength) + samples * (blocksFor(positions) - fullPromptBlocks);
+    }
+
     /**
      * Starts a sequence for {@code prompt}: prompt blocks already in the prefix cache are shared
      * (their positions need no compute); the last prompt token is always left to compute, since its
@@ -81,7 +114,7 @@ public final class BlockManager {
                         if (block != null) break;
                     }
                     // The hole's slots must fit the pool too.
-                    if (block != null && ceilDiv(maxPositions + blockTokens - n, blockTokens) > totalBlocks) block = null;
+                    if (block != null && blocksFor(maxPositions + blockTokens - n) > totalBlocks) block = null;
                 }
                 if (block == null) break;
                 BlockKey canonical = registered[block];
@@ -115,20 +148,20 @@ public final class BlockManager {
      */
     public void ensure(SequenceBlocks s, int newLength, int[] tokens, BlockCopier copier) {
         int fill = s.slot(s.length) % blockTokens;
-        int sharers = fill == 0 ? 1 : refCount[s.last()];
+        int b = s.slot(s.length) / blockTokens; // the block position s.length goes to, if partly filled
+        int sharers = fill == 0 ? 1 : refCount[s.blocks[b]];
         if (sharers > 1 && s.holeSlots == 0 && blockTokens - fill < (sharers - 1) * fill) {
             s.holeAt = s.length;
             s.holeSlots = blockTokens - fill;
-            int b = s.count - 1;
             keyBlock(s, b, new BlockKey(b == 0 ? null : s.keys[b - 1], Arrays.copyOfRange(tokens, b * blockTokens, s.length)));
         } else if (sharers > 1) {
             int copy = allocate();
-            copier.copy(s.last(), copy);
-            release(s.last());
-            s.blocks[s.count - 1] = copy;
-            s.keys[s.count - 1] = null;
+            copier.copy(s.blocks[b], copy);
+            release(s.blocks[b]);
+            s.blocks[b] = copy;
+            s.keys[b] = null;
         }
-        while ((long) s.count * blockTokens < s.slot(newLength)) s.add(allocate(), null);
+        while (s.count < blocksFor(s.slot(newLength))) s.add(allocate(), null);
     }
 
     /**
@@ -167,7 +200,7 @@ public final class BlockManager {
      * than the blocks its committed tokens need.
      */
     public void trim(SequenceBlocks s) {
-        int keep = (int) ceilDiv(s.slot(s.length), blockTokens);
+        int keep = (int) blocksFor(s.slot(s.length));
         while (s.count > keep) {
             s.count--;
             release(s.blocks[s.count]);
@@ -175,10 +208,15 @@ public final class BlockManager {
         }
     }
 
-    /** A new sequence sharing every block of {@code s} (n samples of one prompt). */
+    /**
+     * A new sequence sharing the blocks of {@code s}'s computed positions (n samples of one prompt).
+     * Blocks {@code s} holds past them (reserved by an {@link #ensure} whose step did not run) stay
+     * its own: both sequences would write their next positions there.
+     */
     public SequenceBlocks fork(SequenceBlocks s) {
-        for (int i = 0; i < s.count; i++) retain(s.blocks[i]);
-        return s.copy();
+        SequenceBlocks f = s.copy((int) blocksFor(s.slot(s.length)));
+        for (int i = 0; i < f.count; i++) retain(f.blocks[i]);
+        return f;
     }
 
     /** Releases every block of {@code s}; cached blocks stay for reuse until evicted. Idempotent. */
@@ -194,6 +232,25 @@ public final class BlockManager {
         int used = totalBlocks - freeCount - cached;
         return new KvStats(totalBlocks, used, cached, freeCount, peakUsed, blockTokens, hitTokens, missTokens,
                 bytesPerBlock / blockTokens, (long) used * bytesPerBlock);
+    }
+
+    /**
+     * The pool's bookkeeping as it is now, for tests that check it against a model of the pool.
+     *
+     * @param keys the key each block is cached under, or null
+     * @param cacheLookup the block the prefix cache finds under block b's key (-1 if b is not cached)
+     */
+    record Snapshot(int[] refCounts, int[] freeBlocks, int[] evictableLruFirst, BlockKey[] keys, int[] cacheLookup,
+            int cacheEntries) {}
+
+    Snapshot snapshot() {
+        int[] lookup = new int[totalBlocks];
+        for (int b = 0; b < totalBlocks; b++) {
+            Integer found = registered[b] == null ? null : cache.get(registered[b]);
+            lookup[b] = found == null ? -1 : found;
+        }
+        return new Snapshot(refCount.clone(), Arrays.copyOf(freeStack, freeCount),
+                evictable.stream().mapToInt(Integer::intValue).toArray(), registered.clone(), lookup, cache.size());
     }
 
     private int allocate() {
@@ -221,10 +278,6 @@ public final class BlockManager {
     /** The cached block holding tokens[from, from + n) after the block keyed {@code parent}, or null. */
     private Integer cached(BlockKey parent, int[] tokens, int from, int n) {
         return cache.get(new BlockKey(parent, Arrays.copyOfRange(tokens, from, from + n)));
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 
     private void release(int block) {

@@ -20,10 +20,6 @@ public final class SequenceBlocks {
     int holeAt, holeSlots;
     boolean freed;
 
-    int last() {
-        return blocks[count - 1];
-    }
-
     void add(int block, BlockKey key) {
         if (count == blocks.length) {
             blocks = Arrays.copyOf(blocks, count * 2);
@@ -33,11 +29,12 @@ public final class SequenceBlocks {
         keys[count++] = key;
     }
 
-    SequenceBlocks copy() {
+    /** A sequence with the same positions, hole and first {@code blocks} blocks (not retained). */
+    SequenceBlocks copy(int blocks) {
         SequenceBlocks c = new SequenceBlocks();
-        c.blocks = blocks.clone();
-        c.keys = keys.clone();
-        c.count = count;
+        c.blocks = Arrays.copyOf(this.blocks, Math.max(8, blocks));
+        c.keys = Arrays.copyOf(keys, Math.max(8, blocks));
+        c.count = blocks;
         c.length = length;
         c.holeAt = holeAt;
         c.holeSlots = holeSlots;

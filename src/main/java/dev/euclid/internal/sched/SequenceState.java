@@ -32,13 +32,15 @@ final class SequenceState {
     long firstTokenNanos, endNanos;
     FinishReason reason;
 
-    SequenceState(RequestState request, int sample, int[] tokens, int length, SequenceBlocks blocks) {
+    /** Sample {@code sample} of {@code request}, holding the prompt so far; {@code blocks} hold its K/V. */
+    SequenceState(RequestState request, int sample, SequenceBlocks blocks) {
         this.request = request;
         this.sample = sample;
         this.sampling = request.sampling(sample);
-        this.tokens = tokens;
-        this.length = length;
-        this.promptLength = request.prompt.length;
+        int[] prompt = request.prompt;
+        this.tokens = Arrays.copyOf(prompt, prompt.length + Math.min(request.maxNew, 64)); // grows in accept()
+        this.length = prompt.length;
+        this.promptLength = prompt.length;
         this.blocks = blocks;
         this.logprobs = request.request.logprobs() ? new float[request.maxNew] : null;
         this.decoder = request.tokenizer.decoder(request.prompt[request.prompt.length - 1]);

@@ -58,7 +58,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
      * in over ~80 steps, the first sequences finish before the last start, and the rounds' difference
      * measures mixed 128-token steps instead of 48 sequences decoding together.
      */
-    static final int PREFILL_CHUNK = 2048;
+    static final int MAX_TOKENS_PER_STEP = 2048;
 
     /**
      * @param shape the synthetic shape whose GGUF llama.cpp runs (null: no llama.cpp)
@@ -81,7 +81,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
         double longestPhase, roundDifference, roundShare, medianStepDecode, context;
         int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
         EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(sized.kv().withPrefixCaching(false)).withPrefillChunk(PREFILL_CHUNK);
+                .withKv(sized.kv().withPrefixCaching(false)).withMaxTokensPerStep(MAX_TOKENS_PER_STEP);
         try (Engine engine = Engine.open(model, options)) {
             List<Request> shortRound = new ArrayList<>(), longRound = new ArrayList<>();
             for (int b = 0; b < s.batch(); b++) {
@@ -211,7 +211,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
 
     public void addTo(ObjectNode o) {
         o.put("kv_bytes_budget", euclid.settings().kv().budgetBytes());
-        o.put("max_tokens_per_step", PREFILL_CHUNK);
+        o.put("max_tokens_per_step", MAX_TOKENS_PER_STEP);
         o.put("decode_method", "steady: steps in which all sequences decode, from token arrival times, aggregate over all sequences");
         o.put("decode_tokens_per_s_round_difference", roundDifferenceDecode);
         o.put("round_difference_decode_share", roundDecodeShare);
