@@ -35,7 +35,7 @@ final class ModelArgument {
                 .withWeights(weights).withKv(kv).withSpeculativeStepTokens(speculativeStepTokens));
     }
 
-    /** One bar per file, in MiB, started when the file's first progress report arrives. */
+    /** One bar per file (in KiB below a MiB, else MiB), started when the file's first progress report arrives. */
     private static final class DownloadBars implements DownloadProgress, AutoCloseable {
         private String file;
         private ProgressBar bar;
@@ -45,7 +45,9 @@ final class ModelArgument {
             if (!path.equals(file)) {
                 close();
                 file = path;
-                bar = new ProgressBarBuilder().setTaskName(path).setInitialMax(bytesTotal).setUnit("MiB", 1 << 20)
+                boolean large = bytesTotal >= 1 << 20;
+                bar = new ProgressBarBuilder().setTaskName(path).setInitialMax(bytesTotal)
+                        .setUnit(large ? "MiB" : "KiB", large ? 1 << 20 : 1 << 10)
                         .showSpeed().setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                         .build();
             }
