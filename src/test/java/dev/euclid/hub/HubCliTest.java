@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.Models;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +51,24 @@ class HubCliTest {
         assertEquals(Arrays.toString(expected).replace(" ", ""), tokenIds(offline));
     }
 
+    @Test
+    void aResolverInAnotherProcessWaitsForTheDownloadInProgress() throws Exception {
+        try (FakeHub hub = new FakeHub().repo(REPO, COMMIT, HubFixtures.hfRepoFiles())) {
+            hub.slowCdn(150); // 16 chunks: the other process is still downloading when this one asks
+            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.toString());
+            Running other = start(env, "generate", "--model", "hf:" + REPO, "--prompt", "Once", "--max-tokens", "2");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (hub.downloads("model.safetensors") == 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(1, hub.downloads("model.safetensors"), "the other process started downloading");
+
+            Path here = Models.resolve("hf:" + REPO, HubFixtures.options(hub, home.resolve("hub")));
+            assertTrue(Files.isRegularFile(here.resolve("model.safetensors")));
+            Cli done = other.finish();
+            assertEquals(0, done.code(), done.err());
+            assertEquals(1, hub.downloads("model.safetensors"), "this process waited on the lock instead of downloading again");
+        }
+    }
+
     private static String tokenIds(Cli run) throws Exception {
         JsonNode json = new ObjectMapper().readTree(run.out());
         return json.get("token_ids").toString();
@@ -55,6 +77,25 @@ class HubCliTest {
     private record Cli(int code, String out, String err) {}
 
     private static Cli euclid(Map<String, String> env, String... args) throws Exception {
+        return start(env, args).finish();
+    }
+
+    /** A CLI process whose stdout is read on a thread of its own, so that it never blocks on a full pipe. */
+    private record Running(Process process, CompletableFuture<byte[]> out, Path err) {
+        Cli finish() throws Exception {
+            try {
+                if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("the CLI did not finish in 2 minutes");
+                }
+                return new Cli(process.exitValue(), new String(out.get(), StandardCharsets.UTF_8), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
+    private static Running start(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.euclid.cli.Main"));
         command.addAll(List.of(args));
@@ -62,17 +103,14 @@ class HubCliTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("HUGGING"));
         pb.environment().putAll(env);
         Path err = Files.createTempFile("euclid-cli", ".err");
-        try {
-            pb.redirectError(err.toFile());
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("the CLI did not finish in 2 minutes");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        return new Running(p, CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new Cli(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        }), err);
     }
 }
