@@ -223,6 +223,16 @@ class HubResolveTest {
     }
 
     @Test
+    void redirectsOffTheWebOrInCirclesAreRefused() {
+        hub.failNext("resolve/config.json", 302, Map.of("Location", "file:///etc/passwd"));
+        HubException file = assertThrows(HubException.class, () -> Models.resolve(ID, options(hub, cache)));
+        assertTrue(file.getMessage().contains("points to 'file:///etc/passwd', not an http(s) URL"), file.getMessage());
+        for (int i = 0; i < 11; i++) hub.failNext("resolve/config.json", 307, Map.of("Location", "/" + REPO + "/resolve/main/config.json"));
+        HubException loop = assertThrows(HubException.class, () -> Models.resolve(ID, options(hub, cache)));
+        assertTrue(loop.getMessage().contains("more than 10 redirects"), loop.getMessage());
+    }
+
+    @Test
     void rateLimitsWaitForRetryAfterAndServerErrorsAreRetried() {
         hub.failNext("revision", 429, Map.of("Retry-After", "1"));
         hub.failNext("tree", 503, Map.of());

@@ -54,12 +54,24 @@ final class HubHttp {
             String location = response.headers().firstValue("Location").orElse(null);
             discard(response);
             if (status / 100 == 3 && location != null) {
-                current = current.resolve(location);
+                current = follow(current, location, subject);
                 continue;
             }
             throw refusal(response, current, subject);
         }
         throw new HubException(subject + ": more than " + MAX_REDIRECTS + " redirects, last to " + printable(current));
+    }
+
+    /** Where a redirect or a next-page link leads: an http(s) URL, or a HubException (never a crash on a bad header). */
+    static URI follow(URI from, String reference, String subject) {
+        try {
+            URI to = from.resolve(reference.trim());
+            String scheme = to.getScheme();
+            if (to.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) return to;
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new HubException(subject + ": " + printable(from) + " points to '" + reference + "', not an http(s) URL");
     }
 
     /** A whole (JSON) body as text, and the response for its headers. */

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,9 +32,9 @@ final class RepoTree {
             if (!seen.add(page) || seen.size() > MAX_PAGES) throw new HubException(subject + ": the listing's pages loop at " + HubHttp.printable(page));
             HubHttp.Text text = http.getText(page, subject);
             parsePage(text.body(), subject, files);
-            URI current = page;
+            URI current = text.response().uri();
             page = text.response().headers().allValues("Link").stream().map(RepoTree::nextLink)
-                    .filter(java.util.Objects::nonNull).findFirst().map(current::resolve).orElse(null);
+                    .filter(Objects::nonNull).findFirst().map(next -> HubHttp.follow(current, next, subject)).orElse(null);
         }
         return files;
     }
