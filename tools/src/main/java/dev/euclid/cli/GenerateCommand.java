@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = "Generate text from a prompt; streams the text, or prints one JSON object with --json.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "Engine file, llama2.c checkpoint, Hugging Face folder, or synthetic:SHAPE (${sys:euclid.shapes})")
+            description = "Engine file, llama2.c checkpoint, Hugging Face folder, GGUF file, hf:ORG/NAME[@REV][#GGUF-PATTERN] (from the Hugging Face hub), or synthetic:SHAPE (${sys:euclid.shapes})")
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")

@@ -1,22 +1,64 @@
 package dev.euclid.cli;
 
+import dev.euclid.DownloadProgress;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
+import dev.euclid.HubOptions;
 import dev.euclid.KvOptions;
+import dev.euclid.Models;
 import dev.euclid.Precision;
 import dev.euclid.synthetic.SyntheticModels;
 import java.nio.file.Path;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
-/** The CLI's --model: a path, or synthetic:SHAPE generated on first use. */
+/**
+ * The CLI's --model: a path, synthetic:SHAPE generated on first use, or hf:ORG/NAME[@REV][#GGUF-PATTERN]
+ * fetched from the Hugging Face hub (HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_OFFLINE as huggingface_hub
+ * reads them) with a progress bar per file on stderr.
+ */
 final class ModelArgument {
     private ModelArgument() {}
 
     static Path resolve(String model) {
-        return SyntheticModels.isSyntheticName(model) ? SyntheticModels.resolve(model) : Path.of(model);
+        if (SyntheticModels.isSyntheticName(model)) return SyntheticModels.resolve(model);
+        if (!Models.isHubId(model)) return Path.of(model);
+        try (DownloadBars bars = new DownloadBars()) {
+            return Models.resolve(model, HubOptions.fromEnvironment().withProgress(bars));
+        }
     }
 
     static Engine open(String model, Path tokenizer, int threads, Precision weights, KvOptions kv, int speculativeStepTokens) {
         return Engine.open(resolve(model), EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer)
                 .withWeights(weights).withKv(kv).withSpeculativeStepTokens(speculativeStepTokens));
+    }
+
+    /** One bar per file (in KiB below a MiB, else MiB), started when the file's first progress report arrives. */
+    private static final class DownloadBars implements DownloadProgress, AutoCloseable {
+        private String file;
+        private ProgressBar bar;
+
+        @Override
+        public void update(String path, long bytesDone, long bytesTotal) {
+            if (!path.equals(file)) {
+                close();
+                file = path;
+                boolean large = bytesTotal >= 1 << 20;
+                bar = new ProgressBarBuilder().setTaskName(path).setInitialMax(bytesTotal)
+                        .setUnit(large ? "MiB" : "KiB", large ? 1 << 20 : 1 << 10)
+                        .showSpeed().setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .build();
+            }
+            bar.stepTo(bytesDone);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
+            bar = null;
+            file = null;
+        }
     }
 }
