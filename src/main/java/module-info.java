@@ -4,6 +4,7 @@
  */
 module dev.euclid {
     requires com.fasterxml.jackson.databind;
+    requires java.net.http;
     requires org.bytedeco.javacpp;
     requires org.slf4j;
 
