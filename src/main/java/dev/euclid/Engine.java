@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final NativeModel model;
     private final Tokenizer tokenizer;
     private final int[] defaultStopIds;
+    private final Sampling defaultSampling;
     private final KvRuntime runtime;
     private final Scheduler scheduler;
     private final Release release;
@@ -53,6 +54,7 @@ public final class Engine implements AutoCloseable {
         this.model = model;
         this.tokenizer = spec.tokenizer();
         this.defaultStopIds = spec.defaultStopIds().clone();
+        this.defaultSampling = spec.defaultSampling();
         this.runtime = new KvRuntime(model, options);
         try {
             this.scheduler = new Scheduler(runtime, tokenizer, model.info().contextLength(), model.info().vocabSize(),
@@ -127,6 +129,14 @@ public final class Engine implements AutoCloseable {
         return defaultStopIds.clone();
     }
 
+    /**
+     * The sampling of requests that name none: a Hugging Face model's generation_config.json
+     * (greedy unless it sets do_sample; its temperature, top_k and top_p), else greedy.
+     */
+    public Sampling defaultSampling() {
+        return defaultSampling;
+    }
+
     /** Runs a single-sample request to completion and returns the result. */
     public Completion generate(Request request) {
         return generate(request, null);
@@ -182,7 +192,8 @@ public final class Engine implements AutoCloseable {
         return handle;
     }
 
-    private RequestHandle queue(Request request, Consumer<TokenEvent> listener) {
+    private RequestHandle queue(Request given, Consumer<TokenEvent> listener) {
+        Request request = given.samplingGiven() ? given : given.withModelSampling(defaultSampling);
         int[] prompt, stops;
         int maxNew;
         try {
