@@ -25,7 +25,7 @@
 
 namespace {
 
-constexpr size_t kHeaderBytes = 128;
+constexpr size_t kHeaderBytes = 192;
 constexpr uint8_t kRawMarker = 0x5A;
 
 void repair_length_and_checksum(std::vector<uint8_t>& file) {

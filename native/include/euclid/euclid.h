@@ -20,6 +20,16 @@ enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 
 // Hugging Face checkpoints rotate halves (j, j + head_dim/2).
 enum RopeLayout : int32_t { ROPE_INTERLEAVED = 0, ROPE_HALF = 1 };
 
+// How a checkpoint stretches RoPE beyond the length it was trained on, as
+// Hugging Face's rope_scaling types do (see model/Rope.h for the formulas).
+enum RopeScaling : int32_t {
+    ROPE_SCALING_NONE = 0,
+    ROPE_SCALING_LINEAR = 1,   // every frequency / factor
+    ROPE_SCALING_DYNAMIC = 2,  // NTK-aware: the base grows with the position beyond rope_original_max_positions
+    ROPE_SCALING_LLAMA3 = 3,   // Llama 3.1: low frequencies / factor, a smooth ramp between
+    ROPE_SCALING_YARN = 4      // YaRN: a ramp between extrapolation and interpolation, cos/sin scaled
+};
+
 // Architecture hyper-parameters of a Llama-family decoder.
 struct ModelConfig {
     int32_t dim = 0;          // hidden size
@@ -35,6 +45,17 @@ struct ModelConfig {
     int32_t rope_layout = ROPE_INTERLEAVED;
     int32_t qkv_bias = 0;          // Qwen2: q/k/v projections carry a bias
     int32_t tied_embeddings = 0;   // LM head reuses the token embedding
+    int32_t o_bias = 0;            // Llama attention_bias: the output projection carries a bias too
+    // RoPE scaling (a RopeScaling value) and its parameters; unused ones are ignored.
+    int32_t rope_scaling = ROPE_SCALING_NONE;
+    float rope_factor = 1.0f;
+    int32_t rope_original_max_positions = 0;  // llama3, yarn: training length; dynamic: where the base starts growing
+    float rope_low_freq_factor = 1.0f;        // llama3
+    float rope_high_freq_factor = 4.0f;       // llama3
+    float rope_beta_fast = 32.0f;             // yarn: rotations where extrapolation ends
+    float rope_beta_slow = 1.0f;              // yarn: rotations where interpolation begins
+    int32_t rope_truncate = 1;                // yarn: round the correction range outwards
+    float rope_attention_factor = 1.0f;       // scales RoPE's cos and sin (yarn's mscale); 1 otherwise
 };
 
 // Per-step sampling parameters. temperature <= 0 means greedy (argmax).

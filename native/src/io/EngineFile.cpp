@@ -16,7 +16,7 @@ namespace euclid {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'U', 'C', 'L', 'I', 'D', 'E', 'F'};
-constexpr int64_t kHeaderBytes = 128;
+constexpr int64_t kHeaderBytes = 192;
 constexpr int64_t kEntryBytes = 104;
 constexpr int64_t kNameBytes = 64;
 constexpr int64_t kMaxMetadataBytes = int64_t(256) << 20;
@@ -35,8 +35,9 @@ T get(const uint8_t* p, int64_t at) {
     return v;
 }
 
-// ModelConfig as 13 little-endian 4-byte fields, in declaration order.
-void put_config(std::vector<uint8_t>& h, int64_t at, const ModelConfig& c) {
+// ModelConfig as little-endian 4-byte fields in declaration order: the first 13
+// (up to tied_embeddings) at `at`, the rest (o_bias and RoPE scaling) at `at2`.
+void put_config(std::vector<uint8_t>& h, int64_t at, int64_t at2, const ModelConfig& c) {
     const int32_t ints[] = {c.dim, c.hidden_dim, c.n_layers, c.n_heads, c.n_kv_heads, c.head_dim, c.vocab_size,
                             c.max_seq_len};
     for (int i = 0; i < 8; ++i) put(h, at + 4 * i, ints[i]);
@@ -45,9 +46,19 @@ void put_config(std::vector<uint8_t>& h, int64_t at, const ModelConfig& c) {
     put(h, at + 40, c.rope_layout);
     put(h, at + 44, c.qkv_bias);
     put(h, at + 48, c.tied_embeddings);
+    put(h, at2, c.o_bias);
+    put(h, at2 + 4, c.rope_scaling);
+    put(h, at2 + 8, c.rope_factor);
+    put(h, at2 + 12, c.rope_original_max_positions);
+    put(h, at2 + 16, c.rope_low_freq_factor);
+    put(h, at2 + 20, c.rope_high_freq_factor);
+    put(h, at2 + 24, c.rope_beta_fast);
+    put(h, at2 + 28, c.rope_beta_slow);
+    put(h, at2 + 32, c.rope_truncate);
+    put(h, at2 + 36, c.rope_attention_factor);
 }
 
-ModelConfig get_config(const uint8_t* p, int64_t at) {
+ModelConfig get_config(const uint8_t* p, int64_t at, int64_t at2) {
     ModelConfig c;
     c.dim = get<int32_t>(p, at);
     c.hidden_dim = get<int32_t>(p, at + 4);
@@ -62,6 +73,16 @@ ModelConfig get_config(const uint8_t* p, int64_t at) {
     c.rope_layout = get<int32_t>(p, at + 40);
     c.qkv_bias = get<int32_t>(p, at + 44);
     c.tied_embeddings = get<int32_t>(p, at + 48);
+    c.o_bias = get<int32_t>(p, at2);
+    c.rope_scaling = get<int32_t>(p, at2 + 4);
+    c.rope_factor = get<float>(p, at2 + 8);
+    c.rope_original_max_positions = get<int32_t>(p, at2 + 12);
+    c.rope_low_freq_factor = get<float>(p, at2 + 16);
+    c.rope_high_freq_factor = get<float>(p, at2 + 20);
+    c.rope_beta_fast = get<float>(p, at2 + 24);
+    c.rope_beta_slow = get<float>(p, at2 + 28);
+    c.rope_truncate = get<int32_t>(p, at2 + 32);
+    c.rope_attention_factor = get<float>(p, at2 + 36);
     return c;
 }
 
@@ -125,7 +146,7 @@ void save_engine(const Model& model, const std::string& path, const std::string&
     put<int64_t>(header, 40, directory_offset);
     put<int64_t>(header, 48, int64_t(tensors.size()));
     put<int64_t>(header, 56, data_offset);
-    put_config(header, 64, model.config());
+    put_config(header, 64, 128, model.config());
     put<int32_t>(header, 116, model.weight_type());
 
     const std::string tmp = path + ".tmp";
@@ -202,7 +223,7 @@ Header read_header(const MappedFile& m) {
         h.data_offset < h.directory_offset + h.entries * kEntryBytes || h.data_offset > end) {
         bad(path, "inconsistent section offsets in the header");
     }
-    h.config = get_config(p, 64);
+    h.config = get_config(p, 64, 128);
     h.weight_type = get<int32_t>(p, 116);
     return h;
 }

@@ -1,10 +1,12 @@
 // Euclid engine files: a model already converted to its weight format, laid
 // out so that opening it is a memory mapping plus validation.
 //
-// Layout (little-endian, version 1):
-//   [0, 128)       header: magic "EUCLIDEF", u32 version, u32 header bytes, u64 file
+// Layout (little-endian, version 2):
+//   [0, 192)       header: magic "EUCLIDEF", u32 version, u32 header bytes, u64 file
 //                  bytes, u64 metadata offset/bytes, u64 directory offset/entries,
-//                  u64 data offset, ModelConfig (13 x 4 bytes), i32 weight type
+//                  u64 data offset, ModelConfig's first 13 fields (4 bytes each, to
+//                  tied_embeddings) at 64, i32 weight type at 116, bytes [120, 128)
+//                  reserved, the other 10 ModelConfig fields (o_bias, RoPE scaling) at 128
 //   metadata       JSON owned by the Java side (tokenizer, provenance, build settings)
 //   directory      one 104-byte entry per tensor: name[64], i32 type, i32 0,
 //                  i64 rows, i64 cols, i64 data offset, i64 scales offset (0 = none)
@@ -19,7 +21,7 @@ namespace euclid {
 
 class Model;
 
-constexpr uint32_t kEngineFormatVersion = 1;
+constexpr uint32_t kEngineFormatVersion = 2;
 
 // Writes a finished model to `path` (via a temporary file renamed into place).
 void save_engine(const Model& model, const std::string& path, const std::string& metadata_json);

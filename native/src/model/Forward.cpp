@@ -4,6 +4,7 @@
 #include "kv/KvCache.h"
 #include "model/Attention.h"
 #include "model/Model.h"
+#include "model/Rope.h"
 #include "model/Workspace.h"
 #include "quant/Quantize.h"
 
@@ -30,13 +31,18 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
         for (int32_t t = 0; t < n; ++t) {
             const int32_t p = b.positions[t];
             const int32_t slot = b.slots ? b.slots[t] : p;
-            kernels::rope(ws.q.data() + t * q_dim, c.n_heads, c.head_dim, p, c.rope_theta, half);
-            kernels::rope(ws.k.data() + t * kv_dim, c.n_kv_heads, c.head_dim, p, c.rope_theta, half);
+            const float* freq = model.rope_inv_freq();
+            if (rope_rescales_at(c, p)) {
+                rope_inv_freq(c, int64_t(p) + 1, ws.rope_freq.data());
+                freq = ws.rope_freq.data();
+            }
+            kernels::rope(ws.q.data() + t * q_dim, c.n_heads, c.head_dim, p, freq, c.rope_attention_factor, half);
+            kernels::rope(ws.k.data() + t * kv_dim, c.n_kv_heads, c.head_dim, p, freq, c.rope_attention_factor, half);
             kv.write(b.tables[t][slot / bt], l, 0, slot % bt, ws.k.data() + t * kv_dim);
             kv.write(b.tables[t][slot / bt], l, 1, slot % bt, ws.v.data() + t * kv_dim);
         }
         attention(model, kv, ws, b, l);
-        kernels::matmul(pool, ws.xb.data(), ws.att.data(), w.wo, nullptr, n);
+        kernels::matmul(pool, ws.xb.data(), ws.att.data(), w.wo, w.bo, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
 
         for (int32_t t = 0; t < n; ++t) {

@@ -7,6 +7,7 @@
 
 #include "io/MappedFile.h"
 #include "io/TensorFile.h"
+#include "model/Rope.h"
 #include "quant/Quantize.h"
 
 namespace euclid {
@@ -78,6 +79,7 @@ void validate_config(const ModelConfig& c) {
     if (c.rope_layout != ROPE_INTERLEAVED && c.rope_layout != ROPE_HALF) {
         throw std::invalid_argument("model config: unknown rope_layout " + std::to_string(c.rope_layout));
     }
+    validate_rope_scaling(c);
     const int64_t q = int64_t(c.n_heads) * c.head_dim, kv = int64_t(c.n_kv_heads) * c.head_dim;
     const int64_t per_layer = q * c.dim * 2 + kv * c.dim * 2 + int64_t(c.hidden_dim) * c.dim * 3;
     const int64_t params = per_layer * c.n_layers + int64_t(c.vocab_size) * c.dim * 2;
@@ -93,6 +95,8 @@ Model::Model(const ModelConfig& config, int threads, int32_t weight_type) : conf
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     pool_ = std::make_unique<ThreadPool>(threads);
     layers.resize(config.n_layers);
+    rope_inv_freq_.resize(config.head_dim / 2);
+    euclid::rope_inv_freq(config, config.rope_original_max_positions, rope_inv_freq_.data());
 }
 
 Model::~Model() = default;
@@ -118,6 +122,7 @@ std::vector<int64_t> Model::expected_shape(const std::string& name) const {
             if (s == "bq") return {q_dim()};
             if (s == "bk" || s == "bv") return {kv_dim()};
         }
+        if (config_.o_bias && s == "bo") return {dim};
     }
     throw std::invalid_argument("tensor '" + name + "' is not part of this model");
 }
@@ -127,6 +132,7 @@ std::vector<std::string> Model::required_tensors() const {
     if (!config_.tied_embeddings) names.push_back("output");
     std::vector<std::string> per_layer = {"attention_norm", "wq", "wk", "wv", "wo", "ffn_norm", "w1", "w2", "w3"};
     if (config_.qkv_bias) per_layer.insert(per_layer.end(), {"bq", "bk", "bv"});
+    if (config_.o_bias) per_layer.push_back("bo");
     for (int l = 0; l < config_.n_layers; ++l) {
         for (const auto& s : per_layer) names.push_back("layers." + std::to_string(l) + "." + s);
     }
@@ -219,6 +225,7 @@ void Model::finish() {
         w.bq = vec(p + "bq");
         w.bk = vec(p + "bk");
         w.bv = vec(p + "bv");
+        w.bo = vec(p + "bo");
         w.ffn_norm = vec(p + "ffn_norm");
         w.w1 = mat(p + "w1");
         w.w2 = mat(p + "w2");

@@ -22,6 +22,7 @@ struct LayerWeights {
     const float* bq = nullptr;
     const float* bk = nullptr;
     const float* bv = nullptr;
+    const float* bo = nullptr;
     const float* ffn_norm = nullptr;
     Matrix w1, w2, w3;  // gate, down, up
 };
@@ -62,6 +63,8 @@ public:
     void keep_mapping(std::unique_ptr<MappedFile> mapping);
 
     int64_t q_dim() const { return int64_t(config_.n_heads) * config_.head_dim; }
+    // RoPE's head_dim / 2 inverse frequencies for every position that doesn't rescale its own (model/Rope.h).
+    const float* rope_inv_freq() const { return rope_inv_freq_.data(); }
     int64_t kv_dim() const { return int64_t(config_.n_kv_heads) * config_.head_dim; }
 
     // Tensors in canonical load order (the order of required_tensors()).
@@ -78,6 +81,7 @@ public:
 private:
     ModelConfig config_;
     int32_t weight_type_;
+    std::vector<float> rope_inv_freq_;
     std::unique_ptr<ThreadPool> pool_;
     std::map<std::string, StoredTensor> tensors_;
     std::unique_ptr<MappedFile> mapping_;

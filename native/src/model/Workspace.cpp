@@ -43,6 +43,7 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     candidates.resize(c.vocab_size);
     penalized.resize(c.vocab_size);
     counts.assign(c.vocab_size, 0);
+    rope_freq.resize(c.head_dim / 2);
 }
 
 }  // namespace euclid

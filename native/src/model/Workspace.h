@@ -39,6 +39,8 @@ public:
     int32_t n_logit_rows = 0;
     // Draft trees and holes of the latest step (Batch::slots and friends); ancestors grows to the largest tree step.
     CountedVector<int32_t> slots, prefix, ancestor_offsets, ancestors, hole_begin, hole_end;
+    // RoPE frequencies of a token that needs its own (dynamic scaling beyond the original length).
+    CountedVector<float> rope_freq;
 };
 
 }  // namespace euclid

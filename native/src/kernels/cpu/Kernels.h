@@ -36,8 +36,11 @@ void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps);
 // In-place softmax over x[0, size).
 void softmax(float* x, int64_t size);
 
-// Rotates each head of vec (n_heads * head_dim) by position pos.
-void rope(float* vec, int64_t n_heads, int64_t head_dim, int64_t pos, float theta, bool half_layout);
+// Rotates each head of vec (n_heads * head_dim) by position pos: pair j turns by
+// pos * inv_freq[j], and both components are multiplied by scale (YaRN's
+// attention factor; 1 leaves the rotation exact).
+void rope(float* vec, int64_t n_heads, int64_t head_dim, int64_t pos, const float* inv_freq, float scale,
+          bool half_layout);
 
 // h = silu(gate) * up, element-wise.
 void swiglu(float* h, const float* gate, const float* up, int64_t size);

@@ -24,13 +24,13 @@ void softmax(float* x, int64_t size) {
     for (int64_t i = 0; i < size; ++i) x[i] *= inv;
 }
 
-void rope(float* vec, int64_t n_heads, int64_t head_dim, int64_t pos, float theta, bool half_layout) {
+void rope(float* vec, int64_t n_heads, int64_t head_dim, int64_t pos, const float* inv_freq, float scale,
+          bool half_layout) {
     const int64_t half = head_dim / 2;
     for (int64_t j = 0; j < half; ++j) {
-        // Same expression as llama2.c: theta^(-2j/head_dim), in float.
-        const float freq = 1.0f / std::pow(theta, static_cast<float>(2 * j) / static_cast<float>(head_dim));
-        const float angle = static_cast<float>(pos) * freq;
-        const float c = std::cos(angle), s = std::sin(angle);
+        const float angle = static_cast<float>(pos) * inv_freq[j];
+        // As transformers: cos and sin times the attention factor, then the rotation.
+        const float c = std::cos(angle) * scale, s = std::sin(angle) * scale;
         // Interleaved pairs (2j, 2j+1) vs rotate_half pairs (j, j+half).
         const int64_t i0 = half_layout ? j : 2 * j;
         const int64_t i1 = half_layout ? j + half : 2 * j + 1;

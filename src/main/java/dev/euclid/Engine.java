@@ -41,6 +41,7 @@ public final class Engine implements AutoCloseable {
 
     private final NativeModel model;
     private final Tokenizer tokenizer;
+    private final Sampling defaultSampling;
     private final KvRuntime runtime;
     private final RequestValidator validator;
     private final Scheduler scheduler;
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private Engine(NativeModel model, ModelSpec spec, EngineOptions options) {
         this.model = model;
         this.tokenizer = spec.tokenizer();
+        this.defaultSampling = spec.defaultSampling();
         this.runtime = new KvRuntime(model, options);
         this.validator = new RequestValidator(tokenizer, model.info().vocabSize(), spec.defaultStopIds(), runtime);
         try {
@@ -130,6 +132,14 @@ public final class Engine implements AutoCloseable {
         return validator.defaultStopIds();
     }
 
+    /**
+     * The sampling of requests that name none: a Hugging Face model's generation_config.json
+     * (greedy unless it sets do_sample; its temperature, top_k and top_p), else greedy.
+     */
+    public Sampling defaultSampling() {
+        return defaultSampling;
+    }
+
     /** Runs a single-sample request to completion and returns the result. */
     public Completion generate(Request request) {
         return generate(request, null);
@@ -185,7 +195,8 @@ public final class Engine implements AutoCloseable {
         return handle;
     }
 
-    private RequestHandle queue(Request request, Consumer<TokenEvent> listener) {
+    private RequestHandle queue(Request given, Consumer<TokenEvent> listener) {
+        Request request = given.samplingGiven() ? given : given.withModelSampling(defaultSampling);
         RequestValidator.Checked checked;
         try {
             checked = validator.check(request, drafterLoaded);

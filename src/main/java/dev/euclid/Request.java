@@ -18,6 +18,7 @@ public final class Request {
     private final int[] promptTokens;
     private final int maxTokens;
     private final Sampling sampling;
+    private final boolean samplingGiven;
     private final int[] stopTokenIds;
     private final boolean logprobs;
     private final int samples;
@@ -32,6 +33,7 @@ public final class Request {
         this.promptTokens = b.promptTokens;
         this.maxTokens = b.maxTokens;
         this.sampling = b.sampling;
+        this.samplingGiven = b.samplingGiven;
         this.stopTokenIds = b.stopTokenIds;
         this.logprobs = b.logprobs;
         this.samples = b.samples;
@@ -80,8 +82,38 @@ public final class Request {
         return maxTokens;
     }
 
+    /**
+     * How tokens are chosen: the builder's sampling, or greedy when it was given none, in which case
+     * the engine uses the model's default instead ({@link Engine#defaultSampling()}).
+     */
     public Sampling sampling() {
         return sampling;
+    }
+
+    /** Whether the caller chose the sampling (else the engine applies the model's default). */
+    boolean samplingGiven() {
+        return samplingGiven;
+    }
+
+    /** This request with the model's default sampling in place of the unset one. */
+    Request withModelSampling(Sampling modelDefault) {
+        return new Request(this, modelDefault);
+    }
+
+    private Request(Request r, Sampling modelDefault) {
+        this.prompt = r.prompt;
+        this.promptTokens = r.promptTokens;
+        this.maxTokens = r.maxTokens;
+        this.sampling = modelDefault;
+        this.samplingGiven = r.samplingGiven;
+        this.stopTokenIds = r.stopTokenIds;
+        this.logprobs = r.logprobs;
+        this.samples = r.samples;
+        this.priority = r.priority;
+        this.timeout = r.timeout;
+        this.groupStop = r.groupStop;
+        this.stopStrings = r.stopStrings;
+        this.speculation = r.speculation;
     }
 
     /** Token ids that end generation (a copy); null means the model's defaults. */
@@ -114,6 +146,7 @@ public final class Request {
         private int[] promptTokens;
         private int maxTokens = 256;
         private Sampling sampling = Sampling.greedy();
+        private boolean samplingGiven;
         private int[] stopTokenIds;
         private boolean logprobs;
         private int samples = 1;
@@ -202,8 +235,10 @@ public final class Request {
             return this;
         }
 
+        /** How tokens are chosen; without it the model's default (generation_config.json), else greedy. */
         public Builder sampling(Sampling sampling) {
             this.sampling = Objects.requireNonNull(sampling, "sampling");
+            this.samplingGiven = true;
             return this;
         }
 

@@ -23,6 +23,7 @@ public final class CanonicalTensors {
     private static List<String> perLayer(ModelInfo info) {
         List<String> s = new ArrayList<>(List.of("attention_norm", "wq", "wk", "wv", "wo", "ffn_norm", "w1", "w2", "w3"));
         if (info.qkvBias()) s.addAll(List.of("bq", "bk", "bv"));
+        if (info.attentionOutputBias()) s.add("bo");
         return s;
     }
 }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
 import dev.euclid.Precision;
+import dev.euclid.Sampling;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 
 /**
  * The JSON metadata an engine file carries next to its tensors: the architecture, the tokenizer
- * (so the file is all a user ships), default stop tokens, precision and how it was built.
+ * (so the file is all a user ships), default stop tokens and sampling, precision and how it was built.
  */
 public final class EngineFileMetadata {
     public static final String FORMAT = "euclid-engine";
@@ -33,6 +34,8 @@ public final class EngineFileMetadata {
         tok.put("vocab_size", t.vocabSize());
         tok.put("origin", t.origin());
         root.putPOJO("default_stop_ids", spec.defaultStopIds());
+        Sampling s = spec.defaultSampling();
+        root.putObject("default_sampling").put("temperature", s.temperature()).put("top_k", s.topK()).put("top_p", s.topP());
         ObjectNode build = root.putObject("build");
         build.put("source", source.toString());
         build.put("created", Instant.now().toString());
@@ -56,7 +59,11 @@ public final class EngineFileMetadata {
                     tok.hasNonNull("config") ? Base64.getDecoder().decode(tok.get("config").asText()) : null,
                     tok.path("vocab_size").asInt(), file + " (" + tok.path("origin").asText() + ")");
             int[] stops = JSON.treeToValue(root.path("default_stop_ids"), int[].class);
-            return ModelSpec.of(info, java.util.List.of(), source, stops == null ? new int[0] : stops);
+            JsonNode s = root.path("default_sampling");
+            Sampling sampling = s.isObject() ? Sampling.builder().temperature((float) s.path("temperature").asDouble())
+                    .topK(s.path("top_k").asInt()).topP((float) s.path("top_p").asDouble(1.0)).build() : Sampling.greedy();
+            return new ModelSpec(info, java.util.List.of(), source, source.load(), stops == null ? new int[0] : stops,
+                    sampling);
         } catch (ModelFormatException e) {
             throw e;
         } catch (Exception e) {

@@ -85,6 +85,16 @@ public final class NativeApi {
         public native int rope_layout(); public native ModelConfig rope_layout(int v);
         public native int qkv_bias(); public native ModelConfig qkv_bias(int v);
         public native int tied_embeddings(); public native ModelConfig tied_embeddings(int v);
+        public native int o_bias(); public native ModelConfig o_bias(int v);
+        public native int rope_scaling(); public native ModelConfig rope_scaling(int v);
+        public native float rope_factor(); public native ModelConfig rope_factor(float v);
+        public native int rope_original_max_positions(); public native ModelConfig rope_original_max_positions(int v);
+        public native float rope_low_freq_factor(); public native ModelConfig rope_low_freq_factor(float v);
+        public native float rope_high_freq_factor(); public native ModelConfig rope_high_freq_factor(float v);
+        public native float rope_beta_fast(); public native ModelConfig rope_beta_fast(float v);
+        public native float rope_beta_slow(); public native ModelConfig rope_beta_slow(float v);
+        public native int rope_truncate(); public native ModelConfig rope_truncate(int v);
+        public native float rope_attention_factor(); public native ModelConfig rope_attention_factor(float v);
     }
 
     @Name("SamplingParams")

@@ -3,6 +3,7 @@ package dev.euclid.internal;
 import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
 import dev.euclid.Precision;
+import dev.euclid.RopeScaling;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
@@ -36,7 +37,13 @@ public final class NativeModel implements AutoCloseable {
                     .head_dim(i.headDim()).vocab_size(i.vocabSize()).max_seq_len(i.contextLength()).rms_eps(i.rmsEps())
                     .rope_theta(i.ropeTheta())
                     .rope_layout(i.ropeLayout() == dev.euclid.RopeLayout.HALF ? NativeApi.ROPE_HALF : NativeApi.ROPE_INTERLEAVED)
-                    .qkv_bias(i.qkvBias() ? 1 : 0).tied_embeddings(i.tiedEmbeddings() ? 1 : 0);
+                    .qkv_bias(i.qkvBias() ? 1 : 0).tied_embeddings(i.tiedEmbeddings() ? 1 : 0)
+                    .o_bias(i.attentionOutputBias() ? 1 : 0);
+            RopeScaling r = i.ropeScaling();
+            c.rope_scaling(r.type().ordinal()).rope_factor(r.factor()).rope_original_max_positions(r.originalMaxPositions())
+                    .rope_low_freq_factor(r.lowFreqFactor()).rope_high_freq_factor(r.highFreqFactor())
+                    .rope_beta_fast(r.betaFast()).rope_beta_slow(r.betaSlow()).rope_truncate(r.truncate() ? 1 : 0)
+                    .rope_attention_factor(r.attentionFactor());
             NativeApi.Model handle;
             try {
                 handle = NativeApi.model_create(c, threads, weights.code());
@@ -89,7 +96,18 @@ public final class NativeModel implements AutoCloseable {
                 && c.rope_layout() == (info.ropeLayout() == dev.euclid.RopeLayout.HALF ? NativeApi.ROPE_HALF
                         : NativeApi.ROPE_INTERLEAVED)
                 && info.ropeLayout() != null
-                && (c.qkv_bias() != 0) == info.qkvBias() && (c.tied_embeddings() != 0) == info.tiedEmbeddings();
+                && (c.qkv_bias() != 0) == info.qkvBias() && (c.tied_embeddings() != 0) == info.tiedEmbeddings()
+                && (c.o_bias() != 0) == info.attentionOutputBias() && describes(info.ropeScaling(), c);
+    }
+
+    private static boolean describes(RopeScaling r, NativeApi.ModelConfig c) {
+        return c.rope_scaling() == r.type().ordinal() && Float.compare(c.rope_factor(), r.factor()) == 0
+                && c.rope_original_max_positions() == r.originalMaxPositions()
+                && Float.compare(c.rope_low_freq_factor(), r.lowFreqFactor()) == 0
+                && Float.compare(c.rope_high_freq_factor(), r.highFreqFactor()) == 0
+                && Float.compare(c.rope_beta_fast(), r.betaFast()) == 0 && Float.compare(c.rope_beta_slow(), r.betaSlow()) == 0
+                && (c.rope_truncate() != 0) == r.truncate()
+                && Float.compare(c.rope_attention_factor(), r.attentionFactor()) == 0;
     }
 
     /** Reads the metadata JSON of an engine file (header checks only). */

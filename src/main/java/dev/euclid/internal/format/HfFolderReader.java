@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
+import dev.euclid.Tokenizer;
 import dev.euclid.internal.CanonicalTensors;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.TensorSource;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Hugging Face model folder: {@code config.json}, {@code model.safetensors} or a sharded
- * {@code model.safetensors.index.json}, and {@code tokenizer.json}.
+ * {@code model.safetensors.index.json}, {@code tokenizer.json} and, when present,
+ * {@code generation_config.json} (default stop tokens and sampling).
  */
 public final class HfFolderReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,7 @@ public final class HfFolderReader {
             Map.entry("self_attn.q_proj.bias", "bq"),
             Map.entry("self_attn.k_proj.bias", "bk"),
             Map.entry("self_attn.v_proj.bias", "bv"),
+            Map.entry("self_attn.o_proj.bias", "bo"),
             Map.entry("post_attention_layernorm.weight", "ffn_norm"),
             Map.entry("mlp.gate_proj.weight", "w1"),
             Map.entry("mlp.down_proj.weight", "w2"),
@@ -62,11 +65,12 @@ public final class HfFolderReader {
         Path tokFile = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokFile)) throw new ModelFormatException(dir + ": no tokenizer.json");
         TokenizerSource source = tokenizerSource(tokFile, info.vocabSize());
-        ModelSpec spec = ModelSpec.of(info, tensors, source, HfConfig.eosIds(config));
-        if (spec.defaultStopIds().length == 0 && spec.tokenizer().eosId() >= 0) {
-            spec = new ModelSpec(info, tensors, source, spec.tokenizer(), new int[] {spec.tokenizer().eosId()});
-        }
-        return spec;
+        HfGenerationConfig generation = HfGenerationConfig.read(dir, info.vocabSize());
+        Tokenizer tokenizer = source.load();
+        // As transformers: generation_config's eos_token_id, else config.json's, else the tokenizer's.
+        int[] stops = generation.eosIds() != null ? generation.eosIds() : HfConfig.eosIds(config);
+        if (stops.length == 0 && tokenizer.eosId() >= 0) stops = new int[] {tokenizer.eosId()};
+        return new ModelSpec(info, tensors, source, tokenizer, stops, generation.sampling());
     }
 
     private static TokenizerSource tokenizerSource(Path tokFile, int vocabSize) {
