@@ -119,7 +119,7 @@ class HfConfigReferenceTest {
         System.out.printf("%s: max |logit difference| %.2e over %d tokens%n", name, worst, tokens.length);
         assertTrue(worst <= TOLERANCE, name + ": max |logit difference| " + worst);
         // Positions rotate the same whatever the prompt chunking (dynamic scaling included).
-        try (Engine chunked = Engine.open(dir, EngineOptions.defaults().withPrefillChunk(7))) {
+        try (Engine chunked = Engine.open(dir, EngineOptions.defaults().withMaxTokensPerStep(7))) {
             float[][] again = chunked.logits(tokens);
             for (int t = 0; t < tokens.length; t++) assertArrayEquals(got[t], again[t], name + ": chunked, row " + t);
         }
