@@ -21,10 +21,10 @@ final class KvBudget {
     static long blocks(int context, KvOptions k, long bytesPerBlock, OptionalLong available) {
         long n = k.budgetBytes() > 0 ? k.budgetBytes() / bytesPerBlock : defaultBlocks(context, k, bytesPerBlock, available);
         if (n < 1) {
-            throw new IllegalArgumentException("a KV budget of " + k.budgetBytes() + " bytes holds no block: one block of "
+            throw new IllegalArgumentException("budgetBytes " + k.budgetBytes() + " holds no block: one KV block of "
                     + k.blockTokens() + " tokens takes " + bytesPerBlock + " bytes");
         }
-        if (n > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("KV budget of " + k.budgetBytes() + " bytes is too large");
+        if (n > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("budgetBytes " + k.budgetBytes() + " is too large");
         return n;
     }
 
