@@ -4,9 +4,9 @@ import dev.euclid.internal.EngineFileMetadata;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.NativeModel;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -34,6 +34,14 @@ public final class EngineBuilder {
         return new EngineBuilder(checkpoint);
     }
 
+    /**
+     * Whether {@code path} is an engine file (what {@link #build} writes), told by its first bytes:
+     * such a file keeps the precision it was built with, so {@link EngineOptions#weights} does not apply.
+     */
+    public static boolean isEngineFile(Path path) {
+        return ModelLoader.isEngineFile(Objects.requireNonNull(path, "path"));
+    }
+
     /** Precision of the weight matrices (default FP16). */
     public EngineBuilder weights(Precision weights) {
         this.weights = Objects.requireNonNull(weights, "weights");
@@ -53,16 +61,22 @@ public final class EngineBuilder {
         return this;
     }
 
-    /** Writes the engine file (atomically: a temporary file renamed into place) and returns its path. */
+    /**
+     * Writes the engine file (atomically: a temporary file renamed into place) and returns its path.
+     *
+     * @throws java.io.UncheckedIOException with a {@link NoSuchFileException} naming the folder if
+     *     {@code out}'s folder does not exist (it is not created: a mistyped path should not
+     *     silently become a new folder)
+     */
     public Path build(Path out) {
         Objects.requireNonNull(out, "out");
+        Path folder = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            throw new UncheckedIOException(new NoSuchFileException(folder.toString(), null,
+                    "no such folder to write " + out.getFileName() + " in"));
+        }
         EngineOptions options = EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer).withWeights(weights);
         ModelSpec spec = ModelLoader.read(checkpoint, options);
-        try {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the folder of " + out, e);
-        }
         try (NativeModel model = NativeModel.load(spec, threads, weights)) {
             model.save(out, EngineFileMetadata.write(spec, weights, checkpoint));
         }

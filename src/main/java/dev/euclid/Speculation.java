@@ -29,7 +29,7 @@ public record Speculation(Kind kind, int draftTokens, int beams, DraftProposer p
     public Speculation {
         Objects.requireNonNull(kind, "kind");
         if (kind == Kind.OFF ? draftTokens != 0 : draftTokens < 1 || draftTokens > 63) {
-            throw new IllegalArgumentException("draft tokens must be in [1, 63], got " + draftTokens);
+            throw new IllegalArgumentException("draftTokens must be in [1, 63], got " + draftTokens);
         }
         if (beams < 1 || beams > 64 || (kind != Kind.REDRAFTER && beams != 1)) {
             throw new IllegalArgumentException("beams must be in [1, 64] (1 unless drafting with the drafter), got " + beams);

@@ -16,7 +16,41 @@ public interface Tokenizer {
     /** Raw bytes of one token as it appears in text (byte-fallback tokens give their byte). */
     byte[] tokenBytes(int id);
 
-    /** Decodes a sequence that follows {@code previousId} (-1 = start of text). */
+    /**
+     * Whether a token marks structure rather than standing for text (BOS, EOS, a Hugging Face added
+     * token flagged {@code special}); {@link #decode(int[])} leaves such tokens out.
+     */
+    default boolean isSpecial(int id) {
+        return id == bosId() || id == eosId();
+    }
+
+    /**
+     * The text of a sequence read from the start of text, special tokens left out (as Hugging Face's
+     * {@code decode(ids, skip_special_tokens=True)}): {@code decode(encode("Hello world"))} is
+     * {@code "Hello world"}. A special token still counts as the token before the next one, so the
+     * space SentencePiece puts before a word is dropped after BOS as it is at the start of text.
+     *
+     * @throws IllegalArgumentException if an id is outside the vocabulary
+     */
+    default String decode(int[] ids) {
+        StringBuilder text = new StringBuilder();
+        int previous = -1;
+        int from = 0;
+        for (int i = 0; i <= ids.length; i++) {
+            if (i < ids.length && !isSpecial(ids[i])) continue;
+            text.append(decode(java.util.Arrays.copyOfRange(ids, from, i), previous));
+            if (i < ids.length) previous = ids[i];
+            from = i + 1;
+        }
+        return text.toString();
+    }
+
+    /**
+     * Renders every token of a sequence that follows {@code previousId} (-1 = start of text),
+     * special tokens included as their pieces (llama2.c's BOS is {@code "\n<s>\n"}), exactly as
+     * the streaming {@link #decoder} does: for text after a known token, e.g. a completion after its
+     * prompt's last token.
+     */
     String decode(int[] ids, int previousId);
 
     /** Streaming detokenizer for text generated after {@code previousId} (e.g. the last prompt token; -1 = none). */

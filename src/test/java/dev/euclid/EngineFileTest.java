@@ -25,12 +25,23 @@ class EngineFileTest {
         return SharedModels.models().resolve("stories260K/stories260K.bin");
     }
 
+    /** A mistyped output path fails, naming the folder, before any work; it does not become new folders. */
+    @Test
+    void buildRefusesAFolderThatDoesNotExist() {
+        Path missing = tmp.resolve("missing");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> EngineBuilder.from(stories()).build(missing.resolve("stories.euclid")));
+        assertTrue(e.getCause() instanceof java.nio.file.NoSuchFileException, String.valueOf(e.getCause()));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertTrue(Files.notExists(missing));
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
-    void engineFileGivesTheSameTokensAsConvertingAtOpen(Precision precision) {
+    void engineFileGivesTheSameTokensAsConvertingAtOpen(Precision precision) throws IOException {
         // Built from the HF folder, opened from a folder that holds nothing else: the tokenizer travels inside.
         Path file = EngineBuilder.from(SharedModels.models().resolve("stories260K-hf")).weights(precision)
-                .build(tmp.resolve("alone").resolve("stories.euclid"));
+                .build(Files.createDirectories(tmp.resolve("alone")).resolve("stories.euclid"));
         Request request = Request.builder().prompt("Lily wanted to").maxTokens(60).build();
         Completion direct;
         try (Engine e = Engine.open(SharedModels.models().resolve("stories260K-hf"),

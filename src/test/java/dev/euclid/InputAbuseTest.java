@@ -128,9 +128,9 @@ class InputAbuseTest {
             assertSubmitRefused(engine, Request.builder().promptTokens(-7).maxTokens(2).build(), "token id -7");
             assertSubmitRefused(engine, Request.of("abc\uD800", 2), "lone surrogate");
             assertSubmitRefused(engine, Request.builder().prompt("Once").maxTokens(2).stopTokenIds(512).build(), "512");
-            // Huge max tokens is bounded by the context; times many samples it cannot fit the default KV pool.
-            assertSubmitRefused(engine, Request.builder().prompt("Once").maxTokens(Integer.MAX_VALUE).samples(64).build(),
-                    "KV cache budget");
+            // Huge max tokens is bounded by the context; one sample more than the default KV pool holds cannot fit.
+            assertSubmitRefused(engine, Request.builder().prompt("Once").maxTokens(Integer.MAX_VALUE)
+                    .samples(KvOptions.DEFAULT_BUDGET_SEQUENCES + 1).build(), "KV cache budget");
             Completion ok = engine.submit(Request.builder().prompt("Once").maxTokens(3).stopTokenIds().build())
                     .result().join().samples().get(0);
             assertEquals(3, ok.tokenIds().length, "the engine still serves requests");

@@ -210,7 +210,8 @@ class SchedulerTest {
                 e.submit(Request.builder().promptTokens(new int[600]).build()),
                 e.submit(Request.builder().promptTokens(1, 9999).build()),
                 e.submit(Request.builder().prompt("x").stopTokenIds(512).build()),
-                e.submit(Request.builder().prompt("x").maxTokens(400).samples(40).build())};
+                // Full-context samples, one more than the default KV pool holds.
+                e.submit(Request.builder().prompt("x").maxTokens(600).samples(KvOptions.DEFAULT_BUDGET_SEQUENCES + 1).build())};
             for (int i = 0; i < bad.length; i++) {
                 CompletionException c = assertThrows(CompletionException.class, bad[i].result()::join);
                 assertInstanceOf(IllegalArgumentException.class, c.getCause());

@@ -21,21 +21,10 @@ public final class KvRuntime implements AutoCloseable {
         this.model = model;
         KvOptions k = options.kv();
         this.bytesPerBlock = NativeApi.kv_bytes_per_block(model.checked(), k.blockTokens(), k.type().code());
-        long nBlocks = blocksForBudget(model.info().contextLength(), k, bytesPerBlock);
+        long nBlocks = KvBudget.blocks(model.info().contextLength(), k, bytesPerBlock);
         this.blocks = new BlockManager((int) nBlocks, k.blockTokens(), k.prefixCaching());
         this.kv = new NativeKv(model, (int) nBlocks, k.blockTokens(), k.type().code(),
                 Math.min(options.maxTokensPerStep(), model.info().contextLength()));
-    }
-
-    /** Blocks a budget buys (0 = one sequence of the full context, plus one block for copy-on-write). */
-    static long blocksForBudget(int context, KvOptions k, long bytesPerBlock) {
-        long n = k.budgetBytes() == 0 ? BlockManager.blocksFor(context, k.blockTokens()) + 1 : k.budgetBytes() / bytesPerBlock;
-        if (n < 1) {
-            throw new IllegalArgumentException("a KV budget of " + k.budgetBytes() + " bytes holds no block: one block of "
-                    + k.blockTokens() + " tokens takes " + bytesPerBlock + " bytes");
-        }
-        if (n > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("KV budget of " + k.budgetBytes() + " bytes is too large");
-        return n;
     }
 
     /** Number of tokens that can be generated after a prompt of this length, or an exception if it can't fit. */

@@ -84,7 +84,8 @@ public final class ModelLoader {
         }
     }
 
-    private static boolean isEngineFile(Path path) {
+    /** Whether the path is an engine file, by its magic. */
+    public static boolean isEngineFile(Path path) {
         return Files.isRegularFile(path) && firstBytes(path, 8).equals(ENGINE_MAGIC);
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** One entry of tokenizer.json "added_tokens": text that maps straight to an id, never merged. */
 record HfAddedToken(int id, String content, boolean singleWord, boolean lstrip, boolean rstrip,
-        boolean normalized) {
+        boolean normalized, boolean special) {
 
     static List<HfAddedToken> parseAll(JsonNode array) {
         List<HfAddedToken> tokens = new ArrayList<>();
@@ -29,7 +29,8 @@ record HfAddedToken(int id, String content, boolean singleWord, boolean lstrip, 
                     HfJson.flag(entry, "lstrip", false, where),
                     HfJson.flag(entry, "rstrip", false, where),
                     // HF's default: special tokens match the raw text, others the normalized text.
-                    HfJson.flag(entry, "normalized", !HfJson.flag(entry, "special", false, where), where)));
+                    HfJson.flag(entry, "normalized", !HfJson.flag(entry, "special", false, where), where),
+                    HfJson.flag(entry, "special", false, where)));
         }
         return tokens;
     }

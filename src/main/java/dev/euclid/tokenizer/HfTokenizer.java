@@ -38,6 +38,7 @@ public final class HfTokenizer implements Tokenizer {
     private final byte[][] tokenBytes;
     private final int bosId;
     private final int eosId;
+    private final java.util.BitSet specialIds = new java.util.BitSet();
 
     private HfTokenizer(JsonNode root, JsonNode config) {
         if (!root.isObject()) {
@@ -53,6 +54,7 @@ public final class HfTokenizer implements Tokenizer {
         List<HfAddedToken> normalized = new ArrayList<>();
         for (HfAddedToken token : added) {
             (token.normalized() ? normalized : raw).add(token);
+            if (token.special()) specialIds.set(token.id());
         }
         rawSplitter = new AddedTokenSplitter(raw, UnaryOperator.identity());
         normalizedSplitter = new AddedTokenSplitter(normalized, normalizer);
@@ -121,6 +123,11 @@ public final class HfTokenizer implements Tokenizer {
     @Override
     public int eosId() {
         return eosId;
+    }
+
+    @Override
+    public boolean isSpecial(int id) {
+        return id == bosId || id == eosId || (id >= 0 && specialIds.get(id));
     }
 
     @Override

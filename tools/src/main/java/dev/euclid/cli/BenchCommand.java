@@ -15,9 +15,6 @@ import dev.euclid.cli.bench.EuclidBench;
 import dev.euclid.synthetic.SyntheticModels;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,8 +25,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "PATH", description = "Engine file, checkpoint, or synthetic:SHAPE (required without --compare)")
     String model;
 
-    @Option(names = "--weights", defaultValue = "fp32", description = "Precision for checkpoints: fp32, bf16, fp16, fp8, int8")
-    String weights;
+    @Option(names = "--weights", paramLabel = "P",
+            description = "Precision a checkpoint is converted to: fp32 (default), bf16, fp16, fp8, int8; not for engine files")
+    Precision weights;
 
     int threads;
     List<Integer> threadCounts;
@@ -92,20 +90,22 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (compare.enabled) return compare.run(model, threadCounts, promptTokens, genTokens, runs, json);
-        if (model == null) throw new IllegalArgumentException("--model is required (or --compare)");
-        if (threadCounts.size() > 1) throw new IllegalArgumentException("--threads takes one count without --compare");
-        if (verifyCurve > 0 || !speculation.mode.equals("off")) return speculative();
-        BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
-                samples, kv.options(), Speculation.off(), null, speculation.stepTokens);
-        if (vsContiguousKv) return contiguousKv(s);
+        if (model == null) throw new UsageException("--model is required (or --compare)");
+        if (threadCounts.size() > 1) throw new UsageException("--threads takes one count without --compare");
+        Path path = ModelArgument.resolve(model);
+        Precision precision = ModelArgument.weights(path, weights);
+        if (verifyCurve > 0 || !speculation.mode.equals("off")) return speculative(path, precision);
+        BenchSettings s = new BenchSettings(model, precision, threads, batch, promptTokens, genTokens, runs,
+                samples, kv.options(), Speculation.off(), null, speculation.speculativeStepTokens);
+        if (vsContiguousKv) return contiguousKv(path, s);
         BenchResult r;
         BatchedDecodeBench batched = null;
-        try (ProgressBar bar = progressBar()) {
+        try (LazyProgressBar bar = progressBar()) {
             if (peak || llamaCpp != null) {
-                batched = BatchedDecodeBench.run(ModelArgument.resolve(model), s, peak, llamaShape(), bar::stepTo);
+                batched = BatchedDecodeBench.run(path, s, peak, llamaShape(), bar::stepTo);
                 r = batched.euclid();
             } else {
-                r = EuclidBench.run(ModelArgument.resolve(model), s, bar::stepTo);
+                r = EuclidBench.run(path, s, bar::stepTo);
             }
         }
         if (bandwidth) {
@@ -130,20 +130,19 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (batched != null) batched.print(System.out);
         }
-        return 0;
+        return ExitCode.OK;
     }
 
-    /** Runs (the warm-up included) done so far, on stderr: stdout keeps only the result. */
-    private ProgressBar progressBar() {
-        return new ProgressBarBuilder().setTaskName("bench").setInitialMax(runs + 1L).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    /** Runs (the warm-up included) done so far; drawn from the warm-up's end, once the model and settings worked. */
+    private LazyProgressBar progressBar() {
+        return new LazyProgressBar("bench", runs + 1L);
     }
 
     /** Paged against contiguous KV decode, runs alternating between two engines. */
-    private int contiguousKv(BenchSettings s) {
+    private int contiguousKv(Path path, BenchSettings s) {
         ObjectNode r;
-        try (ProgressBar bar = progressBar()) {
-            r = ContiguousKvBench.run(ModelArgument.resolve(model), s, bar::stepTo);
+        try (LazyProgressBar bar = progressBar()) {
+            r = ContiguousKvBench.run(path, s, bar::stepTo);
         }
         if (json) {
             System.out.println(r);
@@ -155,16 +154,15 @@ final class BenchCommand implements Callable<Integer> {
                     r.get("kv_block_tokens").asInt(), r.get("contiguous_decode_tokens_per_s").asDouble(),
                     r.get("contiguous_kv_block_tokens").asInt(), r.get("decode_ratio_vs_contiguous").asDouble(), runs);
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     /** Speculative decoding against plain decoding in one run, or the verification cost curve. */
-    private int speculative() {
-        if (samples != 1) throw new IllegalArgumentException("speculative benchmarks run one sample per request (use --batch)");
-        Path path = ModelArgument.resolve(model);
-        BenchSettings s = new BenchSettings(model, Precision.parse(weights), threads, batch, promptTokens, genTokens, runs,
+    private int speculative(Path path, Precision precision) {
+        if (samples != 1) throw new UsageException("speculative benchmarks run one sample per request (use --batch)");
+        BenchSettings s = new BenchSettings(model, precision, threads, batch, promptTokens, genTokens, runs,
                 1, kv.options(), speculation.replay() ? Speculation.off() : speculation.speculation(), speculation.drafter,
-                speculation.stepTokens);
+                speculation.speculativeStepTokens);
         ObjectNode r = verifyCurve > 0 ? SpeculationBench.verifyCurve(path, s, verifyCurve)
                 : speculation.replay() ? SpeculationBench.replaySpeedup(path, s, speculation.draftTokens, replayAcceptRate)
                 : SpeculationBench.speedup(path, s);
@@ -182,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
                     r.get("plain_decode_tokens_per_s").asDouble(), r.get("speculative_decode_tokens_per_s").asDouble(),
                     r.get("speedup").asDouble(), r.get("mean_accepted_tokens_per_step").asDouble());
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     /** The synthetic shape llama.cpp runs: --llama-cpp SHAPE, else that of --model synthetic:SHAPE; null without --llama-cpp. */
@@ -190,6 +188,6 @@ final class BenchCommand implements Callable<Integer> {
         if (llamaCpp == null) return null;
         if (!llamaCpp.isEmpty()) return llamaCpp;
         if (model.startsWith(SyntheticModels.PREFIX)) return model.substring(SyntheticModels.PREFIX.length());
-        throw new IllegalArgumentException("--llama-cpp needs a shape (--llama-cpp qwen0.5b) when --model is not synthetic:SHAPE");
+        throw new UsageException("--llama-cpp needs a shape (--llama-cpp qwen0.5b) when --model is not synthetic:SHAPE");
     }
 }

@@ -17,21 +17,22 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
     Path tokenizer;
 
-    @Option(names = "--weights", defaultValue = "fp16", description = "fp32, bf16, fp16, fp8 or int8 (default ${DEFAULT-VALUE})")
-    String weights;
+    @Option(names = "--weights", defaultValue = "fp16", paramLabel = "P", description = "fp32, bf16, fp16, fp8 or int8 (default ${DEFAULT-VALUE})")
+    Precision weights;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Engine file to write (e.g. model.euclid)")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Engine file to write (e.g. model.euclid), in a folder that exists")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Threads for conversion; 0 = all cores")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "Threads for conversion; 0 = all cores")
     int threads;
 
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        EngineBuilder.from(ModelArgument.resolve(model)).weights(Precision.parse(weights)).tokenizer(tokenizer)
-                .threads(threads).build(out);
+        EngineBuilder.from(ModelArgument.resolve(model)).weights(weights).tokenizer(tokenizer).threads(threads)
+                .build(OutputPaths.inExistingFolder("--out", out));
         System.err.printf("wrote %s (%,d bytes) in %.1f s%n", out, Files.size(out), (System.nanoTime() - start) / 1e9);
-        return 0;
+        return ExitCode.OK;
     }
 }

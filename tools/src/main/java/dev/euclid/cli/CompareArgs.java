@@ -1,6 +1,7 @@
 package dev.euclid.cli;
 
 import dev.euclid.cli.bench.ComparisonSuite;
+import dev.euclid.synthetic.ModelShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,14 @@ final class CompareArgs {
     /** Runs the suite, writes the report, and prints the Markdown (or, with --json, the JSON) on stdout. */
     int run(String model, List<Integer> threads, int promptTokens, int genTokens, int runs, boolean json) {
         if (model != null) {
-            throw new IllegalArgumentException("--compare measures synthetic shapes: use --shapes instead of --model");
+            throw new UsageException("--compare measures synthetic shapes: use --shapes instead of --model");
+        }
+        for (String shape : shapes) {
+            try {
+                ModelShape.named(shape);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--shapes " + shape + ": " + e.getMessage());
+            }
         }
         ComparisonSuite.Options o = options(threads, promptTokens, genTokens, runs);
         String markdown = ComparisonSuite.write(ComparisonSuite.run(o));
@@ -43,11 +51,11 @@ final class CompareArgs {
             throw new UncheckedIOException(e);
         }
         System.err.println("wrote " + o.out().resolve("bench.md") + ", bench.json and bench.png");
-        return 0;
+        return ExitCode.OK;
     }
 
     ComparisonSuite.Options options(List<Integer> threads, int promptTokens, int genTokens, int runs) {
-        Path dir = out != null ? out
+        Path dir = out != null ? OutputPaths.inExistingFolder("--out", out)
                 : Path.of("euclid-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new ComparisonSuite.Options(shapes, threads, promptTokens, quick ? 32 : genTokens, quick ? 1 : runs, quick,
                 dir, cache != null ? cache : dev.euclid.cli.bench.BenchFiles.defaultCache(), null);

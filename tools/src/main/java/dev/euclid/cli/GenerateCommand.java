@@ -29,32 +29,34 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
     Path tokenizer;
 
-    @Option(names = "--prompt", required = true, description = "Prompt text; \"\" means BOS only")
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Prompt text; \"\" means BOS only")
     String prompt;
 
-    @Option(names = "--max-tokens", defaultValue = "256", description = "Most tokens to generate (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-tokens", defaultValue = "256", paramLabel = "N", description = "Most tokens to generate (default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T", description = "0 = greedy (default ${DEFAULT-VALUE})")
     float temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens; 0 = all")
+    @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "Keep the k most likely tokens; 0 = all")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1", description = "Nucleus threshold in (0, 1]; 1 = off")
+    @Option(names = "--top-p", defaultValue = "1", paramLabel = "P", description = "Nucleus threshold in (0, 1]; 1 = off")
     float topP;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed (same seed, same tokens)")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed (same seed, same tokens)")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Kernel threads; 0 = all cores")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "Kernel threads; 0 = all cores")
     int threads;
 
-    @Option(names = "--weights", defaultValue = "fp32",
-            description = "Precision to convert a checkpoint to when opening it: fp32, bf16, fp16, fp8, int8 (engine files keep theirs)")
-    String weights;
+    @Option(names = "--weights", paramLabel = "P",
+            description = "Precision a checkpoint is converted to when opened: fp32 (default), bf16, fp16, fp8, int8;"
+                    + " not for engine files, which keep theirs")
+    Precision weights;
 
-    @Option(names = "--samples", defaultValue = "1", description = "Samples of the prompt (sample i uses seed + i); they share the prompt's KV")
+    @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
+            description = "Samples of the prompt (sample i uses seed + i), decoded together; they share the prompt's KV")
     int samples;
 
     @Mixin KvArgs kv;
@@ -69,30 +71,34 @@ final class GenerateCommand implements Callable<Integer> {
         Sampling sampling = Sampling.builder().temperature(temperature).topK(topK).topP(topP).seed(seed).build();
         Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).samples(samples)
                 .speculation(speculation.speculation()).build();
+        Path path = ModelArgument.resolve(model);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Engine engine = ModelArgument.open(model, tokenizer, threads, Precision.parse(weights), kv.options(),
-                speculation.stepTokens)) {
+        try (Engine engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights),
+                kv.options(), speculation.speculativeStepTokens)) {
             if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
+            // JSON and text run the same request: every sample in the same batched steps.
             if (json) {
                 out.println(toJson(engine.generateAll(request), engine.metrics()));
-                return 0;
+                return ExitCode.OK;
             }
-            for (int i = 0; i < samples; i++) {
-                if (samples > 1) out.printf("%n--- sample %d ---%n", i);
-                Request one = Request.builder().prompt(prompt).maxTokens(maxTokens).speculation(speculation.speculation())
-                        .sampling(sampling.toBuilder().seed(seed + i).build()).build();
-                StringBuilder printed = new StringBuilder();
-                Completion c = engine.generate(one, e -> {
-                    out.print(e.text());
-                    printed.append(e.text());
-                });
-                out.println(c.text().substring(printed.length()));
-                System.err.printf("[%d prompt tokens, %.1f tok/s prefill; %d tokens, %.1f tok/s decode; finish: %s]%n",
-                        c.timings().prefillTokens(), c.timings().prefillTokensPerSecond(), c.tokenIds().length,
-                        c.timings().decodeTokensPerSecond(), c.finishReason().wireName());
+            // One sample streams as it is generated; several decode together and are printed when all end.
+            StringBuilder streamed = new StringBuilder();
+            Generation g = engine.generateAll(request, samples > 1 ? null : e -> {
+                out.print(e.text());
+                streamed.append(e.text());
+            });
+            for (int i = 0; i < g.samples().size(); i++) {
+                Completion c = g.samples().get(i);
+                // The decoder holds back an unfinished character until the end: the text may have a tail not streamed.
+                if (samples > 1) out.printf("%n--- sample %d ---%n%s%n", i, c.text());
+                else out.println(c.text().substring(streamed.length()));
+                System.err.printf("[%s%d prompt tokens, %.1f tok/s prefill; %d tokens, %.1f tok/s decode; finish: %s]%n",
+                        samples > 1 ? "sample " + i + ": " : "", c.timings().prefillTokens(),
+                        c.timings().prefillTokensPerSecond(), c.tokenIds().length, c.timings().decodeTokensPerSecond(),
+                        c.finishReason().wireName());
             }
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     /** One object; with several samples, their results are in "samples" (the single-sample fields stay top level). */

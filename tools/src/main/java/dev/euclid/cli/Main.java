@@ -1,5 +1,8 @@
 package dev.euclid.cli;
 
+import dev.euclid.KvType;
+import dev.euclid.Precision;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,12 +23,20 @@ public final class Main {
     static CommandLine commandLine() {
         System.setProperty("euclid.shapes", String.join(", ", dev.euclid.synthetic.ModelShape.presetNames()));
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
-        // Bad input is the user's to fix: print what is wrong, not a stack trace (-Deuclid.debug=true shows it).
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
-            if (Boolean.getBoolean("euclid.debug")) e.printStackTrace(cmd.getErr());
-            return 1;
-        });
+        // Parsed with the command line, so a bad --weights or --kv-dtype is a usage error naming the flag.
+        cli.registerConverter(Precision.class, s -> convert(Precision::parse, s));
+        cli.registerConverter(KvType.class, s -> convert(KvType::parse, s));
+        // Bad input is the user's to fix: one line saying what is wrong, not a usage dump or a stack trace.
+        cli.setParameterExceptionHandler((e, args) -> ErrorReport.usage(e, e.getCommandLine().getErr()));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> ErrorReport.failure(e, cmd, cmd.getErr()));
         return cli;
+    }
+
+    private static <T> T convert(Function<String, T> parse, String value) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.euclid.cli;
 
 import dev.euclid.DownloadProgress;
 import dev.euclid.Engine;
+import dev.euclid.EngineBuilder;
 import dev.euclid.EngineOptions;
 import dev.euclid.HubOptions;
 import dev.euclid.KvOptions;
@@ -15,23 +16,43 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The CLI's --model: a path, synthetic:SHAPE generated on first use, or hf:ORG/NAME[@REV][#GGUF-PATTERN]
- * fetched from the Hugging Face hub (HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_OFFLINE as huggingface_hub
- * reads them) with a progress bar per file on stderr.
+ * The CLI's --model (a path, synthetic:SHAPE generated on first use, or hf:ORG/NAME[@REV][#GGUF-PATTERN]
+ * fetched from the Hugging Face hub — HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_OFFLINE as huggingface_hub
+ * reads them — with a progress bar per file on stderr) and its --weights.
  */
 final class ModelArgument {
     private ModelArgument() {}
 
     static Path resolve(String model) {
-        if (SyntheticModels.isSyntheticName(model)) return SyntheticModels.resolve(model);
-        if (!Models.isHubId(model)) return Path.of(model);
-        try (DownloadBars bars = new DownloadBars()) {
-            return Models.resolve(model, HubOptions.fromEnvironment().withProgress(bars));
+        if (Models.isHubId(model)) {
+            try (DownloadBars bars = new DownloadBars()) {
+                return Models.resolve(model, HubOptions.fromEnvironment().withProgress(bars));
+            }
+        }
+        if (!SyntheticModels.isSyntheticName(model)) return Path.of(model);
+        try {
+            return SyntheticModels.resolve(model);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--model " + model + ": " + e.getMessage());
         }
     }
 
-    static Engine open(String model, Path tokenizer, int threads, Precision weights, KvOptions kv, int speculativeStepTokens) {
-        return Engine.open(resolve(model), EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer)
+    /**
+     * The precision a checkpoint is converted to: {@code --weights}, else FP32. An engine file keeps
+     * the precision it was built with, so --weights with one is refused rather than ignored.
+     */
+    static Precision weights(Path model, Precision requested) {
+        if (requested == null) return Precision.FP32;
+        if (EngineBuilder.isEngineFile(model)) {
+            throw new UsageException("--weights " + requested.wireName() + " converts checkpoints, but " + model
+                    + " is an engine file, whose weights stay in the precision it was built with (drop --weights,"
+                    + " or build another engine file)");
+        }
+        return requested;
+    }
+
+    static Engine open(Path model, Path tokenizer, int threads, Precision weights, KvOptions kv, int speculativeStepTokens) {
+        return Engine.open(model, EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer)
                 .withWeights(weights).withKv(kv).withSpeculativeStepTokens(speculativeStepTokens));
     }
 

@@ -21,7 +21,8 @@ final class SyntheticCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, description = "One of ${sys:euclid.shapes}")
     String shape;
 
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Folder (hf) or file (llama2c, gguf) to write")
+    @Option(names = "--out", required = true, paramLabel = "PATH",
+            description = "Folder (hf) or file (llama2c, gguf) to write, in a folder that exists")
     Path out;
 
     @Option(names = "--format", defaultValue = "hf", description = "hf, llama2c or gguf (default ${DEFAULT-VALUE})")
@@ -38,7 +39,13 @@ final class SyntheticCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelShape s = ModelShape.named(shape);
+        ModelShape s;
+        try {
+            s = ModelShape.named(shape);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--shape " + shape + ": " + e.getMessage());
+        }
+        OutputPaths.inExistingFolder("--out", out);
         SyntheticModel model = new SyntheticModel(s, seed);
         switch (format) {
             case hf -> HfFolderWriter.write(out, model, dtype == null ? DType.F32 : choice(DType.class, dtype), shards,
@@ -48,7 +55,7 @@ final class SyntheticCommand implements Callable<Integer> {
             case llama2c -> Llama2cWriter.write(out, model);
         }
         System.err.println("wrote " + s.parameterCount() + "-parameter model to " + out);
-        return 0;
+        return ExitCode.OK;
     }
 
     /** --dtype's meaning depends on --format, so picocli cannot convert it by itself. */
@@ -56,7 +63,7 @@ final class SyntheticCommand implements Callable<Integer> {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(name)) return e;
         }
-        throw new IllegalArgumentException("--dtype " + name + " is not valid for --format " + format + " (choose from "
+        throw new UsageException("--dtype " + name + " is not valid for --format " + format + " (choose from "
                 + Arrays.toString(type.getEnumConstants()) + ")");
     }
 }

@@ -7,16 +7,9 @@ import dev.euclid.DrafterTraining;
 import dev.euclid.Drafters;
 import dev.euclid.EngineOptions;
 import dev.euclid.Precision;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,9 +26,10 @@ final class TrainDrafterCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
     Path tokenizer;
 
-    @Option(names = "--weights", defaultValue = "fp32",
-            description = "Precision the base model runs in while writing the training data (engine files keep theirs)")
-    String weights;
+    @Option(names = "--weights", paramLabel = "P",
+            description = "Precision a checkpoint runs in while writing the training data: fp32 (default), bf16, fp16,"
+                    + " fp8, int8; not for engine files, which keep theirs")
+    Precision weights;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Drafter file to write")
     Path out;
@@ -48,7 +42,7 @@ final class TrainDrafterCommand implements Callable<Integer> {
     int sequences = DEFAULTS.sequences();
 
     @Option(names = "--held-out", description = "Held-out sequences the stats are measured on (default ${DEFAULT-VALUE})")
-    int heldOut = DEFAULTS.heldOutSequences();
+    int heldOutSequences = DEFAULTS.heldOutSequences();
 
     @Option(names = "--tokens-per-sequence", description = "Tokens per sequence, prompt included (default ${DEFAULT-VALUE})")
     int tokensPerSequence = DEFAULTS.tokensPerSequence();
@@ -84,20 +78,16 @@ final class TrainDrafterCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         List<String> lines = prompts == null ? List.of()
-                : Files.readAllLines(prompts, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-        DrafterTraining options = new DrafterTraining(lines, sequences, heldOut, tokensPerSequence, temperature, draftTokens,
-                beams, mlpLayers, epochs, batchSize, learningRate, seed, threads,
-                EngineOptions.defaults().withTokenizer(tokenizer).withWeights(Precision.parse(weights)));
+                : TextFile.lines("--prompts", prompts).stream().filter(l -> !l.isBlank()).toList();
+        Path base = ModelArgument.resolve(model);
+        DrafterTraining options = new DrafterTraining(lines, sequences, heldOutSequences, tokensPerSequence, temperature,
+                draftTokens, beams, mlpLayers, epochs, batchSize, learningRate, seed, threads,
+                EngineOptions.defaults().withTokenizer(tokenizer).withWeights(ModelArgument.weights(base, weights)));
         DrafterStats s;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train-drafter").setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            s = Drafters.train(ModelArgument.resolve(model), out, options, (phase, done, total) -> {
-                bar.setExtraMessage(phase);
-                bar.maxHint(total);
-                bar.stepTo(done);
-            });
+        try (LazyProgressBar bar = new LazyProgressBar("train-drafter", -1)) {
+            s = Drafters.train(base, OutputPaths.inExistingFolder("--out", out), options, bar::update);
         }
         if (json) {
             System.out.println(toJson(s));
@@ -111,7 +101,7 @@ final class TrainDrafterCommand implements Callable<Integer> {
             System.out.printf("mean accepted tokens per greedy verification step (bonus included, %d beams x %d tokens): %.3f%n",
                     s.beams(), s.draftTokens(), s.meanAcceptedTokens());
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     static String toJson(DrafterStats s) {

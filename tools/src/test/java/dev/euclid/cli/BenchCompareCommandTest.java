@@ -12,7 +12,7 @@ class BenchCompareCommandTest {
     private static String fails(String... args) {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
-        assertEquals(1, code, err.toString());
+        assertEquals(ExitCode.USAGE, code, err.toString());
         return err.toString();
     }
 

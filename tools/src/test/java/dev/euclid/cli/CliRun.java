@@ -3,21 +3,26 @@ package dev.euclid.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
-/** One CLI invocation as a user runs it, in-process: arguments in, exit code, stdout and stderr out. */
+/**
+ * One CLI invocation as a user runs it, in-process: arguments in, exit code, stdout and stderr out
+ * (stderr holds both what picocli's handlers print and what commands print to System.err, in order).
+ */
 record CliRun(int code, String out, String err) {
     static CliRun of(String... args) {
-        PrintStream saved = System.out;
+        PrintStream savedOut = System.out, savedErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            int code = Main.commandLine().setErr(new PrintWriter(err, true)).execute(args);
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString());
+            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+            System.setErr(errStream);
+            int code = Main.commandLine().setErr(new PrintWriter(errStream, true)).execute(args);
+            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(saved);
+            System.setOut(savedOut);
+            System.setErr(savedErr);
         }
     }
 }

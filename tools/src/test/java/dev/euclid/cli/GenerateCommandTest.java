@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.testing.SharedModels;
 import dev.euclid.testing.TrainedDrafter;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The CLI as a user runs it, in-process: arguments in, stdout and exit code out. */
@@ -42,8 +47,36 @@ class GenerateCommandTest {
         assertEquals("[432,383,286,261,376,298,315,421,395,317,426,338]", j.get("token_ids").toString());
         assertTrue(j.get("mean_accepted_tokens_per_step").asDouble() > 1.0, r.out());
         r = run("generate", "--model", MODEL.get(), "--prompt", "x", "--speculative", "redrafter");
-        assertEquals(1, r.code());
+        assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("--drafter FILE goes with --speculative redrafter"), r.err());
+    }
+
+    /** Text and JSON run the same request: the samples decode together in both, and print the same texts. */
+    @Test
+    void samplesAreBatchedAlikeInTextAndJson() throws Exception {
+        String[] args = {"generate", "--model", MODEL.get(), "--prompt", "Once upon a time", "--samples", "4",
+                "--max-tokens", "200", "--temperature", "0.8", "--seed", "3"};
+        CliRun json = run(Stream.concat(Arrays.stream(args), Stream.of("--json"))
+                .toArray(String[]::new));
+        assertEquals(0, json.code(), json.err());
+        JsonNode samples = new ObjectMapper().readTree(json.out()).get("samples");
+        assertEquals(4, samples.size());
+        CliRun text = run(args);
+        assertEquals(0, text.code(), text.err());
+        StringBuilder expected = new StringBuilder();
+        Set<String> distinct = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            expected.append(String.format("%n--- sample %d ---%n%s%n", i, samples.get(i).get("text").asText()));
+            distinct.add(samples.get(i).get("text").asText());
+        }
+        assertEquals(expected.toString(), text.out());
+        assertEquals(4, distinct.size(), "sample i draws with seed + i");
+        // Forked from one prefill, the samples report the same prefill; one after another, later ones would hit the
+        // prefix cache and report absurd rates.
+        List<String> prefill = text.err().lines().filter(l -> l.startsWith("[sample "))
+                .map(l -> l.replaceAll("^\\[sample \\d+: ([^;]*);.*$", "$1")).toList();
+        assertEquals(4, prefill.size(), text.err());
+        assertEquals(1, new HashSet<>(prefill).size(), text.err());
     }
 
     @Test
@@ -56,10 +89,10 @@ class GenerateCommandTest {
     @Test
     void badArgumentsGiveAMessageAndExitCode() {
         CliRun r = run("generate", "--model", MODEL.get(), "--prompt", "x", "--top-p", "1.5");
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("topP must be in (0, 1]"), r.err());
+        assertEquals(ExitCode.USAGE, r.code());
+        assertTrue(r.err().startsWith("error: --top-p must be in (0, 1]"), r.err());
         r = run("generate", "--model", "/nonexistent/model.bin", "--prompt", "x");
-        assertEquals(1, r.code());
+        assertEquals(ExitCode.RUNTIME, r.code());
         assertTrue(r.err().contains("/nonexistent/model.bin"), r.err());
     }
 }

@@ -32,7 +32,7 @@ class SyntheticCommandTest {
     @Test
     void dtypeMustSuitTheFormat() {
         StringWriter err = new StringWriter();
-        assertEquals(1, run(err, "synthetic", "--shape", "tiny", "--format", "gguf", "--dtype", "BF16", "--out",
+        assertEquals(ExitCode.USAGE, run(err, "synthetic", "--shape", "tiny", "--format", "gguf", "--dtype", "BF16", "--out",
                 tmp.resolve("x.gguf").toString()));
         assertTrue(err.toString().contains("--dtype BF16 is not valid for --format gguf (choose from [F16, Q8_0])"),
                 err.toString());

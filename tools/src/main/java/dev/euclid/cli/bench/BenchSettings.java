@@ -22,8 +22,8 @@ public record BenchSettings(String model, Precision weights, int threads, int ba
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-        if (promptTokens < 1) throw new IllegalArgumentException("prompt tokens must be >= 1, got " + promptTokens);
-        if (genTokens < 2) throw new IllegalArgumentException("gen tokens must be >= 2, got " + genTokens);
+        if (promptTokens < 1) throw new IllegalArgumentException("promptTokens must be >= 1, got " + promptTokens);
+        if (genTokens < 2) throw new IllegalArgumentException("genTokens must be >= 2, got " + genTokens);
         if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         java.util.Objects.requireNonNull(speculation, "speculation");
     }
