@@ -123,6 +123,17 @@ void KvCache::convert_rows(int64_t block, int layer, int kv, int slot, int n, in
     }
 }
 
+void KvCache::apply(const int32_t* ops, int32_t n) {
+    for (int32_t i = 0; i < n; ++i) {
+        const int32_t* op = ops + int64_t(i) * KV_OP_INTS;
+        if (op[0] == KV_COPY_BLOCK) {
+            if (op[1] != op[3]) copy_block(op[1], op[3]);
+        } else if (op[1] != op[3] || op[2] != op[4]) {
+            copy_token(op[1], op[2], op[3], op[4]);
+        }
+    }
+}
+
 void KvCache::copy_block(int64_t src, int64_t dst) {
     std::memcpy(pool_.get() + dst * block_bytes_, pool_.get() + src * block_bytes_, static_cast<size_t>(block_bytes_));
 }

@@ -2,6 +2,7 @@ package dev.euclid.synthetic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.internal.format.GgufFile;
 import dev.euclid.tokenizer.SyntheticTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,8 +30,6 @@ public final class GgufWriter {
     private static final int MAGIC = 0x46554747; // "GGUF" as a little-endian uint32
     private static final int VERSION = 3;
     private static final int ALIGNMENT = 32;
-    private static final int GGML_F32 = 0, GGML_F16 = 1, GGML_Q8_0 = 8;
-    private static final int Q8_0_BLOCK = 32, Q8_0_BLOCK_BYTES = 34;
     /** Floats per streamed chunk (1 MiB as float32); permuted tensors round it to whole heads. */
     private static final int CHUNK_ELEMENTS = 1 << 18;
     private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)");
@@ -87,14 +86,14 @@ public final class GgufWriter {
             long elements = spec.numel();
             int ggml;
             if (dims.length == 1) {
-                ggml = GGML_F32; // norms and biases: llama.cpp keeps 1-D tensors in F32
-            } else if (type == WeightType.Q8_0 && ne[0] % Q8_0_BLOCK == 0) {
-                ggml = GGML_Q8_0;
+                ggml = GgufFile.F32; // norms and biases: llama.cpp keeps 1-D tensors in F32
+            } else if (type == WeightType.Q8_0 && ne[0] % GgufFile.Q8_0_BLOCK_VALUES == 0) {
+                ggml = GgufFile.Q8_0;
             } else {
-                ggml = GGML_F16; // as llama.cpp does for rows that are not whole Q8_0 blocks
+                ggml = GgufFile.F16; // as llama.cpp does for rows that are not whole Q8_0 blocks
             }
-            long bytes = ggml == GGML_F32 ? 4 * elements : ggml == GGML_F16 ? 2 * elements
-                    : elements / Q8_0_BLOCK * Q8_0_BLOCK_BYTES;
+            long bytes = ggml == GgufFile.F32 ? 4 * elements : ggml == GgufFile.F16 ? 2 * elements
+                    : elements / GgufFile.Q8_0_BLOCK_VALUES * GgufFile.Q8_0_BLOCK_BYTES;
             String name = ggufName(spec.name());
             plan.add(new Planned(spec.name(), name, ne, ggml, permuteHeads(shape, arch, name), offset));
             offset = align(offset + bytes);
@@ -188,9 +187,9 @@ public final class GgufWriter {
             if (t.permuteHeads > 0) interleave(in, ordered, n, cols, shape.headDim());
             buf.clear();
             switch (t.ggmlType) {
-                case GGML_F32 -> { for (int i = 0; i < n * cols; i++) buf.putFloat(ordered[i]); }
-                case GGML_F16 -> { for (int i = 0; i < n * cols; i++) buf.putShort(HalfFloats.floatToF16(ordered[i])); }
-                default -> { for (int i = 0; i < n * cols; i += Q8_0_BLOCK) quantizeQ8_0(ordered, i, buf); }
+                case GgufFile.F32 -> { for (int i = 0; i < n * cols; i++) buf.putFloat(ordered[i]); }
+                case GgufFile.F16 -> { for (int i = 0; i < n * cols; i++) buf.putShort(HalfFloats.floatToF16(ordered[i])); }
+                default -> { for (int i = 0; i < n * cols; i += GgufFile.Q8_0_BLOCK_VALUES) quantizeQ8_0(ordered, i, buf); }
             }
             buf.flip();
             drain(out, buf);
@@ -217,11 +216,11 @@ public final class GgufWriter {
      */
     static void quantizeQ8_0(float[] x, int from, ByteBuffer out) {
         float amax = 0;
-        for (int i = 0; i < Q8_0_BLOCK; i++) amax = Math.max(amax, Math.abs(x[from + i]));
+        for (int i = 0; i < GgufFile.Q8_0_BLOCK_VALUES; i++) amax = Math.max(amax, Math.abs(x[from + i]));
         float d = amax / 127;
         float id = d != 0 ? 1.0f / d : 0.0f;
         out.putShort(HalfFloats.floatToF16(d));
-        for (int i = 0; i < Q8_0_BLOCK; i++) out.put((byte) roundHalfAway(x[from + i] * id));
+        for (int i = 0; i < GgufFile.Q8_0_BLOCK_VALUES; i++) out.put((byte) roundHalfAway(x[from + i] * id));
     }
 
     /** C's roundf; Math.round would send -2.5 to -2. */
