@@ -93,7 +93,7 @@ void KvCache::write(int64_t block, int layer, int kv, int slot, const float* src
                 const float* s = src + int64_t(h) * head_dim_;
                 float absmax = 0.0f;
                 for (int i = 0; i < head_dim_; ++i) absmax = std::fmax(absmax, std::fabs(s[i]));
-                const float scale = absmax > 0.0f ? absmax / 448.0f : 1.0f;
+                const float scale = absmax > 0.0f ? absmax / kFp8Max : 1.0f;
                 std::memcpy(scales + 4 * h, &scale, 4);
                 for (int i = 0; i < head_dim_; ++i) dst[int64_t(h) * head_dim_ + i] = float_to_fp8(s[i] / scale);
             }

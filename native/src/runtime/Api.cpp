@@ -94,10 +94,7 @@ int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingP
     require(ws, "workspace");
     const int32_t vocab = m.config().vocab_size;
     check_sampling(sampling, vocab);
-    if (row < 0 || row >= ws->n_logit_rows) {
-        throw std::invalid_argument("row " + std::to_string(row) + " is not a sampled row of the latest step (it has " +
-                                    std::to_string(ws->n_logit_rows) + ")");
-    }
+    check_sampled_row(*ws, row);
     return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, scratch(*ws), logprob);
 }
 

@@ -1,11 +1,13 @@
 #include "runtime/Boundary.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "kv/KvCache.h"
 #include "model/BatchLayout.h"
 #include "model/Workspace.h"
 #include "sampling/Sampler.h"
+#include "spec/Drafter.h"
 
 namespace euclid {
 
@@ -157,6 +159,63 @@ void check_sampling(const SamplingParams& sampling, int32_t vocab) {
         if (sampling.history[i] < 0 || sampling.history[i] >= vocab) {
             throw std::invalid_argument("penalty history token " + str(sampling.history[i]) +
                                         " is outside the vocabulary");
+        }
+    }
+}
+
+void check_sampled_row(const Workspace& ws, int32_t row) {
+    if (row < 0 || row >= ws.n_logit_rows) {
+        throw std::invalid_argument("row " + str(row) + " is not a sampled row of the latest step (it has " +
+                                    str(ws.n_logit_rows) + ")");
+    }
+}
+
+void check_drafter_fits(const DrafterConfig& d, const ModelConfig& c) {
+    if (d.dim != c.dim || d.vocab_size != c.vocab_size) {
+        throw std::invalid_argument("drafter of dim " + str(d.dim) + " and vocabulary " + str(d.vocab_size) +
+                                    " does not fit a model of dim " + str(c.dim) + " and vocabulary " +
+                                    str(c.vocab_size));
+    }
+}
+
+void check_drafter(const Model& model, const DrafterConfig& config, const float* weights, int64_t n_weights) {
+    require(weights, "drafter weights");
+    check_drafter_fits(config, model.config());
+    if (config.mlp_layers < 0 || config.mlp_layers > kMaxDrafterMlpLayers) {
+        throw std::invalid_argument("drafter mlp_layers = " + str(config.mlp_layers) + " is outside [0, " +
+                                    str(kMaxDrafterMlpLayers) + "]");
+    }
+    // dim and vocab are bounded by the model's validated config, so the count fits int64.
+    const int64_t expected = Drafter::weight_count(config);
+    if (n_weights != expected) {
+        throw std::invalid_argument("drafter weights hold " + str(n_weights) + " floats but dim " + str(config.dim) +
+                                    ", vocabulary " + str(config.vocab_size) + " and " + str(config.mlp_layers) +
+                                    " MLP blocks need " + str(expected));
+    }
+    for (int64_t i = 0; i < n_weights; ++i) {
+        if (!std::isfinite(weights[i])) {
+            throw std::invalid_argument("drafter weight " + str(i) + " is not a finite number");
+        }
+    }
+}
+
+void check_proposal(const Model& m, int32_t n, const int32_t* tokens, int32_t beams, int32_t length,
+                    const int32_t* out_tokens) {
+    require(tokens, "tokens");
+    require(out_tokens, "output tokens");
+    if (n < 0) throw std::invalid_argument("sequence count " + str(n) + " is negative");
+    const int32_t vocab = m.config().vocab_size;
+    if (beams < 1 || beams > kMaxDraftBeams || beams > vocab) {
+        throw std::invalid_argument("beams = " + str(beams) + " is outside [1, " +
+                                    str(std::min(kMaxDraftBeams, vocab)) + "]");
+    }
+    if (length < 1 || length > kMaxDraftLength) {
+        throw std::invalid_argument("draft length " + str(length) + " is outside [1, " + str(kMaxDraftLength) + "]");
+    }
+    for (int32_t i = 0; i < n; ++i) {
+        if (tokens[i] < 0 || tokens[i] >= vocab) {
+            throw std::invalid_argument("token id " + str(tokens[i]) + " is outside the vocabulary [0, " + str(vocab) +
+                                        ")");
         }
     }
 }

@@ -40,6 +40,24 @@ void check_sequence(const Model& model, const KvCache& kv, const int32_t* table,
 // Sampling parameters in range and penalty history ids inside the vocabulary.
 void check_sampling(const SamplingParams& sampling, int32_t vocab);
 
+// Row `row` is one of the rows the workspace's latest step sampled (whose logits
+// and hidden states it holds).
+void check_sampled_row(const Workspace& ws, int32_t row);
+
+// A drafter must be made for its base model: it reads the model's hidden states
+// and embedding rows.
+void check_drafter_fits(const DrafterConfig& drafter, const ModelConfig& model);
+
+// A new drafter for `model`: its config (see check_drafter_fits, mlp_layers within
+// spec/Drafter.h's limit), a weight count that matches the config's layout, and
+// finite weights.
+void check_drafter(const Model& model, const DrafterConfig& config, const float* weights, int64_t n_weights);
+
+// A drafter proposal: n >= 0 sequences' last tokens inside the vocabulary, beams
+// and draft length within the drafter's limits (spec/Drafter.h).
+void check_proposal(const Model& model, int32_t n, const int32_t* tokens, int32_t beams, int32_t length,
+                    const int32_t* out_tokens);
+
 // A whole step (see StepDescriptor in euclid.h): the KV operations against the
 // pool, then every count, slice and offset of every sequence against the flat
 // arrays, the workspace, the model context and the pool, the draft trees'
