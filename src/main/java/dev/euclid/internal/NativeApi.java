@@ -18,9 +18,9 @@ import org.bytedeco.javacpp.annotation.Platform;
 
 /**
  * JavaCPP mapping of {@code native/include/euclid/euclid.h}. Mechanical on purpose: no logic, no
- * validation; {@link NativeModel}, {@link NativeKv} and {@code spec.NativeDrafter} hold the policy.
- * Every {@code int} constant here mirrors the header's enum value or constant of the same name
- * (checked by {@code NativeHeaderCodesTest}).
+ * validation; {@link NativeModel}, {@link NativeStepRunner} and {@code spec.NativeDrafter} hold the
+ * policy. Every {@code int} constant here mirrors the header's enum value or constant of the same
+ * name (checked by {@code NativeHeaderCodesTest}).
  */
 @Platform(include = "euclid/euclid.h", link = "euclid_engine")
 @Namespace("euclid")

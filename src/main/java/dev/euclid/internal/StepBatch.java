@@ -10,7 +10,7 @@ import java.util.Arrays;
  * DESIGN.md): per sequence, the tokens it feeds, where they start, its block table, how to sample
  * and which random draw to use. Reused from step to step; filled by the scheduler side, copied into
  * the native {@code StepDescriptor} (see {@link StepDescriptorBuffers}) by
- * {@link NativeKv#run(StepBatch)}, which writes the sampled tokens back.
+ * {@link NativeStepRunner#run(StepBatch)}, which writes the sampled tokens back.
  */
 public final class StepBatch {
     int sequences;

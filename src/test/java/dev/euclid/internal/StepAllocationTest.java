@@ -112,7 +112,7 @@ class StepAllocationTest {
     /** Steps scripted the way the scheduler builds and applies them, over fresh sequences each run. */
     private static final class MixedSteps {
         private final BlockManager blocks;
-        private final NativeKv kv;
+        private final NativeStepRunner kv;
         private final NativeDrafter drafter;
         private final StepBatch batch;
         private Seq penalized, tree;

@@ -119,7 +119,7 @@ class StepBoundaryTest {
     void recordedCopiesSurviveAFailedStepAndPrecedeTheNextRead() {
         ModelLoader.Loaded loaded = ModelLoader.open(MODEL, EngineOptions.defaults());
         try (NativeModel model = loaded.model(); KvRuntime runtime = new KvRuntime(model, EngineOptions.defaults())) {
-            NativeKv kv = runtime.kv();
+            NativeStepRunner kv = runtime.kv();
             int vocab = model.info().vocabSize();
             int[] tokens = new int[21];
             for (int i = 0; i < tokens.length; i++) tokens[i] = 1 + i * 7;

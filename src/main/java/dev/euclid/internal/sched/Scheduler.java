@@ -11,7 +11,7 @@ import dev.euclid.TokenEvent;
 import dev.euclid.Tokenizer;
 import dev.euclid.internal.KvRuntime;
 import dev.euclid.internal.NativeApi;
-import dev.euclid.internal.NativeKv;
+import dev.euclid.internal.NativeStepRunner;
 import dev.euclid.internal.StepBatch;
 import dev.euclid.internal.kv.BlockManager;
 import dev.euclid.internal.kv.KvCacheFullException;
@@ -42,7 +42,7 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     private final BlockManager blocks;
-    private final NativeKv kv;
+    private final NativeStepRunner kv;
     private final Tokenizer tokenizer;
     private final int maxTokensPerStep;
     private final int context;

@@ -5,14 +5,14 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 
 /**
- * The native side of the paged KV cache (the block pool) and the step workspace; runs each engine
- * step as one native call over a {@link StepBatch}, through native buffers reused by every step, so a
- * step allocates nothing. Which blocks a sequence uses is decided by
+ * Runs the engine's steps in native code: owns the native paged KV cache (the block pool) and the
+ * step workspace, and runs each step over a {@link StepBatch} as one native call through buffers
+ * reused by every step, so a step allocates nothing. Which blocks a sequence uses is decided by
  * {@link dev.euclid.internal.kv.BlockManager}; the block copies and token moves it decides between
  * steps are recorded here and carried out by the next step (or before {@link #logits}). Not
  * thread-safe: the engine runs one step at a time. Close before the model.
  */
-public final class NativeKv implements AutoCloseable {
+public final class NativeStepRunner implements AutoCloseable {
     private final NativeModel model;
     private final NativeApi.KvCache kv;
     private final NativeApi.Workspace ws;
@@ -27,7 +27,7 @@ public final class NativeKv implements AutoCloseable {
     private FloatPointer logits; // created on first logits() call
     private boolean closed;
 
-    public NativeKv(NativeModel model, int blocks, int blockTokens, int kvType, int maxChunk) {
+    public NativeStepRunner(NativeModel model, int blocks, int blockTokens, int kvType, int maxChunk) {
         this.model = model;
         this.maxChunk = maxChunk;
         this.vocab = model.info().vocabSize();
