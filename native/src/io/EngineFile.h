@@ -1,7 +1,8 @@
 // Euclid engine files: a model already converted to its weight format, laid
 // out so that opening it is a memory mapping plus validation.
 //
-// Layout (little-endian, version 1):
+// Layout (little-endian, version 1; the header and entry structs in
+// EngineFile.cpp are the definition):
 //   [0, 128)       header: magic "EUCLIDEF", u32 version, u32 header bytes, u64 file
 //                  bytes, u64 metadata offset/bytes, u64 directory offset/entries,
 //                  u64 data offset, ModelConfig (13 x 4 bytes), i32 weight type
