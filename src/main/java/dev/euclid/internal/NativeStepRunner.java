@@ -83,7 +83,8 @@ public final class NativeStepRunner implements AutoCloseable {
      */
     public void run(StepBatch b) {
         checkedWs();
-        if (b.sequences < 1 || b.tokenCount > maxChunk) {
+        // Native buffers hold maxChunk entries per array; a sequence feeds at least one token.
+        if (b.sequences < 1 || b.sequences > maxChunk || b.tokenCount > maxChunk) {
             throw new IllegalArgumentException("a step of " + b.sequences + " sequences / " + b.tokenCount
                     + " tokens does not fit (at most " + maxChunk + " tokens)");
         }
