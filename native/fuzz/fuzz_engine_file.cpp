@@ -4,7 +4,7 @@
 // A mutated file almost never keeps a valid checksum, so most inputs would stop
 // at the checksum check. The harness therefore repairs the length field and the
 // checksum before opening, which sends mutations on to the directory and tensor
-// checks behind them; a file whose reserved header byte 127 is kRawMarker is
+// checks behind them; a file whose last (reserved) header byte is kRawMarker is
 // opened exactly as given, so the length and checksum checks are fuzzed too.
 //
 // Every input must end in a std::exception (what JavaCPP turns into a Java
@@ -40,7 +40,7 @@ void repair_length_and_checksum(std::vector<uint8_t>& file) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<uint8_t> bytes(data, data + size);
-    if (size >= kHeaderBytes + 8 && bytes[127] != kRawMarker) repair_length_and_checksum(bytes);
+    if (size >= kHeaderBytes + 8 && bytes[kHeaderBytes - 1] != kRawMarker) repair_length_and_checksum(bytes);
     euclid_fuzz::FuzzFile file(bytes.data(), bytes.size());
 
     const int64_t before = euclid::native_bytes_in_use();

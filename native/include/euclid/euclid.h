@@ -1,10 +1,12 @@
 // Euclid native engine: the small, opaque surface that the Java binding maps.
 //
-// Policy (what runs next, how long a prompt chunk is, when a request stops)
-// lives in Java; this API only executes: load weights, run the model over a
-// chunk of tokens for one sequence, sample. Every function validates its
-// arguments and throws std::invalid_argument / std::runtime_error with a
-// message naming the problem; JavaCPP turns those into Java exceptions.
+// Policy (which sequences run next, how long a prompt chunk is, which KV blocks
+// a sequence owns, when a request stops) lives in Java; this API only executes:
+// load weights, run one step over a batch of sequences (StepDescriptor), sample.
+// Every function validates its arguments (runtime/Boundary.h) and throws
+// std::invalid_argument / std::runtime_error with a message naming the problem;
+// JavaCPP turns those into Java exceptions. Enum values and layout constants
+// here are mirrored by Java code; NativeHeaderCodesTest checks every mirror.
 #pragma once
 
 #include <cstdint>
@@ -12,9 +14,17 @@
 
 namespace euclid {
 
-// Tensor element types as stored in a source file. Q8_0 is GGUF's block format:
-// 32 weights as one FP16 scale and 32 int8 (34 bytes).
+// Tensor element types as stored in a source file.
 enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3 };
+
+// GGUF's Q8_0 block: 32 weights as one FP16 scale d and 32 int8 q (weight = d * q),
+// stored back to back without padding.
+constexpr int32_t Q8_0_BLOCK_VALUES = 32, Q8_0_BLOCK_BYTES = 34;
+struct Q8_0Block {
+    uint16_t scale;  // IEEE half
+    int8_t values[Q8_0_BLOCK_VALUES];
+};
+static_assert(sizeof(Q8_0Block) == Q8_0_BLOCK_BYTES, "GGUF stores Q8_0 blocks of 34 bytes back to back");
 
 // How RoPE pairs the dimensions of a head: llama2.c/GGUF interleave (2j, 2j+1);
 // Hugging Face checkpoints rotate halves (j, j + head_dim/2).
@@ -79,13 +89,19 @@ class Model;      // weights + thread pool; immutable once finished
 class KvCache;    // the paged KV cache: a pool of fixed-size blocks
 class Workspace;  // scratch buffers for one step
 
-// Weight precisions of an engine (see kernels/cpu/Matrix.h): matrices are
-// stored in this format; norms and biases stay FP32.
-enum Weights : int32_t { W_F32 = 0, W_BF16 = 1, W_F16 = 2, W_FP8 = 3, W_INT8 = 4 };
+// Formats an engine stores its weight matrices in (the engine's precision;
+// kernels/cpu/Matrix.h describes the layout). Norms and biases stay FP32.
+enum WeightType : int32_t {
+    WEIGHTS_F32 = 0,
+    WEIGHTS_BF16 = 1,
+    WEIGHTS_F16 = 2,
+    WEIGHTS_FP8 = 3,   // E4M3 ("fn": no infinities, max 448), one FP32 scale per row
+    WEIGHTS_INT8 = 4,  // symmetric, one FP32 scale per row
+};
 
 // Creates an empty model for `config` after checking every dimension and the
 // total weight size for overflow. threads <= 0 means all online cores.
-// Matrices are converted to `weights` (a Weights value) as they are loaded.
+// Matrices are converted to `weights` (a WeightType) as they are loaded.
 Model* model_create(const ModelConfig& config, int32_t threads, int32_t weights);
 
 // Reads one tensor from `path` at [offset, offset + nbytes), checks the range
@@ -138,65 +154,109 @@ int64_t kv_bytes_per_block(const Model* model, int32_t block_tokens, int32_t kv_
 KvCache* kv_create(const Model* model, int64_t n_blocks, int32_t block_tokens, int32_t kv_type);
 void kv_free(KvCache* kv);
 
-// Copies a whole block (copy-on-write of a shared, partially filled block).
-void kv_copy_block(KvCache* kv, int32_t src, int32_t dst);
-
 // Scratch buffers for steps of at most `max_chunk` tokens.
 Workspace* workspace_create(const Model* model, int32_t max_chunk);
 void workspace_free(Workspace* ws);
 
-// Samples again from the logits of sequence `row` of the workspace's latest
+// Samples again from the logits of sampled row `row` of the workspace's latest
 // step (n samples of one prompt draw their first tokens from the same logits).
 int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingParams& sampling, int64_t draw,
                  float* logprob);
-
-// One step over n_seqs sequences at once (in-flight batching: decode tokens of
-// some sequences and prompt chunks of others in one forward pass). Sequence s
-// feeds n_tokens[s] tokens, taken in order from `tokens`, at positions from
-// starts[s], with the block table tables[table_offsets[s] .. + table_lengths[s])
-// (tables holds n_table_entries ids in all) and the hole holes[2s .. 2s + 1]
-// (`holes` may be null: no sequence has one): positions from holes[2s] on keep
-// their K/V holes[2s + 1] slots later in the table (0 <= holes[2s + 1] <
-// block_tokens, holes[2s] <= starts[s]), and attention skips the empty slots
-// between; samples of one prompt leave such a hole after the prompt's shared,
-// partially filled last block instead of each copying it. After its last token the next one
-// is sampled with (temperatures[s], top_ks[s], top_ps[s], min_ps[s], seeds[s]),
-// penalties[3s..3s+2] (repetition, presence, frequency) over the tokens
-// history[history_offsets[s] .. + history_lengths[s]), and draws[s] into
-// out_tokens, its log-probability into out_logprobs (may be null).
-// sample_modes[s] is a SampleMode: SAMPLE_LAST samples after the last fed
-// token; SAMPLE_TREE verifies a draft tree and samples after every token, each
-// with the draw of the position it lands on (outputs laid out sequence by
-// sequence, one per fed token). Token 0 of a tree is its root (the last
-// committed token, at starts[s]); token i > 0 hangs below token parents[i], an
-// earlier token of the same sequence (`parents` is aligned with `tokens` and
-// may be null when no sequence is a tree; a chain of drafts has parents[i] =
-// i - 1). Tree token i sits at position starts[s] + depth(i), sees the context
-// up to the root and its own branch, and keeps its K/V in the root's slot + i
-// until kv_move_tokens puts the accepted ones at their slots.
-// A sequence's result is the same as when it runs alone.
-void step_batch(const Model* model, KvCache* kv, Workspace* ws, int32_t n_seqs, const int32_t* n_tokens,
-                const int32_t* tokens, const int32_t* starts, const int32_t* tables, int32_t n_table_entries,
-                const int32_t* table_offsets, const int32_t* table_lengths, const int32_t* holes,
-                const float* temperatures, const int32_t* top_ks, const float* top_ps, const float* min_ps,
-                const float* penalties, const int32_t* history, int32_t n_history_entries,
-                const int32_t* history_offsets, const int32_t* history_lengths, const int64_t* seeds,
-                const int64_t* draws, const int32_t* sample_modes, const int32_t* parents, int32_t* out_tokens,
-                float* out_logprobs);
 
 enum SampleMode : int32_t { SAMPLE_LAST = 0, SAMPLE_TREE = 1 };
 
 // Largest draft tree one sequence may feed in a step (root included).
 constexpr int32_t MAX_TREE_TOKENS = 64;
 
-// Moves the K/V of n tokens of one sequence (all layers) from slot from[i] to
-// slot to[i] of its block table, in order: accepted tree tokens go to their
-// positions. Slots are checked against the table and the pool.
-void kv_move_tokens(KvCache* kv, const int32_t* table, int32_t n_table, const int32_t* from, const int32_t* to,
-                    int32_t n);
+// A KV block operation of a step, KV_OP_INTS ints: {kind, source block, source
+// slot, target block, target slot}. KV_COPY_BLOCK copies a whole block (copy-on-
+// write of a shared, partially filled block; the slots are ignored); KV_MOVE_SLOT
+// copies one slot's K/V, every layer (an accepted draft-tree token moves from
+// its tree slot to its position).
+enum KvOpKind : int32_t { KV_COPY_BLOCK = 0, KV_MOVE_SLOT = 1 };
+constexpr int32_t KV_OP_INTS = 5;
 
-// Like step but writes the logits after every token to out[n * vocab_size]
-// (teacher forcing, scoring, tests).
+// One engine step as the Java scheduler describes it, in buffers the caller
+// reuses from step to step. Three parts, applied in this order:
+//
+// 1. KV operations: kv_ops[KV_OP_INTS * i ..] for i < n_kv_ops (see KvOpKind),
+//    in order. They carry out what the block manager decided since the last
+//    step: the previous step's accepted draft tokens and this step's copies.
+//
+// 2. The forward pass over n_seqs sequences (in-flight batching: decode tokens
+//    of some sequences and prompt chunks of others). Sequence s feeds
+//    n_tokens[s] >= 1 tokens, the next ones of `tokens` (n_fed in all, sequence
+//    by sequence), at positions from starts[s], with the block table
+//    tables[table_offsets[s] .. + table_lengths[s]) (tables holds
+//    n_table_entries ids) and the hole holes[2s .. 2s + 1] (`holes` may be null:
+//    no sequence has one): positions from holes[2s] on keep their K/V
+//    holes[2s + 1] slots later in the table (0 <= holes[2s + 1] < block_tokens,
+//    holes[2s] <= starts[s]), and attention skips the empty slots between;
+//    samples of one prompt leave such a hole after the prompt's shared,
+//    partially filled last block instead of each copying it.
+//    sample_modes[s] is a SampleMode. SAMPLE_LAST samples after the last fed
+//    token. SAMPLE_TREE verifies a draft tree and samples after every token,
+//    each with the draw of the position it lands on. Token 0 of a tree is its
+//    root (the last committed token, at starts[s]); token i > 0 hangs below
+//    token parents[i], an earlier token of the same sequence (`parents` is
+//    aligned with `tokens` and may be null when no sequence is a tree; a chain
+//    of drafts has parents[i] = i - 1). Tree token i sits at position
+//    starts[s] + depth(i), sees the context up to the root and its own branch,
+//    and keeps its K/V in the root's slot + i until a KV_MOVE_SLOT of a later
+//    step puts an accepted one at its position.
+//
+// 3. Sampling, into out_tokens[r] and out_logprobs[r] (out_logprobs may be
+//    null) for the sampled rows r, sequence by sequence: one for a SAMPLE_LAST
+//    sequence, n_tokens[s] for a tree (at most output_capacity rows in all).
+//    Sequence s samples with (temperatures[s], top_ks[s], top_ps[s], min_ps[s],
+//    seeds[s]), penalties[3s .. 3s + 2] (repetition, presence, frequency) over
+//    history[history_offsets[s] .. + history_lengths[s]) (history holds
+//    n_history_entries ids), and the random draw draws[s].
+//
+// A sequence's result is the same as when it runs alone. A step with no
+// sequences only applies its KV operations.
+struct StepDescriptor {
+    int32_t n_kv_ops = 0;
+    const int32_t* kv_ops = nullptr;
+
+    int32_t n_seqs = 0;
+    const int32_t* n_tokens = nullptr;
+    const int32_t* starts = nullptr;
+    const int32_t* sample_modes = nullptr;
+    const int32_t* table_offsets = nullptr;
+    const int32_t* table_lengths = nullptr;
+    const int32_t* holes = nullptr;
+    const float* temperatures = nullptr;
+    const int32_t* top_ks = nullptr;
+    const float* top_ps = nullptr;
+    const float* min_ps = nullptr;
+    const float* penalties = nullptr;
+    const int64_t* seeds = nullptr;
+    const int64_t* draws = nullptr;
+    const int32_t* history_offsets = nullptr;
+    const int32_t* history_lengths = nullptr;
+
+    int32_t n_fed = 0;
+    const int32_t* tokens = nullptr;
+    const int32_t* parents = nullptr;
+    int32_t n_table_entries = 0;
+    const int32_t* tables = nullptr;
+    int32_t n_history_entries = 0;
+    const int32_t* history = nullptr;
+
+    int32_t output_capacity = 0;
+    int32_t* out_tokens = nullptr;
+    float* out_logprobs = nullptr;
+};
+
+// Runs one step (see StepDescriptor). The whole descriptor is checked before
+// anything changes, so a step either throws and leaves the cache and the
+// workspace as they were, or runs completely. After the first steps have
+// sized their buffers, a step allocates nothing on the heap.
+void step(const Model* model, KvCache* kv, Workspace* ws, const StepDescriptor& step);
+
+// Feeds n tokens of one sequence at positions [pos, pos + n) and writes the
+// logits after every token to out[n * vocab_size] (teacher forcing, scoring, tests).
 void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
                  const int32_t* tokens, int32_t n, int32_t pos, float* out);
 
@@ -212,6 +272,10 @@ namespace euclid {
 // allocated through runtime/NativeMemory.h). Returns to its earlier value when
 // what was opened since is freed; for leak tests and diagnostics.
 int64_t native_bytes_in_use();
+
+// Number of operator new calls the engine and its JNI glue made so far (every
+// thread). Tests read it around steps to prove that a step allocates nothing.
+int64_t heap_allocations();
 
 }  // namespace euclid
 
@@ -265,12 +329,14 @@ void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
 // model's output is its tok_embeddings), into out[n]; n must be rows * cols.
 void model_tensor_f32(const Model* model, const char* name, float* out, int64_t n);
 
-// Arithmetic peak of this machine in FLOP/s: `threads` threads (0 = all cores)
-// running independent FMA chains in registers, best of several passes of about
-// `millis` ms. kind 0: FP32 FMA (AVX-512 when the CPU has it, else AVX2), the
-// instruction the matmul kernels compute with (they widen every weight format to
-// FP32); kind 1: the BF16 dot product vdpbf16ps (AVX512_BF16), for information.
-// Returns 0 when the CPU lacks the instructions.
+// What measure_flops_peak measures: FP32 FMA (AVX-512 when the CPU has it, else
+// AVX2), the instruction the matmul kernels compute with (they widen every weight
+// format to FP32), or the BF16 dot product vdpbf16ps (AVX512_BF16), for information.
+enum PeakKind : int32_t { PEAK_FP32_FMA = 0, PEAK_BF16_DOT = 1 };
+
+// Arithmetic peak of this machine in FLOP/s for a PeakKind: `threads` threads
+// (0 = all cores) running independent FMA chains in registers, best of several
+// passes of about `millis` ms. Returns 0 when the CPU lacks the instructions.
 double measure_flops_peak(int32_t kind, int32_t threads, int32_t millis);
 
 // Which loop measure_flops_peak runs for `kind` on this CPU: "avx512", "avx2",

@@ -1,12 +1,12 @@
 // Euclid engine files: a model already converted to its weight format, laid
 // out so that opening it is a memory mapping plus validation.
 //
-// Layout (little-endian, version 2):
+// Layout (little-endian, version 2; the header and entry structs in
+// EngineFile.cpp are the definition):
 //   [0, 192)       header: magic "EUCLIDEF", u32 version, u32 header bytes, u64 file
 //                  bytes, u64 metadata offset/bytes, u64 directory offset/entries,
-//                  u64 data offset, ModelConfig's first 13 fields (4 bytes each, to
-//                  tied_embeddings) at 64, i32 weight type at 116, bytes [120, 128)
-//                  reserved, the other 10 ModelConfig fields (o_bias, RoPE scaling) at 128
+//                  u64 data offset, ModelConfig's 23 fields (4 bytes each, in
+//                  declaration order) at 64, i32 weight type at 156, [160, 192) reserved
 //   metadata       JSON owned by the Java side (tokenizer, provenance, build settings)
 //   directory      one 104-byte entry per tensor: name[64], i32 type, i32 0,
 //                  i64 rows, i64 cols, i64 data offset, i64 scales offset (0 = none)

@@ -42,7 +42,7 @@ Blocks blocks(int32_t dtype) {
         case DTYPE_F32: return {1, 4};
         case DTYPE_F16: return {1, 2};
         case DTYPE_BF16: return {1, 2};
-        case DTYPE_Q8_0: return {32, 34};
+        case DTYPE_Q8_0: return {Q8_0_BLOCK_VALUES, sizeof(Q8_0Block)};
         default: throw std::invalid_argument("unknown tensor dtype code " + std::to_string(dtype));
     }
 }
@@ -63,11 +63,12 @@ void decode(int32_t dtype, const unsigned char* src, int64_t nblocks, float* dst
             break;
         case DTYPE_Q8_0:
             for (int64_t b = 0; b < nblocks; ++b) {
-                const unsigned char* block = src + b * 34;
-                uint16_t h;
-                std::memcpy(&h, block, 2);
-                const float d = half_to_float(h);
-                for (int j = 0; j < 32; ++j) dst[b * 32 + j] = d * static_cast<float>(static_cast<int8_t>(block[2 + j]));
+                Q8_0Block block;  // copied out: blocks of 34 bytes are not aligned in the file
+                std::memcpy(&block, src + b * sizeof(Q8_0Block), sizeof(Q8_0Block));
+                const float d = half_to_float(block.scale);
+                for (int j = 0; j < Q8_0_BLOCK_VALUES; ++j) {
+                    dst[b * Q8_0_BLOCK_VALUES + j] = d * static_cast<float>(block.values[j]);
+                }
             }
             break;
         default:

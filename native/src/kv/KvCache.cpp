@@ -93,7 +93,7 @@ void KvCache::write(int64_t block, int layer, int kv, int slot, const float* src
                 const float* s = src + int64_t(h) * head_dim_;
                 float absmax = 0.0f;
                 for (int i = 0; i < head_dim_; ++i) absmax = std::fmax(absmax, std::fabs(s[i]));
-                const float scale = absmax > 0.0f ? absmax / 448.0f : 1.0f;
+                const float scale = absmax > 0.0f ? absmax / kFp8Max : 1.0f;
                 std::memcpy(scales + 4 * h, &scale, 4);
                 for (int i = 0; i < head_dim_; ++i) dst[int64_t(h) * head_dim_ + i] = float_to_fp8(s[i] / scale);
             }
@@ -119,6 +119,17 @@ void KvCache::convert_rows(int64_t block, int layer, int kv, int slot, int n, in
             float scale;
             std::memcpy(&scale, r + kv_dim_ + 4 * head, 4);
             for (int j = 0; j < head_dim_; ++j) out[j] = fp8[r[int64_t(head) * head_dim_ + j]] * scale;
+        }
+    }
+}
+
+void KvCache::apply(const int32_t* ops, int32_t n) {
+    for (int32_t i = 0; i < n; ++i) {
+        const int32_t* op = ops + int64_t(i) * KV_OP_INTS;
+        if (op[0] == KV_COPY_BLOCK) {
+            if (op[1] != op[3]) copy_block(op[1], op[3]);
+        } else if (op[1] != op[3] || op[2] != op[4]) {
+            copy_token(op[1], op[2], op[3], op[4]);
         }
     }
 }

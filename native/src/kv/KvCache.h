@@ -37,6 +37,9 @@ public:
     // block, converted into out[n * head_dim] (rows head_dim apart).
     void convert_rows(int64_t block, int layer, int kv, int slot, int n, int head, float* out) const;
 
+    // Applies n checked KV operations (KV_OP_INTS ints each, see KvOpKind in euclid.h) in order.
+    void apply(const int32_t* ops, int32_t n);
+
     void copy_block(int64_t src, int64_t dst);
     // Copies one token's K and V rows, every layer, from (src_block, src_slot) to
     // (dst_block, dst_slot): an accepted draft token's K/V moves from its tree

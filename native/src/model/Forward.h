@@ -1,5 +1,6 @@
-// The transformer forward pass over a chunk of one sequence's tokens, reading
-// and writing K/V through the sequence's block table in the paged cache.
+// The transformer forward pass over a ragged batch of tokens of several
+// sequences, reading and writing K/V through each sequence's block table in
+// the paged cache.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +49,7 @@ struct Batch {
 // Feeds every token of the batch (its K/V go to block tables[t][position /
 // block_tokens]) and writes the logits of the listed tokens to
 // logits[n_logits * vocab]. Each token's result is the same whatever else is
-// in the batch. Inputs are assumed validated (see Api.cpp).
+// in the batch. Inputs are assumed validated (see runtime/Boundary.h).
 void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& batch, float* logits);
 
 }  // namespace euclid

@@ -33,10 +33,12 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     logits.resize(n * c.vocab_size);
     positions.resize(n);
     logit_rows.resize(n);
+    row_sequence.resize(n);
     tables.resize(n);
     slots.resize(n);
     prefix.resize(n);
     ancestor_offsets.resize(n + 1);
+    ancestors.resize(n * MAX_TREE_TOKENS / 2);
     hole_begin.resize(n);
     hole_end.resize(n);
     probs.resize(c.vocab_size);

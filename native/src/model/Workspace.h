@@ -1,6 +1,7 @@
 // Scratch buffers for one forward pass over a chunk of tokens: sized once
-// (for the largest chunk and the model context) and reused by every step, so
-// the hot loop allocates nothing. One per engine: steps run one at a time.
+// (for the largest chunk, the model context and the largest draft trees) and
+// reused by every step, so a step allocates nothing. One per engine: steps run
+// one at a time.
 #pragma once
 
 #include <cstdint>
@@ -32,12 +33,15 @@ public:
     // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.
     CountedVector<float> logits, probs, penalized;
     CountedVector<int32_t> candidates, counts;
-    // The batch description of the latest step: per token, its position and block table;
-    // n_logit_rows rows of `logits` (and of `xb`, their final-normed hidden states) are valid.
-    CountedVector<int32_t> positions, logit_rows;
+    // The batch of the latest step (model/BatchLayout.h): per token, its position and block table;
+    // per sampled row, its token and its sequence. n_logit_rows rows of `logits` (and of `xb`,
+    // their final-normed hidden states) are valid.
+    CountedVector<int32_t> positions, logit_rows, row_sequence;
     CountedVector<const int32_t*> tables;
     int32_t n_logit_rows = 0;
-    // Draft trees and holes of the latest step (Batch::slots and friends); ancestors grows to the largest tree step.
+    // Draft trees and holes of the latest step (Batch::slots and friends). A tree token has at
+    // most MAX_TREE_TOKENS - 1 ancestors and a step at most max_chunk tokens, so ancestors holds
+    // max_chunk * MAX_TREE_TOKENS / 2 slots: a tree of n tokens lists n (n - 1) / 2 at most.
     CountedVector<int32_t> slots, prefix, ancestor_offsets, ancestors, hole_begin, hole_end;
     // RoPE frequencies of a token that needs its own (dynamic scaling beyond the original length).
     CountedVector<float> rope_freq;

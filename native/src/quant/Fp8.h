@@ -6,6 +6,11 @@
 
 namespace euclid {
 
+// The largest finite E4M3 value: per-row and per-head scales map absmax onto it.
+constexpr float kFp8Max = 448.0f;
+// The largest magnitude of symmetric INT8 weights.
+constexpr float kInt8Max = 127.0f;
+
 inline float fp8_to_float(uint8_t b) {
     const int exp = (b >> 3) & 0xF, mant = b & 0x7;
     float v = exp == 0 ? std::ldexp(static_cast<float>(mant), -9)  // subnormal: m * 2^-9
@@ -19,7 +24,7 @@ inline uint8_t float_to_fp8(float v) {
     const uint8_t sign = std::signbit(v) ? 0x80 : 0x00;
     float a = std::fabs(v);
     if (!(a == a)) return sign;  // NaN input: encode zero rather than NaN
-    if (a >= 448.0f) return sign | 0x7E;
+    if (a >= kFp8Max) return sign | 0x7E;
     int e;
     std::frexp(a, &e);                    // a = f * 2^e, f in [0.5, 1)
     int exp = e - 1;                      // a in [2^exp, 2^(exp+1))

@@ -52,7 +52,7 @@ void quantize_rows(const float* src, int64_t rows, int64_t cols, int32_t type, u
             default: {  // FP8, INT8: symmetric per-row scale
                 float absmax = 0.0f;
                 for (int64_t k = 0; k < cols; ++k) absmax = std::fmax(absmax, std::fabs(row[k]));
-                const float limit = type == WEIGHTS_FP8 ? 448.0f : 127.0f;
+                const float limit = type == WEIGHTS_FP8 ? kFp8Max : kInt8Max;
                 const float scale = absmax > 0.0f ? absmax / limit : 1.0f;
                 scales[r] = scale;
                 uint8_t* out = dst + r * cols;
@@ -61,7 +61,7 @@ void quantize_rows(const float* src, int64_t rows, int64_t cols, int32_t type, u
                     if (type == WEIGHTS_FP8) {
                         out[k] = float_to_fp8(v);
                     } else {
-                        const float q = std::fmin(127.0f, std::fmax(-127.0f, std::nearbyint(v)));
+                        const float q = std::fmin(kInt8Max, std::fmax(-kInt8Max, std::nearbyint(v)));
                         out[k] = static_cast<uint8_t>(static_cast<int8_t>(q));
                     }
                 }

@@ -47,21 +47,21 @@ void ThreadPool::run_chunks(int index, uint32_t generation) {
         if (generation_of(c) != generation || chunk_of(c) >= chunks) return;
         if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel)) continue;
         const int64_t k = chunk_of(c);
-        (*task_)(index, task_n_ * k / chunks, task_n_ * (k + 1) / chunks);
+        task_.call(task_.fn, index, task_n_ * k / chunks, task_n_ * (k + 1) / chunks);
         done_.fetch_add(1, std::memory_order_acq_rel);
     }
 }
 
-void ThreadPool::parallel_for(int64_t n, const std::function<void(int, int64_t, int64_t)>& fn) {
+void ThreadPool::run(int64_t n, Task task) {
     if (workers_.empty() || n <= 1) {
-        if (n > 0) fn(0, 0, n);
+        if (n > 0) task.call(task.fn, 0, 0, n);
         return;
     }
     const uint32_t generation = generation_of(claim_.load(std::memory_order_relaxed)) + 1;
     const int64_t chunks = std::min<int64_t>({n, kChunksPerThread * size(), kMaxChunks});
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        task_ = &fn;
+        task_ = task;
         task_n_ = n;
         done_.store(0, std::memory_order_relaxed);
         claim_.store(uint64_t(generation) << 32 | uint64_t(chunks) << 16, std::memory_order_release);

@@ -13,7 +13,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -31,9 +30,23 @@ public:
 
     // Calls fn(thread_index, begin, end) over contiguous chunks covering [0, n);
     // returns when all chunks are done. Not re-entrant: one loop at a time.
-    void parallel_for(int64_t n, const std::function<void(int, int64_t, int64_t)>& fn);
+    // Takes the callable by reference, never as a std::function: wrapping a
+    // kernel's lambda in one allocated on every call, ~100 times per step.
+    template <typename Fn>
+    void parallel_for(int64_t n, const Fn& fn) {
+        run(n, Task{&fn, [](const void* f, int thread, int64_t begin, int64_t end) {
+                       (*static_cast<const Fn*>(f))(thread, begin, end);
+                   }});
+    }
 
 private:
+    // A borrowed callable: fn and the function that calls it.
+    struct Task {
+        const void* fn = nullptr;
+        void (*call)(const void* fn, int thread, int64_t begin, int64_t end) = nullptr;
+    };
+
+    void run(int64_t n, Task task);
     void worker_main(int index);
     // Claims and runs chunks of loop `generation` until none is left.
     void run_chunks(int index, uint32_t generation);
@@ -50,7 +63,7 @@ private:
     // past the end, and leave done_ one ahead for good: the caller spun forever.)
     std::atomic<uint64_t> claim_{0};
     std::atomic<int64_t> done_{0};
-    const std::function<void(int, int64_t, int64_t)>* task_ = nullptr;
+    Task task_;
     int64_t task_n_ = 0;
 };
 

@@ -31,6 +31,23 @@ float log_softmax_at(const float* logits, int32_t vocab, int32_t token) {
 
 }  // namespace
 
+SamplingParams sampling_of(const StepDescriptor& step, int32_t s) {
+    SamplingParams p;
+    p.temperature = step.temperatures[s];
+    p.top_k = step.top_ks[s];
+    p.top_p = step.top_ps[s];
+    p.min_p = step.min_ps[s];
+    p.seed = static_cast<uint64_t>(step.seeds[s]);
+    p.repetition_penalty = step.penalties[3 * s];
+    p.presence_penalty = step.penalties[3 * s + 1];
+    p.frequency_penalty = step.penalties[3 * s + 2];
+    if (step.history_lengths[s] > 0) {
+        p.history = step.history + step.history_offsets[s];
+        p.history_len = step.history_lengths[s];
+    }
+    return p;
+}
+
 double uniform(uint64_t seed, int64_t draw) {
     const uint64_t bits = splitmix64(splitmix64(seed) ^ static_cast<uint64_t>(draw));
     return static_cast<double>(bits >> 11) * (1.0 / 9007199254740992.0);

@@ -20,6 +20,9 @@ struct SampleScratch {
     int32_t* counts;   // all zero between calls
 };
 
+// The sampling parameters of sequence s of a step (its penalty history included).
+SamplingParams sampling_of(const StepDescriptor& step, int32_t s);
+
 // Samples from logits[vocab] (left unchanged). Writes log p(token) under the
 // unmodified distribution (temperature 1, no penalty or truncation) to
 // *logprob if non-null. History token ids must be valid (checked by the caller).

@@ -13,7 +13,7 @@
 
 namespace euclid {
 
-// Limits of a proposal (checked at the API boundary).
+// Limits of a proposal (checked by runtime/Boundary.h).
 constexpr int32_t kMaxDraftBeams = 64;
 constexpr int32_t kMaxDraftLength = 32;
 constexpr int32_t kMaxDrafterMlpLayers = 16;
@@ -31,7 +31,7 @@ public:
     // Beam search from the base model's final-normed hidden state h (dim floats)
     // and the token the base model sampled from it: writes beams * length tokens
     // to out_tokens, best beam first, and the beams' summed log-probabilities to
-    // out_scores (may be null). Inputs are assumed validated (see SpecApi.cpp).
+    // out_scores (may be null). Inputs are assumed validated (see runtime/Boundary.h).
     // Uses the drafter's scratch, so one caller at a time (the engine thread).
     void propose(const Model& model, const float* h, int32_t token, int32_t beams, int32_t length,
                  int32_t* out_tokens, float* out_scores) const;

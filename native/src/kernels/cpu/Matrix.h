@@ -1,19 +1,12 @@
-// A weight matrix as the kernels read it: row-major, one scale per row for the
-// integer and 8-bit float formats (value = stored * scale).
+// A weight matrix as the kernels read it: row-major elements of a WeightType
+// (euclid.h), and for FP8/INT8 one FP32 scale per row (value = stored * scale).
 #pragma once
 
 #include <cstdint>
 
-namespace euclid {
+#include "euclid/euclid.h"
 
-// Formats a matrix can be stored in (the `weights` precision of an engine).
-enum WeightType : int32_t {
-    WEIGHTS_F32 = 0,
-    WEIGHTS_BF16 = 1,
-    WEIGHTS_F16 = 2,
-    WEIGHTS_FP8 = 3,   // E4M3 ("fn": no infinities, max 448), per-row FP32 scale
-    WEIGHTS_INT8 = 4,  // symmetric, per-row FP32 scale
-};
+namespace euclid {
 
 struct Matrix {
     int32_t type = WEIGHTS_F32;
@@ -25,12 +18,12 @@ struct Matrix {
 };
 
 // Bytes per stored element: 4, 2 or 1.
-inline int64_t weight_element_bytes(int32_t type) {
+constexpr int64_t weight_element_bytes(int32_t type) {
     return type == WEIGHTS_F32 ? 4 : (type == WEIGHTS_BF16 || type == WEIGHTS_F16) ? 2 : 1;
 }
 
-inline bool weight_type_has_scales(int32_t type) { return type == WEIGHTS_FP8 || type == WEIGHTS_INT8; }
+constexpr bool weight_type_has_scales(int32_t type) { return type == WEIGHTS_FP8 || type == WEIGHTS_INT8; }
 
-inline bool weight_type_valid(int32_t type) { return type >= WEIGHTS_F32 && type <= WEIGHTS_INT8; }
+constexpr bool weight_type_valid(int32_t type) { return type >= WEIGHTS_F32 && type <= WEIGHTS_INT8; }
 
 }  // namespace euclid

@@ -41,7 +41,7 @@ inline __m256 load_w(const uint8_t* row, int64_t k) {
 // nothing past the row is read.
 template <int TYPE>
 inline __m256 load_w_tail(const uint8_t* row, int64_t k, int64_t left) {
-    constexpr int64_t eb = TYPE == WEIGHTS_F32 ? 4 : (TYPE == WEIGHTS_BF16 || TYPE == WEIGHTS_F16) ? 2 : 1;
+    constexpr int64_t eb = weight_element_bytes(TYPE);
     alignas(32) uint8_t buf[32] = {0};
     for (int64_t i = 0; i < left * eb; ++i) buf[i] = row[k * eb + i];
     return load_w<TYPE>(buf, 0);

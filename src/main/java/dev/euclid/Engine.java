@@ -4,9 +4,9 @@ import dev.euclid.internal.KvRuntime;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.NativeModel;
+import dev.euclid.internal.NativeStepRunner;
 import dev.euclid.internal.sched.AcceptanceRule;
 import dev.euclid.internal.sched.Scheduler;
-import dev.euclid.internal.NativeKv;
 import dev.euclid.internal.spec.BeamDrafter;
 import dev.euclid.internal.spec.NativeDrafter;
 import java.lang.ref.Cleaner;
@@ -266,7 +266,7 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         ensureOpen();
         NativeDrafter drafter = NativeDrafter.open(file, model);
-        NativeKv kv = runtime.kv();
+        NativeStepRunner kv = runtime.kv();
         try {
             useDrafter(new BeamDrafter() {
                 @Override

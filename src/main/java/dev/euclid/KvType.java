@@ -1,13 +1,14 @@
 package dev.euclid;
 
+import dev.euclid.internal.NativeApi;
 import java.util.Locale;
 
 /** Element type of the KV cache. */
 public enum KvType {
-    FP32(0),
-    FP16(1),
+    FP32(NativeApi.KVT_F32),
+    FP16(NativeApi.KVT_F16),
     /** E4M3 with one FP32 scale per (token, KV head): a token is quantised once, when written. */
-    FP8(2);
+    FP8(NativeApi.KVT_FP8);
 
     private final int code;
 

@@ -1,5 +1,6 @@
 package dev.euclid;
 
+import dev.euclid.internal.NativeApi;
 import java.util.Locale;
 
 /**
@@ -8,15 +9,15 @@ import java.util.Locale;
  */
 public enum Precision {
     /** 4 bytes per weight: exact. */
-    FP32(0),
+    FP32(NativeApi.WEIGHTS_F32),
     /** bfloat16: 2 bytes, FP32's range with 8 bits of mantissa. */
-    BF16(1),
+    BF16(NativeApi.WEIGHTS_BF16),
     /** IEEE half: 2 bytes, 11 bits of mantissa. */
-    FP16(2),
+    FP16(NativeApi.WEIGHTS_F16),
     /** FP8 E4M3 with one FP32 scale per output channel (absmax / 448): 1 byte. */
-    FP8(3),
+    FP8(NativeApi.WEIGHTS_FP8),
     /** Symmetric int8 with one FP32 scale per output channel (absmax / 127): 1 byte. */
-    INT8(4);
+    INT8(NativeApi.WEIGHTS_INT8);
 
     private final int code;
 

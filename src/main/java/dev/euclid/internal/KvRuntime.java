@@ -14,7 +14,7 @@ import dev.euclid.internal.kv.SequenceBlocks;
 public final class KvRuntime implements AutoCloseable {
     private final NativeModel model;
     private final BlockManager blocks;
-    private final NativeKv kv;
+    private final NativeStepRunner kv;
     private final long bytesPerBlock;
 
     public KvRuntime(NativeModel model, EngineOptions options) {
@@ -23,7 +23,7 @@ public final class KvRuntime implements AutoCloseable {
         this.bytesPerBlock = NativeApi.kv_bytes_per_block(model.checked(), k.blockTokens(), k.type().code());
         long nBlocks = KvBudget.blocks(model.info().contextLength(), k, bytesPerBlock);
         this.blocks = new BlockManager((int) nBlocks, k.blockTokens(), k.prefixCaching());
-        this.kv = new NativeKv(model, (int) nBlocks, k.blockTokens(), k.type().code(),
+        this.kv = new NativeStepRunner(model, (int) nBlocks, k.blockTokens(), k.type().code(),
                 Math.min(options.maxTokensPerStep(), model.info().contextLength()));
     }
 
@@ -61,7 +61,7 @@ public final class KvRuntime implements AutoCloseable {
         return blocks;
     }
 
-    public NativeKv kv() {
+    public NativeStepRunner kv() {
         return kv;
     }
 

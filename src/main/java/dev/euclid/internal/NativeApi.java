@@ -10,14 +10,17 @@ import org.bytedeco.javacpp.annotation.ByVal;
 import org.bytedeco.javacpp.annotation.StdString;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.MemberSetter;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Opaque;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /**
- * JavaCPP mapping of {@code native/include/euclid/euclid.h}. Mechanical on purpose: no logic,
- * no validation; {@link NativeModel} and {@link NativeSequence} hold the policy.
+ * JavaCPP mapping of {@code native/include/euclid/euclid.h}. Mechanical on purpose: no logic, no
+ * validation; {@link NativeModel}, {@link NativeStepRunner} and {@code spec.NativeDrafter} hold the
+ * policy. Every {@code int} constant here mirrors the header's enum value or constant of the same
+ * name (checked by {@code NativeHeaderCodesTest}).
  */
 @Platform(include = "euclid/euclid.h", link = "euclid_engine")
 @Namespace("euclid")
@@ -35,6 +38,7 @@ public final class NativeApi {
 
     public static final int DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3;
     public static final int ROPE_INTERLEAVED = 0, ROPE_HALF = 1;
+    public static final int WEIGHTS_F32 = 0, WEIGHTS_BF16 = 1, WEIGHTS_F16 = 2, WEIGHTS_FP8 = 3, WEIGHTS_INT8 = 4;
 
     @Opaque
     @Name("Model")
@@ -144,15 +148,13 @@ public final class NativeApi {
 
     public static native double measure_read_bandwidth(long bytes, int threads);
 
-    public static final int KV_F32 = 0, KV_F16 = 1, KV_FP8 = 2;
+    public static final int KVT_F32 = 0, KVT_F16 = 1, KVT_FP8 = 2;
 
     public static native long kv_bytes_per_block(@Const Model model, int blockTokens, int kvType);
 
     public static native KvCache kv_create(@Const Model model, long nBlocks, int blockTokens, int kvType);
 
     public static native void kv_free(KvCache kv);
-
-    public static native void kv_copy_block(KvCache kv, int src, int dst);
 
     public static native Workspace workspace_create(@Const Model model, int maxChunk);
 
@@ -161,19 +163,53 @@ public final class NativeApi {
     public static native int resample(@Const Model model, Workspace ws, int row,
             @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob);
 
-    public static native void step_batch(@Const Model model, KvCache kv, Workspace ws, int nSeqs,
-            @Const IntPointer nTokens, @Const IntPointer tokens, @Const IntPointer starts, @Const IntPointer tables,
-            int nTableEntries, @Const IntPointer tableOffsets, @Const IntPointer tableLengths, @Const IntPointer holes,
-            @Const FloatPointer temperatures, @Const IntPointer topKs, @Const FloatPointer topPs,
-            @Const FloatPointer minPs, @Const FloatPointer penalties, @Const IntPointer history, int nHistoryEntries,
-            @Const IntPointer historyOffsets, @Const IntPointer historyLengths,
-            @Cast("const int64_t*") LongPointer seeds, @Cast("const int64_t*") LongPointer draws,
-            @Const IntPointer sampleModes, @Const IntPointer parents, IntPointer outTokens, FloatPointer outLogprobs);
-
     public static final int SAMPLE_LAST = 0, SAMPLE_TREE = 1, MAX_TREE_TOKENS = 64;
+    public static final int KV_COPY_BLOCK = 0, KV_MOVE_SLOT = 1, KV_OP_INTS = 5;
 
-    public static native void kv_move_tokens(KvCache kv, @Const IntPointer table, int nTable, @Const IntPointer from,
-            @Const IntPointer to, int n);
+    /** One engine step; the fields are documented in euclid.h. Setters only: Java fills it, native code reads it. */
+    @Name("StepDescriptor")
+    public static class StepDescriptor extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public StepDescriptor() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        @MemberSetter public native StepDescriptor n_kv_ops(int v);
+        @MemberSetter public native StepDescriptor kv_ops(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor n_seqs(int v);
+        @MemberSetter public native StepDescriptor n_tokens(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor starts(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor sample_modes(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor table_offsets(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor table_lengths(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor holes(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor temperatures(@Const FloatPointer v);
+        @MemberSetter public native StepDescriptor top_ks(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor top_ps(@Const FloatPointer v);
+        @MemberSetter public native StepDescriptor min_ps(@Const FloatPointer v);
+        @MemberSetter public native StepDescriptor penalties(@Const FloatPointer v);
+        @MemberSetter public native StepDescriptor seeds(@Cast("const int64_t*") LongPointer v);
+        @MemberSetter public native StepDescriptor draws(@Cast("const int64_t*") LongPointer v);
+        @MemberSetter public native StepDescriptor history_offsets(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor history_lengths(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor n_fed(int v);
+        @MemberSetter public native StepDescriptor tokens(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor parents(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor n_table_entries(int v);
+        @MemberSetter public native StepDescriptor tables(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor n_history_entries(int v);
+        @MemberSetter public native StepDescriptor history(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor output_capacity(int v);
+        @MemberSetter public native StepDescriptor out_tokens(IntPointer v);
+        @MemberSetter public native StepDescriptor out_logprobs(FloatPointer v);
+    }
+
+    public static native void step(@Const Model model, KvCache kv, Workspace ws, @Const @ByRef StepDescriptor step);
 
     public static native void step_logits(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);
@@ -181,6 +217,8 @@ public final class NativeApi {
     public static native @Cast("const char*") String kernel_isa();
 
     public static native long native_bytes_in_use();
+
+    public static native long heap_allocations();
 
     // Speculative decoding: the recurrent drafter.
 

@@ -36,7 +36,7 @@ public final class NativeModel implements AutoCloseable {
             c.dim(i.dim()).hidden_dim(i.ffnDim()).n_layers(i.layers()).n_heads(i.heads()).n_kv_heads(i.kvHeads())
                     .head_dim(i.headDim()).vocab_size(i.vocabSize()).max_seq_len(i.contextLength()).rms_eps(i.rmsEps())
                     .rope_theta(i.ropeTheta())
-                    .rope_layout(i.ropeLayout() == dev.euclid.RopeLayout.HALF ? NativeApi.ROPE_HALF : NativeApi.ROPE_INTERLEAVED)
+                    .rope_layout(i.ropeLayout().code())
                     .qkv_bias(i.qkvBias() ? 1 : 0).tied_embeddings(i.tiedEmbeddings() ? 1 : 0)
                     .o_bias(i.attentionOutputBias() ? 1 : 0);
             RopeScaling r = i.ropeScaling();
@@ -93,9 +93,7 @@ public final class NativeModel implements AutoCloseable {
                 && c.n_heads() == info.heads() && c.n_kv_heads() == info.kvHeads() && c.head_dim() == info.headDim()
                 && c.vocab_size() == info.vocabSize() && c.max_seq_len() == info.contextLength()
                 && Float.compare(c.rms_eps(), info.rmsEps()) == 0 && Float.compare(c.rope_theta(), info.ropeTheta()) == 0
-                && c.rope_layout() == (info.ropeLayout() == dev.euclid.RopeLayout.HALF ? NativeApi.ROPE_HALF
-                        : NativeApi.ROPE_INTERLEAVED)
-                && info.ropeLayout() != null
+                && info.ropeLayout() != null && c.rope_layout() == info.ropeLayout().code()
                 && (c.qkv_bias() != 0) == info.qkvBias() && (c.tied_embeddings() != 0) == info.tiedEmbeddings()
                 && (c.o_bias() != 0) == info.attentionOutputBias() && describes(info.ropeScaling(), c);
     }

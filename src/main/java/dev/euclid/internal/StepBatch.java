@@ -8,8 +8,9 @@ import java.util.Arrays;
 /**
  * The description of one engine step over several sequences (the compact batch descriptor of
  * DESIGN.md): per sequence, the tokens it feeds, where they start, its block table, how to sample
- * and which random draw to use. Reused from step to step; filled by the scheduler side, read by
- * {@link NativeKv#run(StepBatch)}, which writes the sampled tokens back.
+ * and which random draw to use. Reused from step to step; filled by the scheduler side, copied into
+ * the native {@code StepDescriptor} (see {@link StepDescriptorBuffers}) by
+ * {@link NativeStepRunner#run(StepBatch)}, which writes the sampled tokens back.
  */
 public final class StepBatch {
     int sequences;

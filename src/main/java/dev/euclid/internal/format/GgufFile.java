@@ -14,7 +14,10 @@ import java.util.Map;
  * file length before it is used.
  */
 public final class GgufFile {
+    /** ggml type ids of the tensor types Euclid reads. */
     public static final int F32 = 0, F16 = 1, Q8_0 = 8, BF16 = 30;
+    /** A Q8_0 block: 32 weights as one FP16 scale and 32 int8 ({@code Q8_0Block} in euclid.h). */
+    public static final int Q8_0_BLOCK_VALUES = 32, Q8_0_BLOCK_BYTES = 34;
     private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
     private static final int DEFAULT_ALIGNMENT = 32;
     private static final int MAX_DIMS = 4;
@@ -24,7 +27,6 @@ public final class GgufFile {
     private static final int MIN_TENSOR_INFO_BYTES = 32;
     /** Smallest possible key/value: empty key (8), type (4), a one-byte value. */
     private static final int MIN_KV_BYTES = 13;
-    private static final int Q8_0_BLOCK = 32, Q8_0_BLOCK_BYTES = 34;
     /** ggml_type names by id, for messages about types we refuse; gaps are ids ggml retired. */
     private static final String[] GGML_TYPES = {"F32", "F16", "Q4_0", "Q4_1", null, null, "Q5_0", "Q5_1", "Q8_0",
             "Q8_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_K", "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S",
@@ -150,11 +152,11 @@ public final class GgufFile {
             case F32 -> multiply(in, elements, 4, where);
             case F16, BF16 -> multiply(in, elements, 2, where);
             case Q8_0 -> {
-                if (ne[0] % Q8_0_BLOCK != 0) {
+                if (ne[0] % Q8_0_BLOCK_VALUES != 0) {
                     throw in.problem(where + " is Q8_0 but its rows of " + ne[0] + " elements are not a multiple of "
-                            + Q8_0_BLOCK);
+                            + Q8_0_BLOCK_VALUES);
                 }
-                yield elements / Q8_0_BLOCK * Q8_0_BLOCK_BYTES;
+                yield elements / Q8_0_BLOCK_VALUES * Q8_0_BLOCK_BYTES;
             }
             default -> throw in.problem(where + ": " + typeName(type) + " is not supported; supported: F32, F16, BF16, Q8_0");
         };

@@ -1,20 +1,20 @@
 package dev.euclid.internal.sched;
 
 import dev.euclid.Sampling;
-import dev.euclid.internal.NativeKv;
+import dev.euclid.internal.NativeStepRunner;
 import dev.euclid.internal.StepBatch;
 import dev.euclid.internal.kv.SequenceBlocks;
 
 /**
  * Runs {@link StepPlan}s on the native engine and reads their results: the one place the scheduler
- * fills the step's {@link StepBatch} and calls {@link NativeKv} (the step, moves of accepted draft
+ * fills the step's {@link StepBatch} and calls {@link NativeStepRunner} (the step, moves of accepted draft
  * K/V, block copies, resampling). Results are indexed by plan entry. Engine thread only.
  */
 final class StepRunner {
-    private final NativeKv kv;
+    private final NativeStepRunner kv;
     private final StepBatch batch; // reused by every step
 
-    StepRunner(NativeKv kv) {
+    StepRunner(NativeStepRunner kv) {
         this.kv = kv;
         this.batch = new StepBatch(kv.maxChunk(), kv.maxChunk());
     }

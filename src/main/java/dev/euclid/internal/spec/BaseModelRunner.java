@@ -38,7 +38,7 @@ final class BaseModelRunner implements AutoCloseable {
         this.context = model.info().contextLength();
         this.maxChunk = Math.min(maxChunk, context);
         this.nBlocks = (context + BLOCK_TOKENS - 1) / BLOCK_TOKENS;
-        this.kv = NativeApi.kv_create(model.checked(), nBlocks, BLOCK_TOKENS, NativeApi.KV_F32);
+        this.kv = NativeApi.kv_create(model.checked(), nBlocks, BLOCK_TOKENS, NativeApi.KVT_F32);
         try {
             this.ws = NativeApi.workspace_create(model.checked(), this.maxChunk);
         } catch (RuntimeException e) {

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.euclid.EngineOptions;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.NativeApi;
-import dev.euclid.internal.NativeKv;
 import dev.euclid.internal.NativeModel;
+import dev.euclid.internal.NativeStepRunner;
 import dev.euclid.internal.spec.BaseModelRunner.Sequence;
 import dev.euclid.testing.SharedModels;
 import java.util.Arrays;
@@ -107,7 +107,7 @@ class NativeDrafterTest {
     void workspaceRowsDraftLikeTheirHiddenStates() {
         int n = 12, beams = 3, length = 5, d = shape.dim();
         try (NativeDrafter drafter = NativeDrafter.create(base, shape, weights);
-                NativeKv kv = new NativeKv(base, 4, 16, NativeApi.KV_F32, 16)) {
+                NativeStepRunner kv = new NativeStepRunner(base, 4, 16, NativeApi.KVT_F32, 16)) {
             int[] table = {0, 1, 2, 3};
             kv.logits(table, 4, sequence.tokens(), 0, n, 0, new float[n][shape.vocab()], 0);
             int[] rows = {0, 7, 11}, tokens = {sequence.tokens()[1], sequence.tokens()[8], sequence.tokens()[12]};
