@@ -1,5 +1,6 @@
 package dev.euclid;
 
+import dev.euclid.internal.NativeApi;
 import java.util.Objects;
 
 /**
@@ -23,18 +24,29 @@ import java.util.Objects;
 public record RopeScaling(Type type, float factor, int originalMaxPositions, float lowFreqFactor,
         float highFreqFactor, float betaFast, float betaSlow, boolean truncate, float attentionFactor) {
 
-    /** The scaling types, in the order of the native engine's codes. */
+    /** The scaling types. */
     public enum Type {
         /** Plain RoPE. */
-        NONE,
+        NONE(NativeApi.ROPE_SCALING_NONE),
         /** Every frequency divided by the factor (position interpolation). */
-        LINEAR,
+        LINEAR(NativeApi.ROPE_SCALING_LINEAR),
         /** NTK-aware: the base grows with the sequence length beyond originalMaxPositions. */
-        DYNAMIC,
+        DYNAMIC(NativeApi.ROPE_SCALING_DYNAMIC),
         /** Llama 3.1: low frequencies divided by the factor, high ones kept, a smooth ramp between. */
-        LLAMA3,
+        LLAMA3(NativeApi.ROPE_SCALING_LLAMA3),
         /** YaRN: a ramp between kept and divided frequencies; cos and sin scaled by attentionFactor. */
-        YARN
+        YARN(NativeApi.ROPE_SCALING_YARN);
+
+        private final int code;
+
+        Type(int code) {
+            this.code = code;
+        }
+
+        /** The native engine's code for this type. */
+        public int code() {
+            return code;
+        }
     }
 
     /** No scaling. */

@@ -40,7 +40,7 @@ public final class NativeModel implements AutoCloseable {
                     .qkv_bias(i.qkvBias() ? 1 : 0).tied_embeddings(i.tiedEmbeddings() ? 1 : 0)
                     .o_bias(i.attentionOutputBias() ? 1 : 0);
             RopeScaling r = i.ropeScaling();
-            c.rope_scaling(r.type().ordinal()).rope_factor(r.factor()).rope_original_max_positions(r.originalMaxPositions())
+            c.rope_scaling(r.type().code()).rope_factor(r.factor()).rope_original_max_positions(r.originalMaxPositions())
                     .rope_low_freq_factor(r.lowFreqFactor()).rope_high_freq_factor(r.highFreqFactor())
                     .rope_beta_fast(r.betaFast()).rope_beta_slow(r.betaSlow()).rope_truncate(r.truncate() ? 1 : 0)
                     .rope_attention_factor(r.attentionFactor());
@@ -99,7 +99,7 @@ public final class NativeModel implements AutoCloseable {
     }
 
     private static boolean describes(RopeScaling r, NativeApi.ModelConfig c) {
-        return c.rope_scaling() == r.type().ordinal() && Float.compare(c.rope_factor(), r.factor()) == 0
+        return c.rope_scaling() == r.type().code() && Float.compare(c.rope_factor(), r.factor()) == 0
                 && c.rope_original_max_positions() == r.originalMaxPositions()
                 && Float.compare(c.rope_low_freq_factor(), r.lowFreqFactor()) == 0
                 && Float.compare(c.rope_high_freq_factor(), r.highFreqFactor()) == 0

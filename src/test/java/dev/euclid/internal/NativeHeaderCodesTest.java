@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.euclid.KvType;
 import dev.euclid.Precision;
 import dev.euclid.RopeLayout;
+import dev.euclid.RopeScaling;
 import dev.euclid.internal.format.GgufFile;
 import dev.euclid.internal.spec.DrafterShape;
 import java.io.IOException;
@@ -103,6 +104,10 @@ class NativeHeaderCodesTest {
         assertEquals(codes.enums().get("KvType").size(), KvType.values().length, "a native KV type has no KvType");
         for (RopeLayout r : RopeLayout.values()) assertEquals(codes.get("ROPE_" + r.name()), r.code(), r.name());
         assertEquals(codes.enums().get("RopeLayout").size(), RopeLayout.values().length);
+        for (RopeScaling.Type t : RopeScaling.Type.values()) {
+            assertEquals(codes.get("ROPE_SCALING_" + t.name()), t.code(), t.name());
+        }
+        assertEquals(codes.enums().get("RopeScaling").size(), RopeScaling.Type.values().length);
     }
 
     @Test
