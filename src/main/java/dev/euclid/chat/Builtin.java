@@ -21,9 +21,4 @@ final class Builtin implements PyCallable {
     public Object call(List<Object> args, Map<String, Object> kwargs) {
         return body.call(args, kwargs);
     }
-
-    @Override
-    public String describe() {
-        return "<built-in function " + name + ">";
-    }
 }

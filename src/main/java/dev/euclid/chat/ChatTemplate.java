@@ -237,16 +237,16 @@ public final class ChatTemplate {
         if (args.size() == 1) {
             Object source = args.get(0);
             if (source instanceof Map<?, ?> map) {
-                out.putAll(map);
+                map.forEach((k, v) -> PyOps.put(out, k, v));
             } else {
                 for (Object pair : PyOps.iterate(source)) {
                     List<Object> kv = PyOps.iterate(pair);
                     if (kv.size() != 2) throw PyError.value("dictionary update sequence element has length " + kv.size());
-                    out.put(kv.get(0), kv.get(1));
+                    PyOps.put(out, kv.get(0), kv.get(1));
                 }
             }
         }
-        out.putAll(kwargs);
+        kwargs.forEach((k, v) -> PyOps.put(out, k, v));
         return out;
     }
 

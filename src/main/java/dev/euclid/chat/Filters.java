@@ -33,13 +33,14 @@ final class Filters {
         return NAMES.contains(name);
     }
 
+    /** Why a filter name cannot be used (a Jinja2 built-in chat templates never need, or no filter at all). */
+    static String unavailable(String name, boolean atRuntime) {
+        if (UNSUPPORTED.contains(name)) return "the filter '" + name + "' is not supported in chat templates";
+        return "No filter named '" + name + (atRuntime ? "' found." : "'.");
+    }
+
     static Object apply(String name, Object value, List<Object> args, Map<String, Object> kwargs) {
-        if (!NAMES.contains(name)) {
-            if (UNSUPPORTED.contains(name)) {
-                throw new PyError("TemplateRuntimeError", "the filter '" + name + "' is not supported in chat templates");
-            }
-            throw new PyError("TemplateRuntimeError", "No filter named '" + name + "' found.");
-        }
+        if (!NAMES.contains(name)) throw new PyError("TemplateRuntimeError", unavailable(name, true));
         String fn = name;
         switch (name) {
             case "trim": {
@@ -220,7 +221,7 @@ final class Filters {
                         "fill_with"));
             case "attr": {
                 Object attribute = CallArgs.bind(fn, args, kwargs, 1, "name")[0];
-                return PyAccess.getattr(value, CallArgs.string(fn, attribute));
+                return PyAccess.attributeOnly(value, CallArgs.string(fn, attribute));
             }
             default:
                 throw new IllegalStateException("filter " + name + " is listed but not implemented");

@@ -61,8 +61,7 @@ final class Macro implements PyCallable {
         return out.toString();
     }
 
-    @Override
-    public String describe() {
-        return "<Macro '" + definition.name() + "'>";
+    String name() {
+        return definition.name();
     }
 }

@@ -677,7 +677,7 @@ final class Parser {
             if (!startInline) next();
             Token token = expect(Type.NAME);
             String name = dottedName((String) token.value());
-            if (softDepth == 0 && !Filters.exists(name)) throw fail("No filter named '" + name + "'.", token.line());
+            if (softDepth == 0 && !Filters.exists(name)) throw fail(Filters.unavailable(name, false), token.line());
             Expr.Args args = current().isOperator("(") ? parseCallArgs() : Expr.Args.NONE;
             node = new Expr.Filter(node, name, args, token.line());
             startInline = false;

@@ -31,11 +31,6 @@ final class PyAccess {
         public Object call(List<Object> args, Map<String, Object> kwargs) {
             return PyMethods.invoke(self, name, args, kwargs);
         }
-
-        @Override
-        public String describe() {
-            return "<built-in method " + name + " of " + PyStr.typeName(self) + " object>";
-        }
     }
 
     static Object getattr(Object obj, String name) {
@@ -45,6 +40,14 @@ final class PyAccess {
         if (attribute != PyOps.NO_VALUE) return attribute;
         Object item = item(obj, name);
         return item != PyOps.NO_VALUE ? item : Undefined.attribute(obj, name);
+    }
+
+    /** Jinja2's attr filter: the Python attribute only, never an item of the same name. */
+    static Object attributeOnly(Object obj, String name) {
+        if (obj instanceof Undefined u) throw u.error();
+        if (name.startsWith("__") && name.endsWith("__")) return Undefined.unsafe(obj, name);
+        Object attribute = attribute(obj, name);
+        return attribute != PyOps.NO_VALUE ? attribute : Undefined.attribute(obj, name);
     }
 
     static Object getitem(Object obj, Object key) {

@@ -6,7 +6,4 @@ import java.util.Map;
 /** Something a template may call: a macro, a global function, a bound method of a value. */
 interface PyCallable {
     Object call(List<Object> args, Map<String, Object> kwargs);
-
-    /** What Python's repr() would show, roughly (templates rarely print functions). */
-    String describe();
 }

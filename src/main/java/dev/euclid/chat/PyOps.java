@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class PyOps {
     /** The longest string or list a template may build (Jinja's sandbox has no bound; a JVM must). */
-    static final int MAX_LENGTH = 1 << 26;
+    static final int MAX_LENGTH = 1 << 24;
 
     private PyOps() {}
 
@@ -108,6 +108,12 @@ final class PyOps {
 
     static boolean hasKey(Map<?, ?> map, Object key) {
         return findKey(map, key) != NO_KEY;
+    }
+
+    /** map[key] = value with Python key equality: an equal key keeps its place and first spelling. */
+    static void put(Map<Object, Object> map, Object key, Object value) {
+        Object k = findKey(map, key);
+        map.put(k == NO_KEY ? key : k, value);
     }
 
     /** map[key] with Python key equality, or NO_VALUE when absent. */

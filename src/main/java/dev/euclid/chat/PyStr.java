@@ -56,8 +56,11 @@ final class PyStr {
             b.append("<Namespace ");
             mapping(ns.attributes, b);
             b.append('>');
-        } else if (value instanceof PyCallable c) {
-            b.append(c.describe());
+        } else if (value instanceof Macro m) {
+            b.append("<Macro '").append(m.name()).append("'>");
+        } else if (value instanceof PyCallable) {
+            // Python prints a function with its memory address: no rendering could match it
+            throw PyError.type("a function cannot be printed (Python would show its memory address)");
         } else if (value instanceof LoopContext loop) {
             b.append("<LoopContext ").append(loop.index0() + 1).append('/').append(loop.length()).append('>');
         } else {

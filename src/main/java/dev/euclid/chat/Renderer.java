@@ -230,7 +230,7 @@ final class Renderer {
                 if (k instanceof List || k instanceof Map || k instanceof Undefined) {
                     throw PyError.type("unhashable type: '" + PyStr.typeName(k) + "'");
                 }
-                out.put(k, eval(d.values().get(i), scope));
+                PyOps.put(out, k, eval(d.values().get(i), scope));
             }
             return out;
         }
