@@ -51,7 +51,7 @@ final class ChatTemplateFiles {
     static Optional<ChatTemplate> fromModel(Path path) {
         if (Files.isDirectory(path)) return folder(path);
         if (!Files.isRegularFile(path)) {
-            throw new UncheckedIOException(new NoSuchFileException(path.toString(), null, "no such model file or folder"));
+            throw new UncheckedIOException(path + ": no such model file or folder", new NoSuchFileException(path.toString()));
         }
         String name = path.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);

