@@ -72,11 +72,13 @@ final class Filters {
                 return tojson(value, CallArgs.bind(fn, args, kwargs, 0, "ensure_ascii", "indent", "separators", "sort_keys"));
             case "items": {
                 CallArgs.bind(fn, args, kwargs, 0);
-                if (value instanceof Undefined) return List.of();
-                if (!(value instanceof Map<?, ?> map)) throw PyError.type("Can only get item pairs from a mapping.");
-                List<Object> out = new ArrayList<>();
-                for (Map.Entry<?, ?> e : map.entrySet()) out.add(PyTuple.of(e.getKey(), e.getValue()));
-                return out;
+                return generator(() -> {
+                    if (value instanceof Undefined) return List.of();
+                    if (!(value instanceof Map<?, ?> map)) throw PyError.type("Can only get item pairs from a mapping.");
+                    List<Object> out = new ArrayList<>();
+                    for (Map.Entry<?, ?> e : map.entrySet()) out.add(PyTuple.of(e.getKey(), e.getValue()));
+                    return out;
+                });
             }
             case "upper":
                 CallArgs.bind(fn, args, kwargs, 0);
@@ -118,20 +120,27 @@ final class Filters {
                 return new ArrayList<>(PyOps.iterate(value));
             case "first": {
                 CallArgs.bind(fn, args, kwargs, 0);
+                if (value instanceof PyIterator it) {
+                    return it.hasNext() ? it.next() : Undefined.withHint("No first item, sequence was empty.");
+                }
                 List<Object> items = PyOps.iterate(value);
                 return items.isEmpty() ? Undefined.withHint("No first item, sequence was empty.") : items.get(0);
             }
             case "last": {
                 CallArgs.bind(fn, args, kwargs, 0);
+                if (value instanceof PyIterator it) throw PyError.type("'" + it.kind + "' object is not reversible");
                 List<Object> items = PyOps.iterate(value);
                 return items.isEmpty() ? Undefined.withHint("No last item, sequence was empty.") : items.get(items.size() - 1);
             }
             case "reverse": {
                 CallArgs.bind(fn, args, kwargs, 0);
                 if (PyOps.isString(value)) return PyStrings.slice(PyOps.text(value), null, null, -1L);
+                // reversed() gives an iterator for sequences and mappings; other iterables become a reversed list
+                boolean reversible = value instanceof List || value instanceof PyTuple || value instanceof Map
+                        || value instanceof DictView || value instanceof Undefined;
                 List<Object> out = new ArrayList<>(PyOps.iterate(value));
                 java.util.Collections.reverse(out);
-                return out;
+                return reversible ? new PyIterator(PyStr.typeName(value) + "_reverseiterator", () -> out) : out;
             }
             case "map":
                 return map(value, args, kwargs);
@@ -151,16 +160,18 @@ final class Filters {
             case "unique": {
                 Object[] a = CallArgs.bind(fn, args, kwargs, 0, "case_sensitive", "attribute");
                 Function<Object, Object> key = sortKey(CallArgs.or(a[1], null), PyOps.truthy(CallArgs.or(a[0], false)));
-                List<Object> out = new ArrayList<>();
-                List<Object> seen = new ArrayList<>();
-                for (Object item : PyOps.iterate(value)) {
-                    Object k = key.apply(item);
-                    if (seen.stream().noneMatch(s -> PyOps.eq(s, k))) {
-                        seen.add(k);
-                        out.add(item);
+                return generator(() -> {
+                    List<Object> out = new ArrayList<>();
+                    List<Object> seen = new ArrayList<>();
+                    for (Object item : PyOps.iterate(value)) {
+                        Object k = key.apply(item);
+                        if (seen.stream().noneMatch(s -> PyOps.eq(s, k))) {
+                            seen.add(k);
+                            out.add(item);
+                        }
                     }
-                }
-                return out;
+                    return out;
+                });
             }
             case "min", "max": {
                 Object[] a = CallArgs.bind(fn, args, kwargs, 0, "case_sensitive", "attribute");
@@ -192,6 +203,7 @@ final class Filters {
             case "int":
                 return toInt(value, CallArgs.bind(fn, args, kwargs, 0, "default", "base"));
             case "float": {
+                if (value instanceof Undefined u) throw u.error();
                 Object fallback = CallArgs.or(CallArgs.bind(fn, args, kwargs, 0, "default")[0], 0.0);
                 Double d = toFloat(value);
                 return d == null ? fallback : d;
@@ -207,8 +219,18 @@ final class Filters {
                 while (m.find()) n++;
                 return n;
             }
-            case "truncate":
-                return truncate(PyStr.str(value), CallArgs.bind(fn, args, kwargs, 0, "length", "killwords", "end", "leeway"));
+            case "truncate": {
+                Object[] a = CallArgs.bind(fn, args, kwargs, 0, "length", "killwords", "end", "leeway");
+                if (!PyOps.isString(value)) {
+                    // Jinja2 measures the value as it is: a number has no len(), a short list passes unchanged
+                    long limit = PyOps.toLong(CallArgs.or(a[0], 255L)) + (a[3] == CallArgs.MISSING || a[3] == null ? 5
+                            : PyOps.toLong(a[3]));
+                    if (PyOps.len(value) <= limit) return value;
+                    throw PyError.type("can only concatenate " + PyStr.typeName(value) + " (not \"str\") to "
+                            + PyStr.typeName(value));
+                }
+                return truncate(PyOps.text(value), a);
+            }
             case "format": {
                 if (!args.isEmpty() && !kwargs.isEmpty()) {
                     throw new PyError("FilterArgumentError", "can't handle positional and keyword arguments at the same time");
@@ -216,9 +238,10 @@ final class Filters {
                 Object operand = !kwargs.isEmpty() ? new java.util.LinkedHashMap<Object, Object>(kwargs) : new PyTuple(args);
                 return PyFormat.percent(PyStr.str(value), operand);
             }
-            case "batch", "slice":
-                return batch(value, name, CallArgs.bind(fn, args, kwargs, 1, name.equals("batch") ? "linecount" : "slices",
-                        "fill_with"));
+            case "batch", "slice": {
+                Object[] a = CallArgs.bind(fn, args, kwargs, 1, name.equals("batch") ? "linecount" : "slices", "fill_with");
+                return generator(() -> batch(value, name, a));
+            }
             case "attr": {
                 Object attribute = CallArgs.bind(fn, args, kwargs, 1, "name")[0];
                 return PyAccess.attributeOnly(value, CallArgs.string(fn, attribute));
@@ -226,6 +249,11 @@ final class Filters {
             default:
                 throw new IllegalStateException("filter " + name + " is listed but not implemented");
         }
+    }
+
+    /** Jinja2's filters written as Python generators return one: true even when empty, working only when iterated. */
+    private static PyIterator generator(java.util.function.Supplier<List<Object>> items) {
+        return new PyIterator("generator", items);
     }
 
     private static Object tojson(Object value, Object[] a) {
@@ -297,7 +325,12 @@ final class Filters {
         return (x, y) -> PyOps.compare(key.apply(x), key.apply(y), "<");
     }
 
+    /** Jinja2's map: nothing for a false value, else the filter or attribute of every item, computed when iterated. */
     private static Object map(Object value, List<Object> args, Map<String, Object> kwargs) {
+        return generator(() -> PyOps.truthy(value) ? mapItems(value, args, kwargs) : List.of());
+    }
+
+    private static List<Object> mapItems(Object value, List<Object> args, Map<String, Object> kwargs) {
         List<Object> items = PyOps.iterate(value);
         List<Object> out = new ArrayList<>();
         if (args.isEmpty() && kwargs.containsKey("attribute")) {
@@ -318,9 +351,14 @@ final class Filters {
         return out;
     }
 
+    /** Jinja2's select/reject(attr): nothing for a false value, else the items passing the test, computed when iterated. */
     private static Object select(Object value, List<Object> args, Map<String, Object> kwargs, boolean keep, boolean byAttribute) {
+        return generator(() -> PyOps.truthy(value) ? selectItems(value, args, kwargs, keep, byAttribute) : List.of());
+    }
+
+    private static List<Object> selectItems(Object value, List<Object> args, Map<String, Object> kwargs, boolean keep,
+            boolean byAttribute) {
         List<Object> out = new ArrayList<>();
-        if (!PyOps.truthy(value)) return out;
         int offset = byAttribute ? 1 : 0;
         if (byAttribute && args.isEmpty()) throw new PyError("FilterArgumentError", "Missing parameter for attribute name");
         Function<Object, Object> get = byAttribute ? attributeGetter(args.get(0), null) : Function.identity();
@@ -350,6 +388,7 @@ final class Filters {
     }
 
     private static Object toInt(Object value, Object[] a) {
+        if (value instanceof Undefined u) throw u.error(); // int(Undefined) raises, it is not a conversion failure
         Object fallback = CallArgs.or(a[0], 0L);
         int base = (int) PyOps.toLong(CallArgs.or(a[1], 10L));
         if (PyOps.isInt(value)) return PyOps.toLong(value);
@@ -407,6 +446,9 @@ final class Filters {
     }
 
     private static Object indent(Object value, Object[] a) {
+        if (!PyOps.isString(value)) {
+            throw PyError.type("indent expects a string (Jinja2 adds a newline to it), not " + PyStr.typeName(value));
+        }
         Object width = CallArgs.or(a[0], 4L);
         String indention = PyOps.isString(width) ? PyOps.text(width) : " ".repeat((int) Math.max(0, PyOps.toLong(width)));
         String s = PyStr.str(value) + "\n"; // as Jinja2 does, so that splitlines keeps a trailing empty line
@@ -441,7 +483,7 @@ final class Filters {
         return PyStrings.rsplit(head, " ", 1).get(0) + end;
     }
 
-    private static Object batch(Object value, String name, Object[] a) {
+    private static List<Object> batch(Object value, String name, Object[] a) {
         List<Object> items = PyOps.iterate(value);
         long n = PyOps.toLong(a[0]);
         Object fill = CallArgs.or(a[1], null);

@@ -34,19 +34,18 @@ final class JinjaTests {
             case "iterable":
                 none(name, args, kwargs);
                 return PyOps.isString(v) || v instanceof List || v instanceof PyTuple || v instanceof Map
-                        || v instanceof DictView || v instanceof Undefined;
+                        || v instanceof DictView || v instanceof PyIterator || v instanceof Undefined;
             case "sequence":
                 none(name, args, kwargs);
                 return PyOps.isString(v) || v instanceof List || v instanceof PyTuple || v instanceof Map
                         || v instanceof Undefined;
-            case "callable": none(name, args, kwargs); return v instanceof PyCallable;
+            case "callable": none(name, args, kwargs); return v instanceof PyCallable || v instanceof Undefined; // Undefined has __call__
             case "escaped": none(name, args, kwargs); return v instanceof Markup;
             case "lower": none(name, args, kwargs); return PyStrings.isLower(PyStr.str(v), false);
             case "upper": none(name, args, kwargs); return PyStrings.isLower(PyStr.str(v), true);
             case "odd", "even": {
                 none(name, args, kwargs);
-                long n = PyOps.toLong(v);
-                return (Math.floorMod(n, 2) == 1) == name.equals("odd");
+                return PyOps.eq(PyOps.modulo(v, 2L), name.equals("odd") ? 1L : 0L); // value % 2 == 1, floats included
             }
             case "divisibleby": {
                 Object d = one(name, args, kwargs, "num");

@@ -82,15 +82,25 @@ final class PyAccess {
         return PyOps.NO_VALUE;
     }
 
+    /**
+     * {@code obj[start:stop:step]}. Jinja2 compiles a slice to a plain Python subscript (not its
+     * getitem), so slicing what cannot be sliced is a TypeError, not Undefined.
+     */
+    static Object slice(Object obj, Slice s) {
+        if (obj instanceof Undefined u) throw u.error();
+        if (obj instanceof List<?> l) return Slices.slice(l, s.start(), s.stop(), s.step());
+        if (obj instanceof PyTuple t) return new PyTuple(Slices.slice(t.items(), s.start(), s.stop(), s.step()));
+        if (PyOps.isString(obj)) {
+            String sliced = PyStrings.slice(PyOps.text(obj), s.start(), s.stop(), s.step());
+            return obj instanceof Markup ? new Markup(sliced) : sliced;
+        }
+        if (obj instanceof Map) throw PyError.type("unhashable type: 'slice'");
+        throw PyError.type("'" + PyStr.typeName(obj) + "' object is not subscriptable");
+    }
+
     /** {@code obj[key]}, or NO_VALUE where Python raises a LookupError or TypeError. */
     private static Object item(Object obj, Object key) {
         if (obj instanceof Map<?, ?> map) return PyOps.lookup(map, key);
-        if (key instanceof Slice s) {
-            if (obj instanceof List<?> l) return Slices.slice(l, s.start(), s.stop(), s.step());
-            if (obj instanceof PyTuple t) return new PyTuple(Slices.slice(t.items(), s.start(), s.stop(), s.step()));
-            if (PyOps.isString(obj)) return PyStrings.slice(PyOps.text(obj), s.start(), s.stop(), s.step());
-            return PyOps.NO_VALUE;
-        }
         if (!PyOps.isInt(key)) return PyOps.NO_VALUE;
         long index = PyOps.toLong(key);
         if (obj instanceof List<?> l) return element(l, index);

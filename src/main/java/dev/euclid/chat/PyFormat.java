@@ -47,7 +47,9 @@ final class PyFormat {
             if (i >= template.length()) throw PyError.value("incomplete format");
             b.append(spec(value, template.substring(specStart, i), template.charAt(i), true));
         }
-        if (named == null && next < values.size()) {
+        // Python only complains about unused arguments when they are not a mapping-like object (one with __getitem__)
+        boolean mappingLike = args instanceof Map || args instanceof List || args instanceof Undefined;
+        if (!mappingLike && next < values.size()) {
             throw PyError.type("not all arguments converted during string formatting");
         }
         return b.toString();

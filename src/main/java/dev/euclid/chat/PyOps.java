@@ -30,7 +30,7 @@ final class PyOps {
         if (v instanceof PyTuple t) return !t.items().isEmpty();
         if (v instanceof Map<?, ?> m) return !m.isEmpty();
         if (v instanceof DictView dv) return !dv.items().isEmpty();
-        return true;
+        return true; // iterators, namespaces, functions: objects without __len__ or __bool__
     }
 
     static boolean isInt(Object v) {
@@ -172,8 +172,15 @@ final class PyOps {
             }
             return text(container).contains(text(item));
         }
-        if (container instanceof Map<?, ?> m) return hasKey(m, item);
+        if (container instanceof Map<?, ?> m) {
+            if (item instanceof List || item instanceof Map) throw PyError.type("unhashable type: '" + PyStr.typeName(item) + "'");
+            return hasKey(m, item);
+        }
         if (container instanceof Undefined) return false;
+        if (container instanceof PyIterator it) {
+            while (it.hasNext()) if (eq(it.next(), item)) return true; // consumed up to the match, as in Python
+            return false;
+        }
         for (Object element : iterate(container)) if (eq(element, item)) return true;
         return false;
     }
@@ -186,6 +193,7 @@ final class PyOps {
         if (v instanceof PyTuple t) return t.items();
         if (v instanceof Map<?, ?> m) return new ArrayList<>(m.keySet());
         if (v instanceof DictView dv) return dv.items();
+        if (v instanceof PyIterator it) return it.drain();
         if (isString(v)) return PyStrings.characters(text(v));
         if (v instanceof Undefined) return List.of();
         throw PyError.type("'" + PyStr.typeName(v) + "' object is not iterable");
@@ -292,11 +300,12 @@ final class PyOps {
     }
 
     static Object modulo(Object a, Object b) {
-        undefinedOperand(a, b);
-        if (isString(a)) {
+        if (a instanceof Undefined u) throw u.error();
+        if (isString(a)) { // str % x is tried before x's own %, so even an Undefined x is formatted
             String out = PyFormat.percent(text(a), b);
             return a instanceof Markup ? new Markup(out) : out;
         }
+        if (b instanceof Undefined u) throw u.error();
         if (!isNumber(a) || !isNumber(b)) throw unsupported("%", a, b);
         if (a instanceof Double || b instanceof Double) {
             double x = toDouble(a), y = toDouble(b);

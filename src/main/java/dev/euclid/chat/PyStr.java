@@ -52,6 +52,10 @@ final class PyStr {
             b.append(')');
         } else if (value instanceof Undefined) {
             b.append("Undefined");
+        } else if (value instanceof PyAccess.Slice s) {
+            b.append("slice(").append(s.start() == null ? "None" : s.start()).append(", ")
+                    .append(s.stop() == null ? "None" : s.stop()).append(", ").append(s.step() == null ? "None" : s.step())
+                    .append(')');
         } else if (value instanceof Namespace ns) {
             b.append("<Namespace ");
             mapping(ns.attributes, b);
@@ -61,6 +65,9 @@ final class PyStr {
         } else if (value instanceof PyCallable) {
             // Python prints a function with its memory address: no rendering could match it
             throw PyError.type("a function cannot be printed (Python would show its memory address)");
+        } else if (value instanceof PyIterator it) {
+            throw PyError.type("a " + it.kind + " cannot be printed (Python would show its memory address);"
+                    + " convert it with |list first");
         } else if (value instanceof LoopContext loop) {
             b.append("<LoopContext ").append(loop.index0() + 1).append('/').append(loop.length()).append('>');
         } else {
@@ -180,6 +187,7 @@ final class PyStr {
         if (value instanceof PyTuple) return "tuple";
         if (value instanceof Map) return "dict";
         if (value instanceof DictView v) return v.kind();
+        if (value instanceof PyIterator it) return it.kind;
         if (value instanceof Markup) return "Markup";
         if (value instanceof Undefined) return "Undefined";
         if (value instanceof Namespace) return "Namespace";

@@ -168,7 +168,11 @@ final class Renderer {
             return value == PyOps.NO_VALUE ? Undefined.named(n.name()) : value;
         }
         if (e instanceof Expr.Attribute a) return PyAccess.getattr(eval(a.target(), scope), a.name());
-        if (e instanceof Expr.Item i) return PyAccess.getitem(eval(i.target(), scope), key(i.key(), scope));
+        if (e instanceof Expr.Item i) {
+            Object target = eval(i.target(), scope);
+            Object key = key(i.key(), scope);
+            return key instanceof PyAccess.Slice s ? PyAccess.slice(target, s) : PyAccess.getitem(target, key);
+        }
         if (e instanceof Expr.Call c) {
             Object callee = eval(c.callee(), scope);
             List<Object> args = new ArrayList<>();

@@ -194,7 +194,7 @@ class JinjaSemanticsTest {
         assertTrue(rendered >= 90, "only " + rendered + " snippets rendered; most must render, not fail");
     }
 
-    private static Map<String, Object> context() {
+    static Map<String, Object> context() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("messages", List.of());
         c.put("tools", null);
