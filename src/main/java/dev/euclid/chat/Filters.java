@@ -394,19 +394,26 @@ final class Filters {
         if (PyOps.isInt(value)) return PyOps.toLong(value);
         if (value instanceof Double d) return d.isNaN() || d.isInfinite() ? fallback : truncate(d);
         if (value instanceof String s) {
-            String t = s.strip().replace("_", "");
             try {
-                String digits = t;
-                if (base == 16 && t.toLowerCase(java.util.Locale.ROOT).matches("[-+]?0x.*")) digits = t.replaceFirst("(?i)0x", "");
-                if (base == 8 && t.toLowerCase(java.util.Locale.ROOT).matches("[-+]?0o.*")) digits = t.replaceFirst("(?i)0o", "");
-                if (base == 2 && t.toLowerCase(java.util.Locale.ROOT).matches("[-+]?0b.*")) digits = t.replaceFirst("(?i)0b", "");
-                return PyOps.integer(new java.math.BigInteger(digits, base));
+                return parseInt(s, base);
             } catch (NumberFormatException e) {
                 Double d = toFloat(value);
                 return d == null || d.isNaN() || d.isInfinite() ? fallback : truncate(d);
             }
         }
         return fallback;
+    }
+
+    /** Python's int(text, base): sign, optional 0x/0o/0b prefix matching the base (any prefix for base 0). */
+    private static Object parseInt(String text, int base) {
+        String t = text.strip().replace("_", "");
+        String sign = t.startsWith("-") || t.startsWith("+") ? t.substring(0, 1) : "";
+        t = t.substring(sign.length());
+        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        int radix = base != 0 ? base : lower.startsWith("0x") ? 16 : lower.startsWith("0o") ? 8 : lower.startsWith("0b") ? 2 : 10;
+        String prefix = radix == 16 ? "0x" : radix == 8 ? "0o" : radix == 2 ? "0b" : null;
+        if (prefix != null && lower.startsWith(prefix)) t = t.substring(2);
+        return PyOps.integer(new java.math.BigInteger(sign + t, radix));
     }
 
     private static Object truncate(double d) {

@@ -39,7 +39,9 @@ final class JinjaTests {
                 none(name, args, kwargs);
                 return PyOps.isString(v) || v instanceof List || v instanceof PyTuple || v instanceof Map
                         || v instanceof Undefined;
-            case "callable": none(name, args, kwargs); return v instanceof PyCallable || v instanceof Undefined; // Undefined has __call__
+            case "callable": // Undefined has __call__ (calling it raises)
+                none(name, args, kwargs);
+                return v instanceof PyCallable || v instanceof Undefined;
             case "escaped": none(name, args, kwargs); return v instanceof Markup;
             case "lower": none(name, args, kwargs); return PyStrings.isLower(PyStr.str(v), false);
             case "upper": none(name, args, kwargs); return PyStrings.isLower(PyStr.str(v), true);

@@ -160,7 +160,9 @@ final class PyFormat {
             }
             case 'r' -> PyStr.repr(value);
             case 'd', 'i' -> {
-                if (!PyOps.isNumber(value)) throw PyError.type("%d format: a real number is required, not " + PyStr.typeName(value));
+                if (!PyOps.isNumber(value)) {
+                    throw PyError.type("%d format: a real number is required, not " + PyStr.typeName(value));
+                }
                 yield value instanceof Double d ? new BigDecimal(d).setScale(0, RoundingMode.DOWN).toPlainString()
                         : String.valueOf(PyOps.integer(java.math.BigInteger.valueOf(PyOps.toLong(value))));
             }

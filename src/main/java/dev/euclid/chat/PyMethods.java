@@ -31,8 +31,10 @@ final class PyMethods {
                 String separator = sep == null ? null : CallArgs.string(fn, sep);
                 return name.equals("split") ? PyStrings.split(s, separator, max) : PyStrings.rsplit(s, separator, max);
             }
-            case "splitlines":
-                return PyStrings.splitlines(s, PyOps.truthy(CallArgs.or(CallArgs.bind(fn, args, kwargs, 0, "keepends")[0], false)));
+            case "splitlines": {
+                Object keepEnds = CallArgs.or(CallArgs.bind(fn, args, kwargs, 0, "keepends")[0], false);
+                return PyStrings.splitlines(s, PyOps.truthy(keepEnds));
+            }
             case "startswith", "endswith":
                 return affix(s, fn, name.equals("startswith"), CallArgs.bind(fn, args, kwargs, 1, "prefix", "start", "end"));
             case "upper": return noArgs(fn, args, kwargs, PyStrings.upper(s));

@@ -173,7 +173,9 @@ final class PyOps {
             return text(container).contains(text(item));
         }
         if (container instanceof Map<?, ?> m) {
-            if (item instanceof List || item instanceof Map) throw PyError.type("unhashable type: '" + PyStr.typeName(item) + "'");
+            if (item instanceof List || item instanceof Map) {
+                throw PyError.type("unhashable type: '" + PyStr.typeName(item) + "'");
+            }
             return hasKey(m, item);
         }
         if (container instanceof Undefined) return false;

@@ -1,8 +1,6 @@
 package dev.euclid.chat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,11 +106,5 @@ final class ParityCheck {
         return label + ": first difference at char " + at + "\n  transformers: "
                 + Json.write(expectedText.substring(from, Math.min(expectedText.length(), at + 60)))
                 + "\n  euclid:       " + Json.write(actual.substring(from, Math.min(actual.length(), at + 60)));
-    }
-
-    /** Fails on a single rendering that differs, for tests that check one case directly. */
-    static void assertSame(String expected, String actual, String label) {
-        if (!expected.equals(actual)) fail(label + "\n expected " + Json.write(expected) + "\n actual   " + Json.write(actual));
-        assertEquals(expected, actual);
     }
 }
