@@ -34,7 +34,11 @@ final class Parser {
 
     static List<Stmt> parse(String source, String templateName) {
         Parser parser = new Parser(Lexer.tokenize(source, templateName), templateName);
-        return parser.subparse(null);
+        try {
+            return parser.subparse(null);
+        } catch (StackOverflowError e) {
+            throw new ChatTemplateException(templateName, 0, "the template nests too deeply to parse");
+        }
     }
 
     // ---- token stream ----

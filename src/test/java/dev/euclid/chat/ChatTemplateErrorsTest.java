@@ -114,6 +114,12 @@ class ChatTemplateErrorsTest {
     }
 
     @Test
+    void absurdNestingIsAnErrorNotACrash() {
+        ChatTemplateException e = parseFails("{{ " + "(".repeat(200_000) + "1" + ")".repeat(200_000) + " }}");
+        assertEquals("the template nests too deeply to parse", e.reason());
+    }
+
+    @Test
     void outputCannotGrowWithoutBound() {
         // a string doubling 40 times inside a loop: refused at the bound, not after filling the heap
         ChatTemplateException e = renderFails("{% set ns = namespace(s='x') %}{% for i in range(40) %}"
