@@ -113,7 +113,7 @@ public final class Engine implements AutoCloseable {
      * tokenizer_config.json beside a Hugging Face checkpoint, a GGUF's tokenizer.chat_template, or
      * the tokenizer_config.json an engine file carries. Empty when the model has none.
      *
-     * @throws dev.euclid.chat.ChatTemplateException if the template cannot be parsed
+     * @throws ModelFormatException if the files holding the template are malformed
      */
     public synchronized Optional<ChatTemplate> chatTemplate() {
         if (chatTemplate == null) chatTemplate = ChatTemplate.fromModel(source);

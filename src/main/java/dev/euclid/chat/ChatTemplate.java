@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * tokenizer_config.json ({@code bos_token}, {@code eos_token}, ...), the functions
  * {@code raise_exception} and {@code strftime_now}, and any extra variables the caller adds.
  * Templates are rendered by Euclid's own Jinja subset with Jinja2's semantics (see the package
- * documentation); a template error is a {@link ChatTemplateException}, never a wrong prompt.
+ * documentation); a template error is a {@link ChatTemplateException}, never a wrong prompt. A
+ * rendered prompt already holds the special tokens the template prints (e.g. {@code bos_token}):
+ * transformers tokenizes it without adding special tokens again.
  *
  * <p>Instances are immutable and thread-safe.
  */
