@@ -199,7 +199,7 @@ public final class ChatTemplate {
     }
 
     private String variantName(String name) {
-        return sources.size() == 1 ? origin : origin + " (chat template '" + name + "')";
+        return sources.size() == 1 ? origin : origin + " (chat_template '" + name + "')";
     }
 
     private List<Stmt> body(String name) {

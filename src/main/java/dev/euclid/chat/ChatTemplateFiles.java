@@ -71,7 +71,8 @@ final class ChatTemplateFiles {
         JsonNode config = parseConfig(read(file), file.toString());
         Map<String, String> templates = templates(config, file.toString());
         if (templates.isEmpty()) throw new ModelFormatException(file + ": no chat_template");
-        return new ChatTemplate(file.toString(), templates, specialTokens(config, file.toString()), null);
+        return new ChatTemplate(templateOrigin(file.toString(), templates), templates, specialTokens(config, file.toString()),
+                null);
     }
 
     private static Optional<ChatTemplate> folder(Path dir) {
@@ -98,13 +99,21 @@ final class ChatTemplateFiles {
             origin = templates.size() == 1 && templates.containsKey("default") ? jinja.toString() : dir.toString();
         } else if (config != null) {
             templates = templates(config, configFile.toString());
-            origin = configFile.toString();
+            origin = templateOrigin(configFile.toString(), templates);
         } else {
             return Optional.empty();
         }
         if (templates.isEmpty()) return Optional.empty();
         Map<String, String> tokens = config == null ? Map.of() : specialTokens(config, configFile.toString());
         return Optional.of(new ChatTemplate(origin, templates, tokens, null));
+    }
+
+    /**
+     * How errors name a template kept in a JSON config: its line numbers count within the
+     * chat_template string, not the file (a named template adds its name, see ChatTemplate).
+     */
+    private static String templateOrigin(String configFile, Map<String, String> templates) {
+        return templates.size() == 1 ? configFile + " (chat_template)" : configFile;
     }
 
     /** tokenizer_config.json's chat_template: a string, a list of {name, template}, or absent/null. */
@@ -203,7 +212,7 @@ final class ChatTemplateFiles {
         JsonNode node = parseConfig(new String(config, StandardCharsets.UTF_8), origin);
         Map<String, String> templates = templates(node, origin);
         if (templates.isEmpty()) return Optional.empty();
-        return Optional.of(new ChatTemplate(origin, templates, specialTokens(node, origin), null));
+        return Optional.of(new ChatTemplate(templateOrigin(origin, templates), templates, specialTokens(node, origin), null));
     }
 
     private static JsonNode parseConfig(String text, String origin) {

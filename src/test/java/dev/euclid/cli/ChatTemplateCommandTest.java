@@ -83,7 +83,7 @@ class ChatTemplateCommandTest {
         assertError("error: " + llama2 + ": no chat template", "--tokenizer-config", llama2.toString(),
                 "--messages", messages.toString());
         Path gemini = NpmTokenizerPackages.models("gemini");
-        assertError("error: " + gemini.resolve("tokenizer_config.json") + ", line 1: System role not supported",
+        assertError("error: " + gemini.resolve("tokenizer_config.json") + " (chat_template), line 1: System role not supported",
                 "--tokenizer-config", gemini.toString(), "--messages", messages.toString());
     }
 
