@@ -9,6 +9,7 @@ module dev.euclid {
     requires org.slf4j;
 
     exports dev.euclid;
+    exports dev.euclid.chat;
     exports dev.euclid.tokenizer;
 
     // JavaCPP's Loader reads the peers' annotations and fields reflectively when it loads the JNI library.

@@ -1,5 +1,6 @@
 package dev.euclid;
 
+import dev.euclid.chat.ChatTemplate;
 import dev.euclid.internal.KvRuntime;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
@@ -13,6 +14,7 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +49,14 @@ public final class Engine implements AutoCloseable {
     private final Scheduler scheduler;
     private final Release release;
     private final Cleaner.Cleanable cleanable;
+    private final Path source;
+    private Optional<ChatTemplate> chatTemplate; // read on first use, guarded by this
     private volatile boolean closed;
     private volatile boolean drafterLoaded;
 
-    private Engine(NativeModel model, ModelSpec spec, EngineOptions options) {
+    private Engine(NativeModel model, ModelSpec spec, EngineOptions options, Path source) {
         this.model = model;
+        this.source = source;
         this.tokenizer = spec.tokenizer();
         this.defaultSampling = spec.defaultSampling();
         this.runtime = new KvRuntime(model, options);
@@ -94,7 +99,7 @@ public final class Engine implements AutoCloseable {
         }
         Engine engine;
         try {
-            engine = new Engine(loaded.model(), spec, options);
+            engine = new Engine(loaded.model(), spec, options, model);
         } catch (RuntimeException e) {
             loaded.model().close();
             throw e;
@@ -106,6 +111,18 @@ public final class Engine implements AutoCloseable {
 
     public Tokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /**
+     * The model's chat template, read from its files on first call: chat_template.jinja or
+     * tokenizer_config.json beside a Hugging Face checkpoint, a GGUF's tokenizer.chat_template, or
+     * the tokenizer_config.json an engine file carries. Empty when the model has none.
+     *
+     * @throws ModelFormatException if the files holding the template are malformed
+     */
+    public synchronized Optional<ChatTemplate> chatTemplate() {
+        if (chatTemplate == null) chatTemplate = ChatTemplate.fromModel(source);
+        return chatTemplate;
     }
 
     public ModelInfo info() {
