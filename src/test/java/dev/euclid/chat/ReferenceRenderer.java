@@ -1,8 +1,8 @@
 package dev.euclid.chat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -33,7 +33,13 @@ public final class ReferenceRenderer {
     }
 
     public static synchronized ReferenceRenderer get() {
-        if (instance == null) instance = new ReferenceRenderer(python(), script());
+        if (instance == null) {
+            try {
+                instance = new ReferenceRenderer(python(), script());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return instance;
     }
 
@@ -73,11 +79,14 @@ public final class ReferenceRenderer {
         }
     }
 
-    private static Path script() {
-        try {
-            return Path.of(ReferenceRenderer.class.getResource("/chat/reference_render.py").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The reference script as a file: the resource may sit inside a jar (the tools module's tests). */
+    private static Path script() throws IOException {
+        try (InputStream in = ReferenceRenderer.class.getResourceAsStream("/chat/reference_render.py")) {
+            if (in == null) throw new IllegalStateException("test resource /chat/reference_render.py is missing");
+            Path file = Files.createTempFile("reference_render", ".py");
+            file.toFile().deleteOnExit();
+            Files.write(file, in.readAllBytes());
+            return file;
         }
     }
 

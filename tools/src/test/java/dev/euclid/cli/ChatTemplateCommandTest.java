@@ -73,7 +73,7 @@ class ChatTemplateCommandTest {
         Path messages = Files.writeString(tmp.resolve("messages.json"), MESSAGES);
         Path broken = Files.writeString(tmp.resolve("broken.json"), "[{\"role\": \"user\",\n \"content\": }]");
         Path object = Files.writeString(tmp.resolve("object.json"), "{\"role\": \"user\"}");
-        assertError("error: " + tmp.resolve("absent.json") + ": cannot read (no such file)",
+        assertError("error: " + tmp.resolve("absent.json") + ": no such file or folder",
                 "--tokenizer-config", qwen3.toString(), "--messages", tmp.resolve("absent.json").toString());
         assertError("error: " + broken + ": not valid JSON (line 2)",
                 "--tokenizer-config", qwen3.toString(), "--messages", broken.toString());
