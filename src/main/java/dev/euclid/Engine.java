@@ -47,7 +47,7 @@ public final class Engine implements AutoCloseable {
     private final KvRuntime runtime;
     private final RequestValidator validator;
     private final Scheduler scheduler;
-    private final Release release;
+    private final EngineRelease release;
     private final Cleaner.Cleanable cleanable;
     private final Path source;
     private Optional<ChatTemplate> chatTemplate; // read on first use, guarded by this
@@ -68,7 +68,7 @@ public final class Engine implements AutoCloseable {
             runtime.close();
             throw e;
         }
-        this.release = new Release(scheduler, runtime, model);
+        this.release = new EngineRelease(scheduler, runtime, model);
         this.cleanable = CLEANER.register(this, release);
     }
 
@@ -335,33 +335,5 @@ public final class Engine implements AutoCloseable {
         closed = true;
         release.explicit = true;
         cleanable.clean();
-    }
-
-    /**
-     * Stops the engine thread and frees the KV cache and the model; runs once, from close() or from
-     * the Cleaner. Holds no reference to the Engine (which would keep it reachable forever).
-     */
-    private static final class Release implements Runnable {
-        private final Scheduler scheduler;
-        private final KvRuntime runtime;
-        private final NativeModel model;
-        volatile boolean explicit;
-
-        Release(Scheduler scheduler, KvRuntime runtime, NativeModel model) {
-            this.scheduler = scheduler;
-            this.runtime = runtime;
-            this.model = model;
-        }
-
-        @Override
-        public void run() {
-            if (!explicit) {
-                LOG.warn("an Engine was garbage-collected without close(); stopping its thread and freeing its"
-                        + " native memory now");
-            }
-            scheduler.close();
-            runtime.close();
-            model.close();
-        }
     }
 }

@@ -47,11 +47,11 @@ final class JinjaTests {
             case "upper": none(name, args, kwargs); return PyStrings.isLower(PyStr.str(v), true);
             case "odd", "even": {
                 none(name, args, kwargs);
-                return PyOps.eq(PyOps.modulo(v, 2L), name.equals("odd") ? 1L : 0L); // value % 2 == 1, floats included
+                return PyOps.eq(PyArithmetic.modulo(v, 2L), name.equals("odd") ? 1L : 0L); // value % 2 == 1, floats included
             }
             case "divisibleby": {
                 Object d = one(name, args, kwargs, "num");
-                Object r = PyOps.modulo(v, d);
+                Object r = PyArithmetic.modulo(v, d);
                 return PyOps.eq(r, 0L);
             }
             case "sameas": return sameAs(v, one(name, args, kwargs, "other"));

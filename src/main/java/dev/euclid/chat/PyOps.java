@@ -8,8 +8,7 @@ import java.util.Map;
 
 /**
  * Python's value semantics for the operators templates use: truthiness, ==, ordering, in,
- * iteration, len() and arithmetic (bool is an int, int/int is a float, // and % floor, str + int
- * is a TypeError). Values are null (None), Boolean, Long, Double, String, List, PyTuple, Map and
+ * iteration and len() (arithmetic is {@link PyArithmetic}). Values are null (None), Boolean, Long, Double, String, List, PyTuple, Map and
  * the template-only types (Undefined, Markup, Namespace, ...).
  */
 final class PyOps {
@@ -148,7 +147,7 @@ final class PyOps {
         return bigOf(a).compareTo(bigOf(b));
     }
 
-    private static BigInteger bigOf(Object v) {
+    static BigInteger bigOf(Object v) {
         return v instanceof BigInteger b ? b : BigInteger.valueOf(toLong(v));
     }
 
@@ -212,153 +211,9 @@ final class PyOps {
         throw PyError.type("object of type '" + PyStr.typeName(v) + "' has no len()");
     }
 
-    // ---- arithmetic ----
-
-    static Object add(Object a, Object b) {
-        undefinedOperand(a, b);
-        if (isNumber(a) && isNumber(b)) {
-            if (a instanceof Double || b instanceof Double) return toDouble(a) + toDouble(b);
-            return integer(bigOf(a).add(bigOf(b)));
-        }
-        if (a instanceof Markup || b instanceof Markup) {
-            if (isString(a) && isString(b)) return new Markup(Markup.of(a).text() + Markup.of(b).text());
-        } else if (a instanceof String x && b instanceof String y) {
-            checkLength((long) x.length() + y.length());
-            return x + y;
-        }
-        if (a instanceof List<?> x && b instanceof List<?> y) {
-            checkLength((long) x.size() + y.size());
-            List<Object> out = new ArrayList<>(x);
-            out.addAll(y);
-            return out;
-        }
-        if (a instanceof PyTuple x && b instanceof PyTuple y) {
-            List<Object> out = new ArrayList<>(x.items());
-            out.addAll(y.items());
-            return new PyTuple(out);
-        }
-        if (a instanceof String || a instanceof List || a instanceof PyTuple) {
-            throw PyError.type("can only concatenate " + PyStr.typeName(a) + " (not \"" + PyStr.typeName(b) + "\") to "
-                    + PyStr.typeName(a));
-        }
-        throw unsupported("+", a, b);
-    }
-
-    static Object subtract(Object a, Object b) {
-        undefinedOperand(a, b);
-        if (!isNumber(a) || !isNumber(b)) throw unsupported("-", a, b);
-        if (a instanceof Double || b instanceof Double) return toDouble(a) - toDouble(b);
-        return integer(bigOf(a).subtract(bigOf(b)));
-    }
-
-    static Object multiply(Object a, Object b) {
-        undefinedOperand(a, b);
-        if (isNumber(a) && isNumber(b)) {
-            if (a instanceof Double || b instanceof Double) return toDouble(a) * toDouble(b);
-            return integer(bigOf(a).multiply(bigOf(b)));
-        }
-        if (isInt(a) && !isNumber(b)) return multiply(b, a);
-        if (isInt(b)) {
-            long n = Math.max(0, toLong(b));
-            if (isString(a)) {
-                String s = text(a);
-                checkLength(s.length() * n);
-                String out = s.repeat((int) n);
-                return a instanceof Markup ? new Markup(out) : out;
-            }
-            if (a instanceof List<?> l) {
-                checkLength(l.size() * n);
-                List<Object> out = new ArrayList<>();
-                for (long i = 0; i < n; i++) out.addAll(l);
-                return out;
-            }
-            if (a instanceof PyTuple t) return new PyTuple((List<Object>) multiply(t.items(), b));
-        }
-        throw unsupported("*", a, b);
-    }
-
-    static Object divide(Object a, Object b) {
-        undefinedOperand(a, b);
-        if (!isNumber(a) || !isNumber(b)) throw unsupported("/", a, b);
-        double y = toDouble(b);
-        if (y == 0) throw new PyError("ZeroDivisionError", "division by zero");
-        return toDouble(a) / y;
-    }
-
-    static Object floorDivide(Object a, Object b) {
-        undefinedOperand(a, b);
-        if (!isNumber(a) || !isNumber(b)) throw unsupported("//", a, b);
-        if (a instanceof Double || b instanceof Double) {
-            double y = toDouble(b);
-            if (y == 0) throw new PyError("ZeroDivisionError", "float floor division by zero");
-            return Math.floor(toDouble(a) / y);
-        }
-        BigInteger y = bigOf(b);
-        if (y.signum() == 0) throw new PyError("ZeroDivisionError", "integer division or modulo by zero");
-        BigInteger[] qr = bigOf(a).divideAndRemainder(y);
-        BigInteger q = qr[0];
-        if (qr[1].signum() != 0 && qr[1].signum() != y.signum()) q = q.subtract(BigInteger.ONE);
-        return integer(q);
-    }
-
-    static Object modulo(Object a, Object b) {
-        if (a instanceof Undefined u) throw u.error();
-        if (isString(a)) { // str % x is tried before x's own %, so even an Undefined x is formatted
-            String out = PyFormat.percent(text(a), b);
-            return a instanceof Markup ? new Markup(out) : out;
-        }
-        if (b instanceof Undefined u) throw u.error();
-        if (!isNumber(a) || !isNumber(b)) throw unsupported("%", a, b);
-        if (a instanceof Double || b instanceof Double) {
-            double x = toDouble(a), y = toDouble(b);
-            if (y == 0) throw new PyError("ZeroDivisionError", "float modulo");
-            double r = x % y;
-            if (r != 0 && (r < 0) != (y < 0)) r += y;
-            return r;
-        }
-        BigInteger y = bigOf(b);
-        if (y.signum() == 0) throw new PyError("ZeroDivisionError", "integer division or modulo by zero");
-        BigInteger r = bigOf(a).mod(y.abs());
-        if (y.signum() < 0 && r.signum() != 0) r = r.add(y);
-        return integer(r);
-    }
-
-    static Object power(Object a, Object b) {
-        undefinedOperand(a, b);
-        if (!isNumber(a) || !isNumber(b)) throw unsupported("** or pow()", a, b);
-        if (a instanceof Double || b instanceof Double || toLong(b) < 0) return Math.pow(toDouble(a), toDouble(b));
-        long exponent = toLong(b);
-        if (exponent > 4096) throw new PyError("OverflowError", "exponent " + exponent + " is too large for a template");
-        return integer(bigOf(a).pow((int) exponent));
-    }
-
-    static Object negate(Object a) {
-        if (a instanceof Undefined u) throw u.error();
-        if (a instanceof Double d) return -d;
-        if (isNumber(a)) return integer(bigOf(a).negate());
-        throw PyError.type("bad operand type for unary -: '" + PyStr.typeName(a) + "'");
-    }
-
-    static Object plus(Object a) {
-        if (a instanceof Undefined u) throw u.error();
-        if (a instanceof Double) return a;
-        if (isNumber(a)) return integer(bigOf(a));
-        throw PyError.type("bad operand type for unary +: '" + PyStr.typeName(a) + "'");
-    }
-
     /** Python ints are unbounded; Long covers every value a chat template meets, BigInteger the rest. */
     static Object integer(BigInteger v) {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
-    }
-
-    private static void undefinedOperand(Object a, Object b) {
-        if (a instanceof Undefined u) throw u.error();
-        if (b instanceof Undefined u) throw u.error();
-    }
-
-    private static PyError unsupported(String op, Object a, Object b) {
-        return PyError.type("unsupported operand type(s) for " + op + ": '" + PyStr.typeName(a) + "' and '"
-                + PyStr.typeName(b) + "'");
     }
 
     static void checkLength(long length) {

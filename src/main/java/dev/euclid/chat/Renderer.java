@@ -199,8 +199,8 @@ final class Renderer {
             Object v = eval(u.operand(), scope);
             return switch (u.op()) {
                 case NOT -> !PyOps.truthy(v);
-                case NEG -> PyOps.negate(v);
-                case POS -> PyOps.plus(v);
+                case NEG -> PyArithmetic.negate(v);
+                case POS -> PyArithmetic.plus(v);
             };
         }
         if (e instanceof Expr.Compare c) return compare(c, scope);
@@ -264,13 +264,13 @@ final class Renderer {
         }
         Object right = eval(b.right(), scope);
         return switch (b.op()) {
-            case ADD -> PyOps.add(left, right);
-            case SUB -> PyOps.subtract(left, right);
-            case MUL -> PyOps.multiply(left, right);
-            case DIV -> PyOps.divide(left, right);
-            case FLOORDIV -> PyOps.floorDivide(left, right);
-            case MOD -> PyOps.modulo(left, right);
-            case POW -> PyOps.power(left, right);
+            case ADD -> PyArithmetic.add(left, right);
+            case SUB -> PyArithmetic.subtract(left, right);
+            case MUL -> PyArithmetic.multiply(left, right);
+            case DIV -> PyArithmetic.divide(left, right);
+            case FLOORDIV -> PyArithmetic.floorDivide(left, right);
+            case MOD -> PyArithmetic.modulo(left, right);
+            case POW -> PyArithmetic.power(left, right);
             default -> throw new IllegalStateException(b.op().name());
         };
     }

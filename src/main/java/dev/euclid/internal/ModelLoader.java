@@ -55,7 +55,7 @@ public final class ModelLoader {
         boolean scaled = weights == Precision.FP8 || weights == Precision.INT8;
         try {
             long total = 0;
-            for (TensorSource t : spec.tensors()) {
+            for (TensorLocation t : spec.tensors()) {
                 long n = 1;
                 for (long d : t.shape()) n = Math.multiplyExact(n, d);
                 long bytes = t.shape().length == 1 ? Math.multiplyExact(n, 4L)

@@ -11,16 +11,16 @@ import java.util.List;
  * sampling used when a request names none (a Hugging Face generation_config.json; else greedy).
  * Format readers only describe; {@link NativeModel} checks the ranges against the files and loads.
  */
-public record ModelSpec(ModelInfo info, List<TensorSource> tensors, TokenizerSource tokenizerSource,
+public record ModelSpec(ModelInfo info, List<TensorLocation> tensors, TokenizerSource tokenizerSource,
         Tokenizer tokenizer, int[] defaultStopIds, Sampling defaultSampling) {
 
     /** A checkpoint without default sampling: greedy. */
-    public ModelSpec(ModelInfo info, List<TensorSource> tensors, TokenizerSource tokenizerSource, Tokenizer tokenizer,
+    public ModelSpec(ModelInfo info, List<TensorLocation> tensors, TokenizerSource tokenizerSource, Tokenizer tokenizer,
             int[] defaultStopIds) {
         this(info, tensors, tokenizerSource, tokenizer, defaultStopIds, Sampling.greedy());
     }
 
-    public static ModelSpec of(ModelInfo info, List<TensorSource> tensors, TokenizerSource tokenizerSource,
+    public static ModelSpec of(ModelInfo info, List<TensorLocation> tensors, TokenizerSource tokenizerSource,
             int[] defaultStopIds) {
         return new ModelSpec(info, tensors, tokenizerSource, tokenizerSource.load(), defaultStopIds);
     }

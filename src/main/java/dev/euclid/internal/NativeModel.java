@@ -133,7 +133,7 @@ public final class NativeModel implements AutoCloseable {
     }
 
     private void loadTensors(ModelSpec spec) {
-        for (TensorSource t : spec.tensors()) {
+        for (TensorLocation t : spec.tensors()) {
             try (LongPointer shape = new LongPointer(t.shape())) {
                 NativeApi.model_load_tensor(handle, t.name(), t.file().toString(), t.dtype(), t.offset(),
                         t.byteLength(), shape, t.shape().length);

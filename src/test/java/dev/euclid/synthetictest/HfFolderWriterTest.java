@@ -2,7 +2,7 @@ package dev.euclid.synthetictest;
 
 import dev.euclid.synthetic.DType;
 import dev.euclid.synthetic.HalfFloats;
-import dev.euclid.synthetic.HfConfig;
+import dev.euclid.synthetic.HfConfigJson;
 import dev.euclid.synthetic.HfFolderWriter;
 import dev.euclid.synthetic.SyntheticModel;
 import dev.euclid.synthetic.TensorSpec;
@@ -36,7 +36,7 @@ class HfFolderWriterTest {
         assertFalse(Files.exists(dir.resolve("model.safetensors.index.json")));
 
         Map<String, Object> config = SafetensorsTestReader.readConfig(dir);
-        assertEquals(model.shape(), HfConfig.toShape(config));
+        assertEquals(model.shape(), HfConfigJson.toShape(config));
         assertEquals("llama", config.get("model_type"));
         assertEquals("float32", config.get("torch_dtype"));
         assertEquals(299, config.get("eos_token_id"));
@@ -60,7 +60,7 @@ class HfFolderWriterTest {
         assertEquals("qwen2", config.get("model_type"));
         assertEquals("bfloat16", config.get("torch_dtype"));
         assertEquals(true, config.get("tie_word_embeddings"));
-        assertEquals(model.shape(), HfConfig.toShape(config));
+        assertEquals(model.shape(), HfConfigJson.toShape(config));
 
         Map<String, float[]> back = SafetensorsTestReader.readFolder(dir);
         assertEquals(model.tensors().size(), back.size());

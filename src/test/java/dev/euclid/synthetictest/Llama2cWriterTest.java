@@ -1,6 +1,6 @@
 package dev.euclid.synthetictest;
 
-import dev.euclid.synthetic.HfConfig;
+import dev.euclid.synthetic.HfConfigJson;
 import dev.euclid.synthetic.HfTensorLayout;
 import dev.euclid.synthetic.Llama2cWriter;
 import dev.euclid.synthetic.MapTensorSource;
@@ -117,7 +117,7 @@ class Llama2cWriterTest {
     void reExportsStories260KExactly() throws IOException {
         Path models = SharedModels.models();
         Path hfDir = models.resolve("stories260K-hf");
-        ModelShape shape = HfConfig.toShape(SafetensorsTestReader.readConfig(hfDir));
+        ModelShape shape = HfConfigJson.toShape(SafetensorsTestReader.readConfig(hfDir));
         Map<String, float[]> weights = SafetensorsTestReader.readFolder(hfDir);
         Path out = tmp.resolve("stories260K.bin");
         Llama2cWriter.write(out, shape, MapTensorSource.of(shape, weights));

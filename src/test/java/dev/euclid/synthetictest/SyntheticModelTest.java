@@ -2,7 +2,7 @@ package dev.euclid.synthetictest;
 
 import dev.euclid.synthetic.CounterRandom;
 import dev.euclid.synthetic.DType;
-import dev.euclid.synthetic.HfConfig;
+import dev.euclid.synthetic.HfConfigJson;
 import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
 import dev.euclid.synthetic.TensorSpec;
@@ -219,11 +219,11 @@ class SyntheticModelTest {
         assertEquals("bfloat16", SyntheticModel.of("1b", 1).hfConfig(DType.BF16).get("torch_dtype"));
         assertEquals("llama", SyntheticModel.of("1b", 1).hfConfig().get("model_type"));
         for (String name : ModelShape.presetNames()) {
-            assertEquals(ModelShape.named(name), HfConfig.toShape(SyntheticModel.of(name, 0).hfConfig()), name);
+            assertEquals(ModelShape.named(name), HfConfigJson.toShape(SyntheticModel.of(name, 0).hfConfig()), name);
         }
         ModelShape mistral = new ModelShape(ModelShape.MISTRAL, 64, 96, 2, 4, 2, 16, 300, 128, 1e6, 1e-5, false, false);
-        assertEquals("mistral", HfConfig.of(mistral, DType.F16).get("model_type"));
-        assertEquals(mistral, HfConfig.toShape(HfConfig.of(mistral, DType.F16)));
+        assertEquals("mistral", HfConfigJson.of(mistral, DType.F16).get("model_type"));
+        assertEquals(mistral, HfConfigJson.toShape(HfConfigJson.of(mistral, DType.F16)));
     }
 
     private static void assertRowNorms(float[] m, int cols, double norm) {

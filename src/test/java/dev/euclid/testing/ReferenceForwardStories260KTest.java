@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.euclid.synthetic.HfConfig;
+import dev.euclid.synthetic.HfConfigJson;
 import dev.euclid.synthetic.ModelShape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +28,7 @@ class ReferenceForwardStories260KTest {
 
     private static ReferenceForward hfModel() throws IOException {
         Path dir = SharedModels.models().resolve("stories260K-hf");
-        ModelShape shape = HfConfig.toShape(SafetensorsTestReader.readConfig(dir));
+        ModelShape shape = HfConfigJson.toShape(SafetensorsTestReader.readConfig(dir));
         Map<String, float[]> weights = SafetensorsTestReader.readFolder(dir);
         return new ReferenceForward(shape, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
     }
@@ -45,7 +45,7 @@ class ReferenceForwardStories260KTest {
 
     @Test
     void hfShapeMatchesReadme() throws IOException {
-        ModelShape shape = HfConfig.toShape(SafetensorsTestReader.readConfig(SharedModels.models().resolve("stories260K-hf")));
+        ModelShape shape = HfConfigJson.toShape(SafetensorsTestReader.readConfig(SharedModels.models().resolve("stories260K-hf")));
         assertEquals(new ModelShape(ModelShape.LLAMA, 64, 172, 5, 8, 4, 8, 512, 512, 10000.0, 1e-5, false, true), shape);
     }
 

@@ -1,7 +1,7 @@
 package dev.euclid.testing;
 
 import dev.euclid.synthetic.DType;
-import dev.euclid.synthetic.HfConfig;
+import dev.euclid.synthetic.HfConfigJson;
 import dev.euclid.synthetic.HfFolderWriter;
 import dev.euclid.synthetic.HfTensorLayout;
 import dev.euclid.synthetic.MapTensorSource;
@@ -31,7 +31,7 @@ public final class SyntheticHfFolder {
     public static Path write(Path dir, ModelShape shape, long seed, DType dtype, int shards,
             Map<String, Object> overrides, boolean outputBias) throws IOException {
         SyntheticModel model = new SyntheticModel(shape, seed);
-        Map<String, Object> config = new LinkedHashMap<>(HfConfig.of(shape, dtype));
+        Map<String, Object> config = new LinkedHashMap<>(HfConfigJson.of(shape, dtype));
         config.putAll(overrides);
         List<TensorSpec> specs = new ArrayList<>(model.tensors());
         Map<String, float[]> data = new LinkedHashMap<>(model.materialize());

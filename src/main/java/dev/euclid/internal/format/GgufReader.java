@@ -5,7 +5,7 @@ import dev.euclid.ModelInfo;
 import dev.euclid.RopeLayout;
 import dev.euclid.internal.CanonicalTensors;
 import dev.euclid.internal.ModelSpec;
-import dev.euclid.internal.TensorSource;
+import dev.euclid.internal.TensorLocation;
 import dev.euclid.internal.TokenizerSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +64,7 @@ public final class GgufReader {
             throw new ModelFormatException(file + ": unknown architecture '" + arch + "' (supported: llama, qwen2)");
         }
         ModelInfo info = info(gguf, arch);
-        List<TensorSource> tensors = tensors(gguf, info);
+        List<TensorLocation> tensors = tensors(gguf, info);
         TokenizerSource tokenizer = GgufTokenizers.source(gguf);
         ModelSpec spec = ModelSpec.of(info, tensors, tokenizer, stopIds(gguf, info.vocabSize()));
         if (spec.defaultStopIds().length == 0 && spec.tokenizer().eosId() >= 0) {
@@ -119,15 +119,15 @@ public final class GgufReader {
                 qwen ? RopeLayout.HALF : RopeLayout.INTERLEAVED, bias, !gguf.tensors().containsKey("output.weight"));
     }
 
-    private static List<TensorSource> tensors(GgufFile gguf, ModelInfo info) {
-        List<TensorSource> out = new ArrayList<>();
+    private static List<TensorLocation> tensors(GgufFile gguf, ModelInfo info) {
+        List<TensorLocation> out = new ArrayList<>();
         Set<String> unused = new LinkedHashSet<>(gguf.tensors().keySet());
         for (String canonical : CanonicalTensors.required(info)) {
             String name = ggufName(canonical);
             GgufFile.Tensor t = gguf.tensors().get(name);
             if (t == null) throw new ModelFormatException(gguf.file() + ": missing tensor " + name);
             unused.remove(name);
-            out.add(new TensorSource(canonical, name, gguf.file(), t.nativeDtype(), t.offset(), t.byteLength(), t.shape()));
+            out.add(new TensorLocation(canonical, name, gguf.file(), t.nativeDtype(), t.offset(), t.byteLength(), t.shape()));
         }
         if (!unused.isEmpty()) {
             throw new ModelFormatException(gguf.file() + ": tensor " + unused.iterator().next() + " is not part of "

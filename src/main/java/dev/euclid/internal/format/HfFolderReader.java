@@ -7,7 +7,7 @@ import dev.euclid.ModelInfo;
 import dev.euclid.Tokenizer;
 import dev.euclid.internal.CanonicalTensors;
 import dev.euclid.internal.ModelSpec;
-import dev.euclid.internal.TensorSource;
+import dev.euclid.internal.TensorLocation;
 import dev.euclid.internal.TokenizerSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ public final class HfFolderReader {
         Path configFile = dir.resolve("config.json");
         JsonNode config = readJson(configFile);
         ModelInfo info = HfConfig.parse(configFile, config);
-        List<TensorSource> tensors = tensors(dir, info);
+        List<TensorLocation> tensors = tensors(dir, info);
         Path tokFile = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokFile)) throw new ModelFormatException(dir + ": no tokenizer.json");
         TokenizerSource source = tokenizerSource(tokFile, info.vocabSize());
@@ -87,19 +87,19 @@ public final class HfFolderReader {
         }
     }
 
-    private static List<TensorSource> tensors(Path dir, ModelInfo info) {
-        Map<String, TensorSource> byCanonical = new LinkedHashMap<>();
+    private static List<TensorLocation> tensors(Path dir, ModelInfo info) {
+        Map<String, TensorLocation> byCanonical = new LinkedHashMap<>();
         for (SafetensorsFile file : shards(dir)) {
             for (SafetensorsFile.Entry e : file.entries().values()) {
                 String canonical = canonicalName(e.name(), info);
                 if (canonical == null) continue; // e.g. rotary inv_freq buffers: recomputed by the engine
-                byCanonical.put(canonical, new TensorSource(canonical, e.name(), file.file(), e.dtype(), e.offset(),
+                byCanonical.put(canonical, new TensorLocation(canonical, e.name(), file.file(), e.dtype(), e.offset(),
                         e.byteLength(), e.shape()));
             }
         }
-        List<TensorSource> ordered = new ArrayList<>();
+        List<TensorLocation> ordered = new ArrayList<>();
         for (String name : CanonicalTensors.required(info)) {
-            TensorSource t = byCanonical.get(name);
+            TensorLocation t = byCanonical.get(name);
             if (t == null) throw new ModelFormatException(dir + ": missing tensor " + sourceName(name));
             ordered.add(t);
         }

@@ -4,7 +4,7 @@ import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
 import dev.euclid.RopeLayout;
 import dev.euclid.internal.NativeApi;
-import dev.euclid.internal.TensorSource;
+import dev.euclid.internal.TensorLocation;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.TokenizerSource;
 import java.io.IOException;
@@ -71,8 +71,8 @@ public final class Llama2cReader {
         return ModelSpec.of(info, tensors(checkpoint, h), source, new int[] {BOS});
     }
 
-    private static List<TensorSource> tensors(Path file, Header h) {
-        List<TensorSource> out = new ArrayList<>();
+    private static List<TensorLocation> tensors(Path file, Header h) {
+        List<TensorLocation> out = new ArrayList<>();
         long kvDim = (long) h.kvHeads * (h.dim / h.heads);
         long[] offset = {HEADER_BYTES};
         // Arrays in file order; per-layer arrays are stacked over layers.
@@ -92,17 +92,17 @@ public final class Llama2cReader {
         return out;
     }
 
-    private static void stacked(List<TensorSource> out, Path file, Header h, String name, String sourceName,
+    private static void stacked(List<TensorLocation> out, Path file, Header h, String name, String sourceName,
             long[] offset, long... shape) {
         for (int l = 0; l < h.layers; l++) {
             out.add(tensor(file, "layers." + l + "." + name, sourceName + "[" + l + "]", offset, shape));
         }
     }
 
-    private static TensorSource tensor(Path file, String name, String sourceName, long[] offset, long... shape) {
+    private static TensorLocation tensor(Path file, String name, String sourceName, long[] offset, long... shape) {
         long bytes = 4;
         for (long d : shape) bytes *= d; // dims are bounded by Header, no overflow
-        TensorSource t = new TensorSource(name, sourceName, file, NativeApi.DTYPE_F32, offset[0], bytes, shape);
+        TensorLocation t = new TensorLocation(name, sourceName, file, NativeApi.DTYPE_F32, offset[0], bytes, shape);
         offset[0] += bytes;
         return t;
     }

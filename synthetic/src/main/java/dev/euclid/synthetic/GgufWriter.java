@@ -167,7 +167,7 @@ public final class GgufWriter {
                 .putStrings("tokenizer.ggml.tokens", tokens)
                 .putInts("tokenizer.ggml.token_type", types)
                 .putStrings("tokenizer.ggml.merges", merges.toArray(new String[0]))
-                .putU32("tokenizer.ggml.eos_token_id", s.vocab() - 1) // <|endoftext|>, the EOS of HfConfig.of
+                .putU32("tokenizer.ggml.eos_token_id", s.vocab() - 1) // <|endoftext|>, the EOS of HfConfigJson.of
                 .putBool("tokenizer.ggml.add_bos_token", false);
     }
 

@@ -179,12 +179,12 @@ public final class SyntheticModel implements TensorSource {
 
     /** config.json content for this shape, declaring float32 weights. */
     public Map<String, Object> hfConfig() {
-        return HfConfig.of(shape, DType.F32);
+        return HfConfigJson.of(shape, DType.F32);
     }
 
     /** config.json content declaring the given stored dtype. */
     public Map<String, Object> hfConfig(DType dtype) {
-        return HfConfig.of(shape, dtype);
+        return HfConfigJson.of(shape, dtype);
     }
 
     /** Distribution of a tensor's values: mean + std * N(0,1), or rows of norm rowNorm when > 0. */

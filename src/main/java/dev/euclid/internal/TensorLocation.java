@@ -8,5 +8,5 @@ import java.nio.file.Path;
  * @param name the engine's canonical name (tok_embeddings, layers.N.wq, ...)
  * @param sourceName the name in the checkpoint, for error messages
  */
-public record TensorSource(
+public record TensorLocation(
         String name, String sourceName, Path file, int dtype, long offset, long byteLength, long[] shape) {}

@@ -8,9 +8,9 @@ import java.util.Map;
  * Translates a {@link ModelShape} to and from the Hugging Face {@code config.json} keys that
  * transformers (and Euclid's own loader) read for Llama, Mistral and Qwen2.
  */
-public final class HfConfig {
+public final class HfConfigJson {
 
-    private HfConfig() {
+    private HfConfigJson() {
     }
 
     /**
