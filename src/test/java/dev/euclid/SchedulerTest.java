@@ -227,23 +227,20 @@ class SchedulerTest {
             Request r = Request.builder().prompt("Once upon a time").maxTokens(200).samples(3).stopTokenIds()
                     .sampling(Sampling.builder().temperature(1f).seed(5).build()).build();
             Generation alone = e.generateAll(r);
-            CountDownLatch first = new CountDownLatch(1);
-            RequestHandle h = e.submit(r);
-            h.tokens().subscribe(new Flow.Subscriber<>() {
-                public void onSubscribe(Flow.Subscription s) {
-                    s.request(Long.MAX_VALUE);
+            // The tiny model can finish all 200 tokens while this thread waits to be scheduled:
+            // then cancel(1) rightly refuses (the sample ended at LENGTH), and the race is run again.
+            RequestHandle h = null;
+            for (int attempt = 0; attempt < 10 && h == null; attempt++) {
+                RequestHandle candidate = submitAndAwaitFirstToken(e, r);
+                if (candidate.cancel(1)) {
+                    h = candidate;
+                } else {
+                    Generation finished = candidate.result().get(60, TimeUnit.SECONDS);
+                    assertEquals(FinishReason.LENGTH, finished.samples().get(1).finishReason(),
+                            "cancel(1) refused a sample that had not finished");
                 }
-
-                public void onNext(TokenEvent item) {
-                    first.countDown();
-                }
-
-                public void onError(Throwable t) {}
-
-                public void onComplete() {}
-            });
-            assertTrue(first.await(30, TimeUnit.SECONDS));
-            assertTrue(h.cancel(1));
+            }
+            assertTrue(h != null, "sample 1 always finished before it could be cancelled");
             Generation g = h.result().get(60, TimeUnit.SECONDS);
             assertEquals(FinishReason.CANCELLED, g.samples().get(1).finishReason());
             assertTrue(g.samples().get(1).tokenIds().length < 200);
@@ -251,5 +248,25 @@ class SchedulerTest {
             assertArrayEquals(alone.samples().get(2).tokenIds(), g.samples().get(2).tokenIds());
             assertEquals(0, e.kvStats().usedBlocks());
         }
+    }
+
+    private static RequestHandle submitAndAwaitFirstToken(Engine e, Request r) throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(1);
+        RequestHandle h = e.submit(r);
+        h.tokens().subscribe(new Flow.Subscriber<>() {
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            public void onNext(TokenEvent item) {
+                first.countDown();
+            }
+
+            public void onError(Throwable t) {}
+
+            public void onComplete() {}
+        });
+        assertTrue(first.await(30, TimeUnit.SECONDS));
+        return h;
     }
 }
