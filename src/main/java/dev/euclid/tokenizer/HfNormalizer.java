@@ -4,23 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** Builds the tokenizer.json "normalizer" as a string transform applied to each text segment. */
 final class HfNormalizer {
+    private static final String SUPPORTED =
+            "supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase, Strip, StripAccents";
+
     private HfNormalizer() {
     }
 
     static UnaryOperator<String> parse(JsonNode node) {
+        return parse(node, "normalizer");
+    }
+
+    private static UnaryOperator<String> parse(JsonNode node, String where) {
         if (HfJson.absent(node)) {
             return UnaryOperator.identity();
         }
-        String type = HfJson.type(node, "normalizer");
+        String type = HfJson.type(node, where);
         switch (type) {
             case "Sequence": {
                 List<UnaryOperator<String>> steps = new ArrayList<>();
-                for (JsonNode step : HfJson.array(node, "normalizers", "normalizer Sequence")) {
-                    steps.add(parse(step));
+                JsonNode array = HfJson.array(node, "normalizers", where);
+                for (int i = 0; i < array.size(); i++) {
+                    steps.add(parse(array.get(i), HfJson.element(where, "normalizers", i)));
                 }
                 return text -> {
                     for (UnaryOperator<String> step : steps) {
@@ -30,13 +39,11 @@ final class HfNormalizer {
                 };
             }
             case "Prepend": {
-                String prefix = HfJson.text(node, "prepend", "normalizer Prepend");
+                String prefix = HfJson.text(node, "prepend", where);
                 return text -> text.isEmpty() ? text : prefix + text; // as in HF: nothing to prefix
             }
-            case "Replace": {
-                return HfPattern.replacer(node.get("pattern"), HfJson.text(node, "content", "normalizer Replace"),
-                        "normalizer Replace");
-            }
+            case "Replace":
+                return HfPattern.replacer(node.get("pattern"), HfJson.text(node, "content", where), where);
             case "NFC":
                 return text -> Normalizer.normalize(text, Normalizer.Form.NFC);
             case "NFD":
@@ -45,8 +52,54 @@ final class HfNormalizer {
                 return text -> Normalizer.normalize(text, Normalizer.Form.NFKC);
             case "NFKD":
                 return text -> Normalizer.normalize(text, Normalizer.Form.NFKD);
+            case "Lowercase":
+                return HfNormalizer::lowercase;
+            case "Strip":
+                return strip(HfJson.flag(node, "left", true, where), HfJson.flag(node, "right", true, where));
+            case "StripAccents":
+                return HfNormalizer::stripMarks;
             default:
-                throw HfJson.unsupported("normalizer " + type);
+                throw HfJson.unsupported(where, "type", type, SUPPORTED);
         }
+    }
+
+    /**
+     * Rust's char::to_lowercase, one character at a time: unlike String.toLowerCase, a final
+     * sigma stays σ, since HF does not look at the neighbours.
+     */
+    private static String lowercase(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (cp < 0x80) {
+                out.append(Character.toLowerCase((char) cp));
+            } else {
+                out.append(text.substring(i, i + n).toLowerCase(Locale.ROOT));
+            }
+            i += n;
+        }
+        return out.toString();
+    }
+
+    private static UnaryOperator<String> strip(boolean left, boolean right) {
+        return text -> {
+            int start = 0;
+            int end = text.length();
+            while (left && start < end && UnicodeClasses.isWhiteSpace(text.codePointAt(start))) {
+                start += Character.charCount(text.codePointAt(start));
+            }
+            while (right && end > start && UnicodeClasses.isWhiteSpace(text.codePointBefore(end))) {
+                end -= Character.charCount(text.codePointBefore(end));
+            }
+            return text.substring(start, end);
+        };
+    }
+
+    /** StripAccents drops every combining mark (it is meant to follow NFD). */
+    private static String stripMarks(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(cp -> !UnicodeClasses.isMark(cp)).forEach(out::appendCodePoint);
+        return out.toString();
     }
 }
