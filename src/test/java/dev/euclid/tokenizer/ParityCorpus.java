@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The text the tokenizer parity tests encode: about 2.5 MB in documents of a few KB, made the same
+ * The text the tokenizer parity tests encode: about 3.2 MB in documents of a few KB, made the same
  * way on every run from a fixed seed. Each kind of document aims at a place where tokenizers
  * differ: LaTeX math, real Python code (the machine's standard library), runs of every kind of
  * white space, digit strings (Llama 3 splits them in threes), CJK and other scripts, emoji with
@@ -55,7 +55,7 @@ final class ParityCorpus {
     private ParityCorpus() {
     }
 
-    /** The documents, about 2.5 MB of UTF-8 in all. */
+    /** The documents, about 3.2 MB of UTF-8 in all. */
     static List<String> documents() {
         Random random = new Random(SEED);
         List<String> seed = seedSentences();
@@ -64,7 +64,7 @@ final class ParityCorpus {
         for (int i = 0; i < 260; i++) {
             docs.add(math(random));
         }
-        for (int i = 0; i < 90; i++) {
+        for (int i = 0; i < 40; i++) {
             docs.add(whitespace(random));
             docs.add(digits(random));
             docs.add(multilingual(random, seed));
@@ -73,7 +73,7 @@ final class ParityCorpus {
             docs.add(specialStrings(random, seed, SPECIAL_STRINGS));
             docs.add(unicode14(random, seed));
         }
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 6; i++) {
             docs.add(mixed(random, seed));
         }
         return docs;
@@ -329,7 +329,7 @@ final class ParityCorpus {
     /** A chat-like transcript with everything in it, a few tens of KB long. */
     private static String mixed(Random r, List<String> seed) {
         StringBuilder s = new StringBuilder();
-        for (int turn = 0; turn < 12; turn++) {
+        for (int turn = 0; turn < 6; turn++) {
             s.append(turn % 2 == 0 ? "<|im_start|>user\n" : "<|im_start|>assistant\n");
             s.append(math(r)).append(whitespace(r)).append(digits(r)).append(emoji(r, seed)).append("<|im_end|>\n");
         }
