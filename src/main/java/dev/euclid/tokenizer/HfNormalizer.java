@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** Builds the tokenizer.json "normalizer" as a string transform applied to each text segment. */
 final class HfNormalizer {
     private static final String SUPPORTED =
-            "supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase, Strip, StripAccents";
+            "supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase, Strip";
 
     private HfNormalizer() {
     }
@@ -49,37 +48,20 @@ final class HfNormalizer {
             case "NFD":
                 return text -> Normalizer.normalize(text, Normalizer.Form.NFD);
             case "NFKC":
-                return text -> Normalizer.normalize(text, Normalizer.Form.NFKC);
+                return text -> Normalizer.normalize(Unicode14.withCompatibilityForms(text), Normalizer.Form.NFKC);
             case "NFKD":
-                return text -> Normalizer.normalize(text, Normalizer.Form.NFKD);
+                return text -> Normalizer.normalize(Unicode14.withCompatibilityForms(text), Normalizer.Form.NFKD);
             case "Lowercase":
-                return HfNormalizer::lowercase;
+                return Unicode14::lowercase; // a final sigma stays σ: HF maps each character alone
             case "Strip":
-                return strip(HfJson.flag(node, "left", true, where), HfJson.flag(node, "right", true, where));
+                return strip(HfJson.flag(node, "strip_left", true, where), HfJson.flag(node, "strip_right", true, where));
             case "StripAccents":
-                return HfNormalizer::stripMarks;
+                // HF decides what to strip with a Unicode 9.0 mark table; matching it would need that table.
+                throw HfJson.unsupported(where, "type", type, SUPPORTED + "; StripAccents strips by Unicode 9.0's"
+                        + " marks, which Euclid does not carry");
             default:
                 throw HfJson.unsupported(where, "type", type, SUPPORTED);
         }
-    }
-
-    /**
-     * Rust's char::to_lowercase, one character at a time: unlike String.toLowerCase, a final
-     * sigma stays σ, since HF does not look at the neighbours.
-     */
-    private static String lowercase(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            int n = Character.charCount(cp);
-            if (cp < 0x80) {
-                out.append(Character.toLowerCase((char) cp));
-            } else {
-                out.append(text.substring(i, i + n).toLowerCase(Locale.ROOT));
-            }
-            i += n;
-        }
-        return out.toString();
     }
 
     private static UnaryOperator<String> strip(boolean left, boolean right) {
@@ -94,12 +76,5 @@ final class HfNormalizer {
             }
             return text.substring(start, end);
         };
-    }
-
-    /** StripAccents drops every combining mark (it is meant to follow NFD). */
-    private static String stripMarks(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().filter(cp -> !UnicodeClasses.isMark(cp)).forEach(out::appendCodePoint);
-        return out.toString();
     }
 }

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.TreeMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * General categories as Unicode 14.0 assigns them, which is what Hugging Face's tokenizers see:
@@ -18,7 +21,8 @@ import java.util.List;
  * ranges inside every class made matching many times slower), so regexes run on {@link #asJava}:
  * the text with each such code point replaced by one that both agree on, of the same category and
  * UTF-16 length. Match offsets are then those of the original text. Script classes
- * ({@code \p{Han}}) still follow the JVM.
+ * ({@code \p{Han}}) still follow the JVM. The Lowercase and NFKC/NFKD normalizers likewise get
+ * the 40 lowercase mappings and 59 compatibility decompositions Unicode 14 added.
  */
 final class Unicode14 {
     /** Java's Character type constants by two-letter category name, index = constant. */
@@ -26,6 +30,10 @@ final class Unicode14 {
             "Mc", "Nd", "Nl", "No", "Zs", "Zl", "Zp", "Cc", "Cf", null, "Co", "Cs", "Pd", "Ps", "Pe", "Pc", "Po",
             "Sm", "Sc", "Sk", "So", "Pi", "Pf");
     private static final String TABLE = "unicode-14-general-category.txt";
+    private static final String MAPPINGS = "unicode-14-mappings.txt";
+    /** Lowercase and compatibility mappings Unicode 14 has and the JVM lacks: [0] from (ascending), [1] to. */
+    private static final int[][] LOWERCASE;
+    private static final int[][] COMPATIBILITY;
 
     /** Code points whose Unicode 14 category differs from the JVM's, ascending, and those categories. */
     private static final int[] CODE_POINTS;
@@ -36,10 +44,22 @@ final class Unicode14 {
     private static final char FIRST_DIFFERING_CHAR;
 
     static {
+        Map<Integer, Integer> lowercase = new TreeMap<>();
+        Map<Integer, Integer> compatibility = new TreeMap<>();
+        for (String line : read(MAPPINGS)) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split(" ");
+            (parts[0].equals("L") ? lowercase : compatibility).put(Integer.parseInt(parts[1], 16),
+                    Integer.parseInt(parts[2], 16));
+        }
+        LOWERCASE = table(lowercase);
+        COMPATIBILITY = table(compatibility);
         int[] starts = new int[4096];
         byte[] types = new byte[4096];
         int runs = 0;
-        for (String line : readTable()) {
+        for (String line : read(TABLE)) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -133,10 +153,66 @@ final class Unicode14 {
         return i >= 0 ? TYPES[i] : Character.getType(cp);
     }
 
-    private static List<String> readTable() {
-        try (InputStream in = Unicode14.class.getResourceAsStream(TABLE)) {
+    /** Lowercase as HF's Rust char::to_lowercase gives it, one code point at a time. */
+    static String lowercase(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int n = Character.charCount(cp);
+            int mapped = mapped(LOWERCASE, cp);
+            if (cp < 0x80) {
+                out.append(Character.toLowerCase((char) cp));
+            } else if (mapped >= 0) {
+                out.appendCodePoint(mapped);
+            } else {
+                // String.toLowerCase, not Character's: full mappings (İ gives i + U+0307), as Rust has.
+                out.append(text.substring(i, i + n).toLowerCase(Locale.ROOT));
+            }
+            i += n;
+        }
+        return out.toString();
+    }
+
+    /** The text with Unicode 14's new compatibility decompositions applied, ready for the JVM's NFKC/NFKD. */
+    static String withCompatibilityForms(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int mapped = mapped(COMPATIBILITY, cp);
+            if (mapped >= 0 && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.appendCodePoint(mapped >= 0 ? mapped : cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** What {@code cp} maps to in a table, or -1. */
+    private static int mapped(int[][] table, int cp) {
+        if (table[0].length == 0 || cp < table[0][0]) {
+            return -1;
+        }
+        int i = Arrays.binarySearch(table[0], cp);
+        return i >= 0 ? table[1][i] : -1;
+    }
+
+    private static int[][] table(Map<Integer, Integer> sorted) {
+        int[][] table = new int[2][sorted.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Integer> e : sorted.entrySet()) {
+            table[0][i] = e.getKey();
+            table[1][i++] = e.getValue();
+        }
+        return table;
+    }
+
+    private static List<String> read(String resource) {
+        try (InputStream in = Unicode14.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + TABLE + " is missing from the Euclid jar");
+                throw new IllegalStateException("resource " + resource + " is missing from the Euclid jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
         } catch (IOException e) {

@@ -141,6 +141,26 @@ class HfTokenizerJsonTest {
     }
 
     @Test
+    void unsupportedComponentsNameTheFileAndTheField(@TempDir Path dir) throws IOException {
+        String gpt2 = TinyTokenizers.gpt2(TinyTokenizers.GPT2_MERGES_AS_STRINGS);
+        String[][] cases = {
+            {gpt2.replace("\"type\": \"BPE\"", "\"type\": \"Unigram\""), "model.type \"Unigram\" is not supported"},
+            {gpt2.replace("\"normalizer\": null", "\"normalizer\": {\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFC\"},"
+                    + " {\"type\": \"Foo\"}]}"), "normalizer.normalizers[1].type \"Foo\" is not supported"},
+            {TinyTokenizers.LLAMA3.replace("\"type\": \"Split\"", "\"type\": \"Bar\""),
+                "pre_tokenizer.pretokenizers[0].type \"Bar\" is not supported"},
+            {gpt2.replace("\"decoder\": {\"type\": \"ByteLevel\"", "\"decoder\": {\"type\": \"CTC\""),
+                "decoder.type \"CTC\" is not supported"},
+        };
+        Path file = dir.resolve("tokenizer.json");
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> HfTokenizer.load(file));
+            assertTrue(e.getMessage().startsWith(file + ": " + c[1] + " (supported: "), e.getMessage());
+        }
+    }
+
+    @Test
     void malformedFilesAreExplained() {
         String gpt2 = TinyTokenizers.gpt2(TinyTokenizers.GPT2_MERGES_AS_STRINGS);
         assertRejected("{\"model\": [1, 2", "not valid JSON");

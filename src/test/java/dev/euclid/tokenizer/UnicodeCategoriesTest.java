@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,46 @@ class UnicodeCategoriesTest {
         StringBuilder runs = new StringBuilder();
         table.lines().filter(l -> !l.startsWith("#")).forEach(l -> runs.append(l).append('\n'));
         assertEquals(expected, runs.toString());
+    }
+
+    /** Every code point that Python's lower(), NFKC or NFKD changes, with the result, as hex. */
+    private static final String PYTHON_MAPPINGS = String.join("\n",
+            "import unicodedata as u",
+            "hexs = lambda s: ' '.join('%X' % ord(c) for c in s)",
+            "for cp in range(0x110000):",
+            "    if 0xD800 <= cp <= 0xDFFF: continue",
+            "    c = chr(cp)",
+            "    for name, f in (('lower', str.lower), ('NFKC', lambda x: u.normalize('NFKC', x)),",
+            "                    ('NFKD', lambda x: u.normalize('NFKD', x))):",
+            "        if f(c) != c: print(name, '%X' % cp, hexs(f(c)))");
+
+    @Test
+    void lowercaseAndCompatibilityFormsArePythons() throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", PYTHON_MAPPINGS).redirectErrorStream(true).start();
+        String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python3 did not finish");
+        assertEquals(0, p.exitValue(), expected);
+        var lower = HfNormalizer.parse(new ObjectMapper().readTree("{\"type\": \"Lowercase\"}"));
+        var nfkc = HfNormalizer.parse(new ObjectMapper().readTree("{\"type\": \"NFKC\"}"));
+        var nfkd = HfNormalizer.parse(new ObjectMapper().readTree("{\"type\": \"NFKD\"}"));
+        StringBuilder actual = new StringBuilder();
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                continue;
+            }
+            String c = new String(Character.toChars(cp));
+            String[] names = {"lower", "NFKC", "NFKD"};
+            String[] forms = {lower.apply(c), nfkc.apply(c), nfkd.apply(c)};
+            for (int k = 0; k < 3; k++) {
+                if (!forms[k].equals(c)) {
+                    actual.append(names[k]).append(String.format(" %X ", cp));
+                    forms[k].codePoints().forEach(x -> actual.append(String.format("%X ", x)));
+                    actual.setLength(actual.length() - 1);
+                    actual.append('\n');
+                }
+            }
+        }
+        assertEquals(expected, actual.toString());
     }
 
     @Test
