@@ -7,7 +7,6 @@ import dev.euclid.ModelFormatException;
 import dev.euclid.TextDecoder;
 import dev.euclid.Tokenizer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +18,12 @@ import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * A Hugging Face {@code tokenizer.json} BPE tokenizer, in either of the styles Llama-family
- * models use: SentencePiece-like (normalizer prepends and substitutes "▁", byte fallback) or
- * byte-level (GPT-2, Llama 3, Qwen2). The pipeline follows the tokenizers library: split out
- * added tokens, normalize, pre-tokenize, BPE each pre-token, wrap in the post-processor's
- * template. Components it does not implement are rejected when loading, never ignored.
+ * A Hugging Face {@code tokenizer.json} BPE tokenizer, in either style that decoder-only models
+ * use: byte-level (GPT-2, Llama 3, Qwen, DeepSeek, GPT-4o conversions) or SentencePiece-like ("▁"
+ * for spaces by normalizer or Metaspace, byte fallback: Llama 2, Mistral, Gemma). The pipeline
+ * follows the tokenizers library: split out added tokens, normalize, pre-tokenize, BPE each
+ * pre-token, wrap in the post-processor's template. Components it does not implement are
+ * rejected when loading, naming the field, never ignored.
  */
 public final class HfTokenizer implements Tokenizer {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.euclid.tokenizer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +12,8 @@ import java.util.Locale;
  * corpus, one thread, in one run: rounds alternate between the two, so a change in the machine's
  * load hits both alike, and the reported ratio is the median of the rounds' ratios. Not a test;
  * run it as bench/results/2026-12-06-tokenizer-parity.md says. Arguments: tokenizer names
- * (default: all of {@link NpmTokenizers#ALL}), {@code --rounds N} (default 5).
+ * (default: all of {@link NpmTokenizers#ALL}), {@code --rounds N} (default 5), {@code --write-corpus
+ * FILE} (also write the corpus as a JSON array of strings, for timing other tokenizers on it).
  */
 public final class TokenizerSpeed {
     private TokenizerSpeed() {
@@ -23,6 +25,8 @@ public final class TokenizerSpeed {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds")) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--write-corpus")) {
+                new ObjectMapper().writeValue(Path.of(args[++i]).toFile(), ParityCorpus.documents());
             } else {
                 names.add(args[i]);
             }
