@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
  * own, and of the token that starts a text, where SentencePiece-style decoders drop the leading
  * space (Strip after Fuse removes one character of the whole text, Metaspace drops the first
  * token's "▁"s). Supported: ByteLevel (GPT-2 / Llama 3 / Qwen2), or Replace / ByteFallback /
- * Fuse / Strip / Metaspace. Steps that need to see neighbouring tokens cannot stream token by
- * token and are rejected.
+ * Fuse / Strip / Metaspace, or none (HF then joins the tokens with spaces). Steps that need to see
+ * neighbouring tokens cannot stream token by token and are rejected.
  */
 final class HfDecoder {
     private static final String SUPPORTED = "supported: ByteLevel, Replace, ByteFallback, Fuse, Strip, Metaspace, Sequence";
@@ -24,20 +24,22 @@ final class HfDecoder {
     private final byte[] strip; // removed once from the start of text
     private final String metaspace; // Metaspace's replacement character, or null
     private final boolean metaspaceDropsFirst; // prepend_scheme is not "never": the first token loses its "▁"s
+    private final boolean joinWithSpaces; // no decoder: HF joins the tokens' text with single spaces
 
     private HfDecoder(List<UnaryOperator<String>> replacements, boolean byteFallback, boolean byteLevel,
-            byte[] strip, String metaspace, boolean metaspaceDropsFirst) {
+            byte[] strip, String metaspace, boolean metaspaceDropsFirst, boolean joinWithSpaces) {
         this.replacements = List.copyOf(replacements);
         this.byteFallback = byteFallback;
         this.byteLevel = byteLevel;
         this.strip = strip;
         this.metaspace = metaspace;
         this.metaspaceDropsFirst = metaspaceDropsFirst;
+        this.joinWithSpaces = joinWithSpaces;
     }
 
     static HfDecoder parse(JsonNode node) {
         if (HfJson.absent(node)) {
-            throw new IllegalArgumentException("decoder is missing: there is no way to turn tokens back into text");
+            return new HfDecoder(List.of(), false, false, new byte[0], null, false, true);
         }
         List<UnaryOperator<String>> replacements = new ArrayList<>();
         boolean byteFallback = false;
@@ -97,7 +99,7 @@ final class HfDecoder {
             throw new IllegalArgumentException("decoder: ByteLevel mixed with Replace, ByteFallback or Metaspace"
                     + " is not supported");
         }
-        return new HfDecoder(replacements, byteFallback, byteLevel, strip, metaspace, metaspaceDropsFirst);
+        return new HfDecoder(replacements, byteFallback, byteLevel, strip, metaspace, metaspaceDropsFirst, false);
     }
 
     /** The bytes a token contributes to text. */
@@ -111,6 +113,9 @@ final class HfDecoder {
     }
 
     private byte[] bytes(String token, boolean first) {
+        if (joinWithSpaces) {
+            return (first ? token : " " + token).getBytes(StandardCharsets.UTF_8);
+        }
         if (byteLevel) {
             return ByteLevelAlphabet.decode(token);
         }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The tokenizer.json components that the npm files do not use, in the pipelines other model
  * families ship (Mistral's and newer Llama conversions' Metaspace, Falcon's Punctuation and Digits,
- * StarCoder's single digits, GPT-2's classic ByteLevel, RoBERTa's post-processor, normalizers),
+ * StarCoder's single digits, GPT-2's classic ByteLevel, RoBERTa's post-processor, normalizers, no
+ * decoder),
  * each put into a real vocabulary and checked against Hugging Face's tokenizers on a 400 KB slice
  * of the parity corpus.
  */
@@ -84,6 +85,7 @@ class ComponentParityTest {
                 Arguments.of("split-string-removed", byteLevel, "{\"pre_tokenizer\": {\"type\": \"Sequence\","
                         + " \"pretokenizers\": [{\"type\": \"Split\", \"pattern\": {\"String\": \" \"}, \"behavior\":"
                         + " \"Removed\", \"invert\": false}, " + byteLevelNoRegex + "]}}"),
+                Arguments.of("no-decoder", byteLevel, "{\"decoder\": null}"),
                 Arguments.of("whitespace", byteLevel, "{\"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\":"
                         + " [{\"type\": \"Whitespace\"}, " + byteLevelNoRegex + "]}}"),
                 Arguments.of("whitespace-split-char-delimiter", byteLevel, "{\"pre_tokenizer\": {\"type\": \"Sequence\","
