@@ -11,7 +11,16 @@ public interface Tokenizer {
     int eosId();
 
     /** Encodes text as the model expects for a prompt, BOS included when the model adds one. "" gives just BOS. */
-    int[] encode(String text);
+    default int[] encode(String text) {
+        return encode(text, true);
+    }
+
+    /**
+     * Encodes text; with {@code addSpecialTokens} false nothing is added around it (Hugging Face's
+     * {@code add_special_tokens=False}), which is what text that already holds its special tokens
+     * needs, such as a prompt rendered by a chat template.
+     */
+    int[] encode(String text, boolean addSpecialTokens);
 
     /** Raw bytes of one token as it appears in text (byte-fallback tokens give their byte). */
     byte[] tokenBytes(int id);

@@ -65,12 +65,12 @@ final class AddedTokenSplitter {
             }
             int start = i;
             if (token.lstrip()) {
-                while (start > textStart && isWhiteSpace(text.codePointBefore(start))) {
+                while (start > textStart && UnicodeClasses.isWhiteSpace(text.codePointBefore(start))) {
                     start -= Character.charCount(text.codePointBefore(start));
                 }
             }
             if (token.rstrip()) {
-                while (end < text.length() && isWhiteSpace(text.codePointAt(end))) {
+                while (end < text.length() && UnicodeClasses.isWhiteSpace(text.codePointAt(end))) {
                     end += Character.charCount(text.codePointAt(end));
                 }
             }
@@ -107,20 +107,6 @@ final class AddedTokenSplitter {
             return true;
         }
         int cp = before ? text.codePointBefore(at) : text.codePointAt(at);
-        return !isWordChar(cp);
-    }
-
-    /** Unicode {@code \w}: alphabetic, marks, decimal digits, connector punctuation, joiners. */
-    private static boolean isWordChar(int cp) {
-        int type = Character.getType(cp);
-        return Character.isAlphabetic(cp) || type == Character.DECIMAL_DIGIT_NUMBER
-                || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
-                || type == Character.COMBINING_SPACING_MARK || type == Character.CONNECTOR_PUNCTUATION
-                || cp == 0x200C || cp == 0x200D;
-    }
-
-    /** Unicode White_Space (Rust's char::is_whitespace), which Character.isWhitespace is not. */
-    private static boolean isWhiteSpace(int cp) {
-        return (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || Character.isSpaceChar(cp);
+        return !UnicodeClasses.isWordChar(cp);
     }
 }

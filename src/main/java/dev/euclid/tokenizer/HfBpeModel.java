@@ -38,12 +38,12 @@ final class HfBpeModel {
         unkId = unk == null ? -1 : vocab.get(unk);
         JsonNode dropout = model.get("dropout");
         if (!HfJson.absent(dropout) && dropout.asDouble() != 0.0) {
-            throw HfJson.unsupported("BPE dropout " + dropout + " (encoding must be deterministic)");
+            throw HfJson.unsupported(WHERE, "dropout", dropout.toString(), "only null or 0: encoding must be deterministic");
         }
         for (String affix : new String[] {"continuing_subword_prefix", "end_of_word_suffix"}) {
             String value = HfJson.optionalText(model, affix, WHERE);
             if (value != null && !value.isEmpty()) {
-                throw HfJson.unsupported("BPE " + affix + " \"" + value + "\"");
+                throw HfJson.unsupported(WHERE, affix, value, "only empty or null");
             }
         }
         Arrays.fill(bmpIds, -1);
@@ -67,7 +67,7 @@ final class HfBpeModel {
         // Old files omit "type"; Hugging Face then recognises BPE by its merges.
         String type = model.has("type") ? HfJson.type(model, WHERE) : model.has("merges") ? "BPE" : "unknown";
         if (!type.equals("BPE")) {
-            throw HfJson.unsupported("model type " + type + " (only BPE is supported)");
+            throw HfJson.unsupported(WHERE, "type", type, "supported: BPE");
         }
         return new HfBpeModel(model);
     }

@@ -76,7 +76,14 @@ final class HfJson {
         return text(object, "type", where);
     }
 
-    static IllegalArgumentException unsupported(String what) {
-        return new IllegalArgumentException("unsupported " + what);
+    /** A component this implementation does not have: {@code where.field "value" is not supported (...)}. */
+    static IllegalArgumentException unsupported(String where, String field, String value, String supported) {
+        return new IllegalArgumentException(where + "." + field + " \"" + value + "\" is not supported ("
+                + supported + ")");
+    }
+
+    /** The path of element {@code index} of array {@code field} of {@code where}, as in "normalizer.normalizers[2]". */
+    static String element(String where, String field, int index) {
+        return where + "." + field + "[" + index + "]";
     }
 }

@@ -1,7 +1,6 @@
 package dev.euclid.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,8 +9,9 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A tokenizer.json pattern: {@code {"String": "..."}} (literal) or {@code {"Regex": "..."}}.
  * Hugging Face compiles regexes with Oniguruma in Unicode mode; UNICODE_CHARACTER_CLASS makes
- * Java's {@code \s}, {@code \w} and case-insensitivity follow Unicode the same way, and the
- * pretokenizer regexes in use (GPT-2, Llama 3, Qwen2) need nothing beyond that.
+ * Java's {@code \s}, {@code \w} and case-insensitivity follow Unicode the same way, and
+ * matching on {@link Unicode14#asJava} text makes the category classes follow Unicode 14,
+ * Oniguruma's version.
  *
  * <p>The regexes come from the model's files, which are untrusted, and run on every prompt. Java's
  * backtracking engine takes polynomial or exponential time on some patterns ({@code a*a*a*a*b} on
@@ -35,37 +35,34 @@ final class HfPattern {
             return text -> text.replace(literal, content);
         }
         Pattern regex = parse(pattern, where);
-        String replacement = Matcher.quoteReplacement(content);
         return text -> {
-            try {
-                return regex.matcher(new BoundedText(text, where)).replaceAll(replacement);
-            } catch (StackOverflowError e) {
-                throw tooDeep(where, text);
+            IntList bounds = new IntList(16);
+            findAll(regex, text, where, bounds);
+            if (bounds.size() == 0) {
+                return text;
             }
+            StringBuilder out = new StringBuilder(text.length() + bounds.size() * content.length());
+            int end = 0;
+            for (int m = 0; m < bounds.size(); m += 2) {
+                out.append(text, end, bounds.get(m)).append(content);
+                end = bounds.get(m + 1);
+            }
+            return out.append(text, end, text.length()).toString();
         };
     }
 
-    /** Split behavior "Isolated": adds every match and every gap between matches (non-empty) to out. */
-    static void isolate(Pattern pattern, String text, String where, List<String> out) {
-        int before = out.size();
+    /** Appends the start and end of every match of {@code pattern} in {@code text} to {@code bounds}. */
+    static void findAll(Pattern pattern, String text, String where, IntList bounds) {
+        int before = bounds.size();
         try {
-            Matcher m = pattern.matcher(new BoundedText(text, where));
-            int end = 0;
+            Matcher m = pattern.matcher(new BoundedText(Unicode14.asJava(text), where));
             while (m.find()) {
-                addNonEmpty(text.substring(end, m.start()), out);
-                addNonEmpty(text.substring(m.start(), m.end()), out);
-                end = m.end();
+                bounds.add(m.start());
+                bounds.add(m.end());
             }
-            addNonEmpty(text.substring(end), out);
         } catch (StackOverflowError e) {
-            out.subList(before, out.size()).clear();
+            bounds.truncate(before);
             throw tooDeep(where, text);
-        }
-    }
-
-    private static void addNonEmpty(String piece, List<String> out) {
-        if (!piece.isEmpty()) {
-            out.add(piece);
         }
     }
 
@@ -115,6 +112,11 @@ final class HfPattern {
         }
     }
 
+    /** Compiles a regex; {@link #findAll} runs it on {@link Unicode14#asJava} text, as Oniguruma would see it. */
+    static Pattern compile(String regex) {
+        return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+    }
+
     static Pattern parse(JsonNode pattern, String where) {
         if (pattern == null || !pattern.isObject()) {
             throw new IllegalArgumentException(where + ": pattern must be {\"String\": ...} or {\"Regex\": ...}");
@@ -124,7 +126,7 @@ final class HfPattern {
         }
         String regex = HfJson.text(pattern, "Regex", where);
         try {
-            return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+            return compile(regex);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(where + ": regex does not compile: " + e.getMessage(), e);
         }

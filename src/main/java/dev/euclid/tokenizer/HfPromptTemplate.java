@@ -14,32 +14,50 @@ record HfPromptTemplate(int[] prefix, int[] suffix) {
     private static final HfPromptTemplate NONE = new HfPromptTemplate(new int[0], new int[0]);
 
     static HfPromptTemplate parse(JsonNode node) {
+        return parse(node, "post_processor");
+    }
+
+    private static HfPromptTemplate parse(JsonNode node, String where) {
         if (HfJson.absent(node)) {
             return NONE;
         }
-        String type = HfJson.type(node, "post_processor");
+        String type = HfJson.type(node, where);
         switch (type) {
             case "ByteLevel":
                 return NONE; // only adjusts offsets
             case "TemplateProcessing":
-                return template(node);
+                return template(node, where);
+            case "RobertaProcessing":
+            case "BertProcessing":
+                return new HfPromptTemplate(new int[] {specialPair(node, "cls", where)},
+                        new int[] {specialPair(node, "sep", where)});
             case "Sequence": {
                 // Each processor wraps the output of the one before it.
                 HfPromptTemplate combined = NONE;
-                for (JsonNode step : HfJson.array(node, "processors", "post_processor Sequence")) {
-                    HfPromptTemplate inner = parse(step);
+                JsonNode steps = HfJson.array(node, "processors", where);
+                for (int i = 0; i < steps.size(); i++) {
+                    HfPromptTemplate inner = parse(steps.get(i), HfJson.element(where, "processors", i));
                     combined = new HfPromptTemplate(concat(inner.prefix, combined.prefix),
                             concat(combined.suffix, inner.suffix));
                 }
                 return combined;
             }
             default:
-                throw HfJson.unsupported("post_processor " + type);
+                throw HfJson.unsupported(where, "type", type,
+                        "supported: TemplateProcessing, RobertaProcessing, BertProcessing, ByteLevel, Sequence");
         }
     }
 
-    private static HfPromptTemplate template(JsonNode node) {
-        String where = "post_processor TemplateProcessing";
+    /** Roberta/BertProcessing name their tokens as {@code "cls": ["<s>", 0]}. */
+    private static int specialPair(JsonNode node, String field, String where) {
+        JsonNode pair = HfJson.array(node, field, where);
+        if (pair.size() != 2 || !pair.get(0).isTextual()) {
+            throw new IllegalArgumentException(where + "." + field + " must be [\"token\", id], got " + pair);
+        }
+        return HfJson.tokenId(pair.get(1), where + "." + field);
+    }
+
+    private static HfPromptTemplate template(JsonNode node, String where) {
         JsonNode specials = HfJson.required(node, "special_tokens", where);
         List<Integer> before = new ArrayList<>();
         List<Integer> after = new ArrayList<>();
@@ -48,7 +66,7 @@ record HfPromptTemplate(int[] prefix, int[] suffix) {
             if (item.has("Sequence")) {
                 sequences++;
             } else if (item.has("SpecialToken")) {
-                String name = HfJson.text(item.get("SpecialToken"), "id", where + " SpecialToken");
+                String name = HfJson.text(item.get("SpecialToken"), "id", where + ".single SpecialToken");
                 JsonNode special = specials.get(name);
                 if (HfJson.absent(special)) {
                     throw new IllegalArgumentException(

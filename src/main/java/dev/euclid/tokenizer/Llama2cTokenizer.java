@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The tokenizer of llama2.c ({@code tokenizer.bin}), with exactly the semantics of run.c's
- * {@code encode(bos=1, eos=0)} and {@code decode}: BOS, a dummy-prefix space for non-empty text,
- * one piece per UTF-8 code point (falling back to byte tokens, id = byte + 3), then greedy merges
+ * {@code encode(bos=1, eos=0)} (bos=0 without special tokens) and {@code decode}: BOS, a
+ * dummy-prefix space for non-empty text, one piece per UTF-8 code point (falling back to byte tokens, id = byte + 3), then greedy merges
  * of the adjacent pair whose concatenation is a piece with the highest score (ties: leftmost).
  */
 public final class Llama2cTokenizer implements Tokenizer {
@@ -63,12 +63,27 @@ public final class Llama2cTokenizer implements Tokenizer {
      * @throws IllegalArgumentException if the file is malformed, naming the file and the problem
      */
     public static Llama2cTokenizer load(Path file, int vocabSize) throws IOException {
+        return fromBytes(readBounded(file), vocabSize, file.toString());
+    }
+
+    /**
+     * Loads a tokenizer.bin on its own, taking its token count from the file (the model header
+     * is where it normally comes from).
+     *
+     * @throws IllegalArgumentException if the file is malformed, naming the file and the problem
+     */
+    public static Llama2cTokenizer load(Path file) throws IOException {
+        byte[] data = readBounded(file);
+        return fromBytes(data, Llama2cVocab.countTokens(data, file.toString()), file.toString());
+    }
+
+    private static byte[] readBounded(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) { // a model checkpoint passed by mistake, most likely
             throw new IllegalArgumentException("llama2.c tokenizer " + file + ": " + size
                     + " bytes is far too large for a tokenizer (limit " + MAX_FILE_BYTES + ")");
         }
-        return fromBytes(Files.readAllBytes(file), vocabSize, file.toString());
+        return Files.readAllBytes(file);
     }
 
     /**
@@ -96,7 +111,7 @@ public final class Llama2cTokenizer implements Tokenizer {
     }
 
     @Override
-    public int[] encode(String text) {
+    public int[] encode(String text, boolean addSpecialTokens) {
         WellFormedText.require(text);
         IntList symbols = new IntList(text.length() + 1);
         if (!text.isEmpty()) {
@@ -108,9 +123,12 @@ public final class Llama2cTokenizer implements Tokenizer {
             }
         }
         int count = BpeMerger.merge(symbols.array(), symbols.size(), this::rule);
-        int[] ids = new int[count + 1];
-        ids[0] = BOS_ID;
-        System.arraycopy(symbols.array(), 0, ids, 1, count);
+        int bos = addSpecialTokens ? 1 : 0;
+        int[] ids = new int[count + bos];
+        if (addSpecialTokens) {
+            ids[0] = BOS_ID;
+        }
+        System.arraycopy(symbols.array(), 0, ids, bos, count);
         return ids;
     }
 

@@ -60,6 +60,33 @@ record Llama2cVocab(float[] scores, byte[][] pieces) {
         return new Llama2cVocab(scores, pieces);
     }
 
+    /**
+     * The number of tokens in a tokenizer.bin read on its own, without a model header: entries are
+     * walked to the end of the data, which must end exactly after the last one.
+     */
+    static int countTokens(byte[] data, String source) {
+        if (data.length < 4) {
+            throw problem(source, "truncated: " + data.length + " bytes, too short for max_token_length");
+        }
+        ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        in.getInt();
+        int count = 0;
+        while (in.hasRemaining()) {
+            if (in.remaining() < ENTRY_HEADER) {
+                throw problem(source, "truncated at token " + count + " (offset " + in.position() + ")");
+            }
+            in.getFloat();
+            int length = in.getInt();
+            if (length < 0 || length > in.remaining()) {
+                throw problem(source, "token " + count + " has length " + length + ", but " + in.remaining()
+                        + " bytes are left at offset " + (in.position() - 4) + "; is this a llama2.c tokenizer.bin?");
+            }
+            in.position(in.position() + length);
+            count++;
+        }
+        return count;
+    }
+
     private static IllegalArgumentException problem(String source, String message) {
         return new IllegalArgumentException("llama2.c tokenizer " + source + ": " + message);
     }

@@ -103,12 +103,12 @@ class ByteLevelTokenizerTest {
     @Test
     void preTokenizerSplitsAsTheQwen2RegexSays() throws IOException {
         JsonNode json = new ObjectMapper().readTree(SyntheticTokenizer.byteLevelJson(300));
-        List<String> pieces = HfPreTokenizer.parse(json.get("pre_tokenizer")).apply(List.of("Hello world's  123"));
+        List<String> pieces = HfPreTokenizer.parse(json.get("pre_tokenizer")).apply("Hello world's  123", true);
         // Words keep one leading space (Ġ); of two spaces before a digit, \s+(?!\S) takes the first
         // and \s+ the second; Qwen2 splits digits one by one.
         assertEquals(List.of("Hello", "Ġworld", "'s", "Ġ", "Ġ", "1", "2", "3"), pieces);
         // Punctuation takes the newlines after it ( ?[^\s\p{L}\p{N}]+[\r\n]*).
         assertEquals(List.of("ĠHELLO", "'LL", "Ċ", "ĉ", "Ġ!?ĊĊ", "ä¸Ńæĸĩ"),
-                HfPreTokenizer.parse(json.get("pre_tokenizer")).apply(List.of(" HELLO'LL\n\t !?\n\n中文")));
+                HfPreTokenizer.parse(json.get("pre_tokenizer")).apply(" HELLO'LL\n\t !?\n\n中文", true));
     }
 }

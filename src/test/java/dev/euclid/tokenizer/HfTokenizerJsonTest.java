@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.euclid.ModelFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class HfTokenizerJsonTest {
         assertArrayEquals(new int[] {1, 8, 1, 5, 7}, t.encode("a<s>b"));
         assertEquals(1, t.bosId());
         assertEquals("ab ab", t.decode(new int[] {10, 10}, 1));
-        assertEquals("<s>ab ab", t.decode(new int[] {1, 10, 10}, -1));
+        assertEquals("<s> ab ab", t.decode(new int[] {1, 10, 10}, -1), "HF strips the text's first character only");
         assertEquals(" ab ab", t.decode(new int[] {10, 10}, 6), "mid-text: the space is real");
         assertEquals("é", t.decode(new int[] {3, 4}, 6));
     }
@@ -113,7 +114,7 @@ class HfTokenizerJsonTest {
         assertEquals(12, t.bosId());
         assertEquals(13, t.eosId());
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": ");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        ModelFormatException e = assertThrows(ModelFormatException.class,
                 () -> HfTokenizer.load(dir.resolve("tokenizer.json")));
         assertTrue(e.getMessage().contains(dir.resolve("tokenizer.json").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
@@ -122,19 +123,41 @@ class HfTokenizerJsonTest {
     @Test
     void unsupportedComponentsAreNamed() {
         String gpt2 = TinyTokenizers.gpt2(TinyTokenizers.GPT2_MERGES_AS_STRINGS);
-        assertRejected(gpt2.replace("\"type\": \"BPE\"", "\"type\": \"WordPiece\""), "WordPiece");
-        assertRejected(gpt2.replace("\"type\": \"BPE\"", "\"type\": \"Unigram\""), "Unigram");
+        assertRejected(gpt2.replace("\"type\": \"BPE\"", "\"type\": \"WordPiece\""),
+                "model.type \"WordPiece\" is not supported");
+        assertRejected(gpt2.replace("\"type\": \"BPE\"", "\"type\": \"Unigram\""), "model.type \"Unigram\"");
         assertRejected(gpt2.replace("\"normalizer\": null", "\"normalizer\": {\"type\": \"BertNormalizer\"}"),
-                "normalizer BertNormalizer");
-        assertRejected(gpt2.replace("\"pre_tokenizer\": {\"type\": \"ByteLevel\"", "\"pre_tokenizer\": {\"type\": \"Whitespace\""),
-                "pre_tokenizer Whitespace");
+                "normalizer.type \"BertNormalizer\" is not supported");
+        assertRejected(gpt2.replace("\"pre_tokenizer\": {\"type\": \"ByteLevel\"", "\"pre_tokenizer\": {\"type\": \"UnicodeScripts\""),
+                "pre_tokenizer.type \"UnicodeScripts\" is not supported");
         assertRejected(gpt2.replace("\"decoder\": {\"type\": \"ByteLevel\"", "\"decoder\": {\"type\": \"WordPiece\""),
-                "decoder WordPiece");
-        assertRejected(gpt2.replace("\"post_processor\": {\"type\": \"ByteLevel\"", "\"post_processor\": {\"type\": \"BertProcessing\""),
-                "post_processor BertProcessing");
-        assertRejected(gpt2.replace("\"dropout\": null", "\"dropout\": 0.1"), "dropout");
-        assertRejected(TinyTokenizers.LLAMA3.replace("\"Isolated\"", "\"MergedWithPrevious\""), "MergedWithPrevious");
+                "decoder.type \"WordPiece\" is not supported");
+        assertRejected(gpt2.replace("\"post_processor\": {\"type\": \"ByteLevel\"", "\"post_processor\": {\"type\": \"Foo\""),
+                "post_processor.type \"Foo\" is not supported");
+        assertRejected(gpt2.replace("\"dropout\": null", "\"dropout\": 0.1"), "model.dropout \"0.1\"");
+        assertRejected(TinyTokenizers.LLAMA3.replace("\"Isolated\"", "\"Interleaved\""),
+                "pre_tokenizer.pretokenizers[0].behavior \"Interleaved\" is not supported");
         assertRejected(TinyTokenizers.SENTENCEPIECE.replace("{\"type\": \"Fuse\"},", ""), "Strip");
+    }
+
+    @Test
+    void unsupportedComponentsNameTheFileAndTheField(@TempDir Path dir) throws IOException {
+        String gpt2 = TinyTokenizers.gpt2(TinyTokenizers.GPT2_MERGES_AS_STRINGS);
+        String[][] cases = {
+            {gpt2.replace("\"type\": \"BPE\"", "\"type\": \"Unigram\""), "model.type \"Unigram\" is not supported"},
+            {gpt2.replace("\"normalizer\": null", "\"normalizer\": {\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFC\"},"
+                    + " {\"type\": \"Foo\"}]}"), "normalizer.normalizers[1].type \"Foo\" is not supported"},
+            {TinyTokenizers.LLAMA3.replace("\"type\": \"Split\"", "\"type\": \"Bar\""),
+                "pre_tokenizer.pretokenizers[0].type \"Bar\" is not supported"},
+            {gpt2.replace("\"decoder\": {\"type\": \"ByteLevel\"", "\"decoder\": {\"type\": \"CTC\""),
+                "decoder.type \"CTC\" is not supported"},
+        };
+        Path file = dir.resolve("tokenizer.json");
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> HfTokenizer.load(file));
+            assertTrue(e.getMessage().startsWith(file + ": " + c[1] + " (supported: "), e.getMessage());
+        }
     }
 
     @Test

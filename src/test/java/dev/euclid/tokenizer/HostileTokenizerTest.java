@@ -42,7 +42,7 @@ class HostileTokenizerTest {
         String prompt = "h".repeat(500) + "o";
         IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> assertThrows(IllegalArgumentException.class, () -> t.encode(prompt)));
-        assertTrue(e.getMessage().contains("pre_tokenizer Split"), e.getMessage());
+        assertTrue(e.getMessage().contains("pre_tokenizer.pretokenizers[0]:"), e.getMessage());
         // The same pattern on text that does not trigger backtracking still works.
         assertTrue(t.encode("hello").length > 1);
     }
@@ -52,7 +52,7 @@ class HostileTokenizerTest {
         HfTokenizer t = withReplaceRegex("a*a*a*a*a*c");
         IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> assertThrows(IllegalArgumentException.class, () -> t.encode("a".repeat(500))));
-        assertTrue(e.getMessage().contains("normalizer Replace"), e.getMessage());
+        assertTrue(e.getMessage().contains("normalizer:"), e.getMessage());
     }
 
     @Test
@@ -61,7 +61,7 @@ class HostileTokenizerTest {
         String prompt = "he".repeat(2_000_000);
         IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> assertThrows(IllegalArgumentException.class, () -> t.encode(prompt)));
-        assertTrue(e.getMessage().contains("pre_tokenizer Split"), e.getMessage());
+        assertTrue(e.getMessage().contains("pre_tokenizer.pretokenizers[0]:"), e.getMessage());
     }
 
     @Test
