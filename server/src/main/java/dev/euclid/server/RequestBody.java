@@ -33,10 +33,10 @@ final class RequestBody {
             }
             if (length > maxBytes) throw tooLarge(length + " bytes", maxBytes);
         }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        }
+        // Not closed here: closing drains what is left (up to 64 KiB), which would wait on a client that
+        // sends more than the limit before the 413 is written. The exchange drains it after the response.
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
         String text = utf8(body);
         if (text.isBlank()) throw ApiException.invalid(null, "the request body is empty; expected a JSON object");
