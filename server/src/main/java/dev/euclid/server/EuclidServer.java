@@ -88,7 +88,7 @@ public final class EuclidServer implements AutoCloseable {
 
     /** Starts serving requests with {@code engine} (loaded); {@code /health} becomes ready. */
     public void serve(Engine engine) {
-        this.parser = new RequestParser(engine, options.servedModelName(), options.chat());
+        this.parser = new RequestParser(engine, options.servedModelName(), options.chat(), options.speculation());
         this.engine = engine;
     }
 

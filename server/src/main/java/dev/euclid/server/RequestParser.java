@@ -14,7 +14,7 @@ import java.util.Set;
  * field checked for its type and range (a 400 names it), fields this server does not know ignored.
  * Vendor extras: {@code priority} (higher runs first and is preempted last), {@code top_k},
  * {@code min_p}, {@code repetition_penalty}, and speculative decoding with {@code speculative}
- * ("off", "lookup" or "redrafter"), {@code draft_tokens} and {@code draft_beams}.
+ * ("off", "lookup" or "redrafter"; default: the server's), {@code draft_tokens} and {@code draft_beams}.
  */
 final class RequestParser {
     /** Choices (prompts x n) one request may ask for: far more than any client needs, small enough to bound a request. */
@@ -30,11 +30,13 @@ final class RequestParser {
     private final Engine engine;
     private final String modelName;
     private final ChatPromptRenderer chat;
+    private final Speculation defaultSpeculation;
 
-    RequestParser(Engine engine, String modelName, ChatPromptRenderer chat) {
+    RequestParser(Engine engine, String modelName, ChatPromptRenderer chat, Speculation defaultSpeculation) {
         this.engine = engine;
         this.modelName = modelName;
         this.chat = chat;
+        this.defaultSpeculation = defaultSpeculation;
     }
 
     GenerationSpec parse(Api api, JsonNode body) {
@@ -211,7 +213,9 @@ final class RequestParser {
         return b.repetitionPenalty((float) repetition).build();
     }
 
-    private static Speculation speculation(JsonFields f) {
+    /** The request's drafting; without "speculative", the server's default (serve --speculative). */
+    private Speculation speculation(JsonFields f) {
+        if (!f.has("speculative")) return defaultSpeculation;
         String kind = f.string("speculative", "off");
         return switch (kind) {
             case "off" -> Speculation.off();

@@ -1,0 +1,124 @@
+package dev.euclid.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.Completion;
+import dev.euclid.Engine;
+import dev.euclid.Request;
+import dev.euclid.testing.SharedModels;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** `euclid serve` as a service manager runs it: a child JVM, an API key from the environment, SIGTERM to stop. */
+class ServeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SERVING = Pattern.compile("serving (\\S+) on http://127\\.0\\.0\\.1:(\\d+)");
+
+    @Test
+    void servesTheModelAndStopsCleanlyOnSigterm() throws Exception {
+        Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--model", model.toString(), "--port", "0", "--threads", "2",
+                "--kv-bytes", String.valueOf(32L << 20));
+        pb.environment().put("EUCLID_API_KEY", "sk-env");
+        Process server = pb.start();
+        List<String> log = new ArrayList<>();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readLog(server.getErrorStream(), log, port), "serve-log");
+        reader.start();
+        try (Engine engine = Engine.open(model)) {
+            Completion expected = engine.generate(Request.of("Once upon a time", 500));
+            URI base = URI.create("http://127.0.0.1:" + port.get(120, TimeUnit.SECONDS));
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+            assertEquals(200, client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            String body = "{\"model\": \"stories260K\", \"prompt\": \"Once upon a time\", \"max_tokens\": 500, \"temperature\": 0}";
+            assertEquals(401, client.send(post(base, body).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "the key from EUCLID_API_KEY is required");
+            HttpResponse<String> ok = client.send(post(base, body).header("Authorization", "Bearer sk-env").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals(expected.text(), JSON.readTree(ok.body()).path("choices").get(0).path("text").asText());
+
+            // A stream in flight when SIGTERM comes (16 choices: more than the socket buffers hold unread) ends normally.
+            String stream = body.replace("\"temperature\": 0", "\"temperature\": 0, \"n\": 16, \"stream\": true");
+            HttpResponse<InputStream> streaming = client.send(post(base, stream).header("Authorization", "Bearer sk-env")
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(streaming.body(), StandardCharsets.UTF_8))) {
+                assertTrue(lines.readLine().startsWith("data: {"));
+                server.destroy(); // SIGTERM
+                StringBuilder[] texts = new StringBuilder[16];
+                for (int i = 0; i < 16; i++) texts[i] = new StringBuilder();
+                String last = null;
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.isEmpty()) continue;
+                    last = line;
+                    if (line.startsWith("data: {")) {
+                        JsonNode c = JSON.readTree(line.substring(6)).path("choices").get(0);
+                        texts[c.path("index").asInt()].append(c.path("text").asText());
+                    }
+                }
+                assertEquals("data: [DONE]", last);
+                for (int i = 1; i < 16; i++) assertEquals(expected.text(), texts[i].toString(), "choice " + i);
+            }
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server exits after SIGTERM");
+            assertEquals(0, server.exitValue(), String.join("\n", log));
+        } finally {
+            server.destroyForcibly();
+            reader.join(10_000);
+        }
+    }
+
+    @Test
+    void aModelThatCannotLoadIsAnErrorAndExit1() {
+        CliRun r = CliRun.of("serve", "--model", "/nonexistent/model.bin", "--port", "0");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("error:") && r.err().contains("/nonexistent/model.bin"), r.err());
+    }
+
+    @Test
+    void defaultNameIsTheModelFilesName() {
+        assertEquals("stories260K", ServeCommand.defaultName("../shared/models/stories260K/stories260K.bin"));
+        assertEquals("Qwen2.5-0.5B", ServeCommand.defaultName("/models/Qwen2.5-0.5B"));
+        assertEquals("synthetic:tiny", ServeCommand.defaultName("synthetic:tiny"));
+    }
+
+    private static HttpRequest.Builder post(URI base, String body) {
+        return HttpRequest.newBuilder(base.resolve("/v1/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static void readLog(InputStream err, List<String> log, CompletableFuture<Integer> port) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                synchronized (log) {
+                    log.add(line);
+                }
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) port.complete(Integer.parseInt(m.group(2)));
+            }
+        } catch (java.io.IOException e) {
+            port.completeExceptionally(e);
+        }
+        port.completeExceptionally(new AssertionError("the server exited before serving: " + log));
+    }
+}
