@@ -22,8 +22,7 @@ final class Admission {
     }
 
     /** A place taken; closing it gives it back. */
-    interface Place extends AutoCloseable {
-        @Override
+    interface Place {
         void close();
     }
 

@@ -153,7 +153,8 @@ public final class EuclidServer implements AutoCloseable {
         JsonNode body = RequestBody.readJson(exchange, options.maxBodyBytes(), mapper);
         GenerationSpec spec = parser.parse(api, body);
         TopLogprobs.check(e, spec, api == Api.CHAT ? "top_logprobs" : "logprobs");
-        try (Admission.Place place = admission.enter()) {
+        Admission.Place place = admission.enter();
+        try {
             if (draining) throw GenerationRun.unavailable();
             ResponseMeta meta = new ResponseMeta(api.idPrefix + Long.toHexString(ThreadLocalRandom.current().nextLong())
                     + Long.toHexString(System.nanoTime()), System.currentTimeMillis() / 1000, options.servedModelName());
@@ -169,6 +170,8 @@ public final class EuclidServer implements AutoCloseable {
                     running.notifyAll();
                 }
             }
+        } finally {
+            place.close();
         }
     }
 

@@ -142,8 +142,8 @@ class CompletionsEndpointTest {
             assertEquals(token, best);
             assertEquals(expected.logprobs()[j], top.path(best).floatValue(), 1e-4f);
             double previous = 0;
-            for (var it = top.fields(); it.hasNext(); ) {
-                double v = it.next().getValue().doubleValue();
+            for (var alternative : top.properties()) {
+                double v = alternative.getValue().doubleValue();
                 assertTrue(v <= previous, "alternatives in decreasing order: " + top);
                 previous = v;
             }

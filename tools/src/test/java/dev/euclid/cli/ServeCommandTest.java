@@ -34,19 +34,11 @@ class ServeCommandTest {
     @Test
     void servesTheModelAndStopsCleanlyOnSigterm() throws Exception {
         Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--model", model.toString(), "--port", "0", "--threads", "2",
-                "--kv-bytes", String.valueOf(32L << 20));
-        pb.environment().put("EUCLID_API_KEY", "sk-env");
-        Process server = pb.start();
-        List<String> log = new ArrayList<>();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readLog(server.getErrorStream(), log, port), "serve-log");
-        reader.start();
+        Served served = Served.start(Path.of(System.getProperty("java.home")), model, "-Xmx512m");
+        Process server = served.process;
         try (Engine engine = Engine.open(model)) {
             Completion expected = engine.generate(Request.of("Once upon a time", 500));
-            URI base = URI.create("http://127.0.0.1:" + port.get(120, TimeUnit.SECONDS));
+            URI base = served.base();
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
             assertEquals(200, client.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
@@ -81,9 +73,95 @@ class ServeCommandTest {
                 for (int i = 1; i < 16; i++) assertEquals(expected.text(), texts[i].toString(), "choice " + i);
             }
             assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server exits after SIGTERM");
-            assertEquals(0, server.exitValue(), String.join("\n", log));
+            assertEquals(0, server.exitValue(), served.log());
         } finally {
-            server.destroyForcibly();
+            served.stop();
+        }
+    }
+
+    /**
+     * On JDK 21+ each exchange runs on a virtual thread, chosen at run time by the code built for 17: the same
+     * classes, started on a newer JDK when the machine has one (JAVA21_HOME, or a JDK 21+ under /usr/lib/jvm).
+     */
+    @Test
+    void onJdk21OrLaterRequestsRunOnVirtualThreads() throws Exception {
+        Path jdk = newerJdk();
+        Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
+        Served served = Served.start(jdk, model, "-Deuclid.log=info", "--enable-native-access=ALL-UNNAMED");
+        try (Engine engine = Engine.open(model)) {
+            Completion expected = engine.generate(Request.of("Once upon a time", 30));
+            URI base = served.base();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> r = client.send(post(base, "{\"prompt\": \"Once upon a time\", \"max_tokens\": 30,"
+                    + " \"temperature\": 0, \"stream\": true}").header("Authorization", "Bearer sk-env").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            StringBuilder text = new StringBuilder();
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("data: {")) text.append(JSON.readTree(line.substring(6)).path("choices").get(0).path("text").asText());
+            }
+            assertEquals(expected.text(), text.toString());
+            assertTrue(served.log().contains("(virtual request threads)"), served.log());
+            served.process.destroy();
+            assertTrue(served.process.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, served.process.exitValue(), served.log());
+        } finally {
+            served.stop();
+        }
+    }
+
+    /** A JDK 21 or later other than the one running the tests; skips (fails on CI) where there is none. */
+    private static Path newerJdk() throws java.io.IOException {
+        List<Path> candidates = new ArrayList<>();
+        String env = System.getenv("JAVA21_HOME");
+        if (env != null) candidates.add(Path.of(env));
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (java.nio.file.Files.isDirectory(jvms)) {
+            try (var list = java.nio.file.Files.list(jvms)) {
+                list.sorted().forEach(candidates::add);
+            }
+        }
+        for (Path jdk : candidates) {
+            Path release = jdk.resolve("release");
+            if (!java.nio.file.Files.isRegularFile(release) || !java.nio.file.Files.isExecutable(jdk.resolve("bin/java"))) continue;
+            Matcher m = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(java.nio.file.Files.readString(release));
+            if (m.find() && Integer.parseInt(m.group(1)) >= 21) return jdk;
+        }
+        String message = "no JDK 21+ found (JAVA21_HOME or /usr/lib/jvm): virtual request threads not checked";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new AssertionError(message);
+        org.junit.jupiter.api.Assumptions.abort(message);
+        return null;
+    }
+
+    /** `euclid serve` in a child JVM of {@code jdk} on the test class path, with the key sk-env in EUCLID_API_KEY. */
+    private record Served(Process process, CompletableFuture<Integer> port, List<String> lines, Thread reader) {
+        static Served start(Path jdk, Path model, String... jvmArgs) throws java.io.IOException {
+            List<String> command = new ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
+            command.addAll(List.of(jvmArgs));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--model",
+                    model.toString(), "--port", "0", "--threads", "2", "--kv-bytes", String.valueOf(32L << 20)));
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("EUCLID_API_KEY", "sk-env");
+            Process process = pb.start();
+            List<String> lines = new ArrayList<>();
+            CompletableFuture<Integer> port = new CompletableFuture<>();
+            Thread reader = new Thread(() -> readLog(process.getErrorStream(), lines, port), "serve-log");
+            reader.start();
+            return new Served(process, port, lines, reader);
+        }
+
+        URI base() throws Exception {
+            return URI.create("http://127.0.0.1:" + port.get(120, TimeUnit.SECONDS));
+        }
+
+        String log() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            process.destroyForcibly();
             reader.join(10_000);
         }
     }
