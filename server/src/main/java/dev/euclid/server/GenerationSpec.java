@@ -3,6 +3,7 @@ package dev.euclid.server;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
 import dev.euclid.Speculation;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,9 +16,11 @@ import java.util.List;
  * @param n choices per prompt
  * @param topLogprobs alternatives per token in logprobs (0: the chosen token's only); -1: no logprobs
  * @param echo whether a completion's text starts with its prompt
+ * @param timeout how long the engine may take from submission, or null for no limit
  */
 record GenerationSpec(Api api, List<Prompt> prompts, int maxTokens, Sampling sampling, int n, List<String> stops,
-        boolean stream, boolean includeUsage, int topLogprobs, boolean echo, int priority, Speculation speculation) {
+        boolean stream, boolean includeUsage, int topLogprobs, boolean echo, int priority, Speculation speculation,
+        Duration timeout) {
 
     /** A prompt as token ids (as the model sees it) and as text (for echo). */
     record Prompt(int[] ids, String text) {}
@@ -33,6 +36,6 @@ record GenerationSpec(Api api, List<Prompt> prompts, int maxTokens, Sampling sam
     Request request(Prompt prompt) {
         return Request.builder().promptTokens(prompt.ids()).maxTokens(maxTokens).sampling(sampling).samples(n)
                 .stopStrings(stops.toArray(String[]::new)).logprobs(logprobs()).priority(priority)
-                .speculation(speculation).build();
+                .speculation(speculation).timeout(timeout).build();
     }
 }

@@ -5,6 +5,7 @@ import dev.euclid.Engine;
 import dev.euclid.Sampling;
 import dev.euclid.Speculation;
 import dev.euclid.Tokenizer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +13,8 @@ import java.util.Set;
 /**
  * Reads the OpenAI fields of a completions or chat request into a {@link GenerationSpec}: each
  * field checked for its type and range (a 400 names it), fields this server does not know ignored.
- * Vendor extras: {@code priority} (higher runs first and is preempted last), {@code top_k},
+ * Vendor extras: {@code priority} (higher runs first and is preempted last), {@code timeout} (seconds
+ * the request may take, queueing included; past it the request fails with 504), {@code top_k},
  * {@code min_p}, {@code repetition_penalty}, and speculative decoding with {@code speculative}
  * ("off", "lookup" or "redrafter"; default: the server's), {@code draft_tokens} and {@code draft_beams}.
  */
@@ -82,8 +84,10 @@ final class RequestParser {
             throw ApiException.invalid("echo", "'echo' with 'logprobs' (the prompt's log-probabilities) is not supported");
         }
         int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        double timeout = f.number("timeout", 0, 0, 1e9);
+        if (f.has("timeout") && timeout == 0) throw ApiException.invalid("timeout", "'timeout' must be > 0 seconds, got 0");
         return new GenerationSpec(api, prompts, maxTokens, sampling(f), n, List.copyOf(stops), stream, includeUsage,
-                topLogprobs, echo, priority, speculation(f));
+                topLogprobs, echo, priority, speculation(f), timeout == 0 ? null : Duration.ofNanos((long) (timeout * 1e9)));
     }
 
     private List<GenerationSpec.Prompt> completionPrompts(JsonFields f) {

@@ -72,15 +72,30 @@ class CapacityAndDisconnectTest {
     }
 
     @Test
-    void anEngineFailureFailsOnlyItsRequest() throws Exception {
+    void aFailedRequestFailsAloneAndTheOthersAreServed() throws Exception {
         try (ServerHarness h = ServerHarness.start(o -> o)) {
-            // The drafter is not loaded: the engine refuses this request alone, up front.
+            Completion expected = h.engine.generate(Request.of("Once upon a time", 200));
+            CompletableFuture<ServerHarness.Response> neighbour = CompletableFuture.supplyAsync(() -> h.post("/v1/completions",
+                    "{\"prompt\": \"Once upon a time\", \"max_tokens\": 200, \"temperature\": 0}"));
+            // The engine fails a request past its timeout: 504 for it alone.
+            String slow = "{\"prompt\": \"Once upon a time\", \"n\": 16, \"max_tokens\": 500, \"temperature\": 1,"
+                    + " \"timeout\": 0.02";
+            ServerHarness.Response timedOut = h.post("/v1/completions", slow + "}");
+            assertEquals(504, timedOut.status(), timedOut.body());
+            assertTrue(timedOut.json().path("error").path("message").asText().contains("timed out"), timedOut.body());
+            ServerHarness.Stream stream = h.stream("/v1/completions", slow + ", \"stream\": true}");
+            assertTrue(stream.done());
+            JsonNode last = stream.events().get(stream.events().size() - 1);
+            assertEquals("timeout", last.path("error").path("type").asText(), last.toString());
+            // The engine refuses a request it can never run (no drafter loaded): 400 for it alone.
             JsonNode e = h.post("/v1/completions", "{\"prompt\": \"Once\", \"speculative\": \"redrafter\"}").json();
             assertTrue(e.path("error").path("message").asText().contains("none is loaded"), e.toString());
-            Completion expected = h.engine.generate(Request.of("Once upon a time", 20));
-            JsonNode ok = h.post("/v1/completions", "{\"prompt\": \"Once upon a time\", \"max_tokens\": 20, \"temperature\": 0,"
+
+            assertEquals(expected.text(), neighbour.get().json().path("choices").get(0).path("text").asText());
+            JsonNode ok = h.post("/v1/completions", "{\"prompt\": \"Once upon a time\", \"max_tokens\": 200, \"temperature\": 0,"
                     + " \"speculative\": \"lookup\", \"draft_tokens\": 3}").json();
             assertEquals(expected.text(), ok.path("choices").get(0).path("text").asText(), "lookup drafts change nothing");
+            await(() -> h.engine.kvStats().usedBlocks() == 0, "the failed requests' blocks are freed");
         }
     }
 }
