@@ -17,10 +17,11 @@ import java.util.List;
  * @param topLogprobs alternatives per token in logprobs (0: the chosen token's only); -1: no logprobs
  * @param echo whether a completion's text starts with its prompt
  * @param timeout how long the engine may take from submission, or null for no limit
+ * @param ignoreEos whether the model's stop tokens are ignored (generation runs to max_tokens or a stop string)
  */
 record GenerationSpec(Api api, List<Prompt> prompts, int maxTokens, Sampling sampling, int n, List<String> stops,
         boolean stream, boolean includeUsage, int topLogprobs, boolean echo, int priority, Speculation speculation,
-        Duration timeout) {
+        Duration timeout, boolean ignoreEos) {
 
     /** A prompt as token ids (as the model sees it) and as text (for echo). */
     record Prompt(int[] ids, String text) {}
@@ -34,8 +35,10 @@ record GenerationSpec(Api api, List<Prompt> prompts, int maxTokens, Sampling sam
     }
 
     Request request(Prompt prompt) {
-        return Request.builder().promptTokens(prompt.ids()).maxTokens(maxTokens).sampling(sampling).samples(n)
+        Request.Builder b = Request.builder().promptTokens(prompt.ids()).maxTokens(maxTokens).sampling(sampling).samples(n)
                 .stopStrings(stops.toArray(String[]::new)).logprobs(logprobs()).priority(priority)
-                .speculation(speculation).timeout(timeout).build();
+                .speculation(speculation).timeout(timeout);
+        if (ignoreEos) b.stopTokenIds();
+        return b.build();
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  * Reads the OpenAI fields of a completions or chat request into a {@link GenerationSpec}: each
  * field checked for its type and range (a 400 names it), fields this server does not know ignored.
  * Vendor extras: {@code priority} (higher runs first and is preempted last), {@code timeout} (seconds
- * the request may take, queueing included; past it the request fails with 504), {@code top_k},
+ * the request may take, queueing included; past it the request fails with 504), {@code ignore_eos}
+ * (as in vLLM and llama.cpp: the stop token does not end the answer, for benchmarks), {@code top_k},
  * {@code min_p}, {@code repetition_penalty}, and speculative decoding with {@code speculative}
  * ("off", "lookup" or "redrafter"; default: the server's), {@code draft_tokens} and {@code draft_beams}.
  */
@@ -87,7 +88,8 @@ final class RequestParser {
         double timeout = f.number("timeout", 0, 0, 1e9);
         if (f.has("timeout") && timeout == 0) throw ApiException.invalid("timeout", "'timeout' must be > 0 seconds, got 0");
         return new GenerationSpec(api, prompts, maxTokens, sampling(f), n, List.copyOf(stops), stream, includeUsage,
-                topLogprobs, echo, priority, speculation(f), timeout == 0 ? null : Duration.ofNanos((long) (timeout * 1e9)));
+                topLogprobs, echo, priority, speculation(f), timeout == 0 ? null : Duration.ofNanos((long) (timeout * 1e9)),
+                f.bool("ignore_eos", false));
     }
 
     private List<GenerationSpec.Prompt> completionPrompts(JsonFields f) {

@@ -168,6 +168,19 @@ class CompletionsEndpointTest {
     }
 
     @Test
+    void ignoreEosRunsPastTheStopTokenToMaxTokens() {
+        Completion stops = greedy("Once upon a time", 400);
+        assertEquals("stop", stops.finishReason().wireName());
+        int length = stops.tokenIds().length + 20;
+        Completion expected = h.engine.generate(Request.builder().prompt("Once upon a time").maxTokens(length).stopTokenIds().build());
+        JsonNode j = h.post("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":" + length
+                + ",\"temperature\":0,\"ignore_eos\":true}").json();
+        assertEquals(expected.text(), j.path("choices").get(0).path("text").asText());
+        assertEquals("length", j.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(length, j.path("usage").path("completion_tokens").asInt());
+    }
+
+    @Test
     void echoPrependsThePromptAndMaxTokensEndsWithLength() {
         Completion expected = greedy("Once upon a time", 5);
         JsonNode c = h.post("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":5,\"temperature\":0,"
