@@ -29,8 +29,9 @@ import org.knowm.xchart.XYChartBuilder;
  * own server (issue 19, item 6). For each client count: Euclid in-process (the same closed loop
  * through {@code Engine.submit}), Euclid over HTTP (an {@link EuclidServer} on the same engine), and
  * {@code llama-server} with that many parallel slots on the Q8_0 GGUF of the same synthetic weights,
- * all driven by the same load generator with the same prompts. Writes serve.md (the table), and
- * serve.png (output tok/s against clients) when several client counts ran.
+ * all driven by the same load generator with the same prompts ({@code --contenders} picks some of
+ * inprocess, serve, llama). Writes serve.md (the table), and serve.png (output tok/s against
+ * clients) when several client counts ran, after every measurement.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.euclid.bench.serve.ServeBench --shape qwen0.5b --weights fp8 \
@@ -49,6 +50,7 @@ public final class ServeBench {
     private int prefillChunk = 2048;
     private double openLoopRate;
     private Path llamaServer;
+    private java.util.Set<String> contenders = java.util.Set.of("inprocess", "serve", "llama");
     private Path out = Path.of("serve-bench");
 
     public static void main(String[] args) throws Exception {
@@ -66,6 +68,7 @@ public final class ServeBench {
                 case "--prefill-chunk" -> b.prefillChunk = Integer.parseInt(v);
                 case "--open-loop-rate" -> b.openLoopRate = Double.parseDouble(v);
                 case "--llama-server" -> b.llamaServer = Path.of(v);
+                case "--contenders" -> b.contenders = java.util.Set.of(v.split(","));
                 case "--out" -> b.out = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -85,26 +88,30 @@ public final class ServeBench {
                     .withLimits(most, most, 1 << 20));
             server.serve(engine);
             try {
-                HttpLoad euclid = new HttpLoad(URI.create("http://127.0.0.1:" + server.address().getPort()), shape, genTokens);
+                URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
+                HttpLoad euclid = new HttpLoad(base, shape, genTokens);
                 for (int c : clients) {
                     IntFunction<int[]> prompts = prompts(vocab, c);
-                    InProcessLoad.closedLoop(engine, c, 1, 8, warmUp(vocab));
-                    reports.add(print(LoadReport.of("euclid in-process", c,
-                            InProcessLoad.closedLoop(engine, c, perClient, genTokens, prompts))));
-                    euclid.closedLoop(c, 1, warmUp(vocab));
-                    reports.add(print(LoadReport.of("euclid serve", c, euclid.closedLoop(c, perClient, prompts))));
-                    if (gguf != null) reports.add(print(llama(gguf, c, vocab)));
+                    if (contenders.contains("inprocess")) {
+                        InProcessLoad.closedLoop(engine, c, 1, 8, warmUp(vocab));
+                        add(reports, LoadReport.of("euclid in-process", c,
+                                InProcessLoad.closedLoop(engine, c, perClient, genTokens, prompts)));
+                    }
+                    if (contenders.contains("serve")) {
+                        new HttpLoad(base, shape, 8).closedLoop(c, 1, warmUp(vocab));
+                        add(reports, LoadReport.of("euclid serve", c, euclid.closedLoop(c, perClient, prompts)));
+                    }
+                    if (gguf != null && contenders.contains("llama")) add(reports, llama(gguf, c, vocab));
                 }
                 if (openLoopRate > 0) {
                     int n = most * perClient;
-                    reports.add(print(LoadReport.of("euclid serve, Poisson " + openLoopRate + "/s", 0,
-                            euclid.openLoop(openLoopRate, n, 7, prompts(vocab, -1)))));
+                    add(reports, LoadReport.of("euclid serve, Poisson " + openLoopRate + "/s", 0,
+                            euclid.openLoop(openLoopRate, n, 7, prompts(vocab, -1))));
                 }
             } finally {
                 server.close();
             }
         }
-        write(reports);
     }
 
     /** FP32 KV for every client's sequence at once; prefix caching off, so no contender reuses another's prompts. */
@@ -128,6 +135,7 @@ public final class ServeBench {
         };
     }
 
+    /** Warm-up requests (JIT, page cache, the server's threads): 4-token prompts, 8 new tokens, one per client. */
     private IntFunction<int[]> warmUp(int vocab) {
         return i -> new int[] {1 + i % (vocab - 1), 2, 3, 4};
     }
@@ -141,9 +149,9 @@ public final class ServeBench {
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
             awaitHealthy(base, p, log);
-            HttpLoad load = new HttpLoad(base, shape, genTokens);
-            load.closedLoop(c, 1, warmUp(vocab));
-            return LoadReport.of("llama-server Q8_0", c, load.closedLoop(c, perClient, prompts(vocab, c)));
+            new HttpLoad(base, shape, 8).closedLoop(c, 1, warmUp(vocab));
+            return LoadReport.of("llama-server Q8_0", c, new HttpLoad(base, shape, genTokens).closedLoop(c, perClient,
+                    prompts(vocab, c)));
         } finally {
             p.destroy();
             p.waitFor();
@@ -173,9 +181,11 @@ public final class ServeBench {
         }
     }
 
-    private static LoadReport print(LoadReport r) {
+    /** Prints a result and rewrites the files with it: a long run stopped early keeps what it measured. */
+    private void add(List<LoadReport> reports, LoadReport r) throws IOException {
         System.out.println(r.markdownRow());
-        return r;
+        reports.add(r);
+        write(reports);
     }
 
     private void write(List<LoadReport> reports) throws IOException {
@@ -185,7 +195,7 @@ public final class ServeBench {
         md.append(LoadReport.markdownHeader()).append('\n');
         for (LoadReport r : reports) md.append(r.markdownRow()).append('\n');
         Files.writeString(out.resolve("serve.md"), md);
-        if (clients.length < 2) return;
+        if (reports.stream().filter(r -> r.concurrency() > 0).mapToInt(LoadReport::concurrency).distinct().count() < 2) return;
         XYChart chart = new XYChartBuilder().width(800).height(500).title(shape + " " + weights.wireName() + ", " + threads
                 + " threads: output tok/s").xAxisTitle("concurrent streaming clients").yAxisTitle("output tok/s").build();
         for (String contender : reports.stream().filter(r -> r.concurrency() > 0).map(LoadReport::contender).distinct().toList()) {
