@@ -24,18 +24,22 @@ final class Endpoint implements HttpHandler {
     private final String method;
     private final byte[] apiKey; // null: no key needed
     private final ServerMetrics metrics;
+    private final InFlight inFlight;
     private final Work work;
 
-    Endpoint(String path, String method, String apiKey, ServerMetrics metrics, Work work) {
+    /** {@code inFlight}: counts this endpoint's exchanges until they are closed (null: not counted). */
+    Endpoint(String path, String method, String apiKey, ServerMetrics metrics, InFlight inFlight, Work work) {
         this.path = path;
         this.method = method;
         this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
         this.metrics = metrics;
+        this.inFlight = inFlight;
         this.work = work;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (inFlight != null) inFlight.enter();
         try {
             if (!exchange.getRequestURI().getPath().equals(path)) {
                 throw new ApiException(404, "invalid_request_error", "no endpoint " + exchange.getRequestURI().getPath(),
@@ -60,6 +64,7 @@ final class Endpoint implements HttpHandler {
             sendError(exchange, new ApiException(500, "server_error", "internal error: " + e, null, null));
         } finally {
             exchange.close();
+            if (inFlight != null) inFlight.exit();
         }
     }
 

@@ -54,7 +54,8 @@ public final class EuclidServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final Admission admission;
     private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final Set<GenerationRun> running = new HashSet<>(); // guarded by itself
+    private final Set<GenerationRun> running = new HashSet<>(); // guarded by itself; what shutdown cancels
+    private final InFlight generations = new InFlight(); // what shutdown waits for
     private final long created = System.currentTimeMillis() / 1000;
     private volatile Engine engine;
     private volatile RequestParser parser;
@@ -69,13 +70,13 @@ public final class EuclidServer implements AutoCloseable {
         this.threads = RequestThreads.create(admitted);
         http.setExecutor(threads);
         String key = options.apiKey();
-        http.createContext("/health", new Endpoint("/health", "GET", null, metrics, this::health));
-        http.createContext("/metrics", new Endpoint("/metrics", "GET", key, metrics, this::metrics));
-        http.createContext("/v1/models", new Endpoint("/v1/models", "GET", key, metrics, this::models));
+        http.createContext("/health", new Endpoint("/health", "GET", null, metrics, null, this::health));
+        http.createContext("/metrics", new Endpoint("/metrics", "GET", key, metrics, null, this::metrics));
+        http.createContext("/v1/models", new Endpoint("/v1/models", "GET", key, metrics, null, this::models));
         for (Api api : Api.values()) {
-            http.createContext(api.path, new Endpoint(api.path, "POST", key, metrics, x -> generate(api, x)));
+            http.createContext(api.path, new Endpoint(api.path, "POST", key, metrics, generations, x -> generate(api, x)));
         }
-        http.createContext("/", new Endpoint("(unknown)", "GET", key, metrics, x -> { }));
+        http.createContext("/", new Endpoint("(unknown)", "GET", key, metrics, null, x -> { }));
     }
 
     /** Binds and starts listening; generation waits for {@link #serve}. */
@@ -108,14 +109,14 @@ public final class EuclidServer implements AutoCloseable {
             stopped = true;
         }
         draining = true;
-        long deadline = System.nanoTime() + grace.toNanos();
-        if (!awaitIdle(deadline)) {
+        if (!generations.awaitNone(System.nanoTime() + grace.toNanos())) {
             synchronized (running) {
                 LOG.warn("shutdown: cancelling {} requests still running after {}", running.size(), grace);
                 for (GenerationRun r : running) r.stopForShutdown();
             }
-            awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+            generations.awaitNone(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
         }
+        // Every generation exchange is closed (its last chunk written): closing the connections loses nothing.
         http.stop(0);
         threads.shutdownNow();
         try {
@@ -129,22 +130,6 @@ public final class EuclidServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown(options.shutdownGrace());
-    }
-
-    private boolean awaitIdle(long deadline) {
-        synchronized (running) {
-            while (!running.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(running, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     private void generate(Api api, HttpExchange exchange) throws IOException, InterruptedException {
@@ -167,7 +152,6 @@ public final class EuclidServer implements AutoCloseable {
             } finally {
                 synchronized (running) {
                     running.remove(run);
-                    running.notifyAll();
                 }
             }
         } finally {

@@ -22,6 +22,12 @@ import java.util.function.UnaryOperator;
 final class ServerHarness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String MODEL = "stories260K";
+    /**
+     * Request fields of a stream that outlasts its reader: 32 choices of 500 tokens with logprobs are
+     * about 5 MB of events, more than loopback socket buffers hold (they grow to about 4 MB), so a
+     * stream whose client stops reading waits in its writes and keeps its place.
+     */
+    static final String UNREAD_STREAM = "\"n\": 32, \"max_tokens\": 500, \"logprobs\": 0, \"stream\": true";
 
     final Engine engine;
     final EuclidServer server;

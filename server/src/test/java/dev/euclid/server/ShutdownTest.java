@@ -23,9 +23,9 @@ class ShutdownTest {
             ServerHarness h = ServerHarness.start(engine, o -> o.withShutdownGrace(Duration.ofSeconds(30)), false);
             Completion expected = engine.generate(Request.of("Once upon a time", 500));
             try (RawHttp client = new RawHttp(h.base.getPort())) {
-                // 16 choices of up to 500 tokens: more than the socket buffers hold, so the stream waits for its reader.
-                client.postJson("/v1/completions", "{\"prompt\": \"Once upon a time\", \"n\": 16, \"max_tokens\": 500,"
-                        + " \"temperature\": 0, \"stream\": true}");
+                // More than the socket buffers hold: the stream waits for its reader.
+                client.postJson("/v1/completions", "{\"prompt\": \"Once upon a time\", \"temperature\": 0, "
+                        + ServerHarness.UNREAD_STREAM + "}");
                 assertEquals(200, RawHttp.status(client.readHead()));
                 StringBuilder body = new StringBuilder(new String(client.readChunk(), StandardCharsets.UTF_8));
                 CompletableFuture<Void> shutdown = CompletableFuture.runAsync(h::close);
@@ -35,7 +35,7 @@ class ShutdownTest {
                 body.append(client.readChunkedBody());
                 shutdown.get();
                 assertTrue(body.toString().endsWith("data: [DONE]\n\n"), body.toString());
-                for (int i = 0; i < 16; i++) assertEquals(expected.text(), streamedText(body.toString(), i), "choice " + i);
+                for (int i = 0; i < 32; i++) assertEquals(expected.text(), streamedText(body.toString(), i), "choice " + i);
             }
             assertNoRequestThreads();
         }
@@ -47,8 +47,8 @@ class ShutdownTest {
         try (Engine engine = ServerHarness.openEngine()) {
             ServerHarness h = ServerHarness.start(engine, o -> o.withShutdownGrace(Duration.ZERO), false);
             try (RawHttp client = new RawHttp(h.base.getPort())) {
-                client.postJson("/v1/completions", "{\"prompt\": \"Once upon a time\", \"n\": 16, \"max_tokens\": 500,"
-                        + " \"temperature\": 1, \"stream\": true}");
+                client.postJson("/v1/completions", "{\"prompt\": \"Once upon a time\", \"temperature\": 1, "
+                        + ServerHarness.UNREAD_STREAM + "}");
                 assertEquals(200, RawHttp.status(client.readHead()));
                 client.readChunk();
                 CompletableFuture<Void> shutdown = CompletableFuture.runAsync(h::close);

@@ -51,18 +51,18 @@ class ServeCommandTest {
             assertEquals(200, ok.statusCode(), ok.body());
             assertEquals(expected.text(), JSON.readTree(ok.body()).path("choices").get(0).path("text").asText());
 
-            // A stream in flight when SIGTERM comes (16 choices: more than the socket buffers hold unread) ends normally.
-            String stream = body.replace("\"temperature\": 0", "\"temperature\": 0, \"n\": 16, \"stream\": true");
+            // A stream in flight when SIGTERM comes ends normally. 32 choices with logprobs are about 5 MB of events,
+            // more than loopback socket buffers hold (about 4 MB), so it is still running when the signal comes.
+            String stream = body.replace("\"temperature\": 0", "\"temperature\": 0, \"n\": 32, \"logprobs\": 0, \"stream\": true");
             HttpResponse<InputStream> streaming = client.send(post(base, stream).header("Authorization", "Bearer sk-env")
                     .build(), HttpResponse.BodyHandlers.ofInputStream());
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(streaming.body(), StandardCharsets.UTF_8))) {
-                assertTrue(lines.readLine().startsWith("data: {"));
-                server.destroy(); // SIGTERM
-                StringBuilder[] texts = new StringBuilder[16];
-                for (int i = 0; i < 16; i++) texts[i] = new StringBuilder();
+                StringBuilder[] texts = new StringBuilder[32];
+                for (int i = 0; i < 32; i++) texts[i] = new StringBuilder();
                 String last = null;
                 for (String line; (line = lines.readLine()) != null; ) {
                     if (line.isEmpty()) continue;
+                    if (last == null) server.destroy(); // SIGTERM, once the stream is under way
                     last = line;
                     if (line.startsWith("data: {")) {
                         JsonNode c = JSON.readTree(line.substring(6)).path("choices").get(0);
@@ -70,7 +70,7 @@ class ServeCommandTest {
                     }
                 }
                 assertEquals("data: [DONE]", last);
-                for (int i = 1; i < 16; i++) assertEquals(expected.text(), texts[i].toString(), "choice " + i);
+                for (int i = 0; i < 32; i++) assertEquals(expected.text(), texts[i].toString(), "choice " + i);
             }
             assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server exits after SIGTERM");
             assertEquals(0, server.exitValue(), served.log());
