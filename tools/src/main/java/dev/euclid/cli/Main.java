@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code euclid-cli.jar}. */
 @Command(name = "euclid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fast LLM inference on the JVM.",
-        subcommands = {GenerateCommand.class, BuildCommand.class, BenchCommand.class, SyntheticCommand.class,
-                TrainDrafterCommand.class, ChatTemplateCommand.class, TokenizeCommand.class})
+        subcommands = {GenerateCommand.class, BuildCommand.class, BenchCommand.class, ServeCommand.class,
+                SyntheticCommand.class, TrainDrafterCommand.class, ChatTemplateCommand.class, TokenizeCommand.class})
 public final class Main {
     public static void main(String[] args) {
         // The CLI's stdout carries generated text or JSON; library logs go to stderr, warnings only by default.

@@ -1,0 +1,234 @@
+package dev.euclid.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.euclid.Engine;
+import dev.euclid.Sampling;
+import dev.euclid.Speculation;
+import dev.euclid.Tokenizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the OpenAI fields of a completions or chat request into a {@link GenerationSpec}: each
+ * field checked for its type and range (a 400 names it), fields this server does not know ignored.
+ * Vendor extras: {@code priority} (higher runs first and is preempted last), {@code timeout} (seconds
+ * the request may take, queueing included; past it the request fails with 504), {@code ignore_eos}
+ * (as in vLLM and llama.cpp: the stop token does not end the answer, for benchmarks), {@code top_k},
+ * {@code min_p}, {@code repetition_penalty}, and speculative decoding with {@code speculative}
+ * ("off", "lookup" or "redrafter"; default: the server's), {@code draft_tokens} and {@code draft_beams}.
+ */
+final class RequestParser {
+    /** Choices (prompts x n) one request may ask for: far more than any client needs, small enough to bound a request. */
+    static final int MAX_CHOICES = 128;
+    /** Most stop strings per request (OpenAI allows 4). */
+    static final int MAX_STOPS = 16;
+    /** Most alternatives per token in logprobs (OpenAI's limit). */
+    static final int MAX_TOP_LOGPROBS = 20;
+    /** Completions' max_tokens when none is given, as in OpenAI's API. */
+    static final int DEFAULT_COMPLETION_TOKENS = 16;
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+
+    private final Engine engine;
+    private final String modelName;
+    private final ChatPromptRenderer chat;
+    private final Speculation defaultSpeculation;
+
+    RequestParser(Engine engine, String modelName, ChatPromptRenderer chat, Speculation defaultSpeculation) {
+        this.engine = engine;
+        this.modelName = modelName;
+        this.chat = chat;
+        this.defaultSpeculation = defaultSpeculation;
+    }
+
+    GenerationSpec parse(Api api, JsonNode body) {
+        JsonFields f = JsonFields.of(body, "");
+        String model = f.string("model", modelName);
+        if (!model.equals(modelName)) {
+            throw new ApiException(404, "invalid_request_error", "the model '" + model + "' does not exist; this server"
+                    + " serves '" + modelName + "'", "model", "model_not_found");
+        }
+        List<String> stops = new ArrayList<>(stopStrings(f));
+        List<GenerationSpec.Prompt> prompts;
+        int maxTokens, topLogprobs;
+        boolean echo = false;
+        if (api == Api.COMPLETIONS) {
+            prompts = completionPrompts(f);
+            maxTokens = f.integer("max_tokens", DEFAULT_COMPLETION_TOKENS, 1, Integer.MAX_VALUE);
+            topLogprobs = f.integer("logprobs", -1, 0, MAX_TOP_LOGPROBS);
+            echo = f.bool("echo", false);
+        } else {
+            prompts = List.of(chatPrompt(f));
+            for (String s : chat.stopStrings()) if (!stops.contains(s)) stops.add(s);
+            String name = f.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+            maxTokens = f.integer(name, engine.info().contextLength(), 1, Integer.MAX_VALUE);
+            boolean logprobs = f.bool("logprobs", false);
+            int top = f.integer("top_logprobs", 0, 0, MAX_TOP_LOGPROBS);
+            if (top > 0 && !logprobs) throw ApiException.invalid("top_logprobs", "'top_logprobs' needs 'logprobs': true");
+            topLogprobs = logprobs ? top : -1;
+        }
+        int n = f.integer("n", 1, 1, MAX_CHOICES);
+        if ((long) n * prompts.size() > MAX_CHOICES) {
+            throw ApiException.invalid("n", "the request asks for " + n * prompts.size() + " choices (" + prompts.size()
+                    + " prompts x n = " + n + "); this server answers at most " + MAX_CHOICES + " per request");
+        }
+        boolean stream = f.bool("stream", false);
+        boolean includeUsage = stream && f.has("stream_options")
+                && JsonFields.of(f.raw("stream_options"), "stream_options").bool("include_usage", false);
+        if (stream && topLogprobs > 0) {
+            throw ApiException.invalid(api == Api.CHAT ? "top_logprobs" : "logprobs", "alternatives per token (top"
+                    + " logprobs) are computed after generation and cannot be streamed; ask for them without 'stream',"
+                    + " or stream with " + (api == Api.CHAT ? "'top_logprobs': 0" : "'logprobs': 0"));
+        }
+        if (echo && topLogprobs >= 0) {
+            throw ApiException.invalid("echo", "'echo' with 'logprobs' (the prompt's log-probabilities) is not supported");
+        }
+        int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        double timeout = f.number("timeout", 0, 0, 1e9);
+        if (f.has("timeout") && timeout == 0) throw ApiException.invalid("timeout", "'timeout' must be > 0 seconds, got 0");
+        return new GenerationSpec(api, prompts, maxTokens, sampling(f), n, List.copyOf(stops), stream, includeUsage,
+                topLogprobs, echo, priority, speculation(f), timeout == 0 ? null : Duration.ofNanos((long) (timeout * 1e9)),
+                f.bool("ignore_eos", false));
+    }
+
+    private List<GenerationSpec.Prompt> completionPrompts(JsonFields f) {
+        JsonNode p = f.raw("prompt");
+        if (p == null) throw ApiException.invalid("prompt", "'prompt' is required (a string, or an array of token ids)");
+        if (p.isTextual()) return List.of(textPrompt(p.textValue(), "prompt"));
+        if (!p.isArray() || p.isEmpty()) {
+            throw ApiException.invalid("prompt", "'prompt' must be a string, an array of strings, an array of token"
+                    + " ids or an array of such arrays, got " + (p.isArray() ? "an empty array" : JsonFields.kind(p)));
+        }
+        if (p.get(0).isNumber()) return List.of(tokenPrompt(p, "prompt"));
+        List<GenerationSpec.Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < p.size(); i++) {
+            JsonNode e = p.get(i);
+            String param = "prompt[" + i + "]";
+            if (e.isTextual()) prompts.add(textPrompt(e.textValue(), param));
+            else if (e.isArray() && !e.isEmpty()) prompts.add(tokenPrompt(e, param));
+            else throw ApiException.invalid(param, "'" + param + "' must be a string or a non-empty array of token ids,"
+                    + " got " + (e.isArray() ? "an empty array" : JsonFields.kind(e)));
+        }
+        return prompts;
+    }
+
+    private GenerationSpec.Prompt textPrompt(String text, String param) {
+        return checked(new GenerationSpec.Prompt(engine.tokenizer().encode(text), text), param);
+    }
+
+    private GenerationSpec.Prompt tokenPrompt(JsonNode array, String param) {
+        int vocab = engine.info().vocabSize();
+        int[] ids = new int[array.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = JsonFields.intValue(array.get(i), param + "[" + i + "]", 0, vocab - 1);
+        Tokenizer tokenizer = engine.tokenizer();
+        return checked(new GenerationSpec.Prompt(ids, tokenizer.decode(ids, -1)), param);
+    }
+
+    /** A prompt longer than the model's context can never run: say so, with both numbers. */
+    private GenerationSpec.Prompt checked(GenerationSpec.Prompt prompt, String param) {
+        int context = engine.info().contextLength();
+        if (prompt.ids().length > context) {
+            throw ApiException.invalid(param, "the prompt has " + prompt.ids().length + " tokens but this model's context"
+                    + " holds " + context + " tokens", "context_length_exceeded");
+        }
+        if (prompt.ids().length == 0) {
+            throw ApiException.invalid(param, "the prompt encodes to no tokens and this model has no BOS token");
+        }
+        return prompt;
+    }
+
+    private GenerationSpec.Prompt chatPrompt(JsonFields f) {
+        JsonNode list = f.raw("messages");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw ApiException.invalid("messages", "'messages' must be a non-empty array of messages, got "
+                    + (list != null && list.isArray() ? "an empty array" : JsonFields.kind(list)));
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String param = "messages[" + i + "]";
+            JsonFields m = JsonFields.of(list.get(i), param);
+            String role = m.string("role", null);
+            if (role == null || !ROLES.contains(role)) {
+                throw ApiException.invalid(m.param("role"), "'" + m.param("role") + "' must be one of " + ROLES.stream()
+                        .sorted().toList() + ", got " + (role == null ? "nothing" : "'" + role + "'"));
+            }
+            messages.add(new ChatMessage(role, content(m)));
+        }
+        return textPrompt(chat.render(messages), "messages");
+    }
+
+    /** A message's text: a string, or an array of {"type":"text","text":...} parts joined. */
+    private static String content(JsonFields m) {
+        JsonNode c = m.raw("content");
+        String param = m.param("content");
+        if (c == null) return ""; // an assistant turn that only called tools
+        if (c.isTextual()) return c.textValue();
+        if (!c.isArray()) throw ApiException.invalid(param, "'" + param + "' must be a string or an array of text parts,"
+                + " got " + JsonFields.kind(c));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < c.size(); i++) {
+            JsonFields part = JsonFields.of(c.get(i), param + "[" + i + "]");
+            String type = part.string("type", null);
+            if (!"text".equals(type)) {
+                throw ApiException.invalid(part.param("type"), "only text content parts are supported, got type "
+                        + (type == null ? "nothing" : "'" + type + "'"));
+            }
+            String t = part.string("text", null);
+            if (t == null) throw ApiException.invalid(part.param("text"), "'" + part.param("text") + "' is required");
+            text.append(t);
+        }
+        return text.toString();
+    }
+
+    private static List<String> stopStrings(JsonFields f) {
+        JsonNode s = f.raw("stop");
+        if (s == null) return List.of();
+        List<JsonNode> items = new ArrayList<>();
+        if (s.isArray()) s.forEach(items::add);
+        else items.add(s);
+        if (items.size() > MAX_STOPS) {
+            throw ApiException.invalid("stop", "'stop' has " + items.size() + " strings; at most " + MAX_STOPS);
+        }
+        List<String> stops = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (!item.isTextual() || item.textValue().isEmpty()) {
+                throw ApiException.invalid("stop", "'stop' must be a non-empty string or an array of them, got "
+                        + (item.isTextual() ? "an empty string" : JsonFields.kind(item)));
+            }
+            stops.add(item.textValue());
+        }
+        return stops;
+    }
+
+    private static Sampling sampling(JsonFields f) {
+        Sampling.Builder b = Sampling.builder()
+                .temperature((float) f.number("temperature", 1.0, 0, Float.MAX_VALUE))
+                .minP((float) f.number("min_p", 0, 0, 1))
+                .presencePenalty((float) f.number("presence_penalty", 0, -2, 2))
+                .frequencyPenalty((float) f.number("frequency_penalty", 0, -2, 2))
+                // Without a seed, requests differ, as with OpenAI's API; with one, they repeat exactly.
+                .seed(f.longInteger("seed", java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        double topP = f.number("top_p", 1, 0, 1);
+        if (topP == 0) throw ApiException.invalid("top_p", "'top_p' must be in (0, 1], got 0");
+        b.topP((float) topP);
+        int topK = f.integer("top_k", 0, -1, Integer.MAX_VALUE);
+        b.topK(Math.max(0, topK)); // -1 is "off" in vLLM's API, 0 in Euclid's
+        double repetition = f.number("repetition_penalty", 1, 0, Float.MAX_VALUE);
+        if (repetition == 0) throw ApiException.invalid("repetition_penalty", "'repetition_penalty' must be > 0, got 0");
+        return b.repetitionPenalty((float) repetition).build();
+    }
+
+    /** The request's drafting; without "speculative", the server's default (serve --speculative). */
+    private Speculation speculation(JsonFields f) {
+        if (!f.has("speculative")) return defaultSpeculation;
+        String kind = f.string("speculative", "off");
+        return switch (kind) {
+            case "off" -> Speculation.off();
+            case "lookup" -> Speculation.promptLookup(f.integer("draft_tokens", 4, 1, 63));
+            case "redrafter" -> Speculation.redrafter(f.integer("draft_tokens", 4, 1, 63), f.integer("draft_beams", 4, 1, 64));
+            default -> throw ApiException.invalid("speculative", "'speculative' must be \"off\", \"lookup\" or"
+                    + " \"redrafter\", got \"" + kind + "\"");
+        };
+    }
+}
