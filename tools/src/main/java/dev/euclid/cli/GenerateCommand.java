@@ -8,12 +8,10 @@ import dev.euclid.Engine;
 import dev.euclid.EngineMetrics;
 import dev.euclid.Generation;
 import dev.euclid.KvStats;
-import dev.euclid.Precision;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,13 +20,6 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate text from a prompt; streams the text, or prints one JSON object with --json.")
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "Engine file, llama2.c checkpoint, Hugging Face folder, GGUF file, hf:ORG/NAME[@REV][#GGUF-PATTERN] (from the Hugging Face hub), or synthetic:SHAPE (${sys:euclid.shapes})")
-    String model;
-
-    @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
-    Path tokenizer;
-
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Prompt text; \"\" means BOS only")
     String prompt;
 
@@ -47,17 +38,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed (same seed, same tokens)")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "Kernel threads; 0 = all cores")
-    int threads;
-
-    @Option(names = "--weights", paramLabel = "P",
-            description = "Precision a checkpoint is converted to when opened: fp32 (default), bf16, fp16, fp8, int8;"
-                    + " not for engine files, which keep theirs")
-    Precision weights;
-
     @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
             description = "Samples of the prompt (sample i uses seed + i), decoded together; they share the prompt's KV")
     int samples;
+
+    @Mixin EngineArgs engineArgs;
 
     @Mixin KvArgs kv;
 
@@ -71,11 +56,8 @@ final class GenerateCommand implements Callable<Integer> {
         Sampling sampling = Sampling.builder().temperature(temperature).topK(topK).topP(topP).seed(seed).build();
         Request request = Request.builder().prompt(prompt).maxTokens(maxTokens).sampling(sampling).samples(samples)
                 .speculation(speculation.speculation()).build();
-        Path path = ModelArgument.resolve(model);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Engine engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights),
-                kv.options(), speculation.speculativeStepTokens)) {
-            if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
+        try (Engine engine = engineArgs.open(kv, speculation)) {
             // JSON and text run the same request: every sample in the same batched steps.
             if (json) {
                 out.println(toJson(engine.generateAll(request), engine.metrics()));

@@ -1,7 +1,6 @@
 package dev.euclid.cli;
 
 import dev.euclid.Engine;
-import dev.euclid.Precision;
 import dev.euclid.server.EuclidServer;
 import dev.euclid.server.ServerOptions;
 import java.io.IOException;
@@ -17,13 +16,6 @@ import picocli.CommandLine.Option;
         description = "Serve the model over an OpenAI-compatible HTTP API: /v1/completions, /v1/chat/completions,"
                 + " /v1/models, /health, /metrics. SIGTERM lets running requests finish (--shutdown-grace), then exits 0.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "Engine file, llama2.c checkpoint, Hugging Face folder, GGUF file, or synthetic:SHAPE (${sys:euclid.shapes})")
-    String model;
-
-    @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
-    Path tokenizer;
-
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to bind (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface)")
     String host;
@@ -52,13 +44,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Seconds running requests get to finish on SIGTERM before they are cancelled (default ${DEFAULT-VALUE})")
     int shutdownGraceSeconds;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Kernel threads; 0 = all cores")
-    int threads;
-
-    @Option(names = "--weights", paramLabel = "P",
-            description = "Precision a checkpoint is converted to when opened: fp32 (default), bf16, fp16, fp8, int8;"
-                    + " not for engine files, which keep theirs")
-    Precision weights;
+    @Mixin EngineArgs engineArgs;
 
     @Mixin KvArgs kv;
 
@@ -68,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         String key = apiKey != null ? apiKey : System.getenv("EUCLID_API_KEY");
-        String name = servedModelName != null ? servedModelName : defaultName(model);
+        String name = servedModelName != null ? servedModelName : defaultName(engineArgs.model);
         ServerOptions options = ServerOptions.defaults(name).withAddress(host, port).withApiKey(key)
                 .withLimits(maxConcurrent, maxQueue, maxBodyBytes).withShutdownGrace(Duration.ofSeconds(shutdownGraceSeconds))
                 .withSpeculation(speculation.speculation());
@@ -76,15 +62,7 @@ final class ServeCommand implements Callable<Integer> {
         EuclidServer server = EuclidServer.start(options);
         Engine engine;
         try {
-            Path path = ModelArgument.resolve(model);
-            engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights), kv.options(),
-                    speculation.speculativeStepTokens);
-            try {
-                if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
-            } catch (RuntimeException e) {
-                engine.close();
-                throw e;
-            }
+            engine = engineArgs.open(kv, speculation);
         } catch (RuntimeException e) {
             server.shutdown(Duration.ZERO);
             throw e;

@@ -1,0 +1,38 @@
+package dev.euclid.cli;
+
+import dev.euclid.Engine;
+import dev.euclid.Precision;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that open a model (--model, --tokenizer, --threads, --weights), shared by the commands that run one. */
+final class EngineArgs {
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "Engine file, llama2.c checkpoint, Hugging Face folder, GGUF file, hf:ORG/NAME[@REV][#GGUF-PATTERN] (from the Hugging Face hub), or synthetic:SHAPE (${sys:euclid.shapes})")
+    String model;
+
+    @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
+    Path tokenizer;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "Kernel threads; 0 = all cores")
+    int threads;
+
+    @Option(names = "--weights", paramLabel = "P",
+            description = "Precision a checkpoint is converted to when opened: fp32 (default), bf16, fp16, fp8, int8;"
+                    + " not for engine files, which keep theirs")
+    Precision weights;
+
+    /** Resolves --model (hub, synthetic), opens it with the KV and speculation options, and loads --drafter. */
+    Engine open(KvArgs kv, SpeculationArgs speculation) {
+        Path path = ModelArgument.resolve(model);
+        Engine engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights), kv.options(),
+                speculation.speculativeStepTokens);
+        try {
+            if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+}
