@@ -2,6 +2,7 @@ package dev.euclid.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.euclid.Engine;
+import dev.euclid.Request;
 import dev.euclid.Sampling;
 import dev.euclid.Speculation;
 import dev.euclid.Tokenizer;
@@ -24,8 +25,8 @@ final class RequestParser {
     static final int MAX_CHOICES = 128;
     /** Most stop strings per request (OpenAI allows 4). */
     static final int MAX_STOPS = 16;
-    /** Most alternatives per token in logprobs (OpenAI's limit). */
-    static final int MAX_TOP_LOGPROBS = 20;
+    /** Most alternatives per token in logprobs (OpenAI's limit, the engine's too); a smaller vocabulary gives all it has. */
+    static final int MAX_TOP_LOGPROBS = Request.MAX_TOP_LOGPROBS;
     /** Completions' max_tokens when none is given, as in OpenAI's API. */
     static final int DEFAULT_COMPLETION_TOKENS = 16;
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
@@ -56,7 +57,7 @@ final class RequestParser {
         if (api == Api.COMPLETIONS) {
             prompts = completionPrompts(f);
             maxTokens = f.integer("max_tokens", DEFAULT_COMPLETION_TOKENS, 1, Integer.MAX_VALUE);
-            topLogprobs = f.integer("logprobs", -1, 0, MAX_TOP_LOGPROBS);
+            topLogprobs = Math.min(f.integer("logprobs", -1, 0, MAX_TOP_LOGPROBS), engine.info().vocabSize());
             echo = f.bool("echo", false);
         } else {
             prompts = List.of(chatPrompt(f));
@@ -66,7 +67,7 @@ final class RequestParser {
             boolean logprobs = f.bool("logprobs", false);
             int top = f.integer("top_logprobs", 0, 0, MAX_TOP_LOGPROBS);
             if (top > 0 && !logprobs) throw ApiException.invalid("top_logprobs", "'top_logprobs' needs 'logprobs': true");
-            topLogprobs = logprobs ? top : -1;
+            topLogprobs = logprobs ? Math.min(top, engine.info().vocabSize()) : -1;
         }
         int n = f.integer("n", 1, 1, MAX_CHOICES);
         if ((long) n * prompts.size() > MAX_CHOICES) {
@@ -76,11 +77,6 @@ final class RequestParser {
         boolean stream = f.bool("stream", false);
         boolean includeUsage = stream && f.has("stream_options")
                 && JsonFields.of(f.raw("stream_options"), "stream_options").bool("include_usage", false);
-        if (stream && topLogprobs > 0) {
-            throw ApiException.invalid(api == Api.CHAT ? "top_logprobs" : "logprobs", "alternatives per token (top"
-                    + " logprobs) are computed after generation and cannot be streamed; ask for them without 'stream',"
-                    + " or stream with " + (api == Api.CHAT ? "'top_logprobs': 0" : "'logprobs': 0"));
-        }
         if (echo && topLogprobs >= 0) {
             throw ApiException.invalid("echo", "'echo' with 'logprobs' (the prompt's log-probabilities) is not supported");
         }
