@@ -6,10 +6,11 @@ import dev.euclid.Request;
 import dev.euclid.Sampling;
 import dev.euclid.Speculation;
 import dev.euclid.Tokenizer;
+import dev.euclid.chat.ChatTemplateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Reads the OpenAI fields of a completions or chat request into a {@link GenerationSpec}: each
@@ -29,7 +30,6 @@ final class RequestParser {
     static final int MAX_TOP_LOGPROBS = Request.MAX_TOP_LOGPROBS;
     /** Completions' max_tokens when none is given, as in OpenAI's API. */
     static final int DEFAULT_COMPLETION_TOKENS = 16;
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
 
     private final Engine engine;
     private final String modelName;
@@ -134,47 +134,17 @@ final class RequestParser {
         return prompt;
     }
 
+    /** The conversation through the chat template; a template that refuses it (raise_exception, ...) is a 400. */
     private GenerationSpec.Prompt chatPrompt(JsonFields f) {
-        JsonNode list = f.raw("messages");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw ApiException.invalid("messages", "'messages' must be a non-empty array of messages, got "
-                    + (list != null && list.isArray() ? "an empty array" : JsonFields.kind(list)));
+        List<ChatMessage> messages = ChatRequest.messages(f);
+        List<Map<String, Object>> tools = ChatRequest.tools(f);
+        String prompt;
+        try {
+            prompt = chat.render(messages, tools);
+        } catch (ChatTemplateException e) {
+            throw ApiException.invalid("messages", "the model's chat template refused the conversation: " + e.getMessage());
         }
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String param = "messages[" + i + "]";
-            JsonFields m = JsonFields.of(list.get(i), param);
-            String role = m.string("role", null);
-            if (role == null || !ROLES.contains(role)) {
-                throw ApiException.invalid(m.param("role"), "'" + m.param("role") + "' must be one of " + ROLES.stream()
-                        .sorted().toList() + ", got " + (role == null ? "nothing" : "'" + role + "'"));
-            }
-            messages.add(new ChatMessage(role, content(m)));
-        }
-        return textPrompt(chat.render(messages), "messages");
-    }
-
-    /** A message's text: a string, or an array of {"type":"text","text":...} parts joined. */
-    private static String content(JsonFields m) {
-        JsonNode c = m.raw("content");
-        String param = m.param("content");
-        if (c == null) return ""; // an assistant turn that only called tools
-        if (c.isTextual()) return c.textValue();
-        if (!c.isArray()) throw ApiException.invalid(param, "'" + param + "' must be a string or an array of text parts,"
-                + " got " + JsonFields.kind(c));
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < c.size(); i++) {
-            JsonFields part = JsonFields.of(c.get(i), param + "[" + i + "]");
-            String type = part.string("type", null);
-            if (!"text".equals(type)) {
-                throw ApiException.invalid(part.param("type"), "only text content parts are supported, got type "
-                        + (type == null ? "nothing" : "'" + type + "'"));
-            }
-            String t = part.string("text", null);
-            if (t == null) throw ApiException.invalid(part.param("text"), "'" + part.param("text") + "' is required");
-            text.append(t);
-        }
-        return text.toString();
+        return textPrompt(prompt, "messages");
     }
 
     private static List<String> stopStrings(JsonFields f) {
