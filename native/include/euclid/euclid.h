@@ -158,10 +158,16 @@ void kv_free(KvCache* kv);
 Workspace* workspace_create(const Model* model, int32_t max_chunk);
 void workspace_free(Workspace* ws);
 
+// Most alternatives a sampled row reports with its token (OpenAI's top_logprobs limit).
+constexpr int32_t MAX_TOP_LOGPROBS = 20;
+
 // Samples again from the logits of sampled row `row` of the workspace's latest
 // step (n samples of one prompt draw their first tokens from the same logits).
+// Writes log p(token) to *logprob if non-null and, for 0 < top_n <=
+// MAX_TOP_LOGPROBS, the top_n most likely tokens and their log-probabilities to
+// top_tokens / top_logprobs (as a step's sampling does).
 int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingParams& sampling, int64_t draw,
-                 float* logprob);
+                 float* logprob, int32_t top_n, int32_t* top_tokens, float* top_logprobs);
 
 enum SampleMode : int32_t { SAMPLE_LAST = 0, SAMPLE_TREE = 1 };
 
@@ -211,7 +217,13 @@ constexpr int32_t KV_OP_INTS = 5;
 //    Sequence s samples with (temperatures[s], top_ks[s], top_ps[s], min_ps[s],
 //    seeds[s]), penalties[3s .. 3s + 2] (repetition, presence, frequency) over
 //    history[history_offsets[s] .. + history_lengths[s]) (history holds
-//    n_history_entries ids), and the random draw draws[s].
+//    n_history_entries ids), and the random draw draws[s]. out_logprobs[r] is
+//    log p(token) under the model's unmodified distribution (temperature 1, no
+//    penalty or truncation). When top_logprobs is non-null and top_logprobs[s]
+//    = k > 0 (k <= MAX_TOP_LOGPROBS), each of the sequence's rows r also writes
+//    the k most likely tokens of that distribution, most likely first (ties to
+//    the lower id), and their log-probabilities to out_top_tokens[r *
+//    MAX_TOP_LOGPROBS ..] and out_top_logprobs[r * MAX_TOP_LOGPROBS ..].
 //
 // A sequence's result is the same as when it runs alone. A step with no
 // sequences only applies its KV operations.
@@ -247,6 +259,9 @@ struct StepDescriptor {
     int32_t output_capacity = 0;
     int32_t* out_tokens = nullptr;
     float* out_logprobs = nullptr;
+    const int32_t* top_logprobs = nullptr;
+    int32_t* out_top_tokens = nullptr;
+    float* out_top_logprobs = nullptr;
 };
 
 // Runs one step (see StepDescriptor). The whole descriptor is checked before

@@ -89,13 +89,15 @@ Workspace* workspace_create(const Model* model, int32_t max_chunk) { return new 
 void workspace_free(Workspace* ws) { delete ws; }
 
 int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingParams& sampling, int64_t draw,
-                 float* logprob) {
+                 float* logprob, int32_t top_n, int32_t* top_tokens, float* top_logprobs) {
     const Model& m = ready(model);
     require(ws, "workspace");
     const int32_t vocab = m.config().vocab_size;
     check_sampling(sampling, vocab);
     check_sampled_row(*ws, row);
-    return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, scratch(*ws), logprob);
+    check_top_logprobs(top_n, vocab, top_tokens, top_logprobs);
+    return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, scratch(*ws),
+                  LogprobOutput{logprob, top_n, top_tokens, top_logprobs});
 }
 
 void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
@@ -140,8 +142,11 @@ void step(const Model* model, KvCache* kv, Workspace* ws, const StepDescriptor& 
         const int32_t s = ws->row_sequence[r];
         const int32_t row = ws->logit_rows[r];
         const int64_t draw = d.sample_modes[s] == SAMPLE_TREE ? int64_t(ws->positions[row]) + 1 : d.draws[s];
-        d.out_tokens[r] = sample(ws->logits.data() + int64_t(r) * vocab, vocab, sampling_of(d, s), draw, scratch(*ws),
-                                 d.out_logprobs ? d.out_logprobs + r : nullptr);
+        const int32_t top_n = d.top_logprobs ? d.top_logprobs[s] : 0;
+        const LogprobOutput out{d.out_logprobs ? d.out_logprobs + r : nullptr, top_n,
+                                top_n > 0 ? d.out_top_tokens + int64_t(r) * MAX_TOP_LOGPROBS : nullptr,
+                                top_n > 0 ? d.out_top_logprobs + int64_t(r) * MAX_TOP_LOGPROBS : nullptr};
+        d.out_tokens[r] = sample(ws->logits.data() + int64_t(r) * vocab, vocab, sampling_of(d, s), draw, scratch(*ws), out);
     }
 }
 

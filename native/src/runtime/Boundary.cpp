@@ -220,6 +220,17 @@ void check_proposal(const Model& m, int32_t n, const int32_t* tokens, int32_t be
     }
 }
 
+void check_top_logprobs(int32_t top_n, int32_t vocab, const int32_t* top_tokens, const float* top_logprobs) {
+    const int32_t most = std::min(MAX_TOP_LOGPROBS, vocab);
+    if (top_n < 0 || top_n > most) {
+        throw std::invalid_argument("top_logprobs = " + str(top_n) + " is outside [0, " + str(most) + "]");
+    }
+    if (top_n > 0) {
+        require(top_tokens, "top logprob tokens output");
+        require(top_logprobs, "top logprobs output");
+    }
+}
+
 void check_step(const Model& model, const KvCache& kv, const Workspace& ws, const StepDescriptor& d) {
     check_kv_ops(kv, d.n_kv_ops, d.kv_ops);
     if (d.n_seqs < 0 || d.n_seqs > ws.max_chunk) {
@@ -247,6 +258,7 @@ void check_step(const Model& model, const KvCache& kv, const Workspace& ws, cons
             throw std::invalid_argument("sampling mode " + str(mode) + " of sequence " + str(s) + " is unknown");
         }
         if (mode == SAMPLE_TREE) check_tree(require(d.parents, "draft tree parents") + fed, n, s);
+        if (d.top_logprobs) check_top_logprobs(d.top_logprobs[s], model.config().vocab_size, d.out_top_tokens, d.out_top_logprobs);
         rows += mode == SAMPLE_TREE ? n : 1;
         fed += n;
     }

@@ -64,4 +64,7 @@ void check_proposal(const Model& model, int32_t n, const int32_t* tokens, int32_
 // parents and the holes, the sampling parameters, and the output capacity.
 void check_step(const Model& model, const KvCache& kv, const Workspace& ws, const StepDescriptor& step);
 
+// A request for top_n alternatives: 0..min(MAX_TOP_LOGPROBS, vocab), with both outputs when top_n > 0.
+void check_top_logprobs(int32_t top_n, int32_t vocab, const int32_t* top_tokens, const float* top_logprobs);
+
 }  // namespace euclid

@@ -22,11 +22,44 @@ int32_t argmax(const float* x, int32_t n) {
     return best;
 }
 
-float log_softmax_at(const float* logits, int32_t vocab, int32_t token) {
-    const float max = logits[argmax(logits, vocab)];
-    double sum = 0.0;
-    for (int32_t i = 0; i < vocab; ++i) sum += std::exp(static_cast<double>(logits[i] - max));
-    return static_cast<float>(logits[token] - max - std::log(sum));
+// The softmax's log normalizer, kept as (max, log of the shifted sum) so that
+// every log-probability of one row is rounded the same way.
+struct LogSoftmax {
+    float max;
+    double log_sum;
+
+    LogSoftmax(const float* logits, int32_t vocab) : max(logits[argmax(logits, vocab)]) {
+        double sum = 0.0;
+        for (int32_t i = 0; i < vocab; ++i) sum += std::exp(static_cast<double>(logits[i] - max));
+        log_sum = std::log(sum);
+    }
+
+    float at(float logit) const { return static_cast<float>(logit - max - log_sum); }
+};
+
+// The n highest logits' ids, highest first, ties to the lower id: one pass with
+// a sorted list of n (n is at most MAX_TOP_LOGPROBS, far below the vocabulary).
+void top_ids(const float* logits, int32_t vocab, int32_t n, int32_t* ids) {
+    int32_t held = 0;
+    for (int32_t i = 0; i < vocab; ++i) {
+        if (held == n && !(logits[i] > logits[ids[n - 1]])) continue;
+        int32_t at = held < n ? held++ : n - 1;  // a full list drops its last
+        while (at > 0 && logits[i] > logits[ids[at - 1]]) {
+            ids[at] = ids[at - 1];
+            --at;
+        }
+        ids[at] = i;
+    }
+}
+
+void report_logprobs(const float* logits, int32_t vocab, int32_t token, const LogprobOutput& out) {
+    if (!out.chosen && out.top_n <= 0) return;
+    const LogSoftmax norm(logits, vocab);
+    if (out.chosen) *out.chosen = norm.at(logits[token]);
+    const int32_t n = out.top_n;  // <= vocab (checked by the caller)
+    if (n <= 0) return;
+    top_ids(logits, vocab, n, out.top_tokens);
+    for (int32_t j = 0; j < n; ++j) out.top_logprobs[j] = norm.at(logits[out.top_tokens[j]]);
 }
 
 }  // namespace
@@ -77,7 +110,7 @@ const float* penalize(const float* logits, int32_t vocab, const SamplingParams& 
 }  // namespace
 
 int32_t sample(const float* raw_logits, int32_t vocab, const SamplingParams& p, int64_t draw, const SampleScratch& w,
-               float* logprob) {
+               const LogprobOutput& out) {
     const float* logits = has_penalties(p) ? penalize(raw_logits, vocab, p, w) : raw_logits;
     float* probs = w.probs;
     int32_t* candidates = w.candidates;
@@ -136,7 +169,7 @@ int32_t sample(const float* raw_logits, int32_t vocab, const SamplingParams& p, 
             }
         }
     }
-    if (logprob) *logprob = log_softmax_at(raw_logits, vocab, token);
+    report_logprobs(raw_logits, vocab, token, out);
     return token;
 }
 

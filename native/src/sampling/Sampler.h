@@ -23,10 +23,21 @@ struct SampleScratch {
 // The sampling parameters of sequence s of a step (its penalty history included).
 SamplingParams sampling_of(const StepDescriptor& step, int32_t s);
 
-// Samples from logits[vocab] (left unchanged). Writes log p(token) under the
-// unmodified distribution (temperature 1, no penalty or truncation) to
-// *logprob if non-null. History token ids must be valid (checked by the caller).
+// Where sample() reports log-probabilities, all under the unmodified
+// distribution (temperature 1, no penalty or truncation), so the chosen token's
+// value equals its entry among the alternatives: log p(chosen) to *chosen (if
+// non-null), and the top_n most likely tokens (0 <= top_n <= MAX_TOP_LOGPROBS)
+// to top_tokens / top_logprobs, most likely first, ties to the lower id.
+struct LogprobOutput {
+    float* chosen = nullptr;
+    int32_t top_n = 0;
+    int32_t* top_tokens = nullptr;
+    float* top_logprobs = nullptr;
+};
+
+// Samples from logits[vocab] (left unchanged) and reports log-probabilities to
+// `out`. History token ids must be valid (checked by the caller).
 int32_t sample(const float* logits, int32_t vocab, const SamplingParams& params, int64_t draw,
-               const SampleScratch& scratch, float* logprob);
+               const SampleScratch& scratch, const LogprobOutput& out);
 
 }  // namespace euclid

@@ -43,6 +43,16 @@ for chunk in client.chat.completions.create(model=model, messages=[{"role": "use
             pieces.append(ch.delta.content)
 out["chat_stream"] = {"content": "".join(pieces), "chunks": len(pieces), "completion_tokens": usage}
 
+streamed_logprobs = []
+for chunk in client.chat.completions.create(model=model, messages=[{"role": "user", "content": "Once upon a time"}],
+                                            max_tokens=12, temperature=0, stream=True, logprobs=True, top_logprobs=3):
+    for ch in chunk.choices:
+        if ch.logprobs is not None and ch.logprobs.content:
+            for t in ch.logprobs.content:
+                streamed_logprobs.append({"token": t.token, "logprob": t.logprob,
+                                          "top": [[a.token, a.logprob] for a in t.top_logprobs]})
+out["chat_stream_logprobs"] = streamed_logprobs
+
 streamed = [""] * 3
 for chunk in client.completions.create(model=model, prompt="Once upon a time", max_tokens=25, temperature=0.8, seed=7,
                                        n=3, stream=True):

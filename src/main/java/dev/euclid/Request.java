@@ -14,6 +14,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Request {
+    /** Most alternatives {@link Builder#topLogprobs} reports per token (OpenAI's limit too). */
+    public static final int MAX_TOP_LOGPROBS = 20;
+
     private final String prompt;
     private final int[] promptTokens;
     private final int maxTokens;
@@ -21,6 +24,7 @@ public final class Request {
     private final boolean samplingGiven;
     private final int[] stopTokenIds;
     private final boolean logprobs;
+    private final int topLogprobs;
     private final int samples;
     private final int priority;
     private final java.time.Duration timeout;
@@ -36,6 +40,7 @@ public final class Request {
         this.samplingGiven = b.samplingGiven;
         this.stopTokenIds = b.stopTokenIds;
         this.logprobs = b.logprobs;
+        this.topLogprobs = b.topLogprobs;
         this.samples = b.samples;
         this.priority = b.priority;
         this.timeout = b.timeout;
@@ -108,6 +113,7 @@ public final class Request {
         this.samplingGiven = r.samplingGiven;
         this.stopTokenIds = r.stopTokenIds;
         this.logprobs = r.logprobs;
+        this.topLogprobs = r.topLogprobs;
         this.samples = r.samples;
         this.priority = r.priority;
         this.timeout = r.timeout;
@@ -121,9 +127,14 @@ public final class Request {
         return stopTokenIds == null ? null : stopTokenIds.clone();
     }
 
-    /** Whether the log-probability of each generated token is reported. */
+    /** Whether the log-probability of each generated token is reported (also when top logprobs are). */
     public boolean logprobs() {
-        return logprobs;
+        return logprobs || topLogprobs > 0;
+    }
+
+    /** How many of the most likely tokens are reported at each generated position (0: none). */
+    public int topLogprobs() {
+        return topLogprobs;
     }
 
     /** How many samples of the prompt to generate; they share the prompt's KV blocks. */
@@ -149,6 +160,7 @@ public final class Request {
         private boolean samplingGiven;
         private int[] stopTokenIds;
         private boolean logprobs;
+        private int topLogprobs;
         private int samples = 1;
         private int priority;
         private java.time.Duration timeout;
@@ -264,6 +276,20 @@ public final class Request {
 
         public Builder logprobs(boolean logprobs) {
             this.logprobs = logprobs;
+            return this;
+        }
+
+        /**
+         * Reports, with each generated token, the {@code k} most likely tokens at its position and
+         * their log-probabilities ({@link TokenEvent#topLogprobs()}, {@link Completion#topLogprobs()}),
+         * computed by the sampler from the distribution the token's own log-probability comes from.
+         * 0 (the default) reports none; k > 0 also turns on {@link #logprobs(boolean)}.
+         */
+        public Builder topLogprobs(int k) {
+            if (k < 0 || k > MAX_TOP_LOGPROBS) {
+                throw new IllegalArgumentException("topLogprobs must be in [0, " + MAX_TOP_LOGPROBS + "], got " + k);
+            }
+            this.topLogprobs = k;
             return this;
         }
 

@@ -38,6 +38,10 @@ final class RequestValidator {
                 throw new IllegalArgumentException("stop token id " + id + " is outside the vocabulary [0, " + vocab + ")");
             }
         }
+        if (request.topLogprobs() > vocab) {
+            throw new IllegalArgumentException("topLogprobs " + request.topLogprobs() + " is more than the vocabulary's "
+                    + vocab + " tokens");
+        }
         int maxNew = runtime.maxNewTokens(prompt.length, request.maxTokens(), request.samples());
         if (request.speculation().kind() == Speculation.Kind.REDRAFTER && !drafterLoaded) {
             throw new IllegalArgumentException("the request drafts with the drafter, but none is loaded:"

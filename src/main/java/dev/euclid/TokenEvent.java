@@ -1,5 +1,7 @@
 package dev.euclid;
 
+import java.util.List;
+
 /**
  * One generated token, as streamed while a request runs.
  *
@@ -9,5 +11,12 @@ package dev.euclid;
  *     across tokens; the held-back bytes come with a later event)
  * @param index position of the token among the sample's generated tokens (0 = first)
  * @param logprob log-probability of the token under the model, or NaN when not requested
+ * @param topLogprobs the most likely tokens at this position, most likely first, from the
+ *     distribution the token was drawn from ({@link Request.Builder#topLogprobs}); empty when not
+ *     requested
  */
-public record TokenEvent(int sample, int tokenId, String text, int index, float logprob) {}
+public record TokenEvent(int sample, int tokenId, String text, int index, float logprob, List<TopLogprob> topLogprobs) {
+    public TokenEvent {
+        topLogprobs = List.copyOf(topLogprobs);
+    }
+}

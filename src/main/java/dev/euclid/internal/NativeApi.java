@@ -163,8 +163,11 @@ public final class NativeApi {
 
     public static native void workspace_free(Workspace ws);
 
+    public static final int MAX_TOP_LOGPROBS = 20;
+
     public static native int resample(@Const Model model, Workspace ws, int row,
-            @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob);
+            @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob, int topN, IntPointer topTokens,
+            FloatPointer topLogprobs);
 
     public static final int SAMPLE_LAST = 0, SAMPLE_TREE = 1, MAX_TREE_TOKENS = 64;
     public static final int KV_COPY_BLOCK = 0, KV_MOVE_SLOT = 1, KV_OP_INTS = 5;
@@ -210,6 +213,9 @@ public final class NativeApi {
         @MemberSetter public native StepDescriptor output_capacity(int v);
         @MemberSetter public native StepDescriptor out_tokens(IntPointer v);
         @MemberSetter public native StepDescriptor out_logprobs(FloatPointer v);
+        @MemberSetter public native StepDescriptor top_logprobs(@Const IntPointer v);
+        @MemberSetter public native StepDescriptor out_top_tokens(IntPointer v);
+        @MemberSetter public native StepDescriptor out_top_logprobs(FloatPointer v);
     }
 
     public static native void step(@Const Model model, KvCache kv, Workspace ws, @Const @ByRef StepDescriptor step);

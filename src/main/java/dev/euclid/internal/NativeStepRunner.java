@@ -1,6 +1,8 @@
 package dev.euclid.internal;
 
 import dev.euclid.Sampling;
+import dev.euclid.TopLogprob;
+import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 
@@ -23,6 +25,11 @@ public final class NativeStepRunner implements AutoCloseable {
     private final IntPointer tokens;
     private final IntPointer table;
     private final FloatPointer logprob = new FloatPointer(1);
+    private final IntPointer topTokens = new IntPointer(NativeApi.MAX_TOP_LOGPROBS);
+    private final FloatPointer topLogprobs = new FloatPointer(NativeApi.MAX_TOP_LOGPROBS);
+    private final int[] topTokensRead = new int[NativeApi.MAX_TOP_LOGPROBS];
+    private final float[] topLogprobsRead = new float[NativeApi.MAX_TOP_LOGPROBS];
+    private int lastTopN;
     private final NativeApi.SamplingParams params = new NativeApi.SamplingParams();
     private FloatPointer logits; // created on first logits() call
     private boolean closed;
@@ -54,14 +61,24 @@ public final class NativeStepRunner implements AutoCloseable {
         return maxChunk;
     }
 
-    /** Samples again from the latest step's sampled row {@code row}. */
-    public int resample(int row, Sampling sampling, long draw) {
+    /** Samples again from the latest step's sampled row {@code row}, reporting the {@code topN} most likely tokens. */
+    public int resample(int row, Sampling sampling, long draw, int topN) {
         setParams(sampling);
-        return NativeApi.resample(model.checked(), checkedWs(), row, params, draw, logprob);
+        int token = NativeApi.resample(model.checked(), checkedWs(), row, params, draw, logprob, topN, topTokens,
+                topLogprobs);
+        lastTopN = topN;
+        return token;
     }
 
     public float lastLogprob() {
         return logprob.get(0);
+    }
+
+    /** The most likely tokens of the latest resample (empty when it asked for none). */
+    public List<TopLogprob> lastTopLogprobs() {
+        topTokens.position(0).get(topTokensRead, 0, lastTopN).position(0);
+        topLogprobs.position(0).get(topLogprobsRead, 0, lastTopN).position(0);
+        return TopLogprobRows.read(topTokensRead, topLogprobsRead, 0, lastTopN);
     }
 
     /**
@@ -151,6 +168,8 @@ public final class NativeStepRunner implements AutoCloseable {
         tokens.close();
         table.close();
         logprob.close();
+        topTokens.close();
+        topLogprobs.close();
         params.close();
         step.close();
         if (logits != null) logits.close();

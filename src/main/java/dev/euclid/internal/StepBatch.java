@@ -1,9 +1,11 @@
 package dev.euclid.internal;
 
 import dev.euclid.Sampling;
+import dev.euclid.TopLogprob;
 import dev.euclid.internal.kv.SequenceBlocks;
 import dev.euclid.internal.spec.DraftTree;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The description of one engine step over several sequences (the compact batch descriptor of
@@ -18,7 +20,10 @@ public final class StepBatch {
     int tableCount;
     int historyCount;
     int outputCount;
-    int[] nTokens, starts, tableOffsets, tableLengths, holes, topKs, historyOffsets, historyLengths, sampleModes, outputOffsets;
+    int[] nTokens, starts, tableOffsets, tableLengths, holes, topKs, historyOffsets, historyLengths, sampleModes, outputOffsets,
+            topLogprobs;
+    /** Whether some sequence of the step asks for top logprobs (else their outputs are not read back). */
+    boolean anyTopLogprobs;
     int[] tokens;
     int[] parents; // aligned with tokens; only the entries of tree sequences are set and read
     int[] tables, history;
@@ -27,6 +32,9 @@ public final class StepBatch {
     /** Results of the latest run, sequence by sequence: sampled tokens and their log-probabilities. */
     final int[] outTokens;
     final float[] outLogprobs;
+    /** Per sampled row, {@link NativeApi#MAX_TOP_LOGPROBS} entries: the most likely tokens and their log-probabilities. */
+    final int[] outTopTokens;
+    final float[] outTopLogprobs;
 
     public StepBatch(int maxSequences, int maxTokens) {
         nTokens = new int[maxSequences];
@@ -41,6 +49,9 @@ public final class StepBatch {
         draws = new long[maxSequences];
         outTokens = new int[maxTokens];
         outLogprobs = new float[maxTokens];
+        outTopTokens = new int[maxTokens * NativeApi.MAX_TOP_LOGPROBS];
+        outTopLogprobs = new float[maxTokens * NativeApi.MAX_TOP_LOGPROBS];
+        topLogprobs = new int[maxSequences];
         tokens = new int[maxTokens];
         parents = new int[maxTokens];
         tables = new int[64];
@@ -55,6 +66,7 @@ public final class StepBatch {
 
     public void clear() {
         sequences = tokenCount = tableCount = historyCount = outputCount = 0;
+        anyTopLogprobs = false;
     }
 
     public int size() {
@@ -68,11 +80,12 @@ public final class StepBatch {
     /**
      * Adds a sequence feeding {@code ids[from, from + n)} at positions [start, start + n), sampling
      * the token after them with {@code sampling} and random draw {@code draw}; penalties count
-     * {@code ids[historyFrom, from + n)} (the tokens generated so far).
+     * {@code ids[historyFrom, from + n)} (the tokens generated so far); the sampled row reports the
+     * {@code topLogprobs} most likely tokens.
      */
     public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw,
-            int historyFrom) {
-        int s = begin(blocks, NativeApi.SAMPLE_LAST, n, start, sampling, draw);
+            int historyFrom, int topLogprobs) {
+        int s = begin(blocks, NativeApi.SAMPLE_LAST, n, start, sampling, draw, topLogprobs);
         System.arraycopy(ids, from, tokens, tokenCount, n);
         tokenCount += n;
         int h = sampling.hasPenalties() ? Math.max(0, from + n - historyFrom) : 0;
@@ -86,11 +99,12 @@ public final class StepBatch {
     /**
      * Adds a sequence verifying a draft tree whose root is {@code root}, its last token, at position
      * {@code start}: a token is sampled after every tree token ({@link #token(int, int)}, indexed as
-     * in the tree, root 0), each with the draw of the position it lands on. No penalties.
+     * in the tree, root 0), each with the draw of the position it lands on and reporting the
+     * {@code topLogprobs} most likely tokens. No penalties.
      */
-    public void addTree(SequenceBlocks blocks, int root, DraftTree tree, int start, Sampling sampling) {
+    public void addTree(SequenceBlocks blocks, int root, DraftTree tree, int start, Sampling sampling, int topLogprobs) {
         int n = 1 + tree.size();
-        int s = begin(blocks, NativeApi.SAMPLE_TREE, n, start, sampling, start + 1);
+        int s = begin(blocks, NativeApi.SAMPLE_TREE, n, start, sampling, start + 1, topLogprobs);
         tokens[tokenCount] = root;
         parents[tokenCount] = 0;
         for (int i = 1; i < n; i++) {
@@ -102,8 +116,14 @@ public final class StepBatch {
         historyLengths[s] = 0;
     }
 
-    private int begin(SequenceBlocks blocks, int mode, int n, int start, Sampling sampling, long draw) {
+    private int begin(SequenceBlocks blocks, int mode, int n, int start, Sampling sampling, long draw, int topLogprobs) {
+        if (topLogprobs < 0 || topLogprobs > NativeApi.MAX_TOP_LOGPROBS) {
+            throw new IllegalArgumentException("topLogprobs = " + topLogprobs + " is outside [0, "
+                    + NativeApi.MAX_TOP_LOGPROBS + "]");
+        }
         int s = sequences++;
+        this.topLogprobs[s] = topLogprobs;
+        anyTopLogprobs |= topLogprobs > 0;
         sampleModes[s] = mode;
         outputOffsets[s] = outputCount;
         outputCount += mode == NativeApi.SAMPLE_TREE ? n : 1;
@@ -145,6 +165,20 @@ public final class StepBatch {
 
     public float logprob(int sequence, int i) {
         return outLogprobs[outputOffsets[sequence] + i];
+    }
+
+    /** The most likely tokens where the sequence's last token was sampled (empty unless it asked for them). */
+    public List<TopLogprob> topLogprobs(int sequence) {
+        return topLogprobsOfRow(sequence, lastOutput(sequence));
+    }
+
+    /** For a verifying sequence: the most likely tokens where the token after its tree token i was sampled. */
+    public List<TopLogprob> topLogprobs(int sequence, int i) {
+        return topLogprobsOfRow(sequence, outputOffsets[sequence] + i);
+    }
+
+    private List<TopLogprob> topLogprobsOfRow(int sequence, int row) {
+        return TopLogprobRows.read(outTopTokens, outTopLogprobs, row * NativeApi.MAX_TOP_LOGPROBS, topLogprobs[sequence]);
     }
 
     /** The logits row (in the native workspace) of the token sampled after the sequence's last fed token. */

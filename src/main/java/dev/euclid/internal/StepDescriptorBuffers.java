@@ -14,8 +14,8 @@ import org.bytedeco.javacpp.Pointer;
 final class StepDescriptorBuffers implements AutoCloseable {
     private final NativeApi.StepDescriptor d = new NativeApi.StepDescriptor();
     private final IntPointer nTokens, starts, sampleModes, tableOffsets, tableLengths, holes, topKs, historyOffsets,
-            historyLengths, tokens, parents, outTokens;
-    private final FloatPointer temperatures, topPs, minPs, penalties, outLogprobs;
+            historyLengths, tokens, parents, outTokens, topLogprobs, outTopTokens;
+    private final FloatPointer temperatures, topPs, minPs, penalties, outLogprobs, outTopLogprobs;
     private final LongPointer seeds, draws;
     private IntPointer tables = new IntPointer(64), history = new IntPointer(64), kvOps = new IntPointer(64);
 
@@ -38,13 +38,17 @@ final class StepDescriptorBuffers implements AutoCloseable {
         minPs = new FloatPointer(maxTokens);
         penalties = new FloatPointer(3L * maxTokens);
         outLogprobs = new FloatPointer(maxTokens);
+        topLogprobs = new IntPointer(maxTokens);
+        outTopTokens = new IntPointer((long) maxTokens * NativeApi.MAX_TOP_LOGPROBS);
+        outTopLogprobs = new FloatPointer((long) maxTokens * NativeApi.MAX_TOP_LOGPROBS);
         seeds = new LongPointer(maxTokens);
         draws = new LongPointer(maxTokens);
         d.n_tokens(nTokens).starts(starts).sample_modes(sampleModes).table_offsets(tableOffsets)
                 .table_lengths(tableLengths).holes(holes).temperatures(temperatures).top_ks(topKs).top_ps(topPs)
                 .min_ps(minPs).penalties(penalties).seeds(seeds).draws(draws).history_offsets(historyOffsets)
                 .history_lengths(historyLengths).tokens(tokens).parents(parents).tables(tables).history(history)
-                .kv_ops(kvOps).output_capacity(maxTokens).out_tokens(outTokens).out_logprobs(outLogprobs);
+                .kv_ops(kvOps).output_capacity(maxTokens).out_tokens(outTokens).out_logprobs(outLogprobs)
+                .top_logprobs(topLogprobs).out_top_tokens(outTopTokens).out_top_logprobs(outTopLogprobs);
     }
 
     /** The descriptor of a step over {@code b} that first applies {@code ops}. */
@@ -65,6 +69,7 @@ final class StepDescriptorBuffers implements AutoCloseable {
         penalties.position(0).put(b.penalties, 0, 3 * n).position(0);
         seeds.position(0).put(b.seeds, 0, n).position(0);
         draws.position(0).put(b.draws, 0, n).position(0);
+        topLogprobs.position(0).put(b.topLogprobs, 0, n).position(0);
         historyOffsets.position(0).put(b.historyOffsets, 0, n).position(0);
         historyLengths.position(0).put(b.historyLengths, 0, n).position(0);
         tokens.position(0).put(b.tokens, 0, b.tokenCount).position(0);
@@ -88,6 +93,11 @@ final class StepDescriptorBuffers implements AutoCloseable {
     void readOutputs(StepBatch b) {
         outTokens.position(0).get(b.outTokens, 0, b.outputCount);
         outLogprobs.position(0).get(b.outLogprobs, 0, b.outputCount);
+        if (b.anyTopLogprobs) {
+            int n = b.outputCount * NativeApi.MAX_TOP_LOGPROBS;
+            outTopTokens.position(0).get(b.outTopTokens, 0, n);
+            outTopLogprobs.position(0).get(b.outTopLogprobs, 0, n);
+        }
     }
 
     private void loadOps(KvBlockOps ops) {
@@ -110,7 +120,7 @@ final class StepDescriptorBuffers implements AutoCloseable {
     public void close() {
         for (Pointer p : new Pointer[] {d, nTokens, starts, sampleModes, tableOffsets, tableLengths, holes, topKs,
                 historyOffsets, historyLengths, tokens, parents, outTokens, temperatures, topPs, minPs, penalties,
-                outLogprobs, seeds, draws, tables, history, kvOps}) {
+                outLogprobs, topLogprobs, outTopTokens, outTopLogprobs, seeds, draws, tables, history, kvOps}) {
             p.close();
         }
     }

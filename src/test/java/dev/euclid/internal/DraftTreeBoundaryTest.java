@@ -20,7 +20,7 @@ class DraftTreeBoundaryTest {
             SequenceBlocks seq = runtime.blocks().open(new int[] {1, 2, 3}, false, 0);
             runtime.blocks().ensure(seq, 80, new int[80], runtime.kv()::copyBlock);
             StepBatch b = new StepBatch(4, 128);
-            b.addTree(seq, 3, DraftTree.chain(new int[] {4, 5, 6}, 3), 2, Sampling.greedy());
+            b.addTree(seq, 3, DraftTree.chain(new int[] {4, 5, 6}, 3), 2, Sampling.greedy(), 0);
             b.parents[2] = 2; // token 2 hanging below itself
             RuntimeException e = assertThrows(RuntimeException.class, () -> runtime.kv().run(b));
             assertTrue(e.getMessage().contains("must be an earlier token"), e.getMessage());
@@ -32,12 +32,12 @@ class DraftTreeBoundaryTest {
             assertTrue(e.getMessage().contains("sampling mode 7"), e.getMessage());
 
             b.clear();
-            b.addTree(seq, 3, DraftTree.chain(new int[64], 64), 2, Sampling.greedy());
+            b.addTree(seq, 3, DraftTree.chain(new int[64], 64), 2, Sampling.greedy(), 0);
             e = assertThrows(RuntimeException.class, () -> runtime.kv().run(b));
             assertTrue(e.getMessage().contains("draft tree of 65 tokens"), e.getMessage());
 
             b.clear();
-            b.add(seq, new int[] {7}, 0, 1, 2, Sampling.greedy(), 3, 0);
+            b.add(seq, new int[] {7}, 0, 1, 2, Sampling.greedy(), 3, 0, 0);
             b.holes[1] = 16; // a hole of a whole block
             e = assertThrows(RuntimeException.class, () -> runtime.kv().run(b));
             assertTrue(e.getMessage().contains("hole of sequence 0"), e.getMessage());

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class StepAllocationTest {
     private static final Path MODEL = SharedModels.models().resolve("stories260K/stories260K.bin");
+    /** Every sequence also reports alternatives, so the allocation count covers the sampler's top-k pass. */
+    private static final int TOP_LOGPROBS = 5;
 
     @Test
     void theCounterSeesAllocationsOfTheEngineAndItsGlue() {
@@ -179,7 +181,7 @@ class StepAllocationTest {
                     });
                     if (s.blocks.holeSlots() != holeBefore) holes++;
                     s.index = batch.size();
-                    batch.add(s.blocks, s.tokens, from, n, from, s.sampling, from + n, s.promptLength);
+                    batch.add(s.blocks, s.tokens, from, n, from, s.sampling, from + n, s.promptLength, TOP_LOGPROBS);
                     budget -= n;
                 }
                 if (batch.size() == 0) break;
@@ -199,7 +201,7 @@ class StepAllocationTest {
             DraftTree t = DraftTree.ofBeams(new int[] {a, a + 1, a + 2, a, a + 3, a + 4}, 2, 3, 3, 63);
             blocks.ensure(s.blocks, s.length + t.size(), s.tokens, kv::copyBlock);
             s.index = batch.size();
-            batch.addTree(s.blocks, s.tokens[root], t, root, s.sampling);
+            batch.addTree(s.blocks, s.tokens[root], t, root, s.sampling, TOP_LOGPROBS);
             return 1 + t.size();
         }
 
@@ -233,7 +235,8 @@ class StepAllocationTest {
         private void fork(Seq first, List<Seq> samples) {
             for (Seq s : samples.subList(1, samples.size())) {
                 s.blocks = blocks.fork(first.blocks);
-                s.tokens[s.length++] = kv.resample(batch.lastOutputRow(first.index), s.sampling, s.promptLength);
+                s.tokens[s.length++] = kv.resample(batch.lastOutputRow(first.index), s.sampling, s.promptLength,
+                        TOP_LOGPROBS);
             }
         }
 

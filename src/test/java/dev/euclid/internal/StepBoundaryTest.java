@@ -130,7 +130,7 @@ class StepBoundaryTest {
             SequenceBlocks other = runtime.blocks().open(new int[] {1, 2, 3}, false, 0);
             runtime.blocks().ensure(other, 3, new int[] {1, 2, 3}, kv::copyBlock);
             StepBatch bad = new StepBatch(4, 16);
-            bad.add(other, new int[] {1, vocab + 5, 3}, 0, 3, 0, Sampling.greedy(), 3, 0);
+            bad.add(other, new int[] {1, vocab + 5, 3}, 0, 3, 0, Sampling.greedy(), 3, 0, 0);
             RuntimeException e = assertThrows(RuntimeException.class, () -> kv.run(bad));
             assertTrue(e.getMessage().contains("outside the vocabulary"), e.getMessage());
             runtime.blocks().free(other);

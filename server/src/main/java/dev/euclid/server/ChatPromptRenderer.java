@@ -1,6 +1,7 @@
 package dev.euclid.server;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a conversation into the prompt text the model continues: what a model's chat template
@@ -10,6 +11,15 @@ import java.util.List;
 public interface ChatPromptRenderer {
     /** The prompt for {@code messages}, ending where the assistant's reply begins. */
     String render(List<ChatMessage> messages);
+
+    /**
+     * The prompt for {@code messages} when the request offers {@code tools} (OpenAI's tool
+     * definitions, {@code {"type": "function", "function": {...}}}; null when it offers none). A
+     * renderer that has no way to show tools renders the messages alone (the default).
+     */
+    default String render(List<ChatMessage> messages, List<Map<String, Object>> tools) {
+        return render(messages);
+    }
 
     /**
      * Texts that end the assistant's turn when the model writes them as text rather than as its stop

@@ -139,7 +139,6 @@ public final class EuclidServer implements AutoCloseable {
         Engine e = ready();
         JsonNode body = RequestBody.readJson(exchange, options.maxBodyBytes(), mapper);
         GenerationSpec spec = parser.parse(api, body);
-        TopLogprobs.check(e, spec, api == Api.CHAT ? "top_logprobs" : "logprobs");
         Admission.Place place = admission.enter();
         try {
             if (draining) throw GenerationRun.unavailable();

@@ -177,7 +177,7 @@ final class GenerationRun {
 
     private void send(int choice, TokenEvent e) {
         List<TokenLogprob> logprobs = spec.logprobs() && !isStopToken(e.tokenId())
-                ? List.of(new TokenLogprob(e.tokenId(), e.logprob(), List.of())) : null;
+                ? List.of(new TokenLogprob(e.tokenId(), e.logprob(), e.topLogprobs())) : null;
         if (e.text().isEmpty() && logprobs == null) return;
         try {
             stream.event(OpenAiJson.chunk(spec.api(), meta, choice, e.text(), false, logprobs, textOffset(choice), null,
@@ -222,7 +222,7 @@ final class GenerationRun {
                 Completion c = g.samples().get(i);
                 String text = spec.echo() ? spec.prompts().get(p).text() + c.text() : c.text();
                 choices.add(new OpenAiJson.Choice(p * spec.n() + i, text, c.finishReason().wireName(),
-                        spec.logprobs() ? logprobs(g.promptTokenIds(), c) : null, 0));
+                        spec.logprobs() ? logprobs(c) : null, 0));
             }
         }
         metrics.response(spec.api().path, 200);
@@ -230,14 +230,14 @@ final class GenerationRun {
     }
 
     /** The logprobs of a finished choice; the stop token that ended it is not part of its text and is left out. */
-    private List<TokenLogprob> logprobs(int[] prompt, Completion c) {
+    private List<TokenLogprob> logprobs(Completion c) {
         int[] ids = c.tokenIds();
         int count = ids.length;
         if (count > 0 && c.finishReason() == FinishReason.STOP && isStopToken(ids[count - 1])) count--;
-        List<List<TokenLogprob.Alternative>> top = spec.topLogprobs() > 0
-                ? TopLogprobs.compute(engine, prompt, ids, count, spec.topLogprobs()) : null;
         List<TokenLogprob> out = new ArrayList<>(count);
-        for (int j = 0; j < count; j++) out.add(new TokenLogprob(ids[j], c.logprobs()[j], top == null ? List.of() : top.get(j)));
+        for (int j = 0; j < count; j++) {
+            out.add(new TokenLogprob(ids[j], c.logprobs()[j], c.topLogprobs() == null ? List.of() : c.topLogprobs().get(j)));
+        }
         return out;
     }
 

@@ -14,7 +14,8 @@ import java.util.List;
  *     sample i of prompt p
  * @param maxTokens tokens to generate per choice at most (the engine also stops at the context)
  * @param n choices per prompt
- * @param topLogprobs alternatives per token in logprobs (0: the chosen token's only); -1: no logprobs
+ * @param topLogprobs alternatives per token in logprobs (0: the chosen token's only; at most the
+ *     vocabulary); -1: no logprobs
  * @param echo whether a completion's text starts with its prompt
  * @param timeout how long the engine may take from submission, or null for no limit
  * @param ignoreEos whether the model's stop tokens are ignored (generation runs to max_tokens or a stop string)
@@ -36,7 +37,8 @@ record GenerationSpec(Api api, List<Prompt> prompts, int maxTokens, Sampling sam
 
     Request request(Prompt prompt) {
         Request.Builder b = Request.builder().promptTokens(prompt.ids()).maxTokens(maxTokens).sampling(sampling).samples(n)
-                .stopStrings(stops.toArray(String[]::new)).logprobs(logprobs()).priority(priority)
+                .stopStrings(stops.toArray(String[]::new)).logprobs(logprobs()).topLogprobs(Math.max(0, topLogprobs))
+                .priority(priority)
                 .speculation(speculation).timeout(timeout);
         if (ignoreEos) b.stopTokenIds();
         return b.build();

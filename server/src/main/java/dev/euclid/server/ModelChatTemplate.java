@@ -1,10 +1,14 @@
 package dev.euclid.server;
 
 import dev.euclid.chat.ChatTemplate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Chat messages through the model's own chat template (tokenizer_config.json, chat_template.jinja, GGUF). */
+/**
+ * Chat messages through the model's own chat template (tokenizer_config.json, chat_template.jinja,
+ * GGUF), with the fields Hugging Face templates read: tool calls, tool results and the tools offered.
+ */
 final class ModelChatTemplate implements ChatPromptRenderer {
     private final ChatTemplate template;
 
@@ -14,9 +18,22 @@ final class ModelChatTemplate implements ChatPromptRenderer {
 
     @Override
     public String render(List<ChatMessage> messages) {
-        List<Map<String, Object>> plain = messages.stream()
-                .<Map<String, Object>>map(m -> Map.of("role", m.role(), "content", m.content()))
-                .toList();
-        return template.render(plain, true);
+        return render(messages, null);
+    }
+
+    @Override
+    public String render(List<ChatMessage> messages, List<Map<String, Object>> tools) {
+        return template.render(messages.stream().map(ModelChatTemplate::plain).toList(), tools, true, Map.of());
+    }
+
+    /** The message as the OpenAI JSON has it: fields it does not carry are left out, as a client leaves them out. */
+    private static Map<String, Object> plain(ChatMessage m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("role", m.role());
+        out.put("content", m.content());
+        if (!m.toolCalls().isEmpty()) out.put("tool_calls", m.toolCalls());
+        if (m.toolCallId() != null) out.put("tool_call_id", m.toolCallId());
+        if (m.name() != null) out.put("name", m.name());
+        return out;
     }
 }

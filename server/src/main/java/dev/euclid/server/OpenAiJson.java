@@ -2,6 +2,7 @@ package dev.euclid.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.euclid.Tokenizer;
+import dev.euclid.TopLogprob;
 import java.io.IOException;
 import java.util.List;
 
@@ -130,9 +131,9 @@ final class OpenAiJson {
                 g.writeStartObject();
                 chatToken(g, t.id(), t.logprob(), tokenizer);
                 g.writeArrayFieldStart("top_logprobs");
-                for (TokenLogprob.Alternative a : t.top()) {
+                for (TopLogprob a : t.top()) {
                     g.writeStartObject();
-                    chatToken(g, a.id(), a.logprob(), tokenizer);
+                    chatToken(g, a.tokenId(), a.logprob(), tokenizer);
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -149,7 +150,7 @@ final class OpenAiJson {
             g.writeArrayFieldStart("top_logprobs");
             for (TokenLogprob t : tokens) {
                 g.writeStartObject();
-                for (TokenLogprob.Alternative a : t.top()) g.writeNumberField(TokenLogprob.text(tokenizer, a.id()), a.logprob());
+                for (TopLogprob a : t.top()) g.writeNumberField(TokenLogprob.text(tokenizer, a.tokenId()), a.logprob());
                 g.writeEndObject();
             }
             g.writeEndArray();

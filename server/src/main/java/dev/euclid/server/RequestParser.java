@@ -2,13 +2,15 @@ package dev.euclid.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.euclid.Engine;
+import dev.euclid.Request;
 import dev.euclid.Sampling;
 import dev.euclid.Speculation;
 import dev.euclid.Tokenizer;
+import dev.euclid.chat.ChatTemplateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Reads the OpenAI fields of a completions or chat request into a {@link GenerationSpec}: each
@@ -24,11 +26,10 @@ final class RequestParser {
     static final int MAX_CHOICES = 128;
     /** Most stop strings per request (OpenAI allows 4). */
     static final int MAX_STOPS = 16;
-    /** Most alternatives per token in logprobs (OpenAI's limit). */
-    static final int MAX_TOP_LOGPROBS = 20;
+    /** Most alternatives per token in logprobs (OpenAI's limit, the engine's too); a smaller vocabulary gives all it has. */
+    static final int MAX_TOP_LOGPROBS = Request.MAX_TOP_LOGPROBS;
     /** Completions' max_tokens when none is given, as in OpenAI's API. */
     static final int DEFAULT_COMPLETION_TOKENS = 16;
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
 
     private final Engine engine;
     private final String modelName;
@@ -56,7 +57,7 @@ final class RequestParser {
         if (api == Api.COMPLETIONS) {
             prompts = completionPrompts(f);
             maxTokens = f.integer("max_tokens", DEFAULT_COMPLETION_TOKENS, 1, Integer.MAX_VALUE);
-            topLogprobs = f.integer("logprobs", -1, 0, MAX_TOP_LOGPROBS);
+            topLogprobs = Math.min(f.integer("logprobs", -1, 0, MAX_TOP_LOGPROBS), engine.info().vocabSize());
             echo = f.bool("echo", false);
         } else {
             prompts = List.of(chatPrompt(f));
@@ -66,7 +67,7 @@ final class RequestParser {
             boolean logprobs = f.bool("logprobs", false);
             int top = f.integer("top_logprobs", 0, 0, MAX_TOP_LOGPROBS);
             if (top > 0 && !logprobs) throw ApiException.invalid("top_logprobs", "'top_logprobs' needs 'logprobs': true");
-            topLogprobs = logprobs ? top : -1;
+            topLogprobs = logprobs ? Math.min(top, engine.info().vocabSize()) : -1;
         }
         int n = f.integer("n", 1, 1, MAX_CHOICES);
         if ((long) n * prompts.size() > MAX_CHOICES) {
@@ -76,11 +77,6 @@ final class RequestParser {
         boolean stream = f.bool("stream", false);
         boolean includeUsage = stream && f.has("stream_options")
                 && JsonFields.of(f.raw("stream_options"), "stream_options").bool("include_usage", false);
-        if (stream && topLogprobs > 0) {
-            throw ApiException.invalid(api == Api.CHAT ? "top_logprobs" : "logprobs", "alternatives per token (top"
-                    + " logprobs) are computed after generation and cannot be streamed; ask for them without 'stream',"
-                    + " or stream with " + (api == Api.CHAT ? "'top_logprobs': 0" : "'logprobs': 0"));
-        }
         if (echo && topLogprobs >= 0) {
             throw ApiException.invalid("echo", "'echo' with 'logprobs' (the prompt's log-probabilities) is not supported");
         }
@@ -138,47 +134,17 @@ final class RequestParser {
         return prompt;
     }
 
+    /** The conversation through the chat template; a template that refuses it (raise_exception, ...) is a 400. */
     private GenerationSpec.Prompt chatPrompt(JsonFields f) {
-        JsonNode list = f.raw("messages");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw ApiException.invalid("messages", "'messages' must be a non-empty array of messages, got "
-                    + (list != null && list.isArray() ? "an empty array" : JsonFields.kind(list)));
+        List<ChatMessage> messages = ChatRequest.messages(f);
+        List<Map<String, Object>> tools = ChatRequest.tools(f);
+        String prompt;
+        try {
+            prompt = chat.render(messages, tools);
+        } catch (ChatTemplateException e) {
+            throw ApiException.invalid("messages", "the model's chat template refused the conversation: " + e.getMessage());
         }
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String param = "messages[" + i + "]";
-            JsonFields m = JsonFields.of(list.get(i), param);
-            String role = m.string("role", null);
-            if (role == null || !ROLES.contains(role)) {
-                throw ApiException.invalid(m.param("role"), "'" + m.param("role") + "' must be one of " + ROLES.stream()
-                        .sorted().toList() + ", got " + (role == null ? "nothing" : "'" + role + "'"));
-            }
-            messages.add(new ChatMessage(role, content(m)));
-        }
-        return textPrompt(chat.render(messages), "messages");
-    }
-
-    /** A message's text: a string, or an array of {"type":"text","text":...} parts joined. */
-    private static String content(JsonFields m) {
-        JsonNode c = m.raw("content");
-        String param = m.param("content");
-        if (c == null) return ""; // an assistant turn that only called tools
-        if (c.isTextual()) return c.textValue();
-        if (!c.isArray()) throw ApiException.invalid(param, "'" + param + "' must be a string or an array of text parts,"
-                + " got " + JsonFields.kind(c));
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < c.size(); i++) {
-            JsonFields part = JsonFields.of(c.get(i), param + "[" + i + "]");
-            String type = part.string("type", null);
-            if (!"text".equals(type)) {
-                throw ApiException.invalid(part.param("type"), "only text content parts are supported, got type "
-                        + (type == null ? "nothing" : "'" + type + "'"));
-            }
-            String t = part.string("text", null);
-            if (t == null) throw ApiException.invalid(part.param("text"), "'" + part.param("text") + "' is required");
-            text.append(t);
-        }
-        return text.toString();
+        return textPrompt(prompt, "messages");
     }
 
     private static List<String> stopStrings(JsonFields f) {

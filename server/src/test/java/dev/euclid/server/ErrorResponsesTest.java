@@ -93,7 +93,6 @@ class ErrorResponsesTest {
         completion400("{\"prompt\": \"x\", \"top_p\": 1.5}", "top_p", "[0, 1]");
         completion400("{\"prompt\": \"x\", \"presence_penalty\": 3}", "presence_penalty", "[-2, 2]");
         completion400("{\"prompt\": \"x\", \"logprobs\": 21}", "logprobs", "[0, 20]");
-        completion400("{\"prompt\": \"x\", \"stream\": true, \"logprobs\": 2}", "logprobs", "cannot be streamed");
         completion400("{\"prompt\": \"x\", \"speculative\": \"magic\"}", "speculative", "\"lookup\"");
         JsonNode e = error(h.post("/v1/chat/completions",
                 "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": 2}"), 400);

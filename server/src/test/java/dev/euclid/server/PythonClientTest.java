@@ -8,6 +8,7 @@ import dev.euclid.Completion;
 import dev.euclid.Generation;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
+import dev.euclid.TopLogprob;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,21 @@ class PythonClientTest {
             assertEquals(chat.text(), j.path("chat_stream").path("content").asText());
             assertTrue(j.path("chat_stream").path("chunks").asInt() > 10, j.toString());
             assertEquals(chat.tokenIds().length, j.path("chat_stream").path("completion_tokens").asInt());
+
+            Completion top = h.engine.generate(Request.builder().prompt("Once upon a time").maxTokens(12).topLogprobs(3)
+                    .build());
+            JsonNode streamedTop = j.path("chat_stream_logprobs");
+            assertEquals(top.tokenIds().length, streamedTop.size(), streamedTop.toString());
+            for (int k = 0; k < streamedTop.size(); k++) {
+                JsonNode t = streamedTop.get(k);
+                assertEquals(TokenLogprob.text(h.engine.tokenizer(), top.tokenIds()[k]), t.path("token").asText());
+                assertEquals(top.logprobs()[k], t.path("logprob").floatValue(), 1e-6f);
+                for (int a = 0; a < 3; a++) {
+                    TopLogprob want = top.topLogprobs().get(k).get(a);
+                    assertEquals(TokenLogprob.text(h.engine.tokenizer(), want.tokenId()), t.path("top").get(a).get(0).asText());
+                    assertEquals(want.logprob(), t.path("top").get(a).get(1).floatValue(), 1e-6f, "token " + k);
+                }
+            }
 
             Generation n3 = h.engine.generateAll(Request.builder().prompt("Once upon a time").maxTokens(25).samples(3)
                     .sampling(Sampling.builder().temperature(0.8f).seed(7).build()).build());

@@ -32,6 +32,7 @@ class ShutdownTest {
                 CapacityAndDisconnectTest.await(() -> h.get("/health").body().contains("shutting down"),
                         "health reports the shutdown");
                 assertFalse(shutdown.isDone(), "shutdown waits for the running stream");
+                assertRefusedWhileDraining(h);
                 body.append(client.readChunkedBody());
                 shutdown.get();
                 assertTrue(body.toString().endsWith("data: [DONE]\n\n"), body.toString());
@@ -61,6 +62,19 @@ class ShutdownTest {
             }
             CapacityAndDisconnectTest.await(() -> engine.kvStats().usedBlocks() == 0, "the cancelled request's blocks are freed");
             assertNoRequestThreads();
+        }
+    }
+
+    /** While draining, new generation requests get 503 with OpenAI's error object, before their body is read. */
+    static void assertRefusedWhileDraining(ServerHarness h) {
+        for (String[] call : new String[][] {{"/v1/completions", "{\"prompt\": \"Once upon a time\", \"max_tokens\": 5}"},
+                {"/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"}}) {
+            ServerHarness.Response r = h.post(call[0], call[1]);
+            assertEquals(503, r.status(), call[0] + ": " + r.body());
+            JsonNode error = r.json().path("error");
+            assertEquals("the server is shutting down", error.path("message").asText(), r.body());
+            assertEquals("service_unavailable", error.path("type").asText(), r.body());
+            assertTrue(error.has("param") && error.has("code"), "OpenAI's error object has all four fields: " + r.body());
         }
     }
 

@@ -8,6 +8,8 @@ import dev.euclid.Completion;
 import dev.euclid.Generation;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
+import dev.euclid.TopLogprob;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,5 +94,60 @@ class StreamingTest {
             }
         }
         assertEquals(15, j);
+    }
+
+    @Test
+    void streamedTopLogprobsAreTheSamplersForEverySample() {
+        Generation expected = h.engine.generateAll(Request.builder().prompt("Once upon a time").maxTokens(20).samples(2)
+                .topLogprobs(4).stopTokenIds().sampling(Sampling.builder().temperature(0.8f).seed(11).build()).build());
+        ServerHarness.Stream s = h.stream("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":20,"
+                + "\"temperature\":0.8,\"seed\":11,\"n\":2,\"stream\":true,\"logprobs\":4,\"ignore_eos\":true}");
+        assertTrue(s.done());
+        int[] seen = new int[2];
+        for (JsonNode e : s.events()) {
+            JsonNode choice = e.path("choices").get(0);
+            JsonNode lp = choice.path("logprobs");
+            if (lp.isNull()) continue;
+            int i = choice.path("index").asInt();
+            Completion c = expected.samples().get(i);
+            for (int k = 0; k < lp.path("tokens").size(); k++, seen[i]++) {
+                int j = seen[i];
+                assertEquals(c.logprobs()[j], lp.path("token_logprobs").get(k).floatValue(), 0f);
+                JsonNode top = lp.path("top_logprobs").get(k);
+                var names = top.fieldNames();
+                for (TopLogprob a : c.topLogprobs().get(j)) {
+                    String name = TokenLogprob.text(h.engine.tokenizer(), a.tokenId());
+                    assertEquals(name, names.next(), "choice " + i + " token " + j);
+                    assertEquals(a.logprob(), top.path(name).floatValue(), 0f, "choice " + i + " token " + j);
+                }
+            }
+        }
+        assertEquals(20, seen[0]);
+        assertEquals(20, seen[1]);
+    }
+
+    @Test
+    void streamedChatCarriesTopLogprobs() {
+        Completion expected = h.engine.generate(Request.builder().prompt("Once upon a time").maxTokens(12).topLogprobs(3)
+                .build());
+        ServerHarness.Stream s = h.stream("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Once upon a time\"}],\"max_tokens\":12,\"temperature\":0,\"stream\":true,\"logprobs\":true,"
+                + "\"top_logprobs\":3}");
+        assertTrue(s.done());
+        int j = 0;
+        for (JsonNode e : s.events()) {
+            for (JsonNode t : e.path("choices").get(0).path("logprobs").path("content")) {
+                assertEquals(expected.logprobs()[j], t.path("logprob").floatValue(), 0f);
+                List<TopLogprob> want = expected.topLogprobs().get(j);
+                assertEquals(want.size(), t.path("top_logprobs").size());
+                for (int k = 0; k < want.size(); k++) {
+                    JsonNode a = t.path("top_logprobs").get(k);
+                    assertEquals(TokenLogprob.text(h.engine.tokenizer(), want.get(k).tokenId()), a.path("token").asText());
+                    assertEquals(want.get(k).logprob(), a.path("logprob").floatValue(), 0f);
+                }
+                j++;
+            }
+        }
+        assertEquals(expected.tokenIds().length, j);
     }
 }

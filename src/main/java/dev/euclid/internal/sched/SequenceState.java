@@ -6,8 +6,11 @@ import dev.euclid.Sampling;
 import dev.euclid.TextDecoder;
 import dev.euclid.Timings;
 import dev.euclid.TokenEvent;
+import dev.euclid.TopLogprob;
 import dev.euclid.internal.kv.SequenceBlocks;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One sample of a request: its tokens (prompt, then generated), the blocks holding their K/V, and
@@ -23,6 +26,8 @@ final class SequenceState {
     int length;
     final int promptLength;
     final float[] logprobs;
+    final int topLogprobs; // alternatives reported per token
+    private final List<List<TopLogprob>> top; // per generated token, or null when none are reported
     final TextDecoder decoder;
     final StringBuilder text = new StringBuilder(); // emitted text
     private final StringBuilder pending = new StringBuilder(); // decoded, held back: may start a stop string
@@ -43,6 +48,8 @@ final class SequenceState {
         this.promptLength = prompt.length;
         this.blocks = blocks;
         this.logprobs = request.request.logprobs() ? new float[request.maxNew] : null;
+        this.topLogprobs = request.request.topLogprobs();
+        this.top = topLogprobs > 0 ? new ArrayList<>() : null;
         this.decoder = request.tokenizer.decoder(request.prompt[request.prompt.length - 1]);
     }
 
@@ -54,13 +61,14 @@ final class SequenceState {
         return reason != null;
     }
 
-    /** Appends a sampled token; returns its event. */
-    TokenEvent accept(int token, float logprob, long now) {
+    /** Appends a sampled token with its log-probability and the alternatives at its position; returns its event. */
+    TokenEvent accept(int token, float logprob, List<TopLogprob> alternatives, long now) {
         if (generated() == 0) firstTokenNanos = now;
         if (length == tokens.length) tokens = Arrays.copyOf(tokens, tokens.length * 2);
         tokens[length++] = token;
         int index = generated() - 1;
         if (logprobs != null) logprobs[index] = logprob;
+        if (top != null) top.add(alternatives);
         boolean stop = request.isStop(token);
         if (!stop) pending.append(decoder.next(token));
         String delta;
@@ -75,7 +83,7 @@ final class SequenceState {
         } else {
             delta = release(pending.length() - heldBack());
         }
-        return new TokenEvent(sample, token, delta, index, logprobs != null ? logprob : Float.NaN);
+        return new TokenEvent(sample, token, delta, index, logprobs != null ? logprob : Float.NaN, alternatives);
     }
 
     /** Ends the sample early, without a token of its own: its group stopped, or it was cancelled. */
@@ -130,6 +138,7 @@ final class SequenceState {
     Completion completion() {
         Timings t = new Timings(promptLength, firstTokenNanos - request.submitNanos, generated() - 1, endNanos - firstTokenNanos);
         return new Completion(Arrays.copyOf(tokens, promptLength), Arrays.copyOfRange(tokens, promptLength, length),
-                text.toString(), reason, logprobs == null ? null : Arrays.copyOf(logprobs, generated()), t, stopString);
+                text.toString(), reason, logprobs == null ? null : Arrays.copyOf(logprobs, generated()), t, stopString,
+                top == null ? null : List.copyOf(top));
     }
 }

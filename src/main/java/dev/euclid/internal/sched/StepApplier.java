@@ -59,7 +59,7 @@ final class StepApplier implements AutoCloseable {
     /** Appends and publishes the token sampled for entry {@code i}; returns how many tokens were sampled. */
     private int nextToken(StepRunner step, int i, SequenceState s, long now) {
         RequestState r = s.request;
-        r.emit(s.accept(step.token(i), step.logprob(i), now));
+        r.emit(s.accept(step.token(i), step.logprob(i), step.topLogprobs(i), now));
         proposals.add(s, step.lastOutputRow(i));
         int sampled = 1;
         if (!r.forked) sampled += fork(step, r, s, step.lastOutputRow(i), now);
@@ -84,7 +84,7 @@ final class StepApplier implements AutoCloseable {
         while (true) {
             int next = acceptance.accept(tree, node, step.token(index, node));
             int token = next >= 0 ? tree.token(next) : step.token(index, node);
-            s.request.emit(s.accept(token, step.logprob(index, node), now));
+            s.request.emit(s.accept(token, step.logprob(index, node), step.topLogprobs(index, node), now));
             sampled++;
             if (next < 0) break;
             path[accepted++] = next;
@@ -121,9 +121,9 @@ final class StepApplier implements AutoCloseable {
         for (int i = 1; i < r.request.samples(); i++) {
             // first.blocks holds the prompt's positions: this step's chunk ended the prompt.
             SequenceState s = new SequenceState(r, i, blocks.fork(first.blocks));
-            int token = step.resample(row, s.sampling, position);
+            int token = step.resample(row, s.sampling, position, s.topLogprobs);
             r.samples.add(s);
-            r.emit(s.accept(token, step.resampledLogprob(), now));
+            r.emit(s.accept(token, step.resampledLogprob(), step.resampledTopLogprobs(), now));
             proposals.add(s, row);
             if (s.finished()) requests.sampleFinished(s, now);
         }

@@ -72,5 +72,10 @@ record StepPlan(List<Entry> entries) {
         long draw() {
             return draft == null ? from + count : from + 1;
         }
+
+        /** Alternatives the sampled rows report: the sample's, unless the token sampled is not kept (an earlier chunk). */
+        int topLogprobs() {
+            return outcome == Outcome.PROMPT_CHUNK ? 0 : sequence.topLogprobs;
+        }
     }
 }

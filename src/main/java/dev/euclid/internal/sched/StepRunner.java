@@ -1,9 +1,11 @@
 package dev.euclid.internal.sched;
 
 import dev.euclid.Sampling;
+import dev.euclid.TopLogprob;
 import dev.euclid.internal.NativeStepRunner;
 import dev.euclid.internal.StepBatch;
 import dev.euclid.internal.kv.SequenceBlocks;
+import java.util.List;
 
 /**
  * Runs {@link StepPlan}s on the native engine and reads their results: the one place the scheduler
@@ -28,9 +30,10 @@ final class StepRunner {
         batch.clear();
         for (StepPlan.Entry e : plan.entries()) {
             if (e.draft() == null) {
-                batch.add(e.blocks(), e.tokens(), e.from(), e.count(), e.from(), e.sampling(), e.draw(), e.historyFrom());
+                batch.add(e.blocks(), e.tokens(), e.from(), e.count(), e.from(), e.sampling(), e.draw(), e.historyFrom(),
+                        e.topLogprobs());
             } else {
-                batch.addTree(e.blocks(), e.tokens()[e.from()], e.draft(), e.from(), e.sampling());
+                batch.addTree(e.blocks(), e.tokens()[e.from()], e.draft(), e.from(), e.sampling(), e.topLogprobs());
             }
         }
         kv.run(batch);
@@ -45,6 +48,10 @@ final class StepRunner {
         return batch.logprob(entry);
     }
 
+    List<TopLogprob> topLogprobs(int entry) {
+        return batch.topLogprobs(entry);
+    }
+
     /** For a verifying entry: the token sampled after its tree token {@code node} (root 0). */
     int token(int entry, int node) {
         return batch.token(entry, node);
@@ -52,6 +59,10 @@ final class StepRunner {
 
     float logprob(int entry, int node) {
         return batch.logprob(entry, node);
+    }
+
+    List<TopLogprob> topLogprobs(int entry, int node) {
+        return batch.topLogprobs(entry, node);
     }
 
     /** The logits row (in the native workspace) entry {@code entry}'s last token was sampled from. */
@@ -75,11 +86,15 @@ final class StepRunner {
     }
 
     /** Samples again from the latest step's logits row {@code row}; see {@link #resampledLogprob}. */
-    int resample(int row, Sampling sampling, long draw) {
-        return kv.resample(row, sampling, draw);
+    int resample(int row, Sampling sampling, long draw, int topLogprobs) {
+        return kv.resample(row, sampling, draw, topLogprobs);
     }
 
     float resampledLogprob() {
         return kv.lastLogprob();
+    }
+
+    List<TopLogprob> resampledTopLogprobs() {
+        return kv.lastTopLogprobs();
     }
 }

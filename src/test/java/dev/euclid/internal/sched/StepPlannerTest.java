@@ -67,7 +67,7 @@ class StepPlannerTest {
                     case PROMPT_CHUNK -> blocks.commit(s.blocks, s.tokens, e.from() + e.count());
                     case NEXT_TOKEN -> {
                         blocks.commit(s.blocks, s.tokens, e.from() + e.count());
-                        s.accept(NEXT, 0f, System.nanoTime());
+                        s.accept(NEXT, 0f, java.util.List.of(), System.nanoTime());
                         s.request.forked = true; // one sample: nothing to fork
                     }
                     case VERIFY -> throw new AssertionError("this test applies no drafts");

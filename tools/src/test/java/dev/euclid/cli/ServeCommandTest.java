@@ -62,7 +62,10 @@ class ServeCommandTest {
                 String last = null;
                 for (String line; (line = lines.readLine()) != null; ) {
                     if (line.isEmpty()) continue;
-                    if (last == null) server.destroy(); // SIGTERM, once the stream is under way
+                    if (last == null) {
+                        server.destroy(); // SIGTERM, once the stream is under way (unread, it keeps running)
+                        assertRefusedWhileDraining(client, base);
+                    }
                     last = line;
                     if (line.startsWith("data: {")) {
                         JsonNode c = JSON.readTree(line.substring(6)).path("choices").get(0);
@@ -178,6 +181,22 @@ class ServeCommandTest {
         assertEquals("stories260K", ServeCommand.defaultName("../shared/models/stories260K/stories260K.bin"));
         assertEquals("Qwen2.5-0.5B", ServeCommand.defaultName("/models/Qwen2.5-0.5B"));
         assertEquals("synthetic:tiny", ServeCommand.defaultName("synthetic:tiny"));
+    }
+
+    /** Once draining (health says so), a new request gets 503 and OpenAI's error object. */
+    private static void assertRefusedWhileDraining(HttpClient client, URI base) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (client.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 200) {
+            assertTrue(System.nanoTime() < deadline, "health still ready 30 s after SIGTERM");
+            Thread.sleep(20);
+        }
+        HttpResponse<String> refused = client.send(post(base, "{\"prompt\": \"Once\", \"max_tokens\": 5}")
+                .header("Authorization", "Bearer sk-env").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, refused.statusCode(), refused.body());
+        JsonNode error = JSON.readTree(refused.body()).path("error");
+        assertEquals("the server is shutting down", error.path("message").asText(), refused.body());
+        assertEquals("service_unavailable", error.path("type").asText(), refused.body());
     }
 
     private static HttpRequest.Builder post(URI base, String body) {

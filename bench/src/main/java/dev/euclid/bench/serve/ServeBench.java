@@ -4,7 +4,10 @@ import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.Precision;
+import dev.euclid.Speculation;
+import dev.euclid.cli.bench.BatchedDecodeBench;
 import dev.euclid.cli.bench.BenchFiles;
+import dev.euclid.cli.bench.BenchSettings;
 import dev.euclid.server.EuclidServer;
 import dev.euclid.server.ServerOptions;
 import dev.euclid.synthetic.GgufWriter;
@@ -18,24 +21,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * {@code euclid serve} under load, against the same requests run in-process and against llama.cpp's
- * own server (issue 19, item 6). For each client count: Euclid in-process (the same closed loop
- * through {@code Engine.submit}), Euclid over HTTP (an {@link EuclidServer} on the same engine), and
- * {@code llama-server} with that many parallel slots on the Q8_0 GGUF of the same synthetic weights,
- * all driven by the same load generator with the same prompts ({@code --contenders} picks some of
- * inprocess, serve, llama). Writes serve.md (the table), and serve.png (output tok/s against
- * clients) when several client counts ran, after every measurement.
+ * {@code euclid serve} under load, against {@code euclid bench --batch N}, the same requests run
+ * in-process and llama.cpp's own server, all in one run (issue 19, item 6). For each client count N:
+ * {@code bench --batch N} (the CLI's batched decode bench, same engine file, threads and lengths: its
+ * decode rate over the steps in which all N sequences decode), Euclid in-process (the same closed
+ * loop through {@code Engine.submit}), Euclid over HTTP (an {@link EuclidServer} on the same engine),
+ * and {@code llama-server} with N parallel slots on the Q8_0 GGUF of the same synthetic weights, the
+ * last three driven by the same load generator with the same prompts ({@code --contenders} picks some
+ * of batch, inprocess, serve, llama). Writes serve.md (the table and the issue's two ratios), and
+ * serve.png (output tok/s against clients) when several client counts ran, after every measurement.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.euclid.bench.serve.ServeBench --shape qwen0.5b --weights fp8 \
- *     --threads 2 --clients 1,8,32 --prompt-tokens 128 --gen-tokens 128 --requests-per-client 2 \
+ *     --threads 2 --clients 1,8,32 --prompt-tokens 128 --gen-tokens 128 --requests-per-client 1 \
  *     --llama-server ../shared/peers/llama.cpp/bin/llama-server --out /tmp/serve-bench
  * </pre>
  */
@@ -46,11 +56,13 @@ public final class ServeBench {
     private int[] clients = {32};
     private int promptTokens = 128;
     private int genTokens = 128;
-    private int perClient = 2;
+    private int perClient = 1;
+    private int benchRuns = 1;
+    private int contenderTimeoutSeconds = 1800;
     private int prefillChunk = 2048;
     private double openLoopRate;
     private Path llamaServer;
-    private java.util.Set<String> contenders = java.util.Set.of("inprocess", "serve", "llama");
+    private java.util.Set<String> contenders = java.util.Set.of("batch", "inprocess", "serve", "llama");
     private Path out = Path.of("serve-bench");
 
     public static void main(String[] args) throws Exception {
@@ -69,6 +81,8 @@ public final class ServeBench {
                 case "--open-loop-rate" -> b.openLoopRate = Double.parseDouble(v);
                 case "--llama-server" -> b.llamaServer = Path.of(v);
                 case "--contenders" -> b.contenders = java.util.Set.of(v.split(","));
+                case "--bench-runs" -> b.benchRuns = Integer.parseInt(v);
+                case "--llama-timeout" -> b.contenderTimeoutSeconds = Integer.parseInt(v);
                 case "--out" -> b.out = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -92,6 +106,7 @@ public final class ServeBench {
                 HttpLoad euclid = new HttpLoad(base, shape, genTokens);
                 for (int c : clients) {
                     IntFunction<int[]> prompts = prompts(vocab, c);
+                    if (contenders.contains("batch")) add(reports, benchBatch(engineFile, c));
                     if (contenders.contains("inprocess")) {
                         InProcessLoad.closedLoop(engine, c, 1, 8, warmUp(vocab));
                         add(reports, LoadReport.of("euclid in-process", c,
@@ -140,6 +155,17 @@ public final class ServeBench {
         return i -> new int[] {1 + i % (vocab - 1), 2, 3, 4};
     }
 
+    /**
+     * What {@code euclid bench --model FILE --threads T --batch N --prompt-tokens P --gen-tokens G
+     * --runs R} measures and prints as its decode rate, run here on its own engine over the same file.
+     */
+    private LoadReport benchBatch(Path engineFile, int c) {
+        BenchSettings s = new BenchSettings(engineFile.toString(), weights, threads, c, promptTokens, genTokens, benchRuns, 1,
+                KvOptions.defaults(), Speculation.off(), null, 4);
+        BatchedDecodeBench b = BatchedDecodeBench.run(engineFile, s, false, null, done -> {});
+        return LoadReport.decodeOnly("euclid bench --batch " + c, c, b.euclid().decodeTokensPerSecond());
+    }
+
     private LoadReport llama(Path gguf, int c, int vocab) throws Exception {
         int port = freePort();
         Path log = out.resolve("llama-server-" + c + ".log");
@@ -148,10 +174,23 @@ public final class ServeBench {
                 "--port", String.valueOf(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
-            awaitHealthy(base, p, log);
-            new HttpLoad(base, shape, 8).closedLoop(c, 1, warmUp(vocab));
-            return LoadReport.of("llama-server Q8_0", c, new HttpLoad(base, shape, genTokens).closedLoop(c, perClient,
-                    prompts(vocab, c)));
+            long start = System.nanoTime();
+            // On a loaded machine llama-server's spinning workers can all but stop: past the limit it is stopped.
+            CompletableFuture<List<RequestTiming>> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    awaitHealthy(base, p, log);
+                    new HttpLoad(base, shape, 8).closedLoop(c, 1, warmUp(vocab));
+                    return new HttpLoad(base, shape, genTokens).closedLoop(c, perClient, prompts(vocab, c));
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            try {
+                return LoadReport.of("llama-server Q8_0", c, run.get(contenderTimeoutSeconds, TimeUnit.SECONDS));
+            } catch (TimeoutException late) {
+                p.destroyForcibly();
+                return LoadReport.stopped("llama-server Q8_0", c, (System.nanoTime() - start) / 1e9);
+            }
         } finally {
             p.destroy();
             p.waitFor();
@@ -188,20 +227,60 @@ public final class ServeBench {
         write(reports);
     }
 
+    /** The issue's two targets per client count: serve against bench --batch, and against llama-server. */
+    private static String ratios(List<LoadReport> reports) {
+        StringBuilder out = new StringBuilder();
+        for (int c : reports.stream().mapToInt(LoadReport::concurrency).filter(n -> n > 0).distinct().toArray()) {
+            LoadReport serve = find(reports, "euclid serve", c), batch = find(reports, "euclid bench --batch", c);
+            LoadReport llama = find(reports, "llama-server", c);
+            if (serve == null) continue;
+            if (batch != null && !Double.isNaN(serve.decodeTokensPerSecond() / batch.decodeTokensPerSecond())) {
+                out.append(String.format(Locale.ROOT, "- %d clients: euclid serve decodes at %.1f%% of `bench --batch %d`"
+                        + " (%.1f / %.1f tok/s while all decode); its output tok/s, prefill included, is %.1f%% of it%n", c,
+                        100 * serve.decodeTokensPerSecond() / batch.decodeTokensPerSecond(), c, serve.decodeTokensPerSecond(),
+                        batch.decodeTokensPerSecond(), 100 * serve.outputTokensPerSecond() / batch.decodeTokensPerSecond()));
+            }
+            if (llama != null && !Double.isNaN(llama.outputTokensPerSecond())) {
+                out.append(String.format(Locale.ROOT, "- %d clients: euclid serve / llama-server = %.2fx output tok/s"
+                        + " (%.1f / %.1f)%n", c, serve.outputTokensPerSecond() / llama.outputTokensPerSecond(),
+                        serve.outputTokensPerSecond(), llama.outputTokensPerSecond()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static double plotValue(LoadReport r) {
+        return Double.isNaN(r.outputTokensPerSecond()) ? r.decodeTokensPerSecond() : r.outputTokensPerSecond();
+    }
+
+    /** A contender's series in the plot: "euclid bench --batch 32" and "... 8" are one line. */
+    private static String series(LoadReport r) {
+        return r.contender().replaceAll("--batch \\d+$", "--batch N");
+    }
+
+    private static LoadReport find(List<LoadReport> reports, String prefix, int c) {
+        return reports.stream().filter(r -> r.concurrency() == c && r.contender().startsWith(prefix)).findFirst().orElse(null);
+    }
+
     private void write(List<LoadReport> reports) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append(String.format("%s %s, %d threads, %d-token prompts, %d new tokens (ignore_eos), %d requests per client,"
-                + " prefill chunk %d%n%n", shape, weights.wireName(), threads, promptTokens, genTokens, perClient, prefillChunk));
+        md.append(String.format(Locale.ROOT, "%s %s, %d threads, %d-token prompts, %d new tokens (ignore_eos), %d requests"
+                + " per client, prefill chunk %d, bench --batch runs %d%n%n", shape, weights.wireName(), threads, promptTokens,
+                genTokens, perClient, prefillChunk, benchRuns));
         md.append(LoadReport.markdownHeader()).append('\n');
         for (LoadReport r : reports) md.append(r.markdownRow()).append('\n');
+        md.append('\n').append(ratios(reports));
         Files.writeString(out.resolve("serve.md"), md);
-        if (reports.stream().filter(r -> r.concurrency() > 0).mapToInt(LoadReport::concurrency).distinct().count() < 2) return;
+        // Output tok/s of the load runs; bench --batch has only its decode rate, plotted as that.
+        List<LoadReport> plotted = reports.stream().filter(r -> r.concurrency() > 0 && !Double.isNaN(plotValue(r))).toList();
+        if (plotted.isEmpty()) return;
         XYChart chart = new XYChartBuilder().width(800).height(500).title(shape + " " + weights.wireName() + ", " + threads
-                + " threads: output tok/s").xAxisTitle("concurrent streaming clients").yAxisTitle("output tok/s").build();
-        for (String contender : reports.stream().filter(r -> r.concurrency() > 0).map(LoadReport::contender).distinct().toList()) {
-            List<LoadReport> mine = reports.stream().filter(r -> r.contender().equals(contender) && r.concurrency() > 0).toList();
-            chart.addSeries(contender, mine.stream().mapToDouble(LoadReport::concurrency).toArray(),
-                    mine.stream().mapToDouble(LoadReport::outputTokensPerSecond).toArray());
+                + " threads: output tok/s (bench --batch: decode tok/s)").xAxisTitle("concurrent streaming clients")
+                .yAxisTitle("tok/s").build();
+        for (String series : plotted.stream().map(ServeBench::series).distinct().toList()) {
+            List<LoadReport> mine = plotted.stream().filter(r -> series(r).equals(series)).toList();
+            chart.addSeries(series, mine.stream().mapToDouble(LoadReport::concurrency).toArray(),
+                    mine.stream().mapToDouble(ServeBench::plotValue).toArray());
         }
         BitmapEncoder.saveBitmap(chart, out.resolve("serve.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
