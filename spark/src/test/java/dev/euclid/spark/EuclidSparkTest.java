@@ -125,6 +125,17 @@ class EuclidSparkTest {
     }
 
     @Test
+    void modelShippedAsSparkFilesIsFound() {
+        Path bin = Path.of(model);
+        spark.sparkContext().addFile(bin.toString());
+        spark.sparkContext().addFile(bin.resolveSibling("tok512.bin").toString()); // the tokenizer beside it
+        Map<Long, Row> rows = byId(EuclidSpark.generate(prompts(6, 2),
+                GenerateOptions.of("sparkfiles:" + bin.getFileName()).withMaxTokens(16)).collectAsList());
+        assertEquals(6, rows.size());
+        for (Row row : rows.values()) assertSameAsInProcess(row, Request.builder().maxTokens(16));
+    }
+
+    @Test
     void modelThatCannotLoadFailsTheJobWithTheEnginesMessage(@TempDir Path dir) throws Exception {
         Path broken = Files.write(dir.resolve("broken.gguf"), "GGUF but not really".getBytes());
         String engineMessage = assertThrows(RuntimeException.class, () -> Engine.open(broken)).getMessage();
