@@ -20,6 +20,7 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.Result;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,14 +62,21 @@ class EuclidChatModelTest {
     @Test
     void aiServicesInterfaceGetsTheInProcessText() {
         Completion expected = StoryModel.expected(engine, "The little dog", 256);
+        // The story ends on the model's stop token well inside the default 256 tokens.
+        assertEquals(dev.euclid.FinishReason.STOP, expected.finishReason());
         Storyteller teller = AiServices.create(Storyteller.class, model);
         assertEquals(expected.text(), teller.continueStory("The little dog"));
-        // The story ends on the model's stop token well inside the default 256 tokens.
-        assertTrue(expected.tokenIds().length < 256, "stop token expected before 256 tokens");
+        Result<String> result = teller.continueStoryWithUsage("The little dog");
+        assertEquals(expected.text(), result.content());
+        assertEquals(expected.tokenIds().length, result.tokenUsage().outputTokenCount());
+        assertEquals(expected.promptTokenIds().length, result.tokenUsage().inputTokenCount());
+        assertEquals(FinishReason.STOP, result.finishReason());
     }
 
     interface Storyteller {
         String continueStory(String opening);
+
+        Result<String> continueStoryWithUsage(String opening);
     }
 
     @Test
