@@ -21,9 +21,11 @@ public final class EuclidSpark {
     }
 
     /**
-     * Generates one completion per row. The input needs an id column (long or int, non-null, unique)
+     * Generates completions: one output row per input row and sample ({@link GenerateOptions#withSamples}).
+     * The input needs an id column (long or int, non-null, unique)
      * and a prompt column (string), named by {@link GenerateOptions#withColumns}; the output has
-     * every input column, in the input's partitioning and order, followed by {@code text},
+     * every input column, in the input's partitioning and order, followed by {@code sample} (0 to
+     * samples - 1), {@code text},
      * {@code token_ids} (array of int, the stop token included when one ended the row),
      * {@code finish_reason} ("stop" or "length"), {@code prompt_tokens}, {@code prefill_ms} and
      * {@code decode_ms}. Lazy, like any transformation: nothing runs before an action.

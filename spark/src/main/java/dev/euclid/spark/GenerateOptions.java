@@ -18,6 +18,7 @@ public final class GenerateOptions implements Serializable {
     private final String model;
     private int threads;
     private int maxTokens = 256;
+    private int samples = 1;
     private float temperature;
     private float topP = 1.0f;
     private int topK;
@@ -37,6 +38,7 @@ public final class GenerateOptions implements Serializable {
         GenerateOptions o = new GenerateOptions(model);
         o.threads = threads;
         o.maxTokens = maxTokens;
+        o.samples = samples;
         o.temperature = temperature;
         o.topP = topP;
         o.topK = topK;
@@ -66,6 +68,18 @@ public final class GenerateOptions implements Serializable {
         if (maxTokens <= 0) throw new IllegalArgumentException("maxTokens must be > 0, got " + maxTokens);
         GenerateOptions o = copy();
         o.maxTokens = maxTokens;
+        return o;
+    }
+
+    /**
+     * Samples per row (default 1), for best-of-N or self-consistency: each input row gives this many
+     * output rows, told apart by the {@code sample} column. They share the prompt's KV blocks and
+     * decode together; sample i draws with the row's seed + i.
+     */
+    public GenerateOptions withSamples(int samples) {
+        if (samples <= 0) throw new IllegalArgumentException("samples must be > 0, got " + samples);
+        GenerateOptions o = copy();
+        o.samples = samples;
         return o;
     }
 
@@ -122,6 +136,10 @@ public final class GenerateOptions implements Serializable {
 
     int maxTokens() {
         return maxTokens;
+    }
+
+    int samples() {
+        return samples;
     }
 
     long seed() {

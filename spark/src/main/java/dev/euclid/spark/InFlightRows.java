@@ -6,12 +6,13 @@ import dev.euclid.Request;
 import dev.euclid.RequestHandle;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import org.apache.spark.sql.Row;
 
 /**
- * A partition's output rows, in input order. Up to {@code maxInFlight} rows are submitted ahead
+ * A partition's output rows, in input order (a row's samples one after another). Up to {@code maxInFlight} rows are submitted ahead
  * of the one being returned, so the engine decodes them together (and with other tasks' rows)
  * instead of one at a time; each row's request is its own, so batching never changes its tokens.
  */
@@ -25,6 +26,10 @@ final class InFlightRows implements Iterator<Row> {
     private final Iterator<Row> input;
     private final int failAfter;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** The samples of the row last taken from {@code pending} not yet returned. */
+    private Row current;
+    private List<Completion> currentSamples = List.of();
+    private int nextSample;
     private int emitted;
 
     InFlightRows(Engine engine, GenerateOptions options, int idIndex, int promptIndex, Iterator<Row> input, int failAfter) {
@@ -39,16 +44,22 @@ final class InFlightRows implements Iterator<Row> {
     @Override
     public boolean hasNext() {
         fill();
-        return !pending.isEmpty();
+        return nextSample < currentSamples.size() || !pending.isEmpty();
     }
 
     @Override
     public Row next() {
         if (!hasNext()) throw new NoSuchElementException();
         if (emitted == failAfter) throw new IllegalStateException("injected failure after " + emitted + " rows (test hook)");
-        Pending p = pending.poll();
+        if (nextSample == currentSamples.size()) {
+            Pending p = pending.poll();
+            current = p.row();
+            currentSamples = await(p);
+            nextSample = 0;
+        }
         emitted++;
-        return OutputColumns.row(p.row(), await(p));
+        int sample = nextSample++;
+        return OutputColumns.row(current, sample, currentSamples.get(sample));
     }
 
     synchronized void cancelAll() {
@@ -67,7 +78,7 @@ final class InFlightRows implements Iterator<Row> {
         if (row.isNullAt(promptIndex)) {
             throw new IllegalArgumentException("row " + id + ": column '" + options.promptColumn() + "' is null");
         }
-        return Request.builder().prompt(row.getString(promptIndex)).maxTokens(options.maxTokens())
+        return Request.builder().prompt(row.getString(promptIndex)).maxTokens(options.maxTokens()).samples(options.samples())
                 .sampling(options.sampling(EuclidSpark.rowSeed(options.seed(), id)))
                 .stopStrings(options.stopStrings().toArray(String[]::new)).build();
     }
@@ -77,9 +88,9 @@ final class InFlightRows implements Iterator<Row> {
         return ((Number) row.get(idIndex)).longValue();
     }
 
-    private static Completion await(Pending p) {
+    private static List<Completion> await(Pending p) {
         try {
-            return p.handle().result().get().samples().get(0);
+            return p.handle().result().get().samples();
         } catch (InterruptedException e) {
             // Spark kills a task by interrupting it; the completion listener cancels what is left.
             Thread.currentThread().interrupt();

@@ -11,6 +11,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /** The columns {@link EuclidSpark#generate} appends to each input row. */
 final class OutputColumns {
+    static final String SAMPLE = "sample";
     static final String TEXT = "text";
     static final String TOKEN_IDS = "token_ids";
     static final String FINISH_REASON = "finish_reason";
@@ -19,6 +20,7 @@ final class OutputColumns {
     static final String DECODE_MS = "decode_ms";
 
     private static final StructField[] FIELDS = {
+        DataTypes.createStructField(SAMPLE, DataTypes.IntegerType, false),
         DataTypes.createStructField(TEXT, DataTypes.StringType, false),
         DataTypes.createStructField(TOKEN_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
         DataTypes.createStructField(FINISH_REASON, DataTypes.StringType, false),
@@ -43,11 +45,12 @@ final class OutputColumns {
         return out;
     }
 
-    /** {@code input}'s values followed by the completion's. */
-    static Row row(Row input, Completion c) {
+    /** {@code input}'s values followed by those of its sample {@code sample}. */
+    static Row row(Row input, int sample, Completion c) {
         Object[] values = new Object[input.length() + FIELDS.length];
         for (int i = 0; i < input.length(); i++) values[i] = input.get(i);
         int at = input.length();
+        values[at++] = sample;
         values[at++] = c.text();
         // Spark's Row encoder takes arrays as Scala sequences.
         values[at++] = CollectionConverters.asScala(Arrays.stream(c.tokenIds()).boxed().toList());

@@ -100,7 +100,7 @@ class EuclidSparkTest {
     @Test
     void twoHundredRowsGiveTheInProcessTokens() {
         Dataset<Row> out = EuclidSpark.generate(prompts(200, 4), GenerateOptions.of(model).withMaxTokens(24).withMaxInFlight(16));
-        assertEquals(List.of("id", "prompt", "text", "token_ids", "finish_reason", "prompt_tokens", "prefill_ms", "decode_ms"),
+        assertEquals(List.of("id", "prompt", "sample", "text", "token_ids", "finish_reason", "prompt_tokens", "prefill_ms", "decode_ms"),
                 List.of(out.schema().fieldNames()));
         Map<Long, Row> rows = byId(out.collectAsList());
         assertEquals(200, rows.size());
@@ -122,6 +122,24 @@ class EuclidSparkTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // listener events arrive asynchronously
         while (failedTasks.get() == failedBefore && System.nanoTime() < deadline) Thread.sleep(20);
         assertEquals(failedBefore + 1, failedTasks.get(), "the first attempt of partition 0 failed once");
+    }
+
+    @Test
+    void samplesOfARowAreTheInProcessSamples() {
+        GenerateOptions options = GenerateOptions.of(model).withMaxTokens(16).withSamples(3).withSampling(0.8f, 1f, 0, 9);
+        List<Row> out = EuclidSpark.generate(prompts(5, 2), options).collectAsList();
+        assertEquals(15, out.size());
+        Map<String, Row> bySample = new HashMap<>();
+        for (Row r : out) assertTrue(bySample.put(r.getLong(0) + "/" + r.getInt(r.fieldIndex("sample")), r) == null);
+        for (long id = 0; id < 5; id++) {
+            Row any = bySample.get(id + "/0");
+            List<Completion> expected = engine.generateAll(Request.builder().prompt(any.getString(1)).maxTokens(16).samples(3)
+                    .sampling(Sampling.builder().temperature(0.8f).seed(EuclidSpark.rowSeed(9, id)).build()).build()).samples();
+            for (int i = 0; i < 3; i++) {
+                List<Integer> tokens = bySample.get(id + "/" + i).getList(any.fieldIndex("token_ids"));
+                assertArrayEquals(expected.get(i).tokenIds(), tokens.stream().mapToInt(Integer::intValue).toArray());
+            }
+        }
     }
 
     @Test
