@@ -9,6 +9,8 @@ import dev.euclid.Completion;
 import dev.euclid.Engine;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
+import dev.euclid.chat.ChatTemplate;
+import dev.euclid.testing.SharedModels;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
@@ -22,6 +24,7 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,28 @@ class EuclidChatModelTest {
         ChatResponse r = chat(ChatRequestParameters.builder().maxOutputTokens(64).stopSequences(" the ").build());
         assertEquals(full.text().substring(0, at), r.aiMessage().text());
         assertEquals(FinishReason.STOP, r.finishReason());
+    }
+
+    @Test
+    void templateThatWritesBosIsNotGivenASecondOne() {
+        // The Hugging Face copy of stories260K: its tokenizer turns the text "<s>" into the BOS id.
+        try (Engine hf = Engine.open(SharedModels.models().resolve("stories260K-hf"))) {
+            ChatTemplate withBos = ChatTemplate.parse("{{ bos_token }}" + StoryModel.TEMPLATE.source(), "story-bos",
+                    Map.of("bos_token", "<s>"));
+            EuclidChatModel m = EuclidChatModel.builder().engine(hf).chatTemplate(withBos).build();
+            int[] ids = hf.tokenizer().encode("<s>Once upon a time", false);
+            assertEquals(hf.tokenizer().bosId(), ids[0]);
+            assertTrue(ids[1] != hf.tokenizer().bosId(), "one BOS");
+            Completion expected = hf.generate(Request.builder().promptTokens(ids).maxTokens(20).build());
+            ChatResponse r = m.chat(ChatRequest.builder().messages(UserMessage.from("Once upon a time"))
+                    .maxOutputTokens(20).build());
+            assertEquals(expected.text(), r.aiMessage().text());
+            assertEquals(ids.length, r.tokenUsage().inputTokenCount());
+            // Without the template's BOS, the model's is added: the same prompt ids.
+            EuclidChatModel plain = EuclidChatModel.builder().engine(hf).chatTemplate(StoryModel.TEMPLATE).build();
+            assertEquals(ids.length, plain.chat(ChatRequest.builder().messages(UserMessage.from("Once upon a time"))
+                    .maxOutputTokens(20).build()).tokenUsage().inputTokenCount());
+        }
     }
 
     @Test
