@@ -58,22 +58,9 @@ final class ScriptedModel implements ModelBackend {
         List<PendingTurn> turns = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
             calls.add(new Call(i, 0, seed + i, null));
-            PendingTurn t = schedule(i, 0);
-            int sample = i;
-            t.turn().thenAccept(turn -> listener.ended(sample, turn));
-            turns.add(t);
+            turns.add(schedule(i, 0));
         }
-        return new SampleGroup() {
-            @Override
-            public void stop(int sample) {
-                turns.get(sample).stop();
-            }
-
-            @Override
-            public void stopAll() {
-                turns.forEach(PendingTurn::stop);
-            }
-        };
+        return SampleGroup.of(turns, listener);
     }
 
     @Override
@@ -88,19 +75,11 @@ final class ScriptedModel implements ModelBackend {
         CompletableFuture<Turn> done = new CompletableFuture<>();
         Turn result = new Turn(line.text(), line.stop(), line.end(), line.text().length(), 0, new Context(sample, turn));
         ScheduledFuture<?> timed = timer.schedule(() -> done.complete(result), line.millis(), TimeUnit.MILLISECONDS);
-        return new PendingTurn() {
-            @Override
-            public CompletableFuture<Turn> turn() {
-                return done;
+        return PendingTurn.of(done, () -> {
+            if (timed.cancel(false) && done.complete(new Turn("", null, Turn.End.STOPPED, 0, 0, new Context(sample, turn)))) {
+                stopped++;
             }
-
-            @Override
-            public void stop() {
-                if (timed.cancel(false) && done.complete(new Turn("", null, Turn.End.STOPPED, 0, 0, new Context(sample, turn)))) {
-                    stopped++;
-                }
-            }
-        };
+        });
     }
 
     @Override

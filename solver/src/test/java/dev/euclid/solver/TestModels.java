@@ -41,39 +41,21 @@ public final class TestModels {
             Matcher m = ADD.matcher(prompt);
             if (!m.find()) throw new IllegalArgumentException("not an addition: " + prompt);
             long sum = Long.parseLong(m.group(1)) + 1;
-            List<CompletableFuture<Turn>> turns = new ArrayList<>();
+            List<PendingTurn> turns = new ArrayList<>();
             for (int i = 0; i < samples; i++) {
                 Context c = new Context(sum, seed + i);
                 String text = "We compute.\n```python\nprint(" + sum + ")\n```\n";
-                CompletableFuture<Turn> t = later(new Turn(text, "```\n", Turn.End.STOP_STRING, 12, 20, c));
-                int sample = i;
-                t.thenAccept(turn -> listener.ended(sample, turn));
-                turns.add(t);
+                turns.add(PendingTurn.of(later(new Turn(text, "```\n", Turn.End.STOP_STRING, 12, 20, c)), () -> {}));
             }
-            return new SampleGroup() {
-                @Override
-                public void stop(int sample) {}
-
-                @Override
-                public void stopAll() {}
-            };
+            return SampleGroup.of(turns, listener);
         }
 
         @Override
         public PendingTurn resume(Turn previous, String appended, Decoding decoding, long seed) {
             Context c = (Context) previous.continuation();
             long answer = Math.floorMod(c.seed(), 5) == 0 ? c.sum() + 1 : c.sum();
-            CompletableFuture<Turn> t = later(new Turn("So the answer is $\\boxed{" + answer + "}$.", null,
-                    Turn.End.END_OF_TEXT, 9, 40, c));
-            return new PendingTurn() {
-                @Override
-                public CompletableFuture<Turn> turn() {
-                    return t;
-                }
-
-                @Override
-                public void stop() {}
-            };
+            return PendingTurn.of(later(new Turn("So the answer is $\\boxed{" + answer + "}$.", null,
+                    Turn.End.END_OF_TEXT, 9, 40, c)), () -> {});
         }
 
         private CompletableFuture<Turn> later(Turn turn) {

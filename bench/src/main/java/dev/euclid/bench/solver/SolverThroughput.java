@@ -143,18 +143,7 @@ public final class SolverThroughput {
         @Override
         public PendingTurn resume(Turn previous, String appended, Decoding decoding, long seed) {
             PendingTurn p = inner.resume(previous, appended, decoding, seed);
-            CompletableFuture<Turn> turn = p.turn().thenApply(LengthIsACall::asCall);
-            return new PendingTurn() {
-                @Override
-                public CompletableFuture<Turn> turn() {
-                    return turn;
-                }
-
-                @Override
-                public void stop() {
-                    p.stop();
-                }
-            };
+            return PendingTurn.of(p.turn().thenApply(LengthIsACall::asCall), p::stop);
         }
     }
 

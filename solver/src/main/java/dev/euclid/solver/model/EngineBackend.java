@@ -51,7 +51,7 @@ public final class EngineBackend implements ModelBackend {
         if (context >= contextLength) {
             // Nothing more fits: the sample ends here, as it would at the context's end.
             Turn full = new Turn("", null, Turn.End.LENGTH, 0, context, null);
-            return stoppedAlready(full);
+            return PendingTurn.of(CompletableFuture.completedFuture(full), () -> {});
         }
         RequestHandle handle = engine.submit(request(decoding, seed, context).continueFrom(done, tail).build());
         CompletableFuture<Turn> turn = handle.result().handle((g, e) -> {
@@ -60,17 +60,7 @@ public final class EngineBackend implements ModelBackend {
             if (cause instanceof CancellationException) return new Turn("", null, Turn.End.STOPPED, 0, context, null);
             throw new CompletionException(cause);
         });
-        return new PendingTurn() {
-            @Override
-            public CompletableFuture<Turn> turn() {
-                return turn;
-            }
-
-            @Override
-            public void stop() {
-                handle.cancel(); // frees the blocks at the next step; the turn reports STOPPED
-            }
-        };
+        return PendingTurn.of(turn, handle::cancel); // frees the blocks at the next step; the turn reports STOPPED
     }
 
     @Override
@@ -95,18 +85,5 @@ public final class EngineBackend implements ModelBackend {
         };
         String text = c.stopString() != null ? tokenizer.decode(c.tokenIds(), prompt[prompt.length - 1]) : c.text();
         return new Turn(text, c.stopString(), end, c.tokenIds().length, prompt.length, c);
-    }
-
-    private static PendingTurn stoppedAlready(Turn turn) {
-        CompletableFuture<Turn> done = CompletableFuture.completedFuture(turn);
-        return new PendingTurn() {
-            @Override
-            public CompletableFuture<Turn> turn() {
-                return done;
-            }
-
-            @Override
-            public void stop() {}
-        };
     }
 }

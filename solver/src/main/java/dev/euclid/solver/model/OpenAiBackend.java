@@ -59,26 +59,8 @@ public final class OpenAiBackend implements ModelBackend {
     @Override
     public SampleGroup start(String prompt, int samples, Decoding decoding, long seed, TurnListener listener) {
         List<PendingTurn> turns = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
-            PendingTurn t = generate(prompt, decoding, seed + i);
-            int sample = i;
-            t.turn().whenComplete((turn, e) -> {
-                if (e == null) listener.ended(sample, turn);
-                else listener.failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-            });
-            turns.add(t);
-        }
-        return new SampleGroup() {
-            @Override
-            public void stop(int sample) {
-                turns.get(sample).stop();
-            }
-
-            @Override
-            public void stopAll() {
-                turns.forEach(PendingTurn::stop);
-            }
-        };
+        for (int i = 0; i < samples; i++) turns.add(generate(prompt, decoding, seed + i));
+        return SampleGroup.of(turns, listener);
     }
 
     @Override
@@ -108,17 +90,7 @@ public final class OpenAiBackend implements ModelBackend {
             if (cause instanceof CancellationException) return new Turn("", null, Turn.End.STOPPED, 0, context.length(), context);
             throw new CompletionException(new IOException(completions + ": " + cause.getMessage(), cause));
         });
-        return new PendingTurn() {
-            @Override
-            public CompletableFuture<Turn> turn() {
-                return turn;
-            }
-
-            @Override
-            public void stop() {
-                exchange.cancel(true); // the turn reports STOPPED; the connection is dropped
-            }
-        };
+        return PendingTurn.of(turn, () -> exchange.cancel(true)); // the turn reports STOPPED; the connection is dropped
     }
 
     private Turn toTurn(String context, HttpResponse<String> r) {

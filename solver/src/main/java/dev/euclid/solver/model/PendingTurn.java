@@ -9,4 +9,19 @@ public interface PendingTurn {
 
     /** Stops the turn now, freeing what it holds (KV blocks, a connection); no effect once it has ended. */
     void stop();
+
+    /** A turn completing with {@code turn}, stopped by {@code stop}. */
+    static PendingTurn of(CompletableFuture<Turn> turn, Runnable stop) {
+        return new PendingTurn() {
+            @Override
+            public CompletableFuture<Turn> turn() {
+                return turn;
+            }
+
+            @Override
+            public void stop() {
+                stop.run();
+            }
+        };
+    }
 }
