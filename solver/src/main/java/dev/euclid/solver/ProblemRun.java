@@ -90,7 +90,10 @@ final class ProblemRun {
 
                 @Override
                 public void failed(Throwable error) {
-                    result.completeExceptionally(error);
+                    // Fail on the loop, where the other samples are stopped first.
+                    loop.execute(guarded(() -> {
+                        throw new java.util.concurrent.CompletionException(error);
+                    }));
                 }
             });
             if (budget != null) {
@@ -109,7 +112,7 @@ final class ProblemRun {
                 task.run();
             } catch (RuntimeException | Error e) {
                 stopEverything();
-                result.completeExceptionally(e);
+                result.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
             }
         };
     }
