@@ -41,13 +41,13 @@ public interface ToolSyntax {
      * or a line saying the run was killed. Trailing white space is dropped.
      */
     static String render(ExecutionResult r) {
-        StringBuilder out = new StringBuilder(r.stdout());
-        switch (r.status()) {
-            case OK -> { }
-            case ERROR -> out.append(out.length() > 0 && !r.stderr().isEmpty() ? "\n" : "").append(r.stderr());
-            case TIMEOUT -> out.append(out.length() > 0 ? "\n" : "").append("TimeoutError: the code ran past its time limit");
-            case KILLED -> out.append(out.length() > 0 ? "\n" : "").append(r.stderr().isBlank() ? "Killed: the code ran past a resource limit" : r.stderr());
-        }
-        return out.toString().stripTrailing();
+        String out = r.stdout().stripTrailing();
+        String error = switch (r.status()) {
+            case OK -> "";
+            case ERROR -> r.stderr().stripTrailing();
+            case TIMEOUT -> "TimeoutError: the code ran past its time limit";
+            case KILLED -> r.stderr().isBlank() ? "Killed: the code ran past a resource limit" : r.stderr().stripTrailing();
+        };
+        return out.isEmpty() ? error : error.isEmpty() ? out : out + "\n" + error;
     }
 }
