@@ -123,6 +123,8 @@ final class SolveCommand implements Callable<Integer> {
         Engine engine = null;
         CodeExecutor python = null;
         try (ResultsFile results = new ResultsFile(out)) {
+            // The executor first: it is cheap to open and refuses early (no isolation, a bad address).
+            if (config.depth() > 0) python = Sandboxes.open(executor, config.limits());
             ModelBackend model;
             if (isServer(engineArgs.model)) {
                 String key = apiKey != null ? apiKey : System.getenv("OPENAI_API_KEY");
@@ -133,10 +135,9 @@ final class SolveCommand implements Callable<Integer> {
                 engine = engineArgs.open(kv, speculation);
                 model = new EngineBackend(engine);
             }
-            if (config.depth() > 0) python = Sandboxes.open(executor, config.limits());
             RunBudget budget = timeBudget == null ? null : new RunBudget(timeBudget, set.size(), problemBudget);
             try (Solver solver = new Solver(model, python, config); LazyProgressBar bar = new LazyProgressBar("solve", set.size())) {
-                new DatasetRun(solver).run(set, results, budget != null ? budget : null, p -> bar.update(status(p, model), p.done(), p.total()));
+                new DatasetRun(solver).run(set, results, budget, p -> bar.update(status(p), p.done(), p.total()));
             }
             List<JsonNode> rows = results.list();
             Path md = sibling(".md"), png = sibling(".png");
@@ -225,7 +226,7 @@ final class SolveCommand implements Callable<Integer> {
     }
 
     /** The progress bar's message: accuracy so far, tokens/s, the run budget's time left. */
-    private static String status(RunProgress p, ModelBackend model) {
+    private static String status(RunProgress p) {
         String acc = p.graded() == 0 ? "acc n/a" : String.format(Locale.ROOT, "acc %d/%d", p.correct(), p.graded());
         String left = p.left() == null ? "" : String.format(Locale.ROOT, " · %dh%02dm left", p.left().toHours(), p.left().toMinutesPart());
         return String.format(Locale.ROOT, "%s · %.0f tok/s%s", acc, p.tokensPerSecond(), left);

@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Both generate the same tokens (same seeds, same turn lengths).
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.euclid.bench.solver.SolverThroughput synthetic:qwen0.5b fp8 2 48 4 32 200 3</pre>
- * arguments: model, weights, threads, N, M, tokens per turn, tool ms, naive samples timed.
+ * <pre>java -cp bench/target/benchmarks.jar dev.euclid.bench.solver.SolverThroughput synthetic:qwen0.5b fp8 2 48 4 32 200 3 2</pre>
+ * arguments: model, weights, threads, N, M, tokens per turn, tool ms, naive samples timed, rounds (default 1).
  */
 public final class SolverThroughput {
     private static final String PROMPT = "### Problem: Find the number of ordered pairs of positive integers (a, b) such"
@@ -57,15 +57,21 @@ public final class SolverThroughput {
         Precision weights = Precision.parse(args[1]);
         int threads = Integer.parseInt(args[2]), n = Integer.parseInt(args[3]), m = Integer.parseInt(args[4]);
         int turnTokens = Integer.parseInt(args[5]), toolMs = Integer.parseInt(args[6]), naiveSamples = Integer.parseInt(args[7]);
+        int rounds = args.length > 8 ? Integer.parseInt(args[8]) : 1;
         try (Engine engine = Engine.open(SyntheticModels.isSyntheticName(model) ? SyntheticModels.resolve(model) : Path.of(model), EngineOptions.defaults().withThreads(threads).withWeights(weights))) {
             System.out.printf(Locale.ROOT, "model %s %s, %d threads; N=%d M=%d, %d tokens per turn, %d ms per tool run%n",
                     model, weights.wireName(), threads, n, m, turnTokens, toolMs);
             warmUp(engine);
-            double solverSeconds = solver(engine, n, m, turnTokens, toolMs);
-            double naiveSeconds = naive(engine, naiveSamples, m, turnTokens, toolMs) * n / naiveSamples;
-            System.out.printf(Locale.ROOT, "naive:  %.1f s per problem (%d samples timed, scaled to %d) = %.1f problems/hour%n",
-                    naiveSeconds, naiveSamples, n, 3600 / naiveSeconds);
-            System.out.printf(Locale.ROOT, "ratio: %.2fx%n", naiveSeconds / solverSeconds);
+            // Alternating rounds, so that a change in the machine's load hits both loops alike.
+            for (int round = 1; round <= rounds; round++) {
+                double[] solver = solver(engine, n, m, turnTokens, toolMs);
+                double[] naive = naive(engine, naiveSamples, m, turnTokens, toolMs);
+                double naiveSeconds = naive[0] * n / naiveSamples, naiveCpu = naive[1] * n / naiveSamples;
+                System.out.printf(Locale.ROOT, "round %d naive:  %.1f s per problem (%d samples timed, scaled to %d) = %.1f problems/hour;"
+                        + " %.1f CPU-s per problem%n", round, naiveSeconds, naiveSamples, n, 3600 / naiveSeconds, naiveCpu);
+                System.out.printf(Locale.ROOT, "round %d ratio: %.2fx problems/hour (wall), %.2fx CPU time per problem%n",
+                        round, naiveSeconds / solver[0], naiveCpu / solver[1]);
+            }
         }
     }
 
@@ -77,25 +83,34 @@ public final class SolverThroughput {
         return Sampling.builder().temperature(0.8f).seed(seed).build();
     }
 
-    private static double solver(Engine engine, int n, int m, int turnTokens, int toolMs) {
+    /** This process's CPU time (all threads, the engine's native ones included), in seconds. */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** {wall seconds, CPU seconds} of one problem. */
+    private static double[] solver(Engine engine, int n, int m, int turnTokens, int toolMs) {
         SolverConfig config = SolverConfig.scTir().withSamples(n).withDepth(m).withMaxTokensPerTurn(turnTokens)
                 .withEarlyStop(false).withPrompt(new PromptTemplate("{problem}")).withTools(new EveryTurnCalls())
                 .withSampling(0.8f, 1.0f).withSeed(1);
         try (FixedCostTool tool = new FixedCostTool(toolMs);
              Solver solver = new Solver(new LengthIsACall(new EngineBackend(engine)), tool, config)) {
             long t0 = System.nanoTime();
+            double cpu0 = cpuSeconds();
             Solution s = solver.solve(new Problem("bench", PROMPT, null)).join();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "solver: %.1f s per problem = %.1f problems/hour; %d tokens, %d tool runs, model idle %.1f%%%n",
-                    seconds, 3600 / seconds, s.tokens(), s.codeRuns(), 100 * s.modelIdleFraction());
-            return seconds;
+            double seconds = (System.nanoTime() - t0) / 1e9, cpu = cpuSeconds() - cpu0;
+            System.out.printf(Locale.ROOT, "solver: %.1f s per problem = %.1f problems/hour; %.1f CPU-s; %d tokens, %d tool runs,"
+                    + " model idle %.1f%%%n", seconds, 3600 / seconds, cpu, s.tokens(), s.codeRuns(), 100 * s.modelIdleFraction());
+            return new double[] {seconds, cpu};
         }
     }
 
     /** Each sample alone: generate a turn, run the tool and wait for it, continue; M times, then the last turn. */
-    private static double naive(Engine engine, int samples, int m, int turnTokens, int toolMs) throws InterruptedException {
+    private static double[] naive(Engine engine, int samples, int m, int turnTokens, int toolMs) throws InterruptedException {
         int[] appended = engine.tokenizer().encode(EveryTurnCalls.OUTPUT, false);
         long t0 = System.nanoTime();
+        double cpu0 = cpuSeconds();
         long tokens = 0;
         for (int i = 0; i < samples; i++) {
             Completion turn = engine.generate(Request.builder().prompt(PROMPT).maxTokens(turnTokens).sampling(sampling(i)).build());
@@ -107,9 +122,9 @@ public final class SolverThroughput {
                 tokens += turn.tokenIds().length;
             }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "naive timed: %d samples in %.1f s, %d tokens%n", samples, seconds, tokens);
-        return seconds;
+        double seconds = (System.nanoTime() - t0) / 1e9, cpu = cpuSeconds() - cpu0;
+        System.out.printf(Locale.ROOT, "naive timed: %d samples in %.1f s, %.1f CPU-s, %d tokens%n", samples, seconds, cpu, tokens);
+        return new double[] {seconds, cpu};
     }
 
     /** Every turn that ran to its token limit is a tool call (the scripted stand-in for a ```python block). */
