@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -53,13 +54,24 @@ public final class DatasetRun {
             if (out.rows().containsKey(p.id())) continue;
             Duration b = budget == null ? null : budget.next();
             if (b != null && b.isZero()) {
-                out.append(ResultRows.unanswered(p));
+                out.append(ResultRows.unanswered(p, "no_time_left", null));
             } else {
                 long t0 = System.nanoTime();
-                Solution s = solver.solve(p, b).join();
+                Solution s;
+                try {
+                    s = solver.solve(p, b).join();
+                } catch (CompletionException e) {
+                    // One problem the model cannot run (e.g. longer than its context) must not end a
+                    // nine-hour run: its row says why; delete the row to retry it.
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    s = null;
+                    out.append(ResultRows.unanswered(p, "error", cause.getMessage()));
+                }
                 if (budget != null) budget.finished(Duration.ofNanos(System.nanoTime() - t0));
-                tokens += s.tokens();
-                out.append(ResultRows.row(p, s, b, normalizer));
+                if (s != null) {
+                    tokens += s.tokens();
+                    out.append(ResultRows.row(p, s, b, normalizer));
+                }
             }
             done++;
             Boolean ok = ResultRows.correct(p, out.rows().get(p.id()).path("answer").textValue(), normalizer);

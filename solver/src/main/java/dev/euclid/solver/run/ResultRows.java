@@ -47,8 +47,11 @@ final class ResultRows {
         return row;
     }
 
-    /** A problem reached when the run's time was gone: no samples, no answer. */
-    static ObjectNode unanswered(Problem problem) {
+    /**
+     * A problem with no samples and no answer: reached when the run's time was gone
+     * ({@code ended} "no_time_left"), or one the model could not run at all ("error", with why).
+     */
+    static ObjectNode unanswered(Problem problem, String ended, String error) {
         ObjectNode row = JSON.createObjectNode();
         row.put("id", problem.id());
         row.putNull("answer");
@@ -56,7 +59,8 @@ final class ResultRows {
         if (problem.answer() == null) row.putNull("correct");
         else row.put("correct", false);
         row.putArray("votes");
-        row.put("ended", "no_time_left");
+        row.put("ended", ended);
+        if (error != null) row.put("error", error);
         row.put("seconds", 0.0);
         row.put("tokens", 0);
         row.put("model_idle_fraction", 0.0);

@@ -126,6 +126,22 @@ class DatasetRunTest {
     }
 
     @Test
+    void aProblemTheModelCannotRunIsRecordedAsAnErrorAndTheRunGoesOn() throws IOException {
+        Path file = dir.resolve("mixed.jsonl");
+        Files.writeString(file, "{\"id\": \"bad\", \"problem\": \"Multiply 3 by 4.\"}\n{\"id\": \"ok\", \"problem\": \"Add 2 and 1.\", \"answer\": 3}\n");
+        Path out = dir.resolve("m.jsonl");
+        try (TestModels.Arithmetic model = new TestModels.Arithmetic(); Solver solver = new Solver(model, model.python(), CONFIG);
+             ResultsFile results = new ResultsFile(out)) {
+            new DatasetRun(solver).run(ProblemSet.read(file), results, null, p -> {});
+            JsonNode bad = results.rows().get("bad");
+            assertEquals("error", bad.get("ended").asText());
+            assertTrue(bad.get("error").asText().contains("not an addition"), bad.toString());
+            assertTrue(bad.get("answer").isNull());
+            assertEquals("3", results.rows().get("ok").get("answer").asText());
+        }
+    }
+
+    @Test
     void malformedProblemFilesNameTheLine() throws IOException {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"id\": 1, \"problem\": \"ok\"}\n{\"id\": 2}\n");
