@@ -1,0 +1,89 @@
+package dev.euclid.solver.model;
+
+import dev.euclid.Completion;
+import dev.euclid.Engine;
+import dev.euclid.Request;
+import dev.euclid.RequestHandle;
+import dev.euclid.Sampling;
+import dev.euclid.Tokenizer;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The solver's model in-process: a problem's first turns are ONE request of n samples, so they
+ * share the prompt's KV blocks and decode in one batch; each continuation is a request of its own
+ * built with {@code continueFrom}, whose earlier tokens' KV comes from the prefix cache, so only
+ * the tool output is computed. The engine decodes every other sample while one waits for its code.
+ */
+public final class EngineBackend implements ModelBackend {
+    private final Engine engine;
+    private final Tokenizer tokenizer;
+    private final int contextLength;
+
+    /** Drives {@code engine}, which the caller keeps and closes. */
+    public EngineBackend(Engine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.tokenizer = engine.tokenizer();
+        this.contextLength = engine.info().contextLength();
+    }
+
+    @Override
+    public SampleGroup start(String prompt, int samples, Decoding decoding, long seed, TurnListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        int promptTokens = tokenizer.encode(prompt).length;
+        FirstTurns group = new FirstTurns(samples, this::toTurn, listener);
+        Request request = request(decoding, seed, promptTokens).prompt(prompt).samples(samples)
+                .groupStop(group::sampleEnded).build();
+        RequestHandle handle = engine.submit(request);
+        group.attach(handle);
+        return group;
+    }
+
+    @Override
+    public PendingTurn resume(Turn previous, String appended, Decoding decoding, long seed) {
+        if (!(previous.continuation() instanceof Completion done)) {
+            throw new IllegalArgumentException("not a turn of this engine backend: " + previous);
+        }
+        int[] tail = appended.isEmpty() ? new int[0] : tokenizer.encode(appended, false);
+        int context = done.promptTokenIds().length + done.tokenIds().length + tail.length;
+        if (context >= contextLength) {
+            // Nothing more fits: the sample ends here, as it would at the context's end.
+            Turn full = new Turn("", null, Turn.End.LENGTH, 0, context, null);
+            return PendingTurn.of(CompletableFuture.completedFuture(full), () -> {});
+        }
+        RequestHandle handle = engine.submit(request(decoding, seed, context).continueFrom(done, tail).build());
+        CompletableFuture<Turn> turn = handle.result().handle((g, e) -> {
+            if (e == null) return toTurn(g.samples().get(0));
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof CancellationException) return new Turn("", null, Turn.End.STOPPED, 0, context, null);
+            throw new CompletionException(cause);
+        });
+        return PendingTurn.of(turn, handle::cancel); // frees the blocks at the next step; the turn reports STOPPED
+    }
+
+    @Override
+    public double recentTokensPerSecond() {
+        return engine.metrics().recentTokensPerSecond();
+    }
+
+    private Request.Builder request(Decoding d, long seed, int contextTokens) {
+        int room = Math.max(1, Math.min(d.maxTokens(), contextLength - contextTokens));
+        return Request.builder().maxTokens(room)
+                .sampling(Sampling.builder().temperature(d.temperature()).topP(d.topP()).seed(seed).build())
+                .stopStrings(d.stops().toArray(String[]::new));
+    }
+
+    /** A completion as a turn: at a stop string the text is every generated token's text, the match included. */
+    private Turn toTurn(Completion c) {
+        int[] prompt = c.promptTokenIds();
+        Turn.End end = switch (c.finishReason()) {
+            case STOP -> c.stopString() != null ? Turn.End.STOP_STRING : Turn.End.END_OF_TEXT;
+            case LENGTH -> Turn.End.LENGTH;
+            case GROUP_STOP, CANCELLED -> Turn.End.STOPPED;
+        };
+        String text = c.stopString() != null ? tokenizer.decode(c.tokenIds(), prompt[prompt.length - 1]) : c.text();
+        return new Turn(text, c.stopString(), end, c.tokenIds().length, prompt.length, c);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.euclid.solver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.euclid.Engine;
+import dev.euclid.EngineOptions;
+import dev.euclid.KvOptions;
+import dev.euclid.KvStats;
+import dev.euclid.solver.model.EngineBackend;
+import dev.euclid.solver.answer.AnswerFormat;
+import dev.euclid.testing.SharedModels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The solver on the real engine with stories260K: stop strings, continuations that keep their KV, group stop. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EngineSolverTest {
+    static final Problem STORY = new Problem("story-1", "Once upon a time", null);
+    private static Engine engine;
+
+    @BeforeAll
+    static void open() {
+        engine = openStories260K();
+    }
+
+    @AfterAll
+    static void close() {
+        if (engine != null) engine.close();
+    }
+
+    static Engine openStories260K() {
+        Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
+        return Engine.open(model, EngineOptions.defaults().withThreads(2).withKv(KvOptions.defaults().withBudgetBytes(32L << 20)));
+    }
+
+    /** Sentences as tool calls, one answer-free story per sample. */
+    static SolverConfig sentences(int samples, int depth) {
+        return SolverConfig.scTir().withSamples(samples).withDepth(depth).withTools(new SentenceCalls())
+                .withPrompt(new PromptTemplate("{problem}")).withAnswers(AnswerFormat.any()).withEarlyStop(false)
+                .withSampling(0.8f, 0.95f).withMaxTokensPerTurn(60).withSeed(5);
+    }
+
+    @Test
+    void turnsEndAtTheStopStringAndContinuationsReuseTheirKv() {
+        KvStats before = engine.kvStats();
+        Solution s;
+        try (ScriptedExecutor python = new ScriptedExecutor(1);
+             Solver solver = new Solver(new EngineBackend(engine), python, sentences(1, 3))) {
+            s = solver.solve(STORY).join();
+        }
+        KvStats after = engine.kvStats();
+        SampleTranscript t = s.samples().get(0);
+        assertTrue(t.codeRuns() >= 1, "stories260K ends a sentence within 60 tokens: " + t);
+        int continuedFrom = 0; // tokens before each continuation's appended text
+        int tokensSoFar = engine.tokenizer().encode(STORY.text()).length;
+        for (Step step : t.steps()) {
+            tokensSoFar += step.tokens();
+            if (step.appended() != null) {
+                assertTrue(step.text().endsWith("."), "a turn ends at its stop string: " + step.text());
+                assertEquals("print(" + step.text().strip().split("\\s+").length + ")", step.code());
+                assertEquals(ExecutionResult.Status.OK, step.result().status());
+                continuedFrom += tokensSoFar / after.blockTokens() * after.blockTokens();
+                tokensSoFar += engine.tokenizer().encode(step.appended(), false).length;
+            }
+        }
+        long hits = after.prefixHitTokens() - before.prefixHitTokens();
+        // Every continuation finds the full blocks of what came before it in the prefix cache.
+        assertTrue(hits >= continuedFrom, "prefix hits " + hits + ", full blocks before continuations " + continuedFrom);
+        assertTrue(hits > 0);
+        assertEquals(0, after.usedBlocks(), "every turn's blocks are freed");
+    }
+
+    @Test
+    void theSameSeedsGiveTheSameTranscripts() {
+        List<String> first = texts(sentences(4, 2)), second = texts(sentences(4, 2));
+        assertEquals(first, second);
+        assertEquals(4, first.stream().distinct().count(), "samples differ: seed + sample");
+    }
+
+    private static List<String> texts(SolverConfig config) {
+        try (ScriptedExecutor python = new ScriptedExecutor(1); Solver solver = new Solver(new EngineBackend(engine), python, config)) {
+            return solver.solve(STORY).join().samples().stream()
+                    .map(t -> t.steps().stream().map(st -> st.text() + (st.appended() == null ? "" : st.appended())).reduce("", String::concat))
+                    .toList();
+        }
+    }
+
+    @Test
+    void enoughFinishedSamplesStopTheRestThroughTheGroupStopAndFreeTheirBlocks() {
+        SolverConfig all = SolverConfig.chainOfThought().withSamples(8).withPrompt(new PromptTemplate("{problem}"))
+                .withAnswers(AnswerFormat.any()).withEarlyStop(false).withMaxTokensPerTurn(400).withSeed(9);
+        Solution full, early;
+        try (Solver solver = new Solver(new EngineBackend(engine), null, all)) {
+            full = solver.solve(STORY).join();
+        }
+        try (Solver solver = new Solver(new EngineBackend(engine), null, all.withFinishAfter(2))) {
+            early = solver.solve(STORY).join();
+        }
+        assertEquals(Solution.Ended.ALL_FINISHED, full.ended());
+        assertEquals(Solution.Ended.ENOUGH_FINISHED, early.ended());
+        assertEquals(0, engine.kvStats().usedBlocks());
+        int stopped = 0;
+        for (int i = 0; i < 8; i++) {
+            SampleTranscript e = early.samples().get(i), f = full.samples().get(i);
+            String fullText = f.steps().get(0).text(), earlyText = e.steps().get(0).text();
+            if (e.finish() == SampleTranscript.Finish.STOPPED) {
+                stopped++;
+                assertTrue(e.tokens() < f.tokens(), "sample " + i + " was cut short");
+                assertTrue(fullText.startsWith(earlyText), "a stopped sample has the first tokens of its full run");
+            } else {
+                assertEquals(fullText, earlyText, "the same seed gives the same story, sample " + i);
+            }
+        }
+        assertTrue(stopped >= 1 && stopped <= 6, "stopped " + stopped);
+        assertTrue(early.tokens() < full.tokens());
+    }
+}
