@@ -1,0 +1,8 @@
+package dev.euclid.solver.sandbox;
+
+class BubblewrapSandboxTest extends SandboxBatteryTest {
+    @Override
+    Isolation isolation() {
+        return Isolation.BUBBLEWRAP;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.euclid.solver.sandbox;
+
+class UnshareSandboxTest extends SandboxBatteryTest {
+    @Override
+    Isolation isolation() {
+        return Isolation.UNSHARE;
+    }
+}
