@@ -11,23 +11,27 @@ import java.util.concurrent.TimeUnit;
  * How the fork server is walled off from the machine, in the order {@link #detect()} prefers them.
  * Each wraps the server's command line; all of them give it a private /tmp, no network (loopback
  * included), a read-only view of the rest of the file system with the user's home hidden, a pid
- * namespace, and an empty environment.
+ * namespace, and an empty environment. A user namespace (mapping the user to root inside) is
+ * made only when the JVM is not root itself.
  */
 public enum Isolation {
-    /** bubblewrap: {@code --unshare-all} (user, mount, pid, net, ipc, uts, cgroup), read-only root bind, private /tmp and /dev. */
+    /** bubblewrap: mount, pid, net, ipc, uts (and user, unless root) namespaces, read-only root bind, private /tmp and /dev. */
     BUBBLEWRAP {
         @Override
         List<String> wrap(PythonInstallation python, Path hiddenHome, List<String> serverArgs) {
-            List<String> cmd = new ArrayList<>(List.of(
-                    "bwrap", "--die-with-parent", "--new-session", "--unshare-all",
-                    // The server keeps the namespace's capabilities to make each run's own pid and
-                    // mount namespaces; the code's process drops all of them before it runs.
-                    "--cap-add", "ALL",
-                    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"));
+            List<String> cmd = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--new-session"));
+            cmd.addAll(namespaces());
+            cmd.addAll(List.of("--dev", "/dev", "--tmpfs", "/tmp"));
             if (hiddenHome != null) {
                 cmd.addAll(List.of("--tmpfs", hiddenHome.toString()));
                 for (Path root : python.roots()) {
-                    if (root.startsWith(hiddenHome)) cmd.addAll(List.of("--ro-bind", root.toString(), root.toString()));
+                    if (!root.startsWith(hiddenHome)) continue;
+                    // bwrap would make the directories on the way 0700, closed to the code's uid when that is nobody.
+                    for (Path dir = hiddenHome.resolve(root.getName(hiddenHome.getNameCount())); !dir.equals(root);
+                            dir = dir.resolve(root.getName(dir.getNameCount()))) {
+                        cmd.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
+                    }
+                    cmd.addAll(List.of("--ro-bind", root.toString(), root.toString()));
                 }
             }
             cmd.addAll(List.of("--clearenv", "--setenv", "PATH", SAFE_PATH, "--setenv", "LANG", "C.UTF-8", "--chdir", "/tmp"));
@@ -39,8 +43,22 @@ public enum Isolation {
 
         @Override
         boolean available() {
-            return onPath("bwrap") && succeeds("bwrap", "--die-with-parent", "--unshare-all", "--cap-add", "ALL",
-                    "--ro-bind", "/", "/", "--proc", "/proc", "--tmpfs", "/tmp", "true");
+            List<String> probe = new ArrayList<>(List.of("bwrap", "--die-with-parent"));
+            probe.addAll(namespaces());
+            probe.add("true");
+            return onPath("bwrap") && succeeds(probe);
+        }
+
+        private List<String> namespaces() {
+            List<String> flags = new ArrayList<>();
+            // As root, no user namespace: one would map only uid 0, leaving the code no
+            // unprivileged uid to become (the server makes it nobody; see forkserver.py).
+            flags.addAll(RUNNING_AS_ROOT ? List.of("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                    "--unshare-cgroup-try") : List.of("--unshare-all"));
+            // The server keeps its capabilities to make each run's own pid and mount namespaces;
+            // the code's process drops all of them before it runs.
+            flags.addAll(List.of("--cap-add", "ALL", "--ro-bind", "/", "/", "--proc", "/proc"));
+            return flags;
         }
     },
     /**
@@ -51,9 +69,7 @@ public enum Isolation {
     UNSHARE {
         @Override
         List<String> wrap(PythonInstallation python, Path hiddenHome, List<String> serverArgs) {
-            List<String> cmd = new ArrayList<>(List.of(
-                    "unshare", "--user", "--map-root-user", "--mount", "--net", "--pid", "--fork", "--mount-proc",
-                    "--ipc", "--uts", "--kill-child"));
+            List<String> cmd = namespaces();
             cmd.add(python.executable().toString());
             cmd.addAll(serverArgs);
             cmd.add("--isolated");
@@ -67,8 +83,17 @@ public enum Isolation {
 
         @Override
         boolean available() {
-            return onPath("unshare") && succeeds("unshare", "--user", "--map-root-user", "--mount", "--net", "--pid",
-                    "--fork", "--mount-proc", "true");
+            List<String> probe = namespaces();
+            probe.add("true");
+            return onPath("unshare") && succeeds(probe);
+        }
+
+        private List<String> namespaces() {
+            List<String> cmd = new ArrayList<>(List.of("unshare"));
+            // As root, no user namespace, for the same reason as bubblewrap's.
+            if (!RUNNING_AS_ROOT) cmd.addAll(List.of("--user", "--map-root-user"));
+            cmd.addAll(List.of("--mount", "--net", "--pid", "--fork", "--mount-proc", "--ipc", "--uts"));
+            return cmd;
         }
     },
     /** No isolation at all: the code runs as the JVM's user with rlimits only. Only with {@code allowUnisolated()}. */
@@ -89,6 +114,7 @@ public enum Isolation {
 
     /** The only environment the server (and so the code) sees; the JVM's is never passed on. */
     static final String SAFE_PATH = "/usr/local/bin:/usr/bin:/bin";
+    private static final boolean RUNNING_AS_ROOT = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
 
     /** The full command line that starts the server under this isolation. */
     abstract List<String> wrap(PythonInstallation python, Path hiddenHome, List<String> serverArgs);
@@ -112,7 +138,7 @@ public enum Isolation {
         return false;
     }
 
-    private static boolean succeeds(String... command) {
+    private static boolean succeeds(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -89,6 +89,11 @@ public final class LocalPythonExecutor implements CodeExecutor {
         return server == null ? -1 : server.pid();
     }
 
+    /** Where the server makes its runs' directories, as a path inside the sandbox. */
+    synchronized String runDirectoryBase() {
+        return server == null ? null : server.ready().path("base").asText();
+    }
+
     @Override
     public CompletableFuture<ExecutionResult> execute(String code, ExecutionLimits limits) {
         if (code == null) throw new IllegalArgumentException("code must not be null");
@@ -98,7 +103,11 @@ public final class LocalPythonExecutor implements CodeExecutor {
             if (closed) throw new IllegalStateException("this executor is closed");
             queued.add(new Pending(ids.incrementAndGet(), code, RunLimits.of(limits, caps), result));
         }
-        dispatcher.execute(this::dispatch);
+        try {
+            dispatcher.execute(this::dispatch);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // close() raced with us: it completes every queued run, this one included
+        }
         return result;
     }
 
@@ -175,7 +184,11 @@ public final class LocalPythonExecutor implements CodeExecutor {
         if (done == null) return;
         ExecutionResult r = result;
         done.result().completeAsync(() -> r);
-        if (!dispatcher.isShutdown()) dispatcher.execute(this::dispatch);
+        try {
+            dispatcher.execute(this::dispatch);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed: nothing more to dispatch
+        }
     }
 
     private void failAll(RuntimeException cause) {

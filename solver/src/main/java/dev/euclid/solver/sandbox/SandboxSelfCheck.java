@@ -60,6 +60,7 @@ public final class SandboxSelfCheck {
         List<Attack> attacks = new ArrayList<>();
         attacks.add(timed("infinite-loop", this::infiniteLoop));
         attacks.add(timed("allocate-8GiB", this::allocate));
+        attacks.add(timed("memory-across-processes", this::memoryAcrossProcesses));
         attacks.add(timed("fork-bomb", this::forkBomb));
         attacks.add(timed("network", this::network));
         attacks.add(timed("write-outside-temp-dir", this::writeOutside));
@@ -116,6 +117,16 @@ public final class SandboxSelfCheck {
         return new Attack(name, ok, r.status() + ": " + lastLine(r.stderr()) + " (limit 2 GiB of address space)", 0);
     }
 
+    private Attack memoryAcrossProcesses(String name) {
+        // Four processes of 700 MiB each: every one within its 2 GiB address space, 2.8 GiB together.
+        ExecutionResult r = run("import os, time\nfor i in range(4):\n    if os.fork() == 0:\n"
+                + "        x = b'\\1' * (700 << 20)\n        time.sleep(60)\n        os._exit(0)\nfor i in range(4):\n"
+                + "    os.wait()\nprint('all allocated')\n", new ExecutionLimits(Duration.ofSeconds(30), 2L << 30, 4096));
+        boolean ok = r.status() == Status.KILLED && r.stderr().contains("bytes of memory") && r.seconds() < 30;
+        return new Attack(name, ok, r.status() + " after " + round(r.seconds()) + " s: " + lastLine(r.stderr())
+                + " (4 x 700 MiB, limit 2 GiB)", 0);
+    }
+
     private Attack forkBomb(String name) {
         ExecutionResult r = run("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
                 new ExecutionLimits(Duration.ofSeconds(10), 2L << 30, 4096));
@@ -145,7 +156,7 @@ public final class SandboxSelfCheck {
             }
             boolean ok = !reached && !r.stdout().contains("CONNECTED") && r.stdout().contains("refused 1.1.1.1");
             return new Attack(name, ok, (reached ? "the JVM's loopback listener was reached; " : "")
-                    + r.stdout().trim().replace('\n', ';'), 0);
+                    + r.stdout().trim().replace('\n', ';') + (r.status() == Status.OK ? "" : " " + lastLine(r.stderr())), 0);
         }
     }
 
@@ -192,7 +203,8 @@ public final class SandboxSelfCheck {
                 if (r.stdout().contains(e.getKey() + "=" + e.getValue())) leaked.add(e.getKey());
             }
             if (r.stdout().contains(secret)) leaked.add("the secret file " + secretFile);
-            boolean ok = leaked.isEmpty() && r.status() == Status.OK;
+            if (r.status() != Status.OK) leaked.add("(the attack itself failed: " + lastLine(r.stderr()) + ")");
+            boolean ok = leaked.isEmpty();
             String canary = System.getenv(CANARY_VARIABLE) != null ? " (" + CANARY_VARIABLE + " included)" : "";
             return new Attack(name, ok, leaked.isEmpty() ? "none of the JVM's " + System.getenv().size()
                     + " environment variables" + canary + " nor a file in its temp dir was visible" : "leaked: " + leaked, 0);
@@ -223,14 +235,7 @@ public final class SandboxSelfCheck {
         int before = executor.restarts();
         CompletableFuture<ExecutionResult> inFlight = executor.execute("import time\ntime.sleep(30)", QUICK);
         run("print('started')", QUICK);
-        ProcessHandle server = ProcessHandle.of(executor.serverPid()).orElseThrow();
-        List<ProcessHandle> tree = new ArrayList<>(server.descendants().toList());
-        tree.add(server);
-        // The python that is not a child of another python: the fork server itself, not one of its runs.
-        ProcessHandle python = tree.stream()
-                .filter(p -> isPython(p) && p.parent().map(parent -> !isPython(parent)).orElse(true))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no fork server process under " + server.pid()));
-        python.destroyForcibly();
+        forkServer().destroyForcibly();
         ExecutionResult lost;
         try {
             lost = inFlight.get(60, TimeUnit.SECONDS);
@@ -241,6 +246,16 @@ public final class SandboxSelfCheck {
         boolean ok = lost.status() == Status.KILLED && after.status() == Status.OK && executor.restarts() == before + 1;
         return new Attack(name, ok, "run in flight " + lost.status() + ", server restarted " + (executor.restarts() - before)
                 + " time(s), next run " + after.status(), 0);
+    }
+
+    /** The python that is not a child of another python: the fork server itself, not one of its runs. */
+    private ProcessHandle forkServer() {
+        ProcessHandle outer = ProcessHandle.of(executor.serverPid()).orElseThrow();
+        List<ProcessHandle> tree = new ArrayList<>(outer.descendants().toList());
+        tree.add(outer);
+        return tree.stream()
+                .filter(p -> isPython(p) && p.parent().map(parent -> !isPython(parent)).orElse(true))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no fork server process under " + outer.pid()));
     }
 
     private static boolean isPython(ProcessHandle p) {
@@ -261,7 +276,15 @@ public final class SandboxSelfCheck {
             ExecutionResult r = f.join();
             if (r.status() != Status.OK) failed++;
         }
-        ExecutionResult listing = run("import os\nprint(len(os.listdir(os.path.dirname(os.getcwd()))))", QUICK);
+        // The sandbox's private /tmp, seen from the host through the server's root.
+        Path base = Path.of("/proc", String.valueOf(forkServer().pid()), "root")
+                .resolve(executor.runDirectoryBase().substring(1));
+        long dirsLeft;
+        try (java.util.stream.Stream<Path> dirs = Files.list(base)) {
+            dirsLeft = dirs.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing the runs' directories in " + base, e);
+        }
         long processesAfter = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
@@ -274,10 +297,9 @@ public final class SandboxSelfCheck {
                 break;
             }
         }
-        boolean ok = failed == 0 && processesAfter == processesBefore && listing.stdout().trim().equals("1");
+        boolean ok = failed == 0 && processesAfter == processesBefore && dirsLeft == 0;
         return new Attack(name, ok, failed + " runs failed; processes under the JVM " + processesBefore + " before, "
-                + processesAfter + " after; run dirs left besides the last run's own: "
-                + (listing.stdout().trim().isEmpty() ? "?" : Integer.parseInt(listing.stdout().trim()) - 1), 0);
+                + processesAfter + " after; run directories left " + dirsLeft + " (" + base + ")", 0);
     }
 
     private static String pythonString(String s) {

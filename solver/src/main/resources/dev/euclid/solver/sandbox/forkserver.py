@@ -12,9 +12,9 @@
 # Each run, when --isolated: the server forks a supervisor that is pid 1 of a new pid namespace
 # (so killing it kills everything the run started, however it detached), with its own mount
 # namespace (a fresh size-capped tmpfs as the run's only writable directory, /proc showing only
-# the run). The supervisor forks the code's process, which drops every capability and sets its
-# rlimits before running the code; the supervisor counts the run's processes and memory and
-# ends the namespace when either exceeds its cap (root is not bound by RLIMIT_NPROC).
+# the run). The supervisor forks the code's process, which drops every capability (and, when the
+# server is the host's root, becomes nobody) and sets its rlimits before running the code; the
+# supervisor counts the run's processes and memory and ends the namespace when either exceeds its cap.
 import ctypes
 import json
 import os
@@ -38,6 +38,7 @@ for _name in ("math", "numpy", "sympy"):
     except ImportError:
         pass
 
+import gc
 import resource
 
 LIBC = ctypes.CDLL(None, use_errno=True)
@@ -50,6 +51,8 @@ PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
 KEPT_FLAGS = ((os.ST_NOSUID, MS_NOSUID), (os.ST_NODEV, MS_NODEV), (os.ST_NOEXEC, MS_NOEXEC),
               (os.ST_NOATIME, 1024), (os.ST_NODIRATIME, 2048), (os.ST_RELATIME, 1 << 21))
 WATCH_INTERVAL = 0.005
+NOBODY = 65534
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def check(rc, what):
@@ -110,11 +113,26 @@ def setup_mounts(hidden, keep):
     return writable
 
 
-def drop_capabilities():
-    """Nothing the code runs keeps a capability, not even across execve of a root-owned binary."""
+def host_root():
+    """Whether our uid 0 is the host's root (no user namespace in between, or one mapping 0 to 0)."""
+    if os.getuid() != 0:
+        return False
+    with open("/proc/self/uid_map") as f:
+        inside, outside, _ = f.readline().split()
+    return inside == "0" and outside == "0"
+
+
+def drop_privileges(run_as):
+    """Nothing the code runs keeps a capability, not even across execve of a root-owned binary,
+    and when we are the host's root the code runs as `run_as` (nobody): root-only files stay
+    unreadable and RLIMIT_NPROC, which root ignores, binds."""
     for cap in range(64):
         LIBC.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)  # fails past the last capability; verified below
     LIBC.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    if run_as is not None:
+        os.setgroups([])
+        os.setgid(run_as)
+        os.setuid(run_as)
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)
     data = (ctypes.c_uint32 * 6)()
     check(LIBC.capset(header, data), "capset")
@@ -124,11 +142,14 @@ def drop_capabilities():
             key, _, value = line.partition(":")
             if key in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb") and int(value, 16) != 0:
                 raise OSError("capability set %s is still %s" % (key, value.strip()))
+    if run_as is not None and (os.getuid() != run_as or os.geteuid() != run_as):
+        raise OSError("still running as uid %d" % os.geteuid())
 
 
 def set_limits(req):
-    # RLIMIT_NPROC counts all of the user's processes, not the run's, and never binds root: it is
-    # only a kernel backstop here; the supervisor's count is the per-run cap.
+    # RLIMIT_NPROC counts all of the user's processes, not the run's, and never binds root (which
+    # is why the host's root runs code as nobody): a hard kernel backstop for a fork bomb that
+    # outruns the supervisor's count, which is the per-run cap.
     limits = ((resource.RLIMIT_AS, req["memory"]), (resource.RLIMIT_CPU, req["cpu"]),
               (resource.RLIMIT_FSIZE, req["fsize"]), (resource.RLIMIT_NOFILE, req["nofile"]),
               (resource.RLIMIT_NPROC, req["nproc"] * 4 + 32), (resource.RLIMIT_CORE, 0))
@@ -151,7 +172,7 @@ def run_code(req, rundir, out_w, err_w):
         os.environ["HOME"] = os.environ["TMPDIR"] = rundir
         tempfile.tempdir = rundir
         if req["isolated"]:
-            drop_capabilities()
+            drop_privileges(RUN_AS)
         set_limits(req)
         sys.argv = ["<code>"]
         try:
@@ -189,17 +210,16 @@ def run_processes():
 
 
 def run_memory(pids):
-    """Bytes the run's processes hold: proportional set sizes, so pages shared with the server
-    (or each other, after fork) count once."""
+    """Anonymous resident bytes of the run's processes, from statm, which (unlike smaps) takes no
+    lock that a process busy forking holds. Pages still shared since fork count once per process
+    that maps them, so this overestimates, never under."""
     total = 0
     for pid in pids:
         try:
-            with open("/proc/%d/smaps_rollup" % pid) as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
+            with open("/proc/%d/statm" % pid) as f:
+                fields = f.read().split()
+            total += (int(fields[1]) - int(fields[2])) * PAGE
+        except (OSError, IndexError, ValueError):
             pass
     return total
 
@@ -211,16 +231,11 @@ def supervise(req, rundir, out_w, err_w, status_w):
         LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the code may not ptrace or read its supervisor
         check(LIBC.unshare(CLONE_NEWNS), "unshare mount namespace")
         mount(None, "/", None, MS_REC | MS_PRIVATE)
-        mount("tmpfs", rundir, "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=700" % req["tmpfs"])
+        owner = ",uid=%d,gid=%d" % (RUN_AS, RUN_AS) if RUN_AS is not None else ""
+        mount("tmpfs", rundir, "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=700%s" % (req["tmpfs"], owner))
         remount_read_only("/tmp")
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-        child = os.fork()
-        if child == 0:
-            os.close(status_w)
-            run_code(req, rundir, out_w, err_w)
-        os.close(out_w)
-        os.close(err_w)
-        report = watch(req, child)
+        report = watch(req, start_code(req, rundir, out_w, err_w, status_w))
     except BaseException as e:
         report = {"error": "supervisor: %s" % e}
     finally:
@@ -228,6 +243,21 @@ def supervise(req, rundir, out_w, err_w, status_w):
             os.write(status_w, (json.dumps(report) + "\n").encode())
         finally:
             os._exit(0)
+
+
+def start_code(req, rundir, out_w, err_w, status_w):
+    """Forks the code's process; the supervisor keeps only the status pipe."""
+    child = os.fork()
+    if child == 0:
+        os.close(status_w)
+        run_code(req, rundir, out_w, err_w)
+    os.close(out_w)
+    os.close(err_w)
+    return child
+
+
+def exit_report(status):
+    return {"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"exit": os.WEXITSTATUS(status)}
 
 
 def watch(req, child):
@@ -241,9 +271,7 @@ def watch(req, child):
             if pid == 0:
                 break
             if pid == child:
-                if os.WIFSIGNALED(status):
-                    return {"signal": os.WTERMSIG(status)}
-                return {"exit": os.WEXITSTATUS(status)}
+                return exit_report(status)
         pids = run_processes()
         if len(pids) > req["nproc"]:
             return {"limit": "more than %d processes" % req["nproc"]}
@@ -255,15 +283,8 @@ def watch(req, child):
 def supervise_unisolated(req, rundir, out_w, err_w, status_w):
     """Without namespaces: a process group, killed whole at the end (a process that calls setsid escapes)."""
     os.setsid()
-    child = os.fork()
-    if child == 0:
-        os.close(status_w)
-        run_code(req, rundir, out_w, err_w)
-    os.close(out_w)
-    os.close(err_w)
-    _, status = os.waitpid(child, 0)
-    report = {"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"exit": os.WEXITSTATUS(status)}
-    os.write(status_w, (json.dumps(report) + "\n").encode())
+    _, status = os.waitpid(start_code(req, rundir, out_w, err_w, status_w), 0)
+    os.write(status_w, (json.dumps(exit_report(status)) + "\n").encode())
     os.killpg(0, signal.SIGKILL)
 
 
@@ -381,7 +402,7 @@ def serve(isolated):
         protocol_out.flush()
 
     send({"ready": True, "pid": os.getpid(), "python": sys.version.split()[0], "preloaded": PRELOADED,
-          "isolated": isolated, "writable": WRITABLE, "base": base})
+          "isolated": isolated, "writable": WRITABLE, "base": base, "run_as": RUN_AS})
     stdin_open = True
     while stdin_open or runs:
         now = time.monotonic()
@@ -472,4 +493,8 @@ if __name__ == "__main__":
         hidden = args[i + 1]
         WRITABLE = setup_mounts(hidden if hidden != "-" else None, args[i + 2:])
     OWN_PID_NS = os.open("/proc/self/ns/pid", os.O_RDONLY) if ISOLATED else -1
+    RUN_AS = NOBODY if ISOLATED and host_root() else None
+    # Objects that exist now are never collected, so neither the server's nor a run's collector
+    # touches (and so copies) the pages shared since fork: forks get cheaper.
+    gc.freeze()
     serve(ISOLATED)

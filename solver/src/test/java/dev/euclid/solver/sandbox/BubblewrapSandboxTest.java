@@ -5,4 +5,9 @@ class BubblewrapSandboxTest extends SandboxBatteryTest {
     Isolation isolation() {
         return Isolation.BUBBLEWRAP;
     }
+
+    @Override
+    int leakRuns() {
+        return 1000;
+    }
 }

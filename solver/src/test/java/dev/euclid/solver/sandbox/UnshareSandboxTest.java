@@ -5,4 +5,9 @@ class UnshareSandboxTest extends SandboxBatteryTest {
     Isolation isolation() {
         return Isolation.UNSHARE;
     }
+
+    @Override
+    int leakRuns() {
+        return 200;
+    }
 }
