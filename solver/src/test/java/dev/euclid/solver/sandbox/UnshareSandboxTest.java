@@ -1,0 +1,13 @@
+package dev.euclid.solver.sandbox;
+
+class UnshareSandboxTest extends SandboxBatteryTest {
+    @Override
+    Isolation isolation() {
+        return Isolation.UNSHARE;
+    }
+
+    @Override
+    int leakRuns() {
+        return 200;
+    }
+}
