@@ -92,6 +92,15 @@ class EngineSolverTest {
     }
 
     @Test
+    void greedySamplesWithEqualTokensAreEachReportedOnce() {
+        // Greedy: every sample writes the same tokens and ends in the same step, so the first turns'
+        // finishes cannot be told apart by their tokens; each must still be reported exactly once.
+        List<String> texts = texts(sentences(3, 2).withSampling(0f, 1f));
+        assertEquals(3, texts.size());
+        assertEquals(1, texts.stream().distinct().count(), texts.toString());
+    }
+
+    @Test
     void enoughFinishedSamplesStopTheRestThroughTheGroupStopAndFreeTheirBlocks() {
         SolverConfig all = SolverConfig.chainOfThought().withSamples(8).withPrompt(new PromptTemplate("{problem}"))
                 .withAnswers(AnswerFormat.any()).withEarlyStop(false).withMaxTokensPerTurn(400).withSeed(9);
