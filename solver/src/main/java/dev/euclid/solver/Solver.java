@@ -32,7 +32,7 @@ public final class Solver implements AutoCloseable {
     private final ScheduledExecutorService loop;
 
     public Solver(ModelBackend model, CodeExecutor executor, SolverConfig config) {
-        this(model, executor, config, new AnswerExtractor());
+        this(model, executor, config, AnswerExtractor.boxed());
     }
 
     public Solver(ModelBackend model, CodeExecutor executor, SolverConfig config, AnswerExtractor extractor) {

@@ -8,7 +8,9 @@ import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.KvStats;
 import dev.euclid.solver.model.EngineBackend;
+import dev.euclid.solver.answer.AnswerExtractor;
 import dev.euclid.solver.answer.AnswerFormat;
+import dev.euclid.solver.answer.VoteTable;
 import dev.euclid.testing.SharedModels;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,6 +91,31 @@ class EngineSolverTest {
                     .map(t -> t.steps().stream().map(st -> st.text() + (st.appended() == null ? "" : st.appended())).reduce("", String::concat))
                     .toList();
         }
+    }
+
+    @Test
+    void aDecidedVoteStopsTheRestThroughTheGroupStopAndTheWinnerIsTheFullRunsWinner() {
+        // stories260K states no answers, so the "answer" here is a story's first word: stories mostly go on alike.
+        AnswerExtractor firstWord = text -> java.util.Arrays.stream(text.split("[^A-Za-z]+")).filter(w -> !w.isEmpty()).findFirst();
+        SolverConfig config = SolverConfig.chainOfThought().withSamples(12).withPrompt(new PromptTemplate("{problem}"))
+                .withAnswers(AnswerFormat.any()).withMaxTokensPerTurn(300).withSeed(21);
+        Solution full, early;
+        try (Solver solver = new Solver(new EngineBackend(engine), null, config.withEarlyStop(false), firstWord)) {
+            full = solver.solve(STORY).join();
+        }
+        try (Solver solver = new Solver(new EngineBackend(engine), null, config, firstWord)) {
+            early = solver.solve(STORY).join();
+        }
+        assertEquals(Solution.Ended.ALL_FINISHED, full.ended());
+        assertEquals(Solution.Ended.DECIDED, early.ended(), "votes " + full.votes());
+        assertEquals(full.answer(), early.answer());
+        VoteTable.Entry leader = early.votes().get(0);
+        int outstanding = (int) early.samples().stream().filter(t -> t.finish() == SampleTranscript.Finish.STOPPED).count();
+        assertTrue(outstanding > 0);
+        double runnerUp = early.votes().size() > 1 ? early.votes().get(1).weight() : 0;
+        assertTrue(leader.weight() > runnerUp + outstanding, "the leader could no longer be overtaken: " + early.votes());
+        assertTrue(early.tokens() < full.tokens());
+        assertEquals(0, engine.kvStats().usedBlocks(), "the stopped samples' blocks are free");
     }
 
     @Test
