@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.Engine;
+import dev.euclid.EngineOptions;
+import dev.euclid.server.EuclidServer;
+import dev.euclid.server.ServerOptions;
 import dev.euclid.testing.SharedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +56,23 @@ class SolveCommandTest {
         CliRun again = solve();
         assertEquals(0, again.code(), again.err());
         assertEquals(before, Files.readString(dir.resolve("r.jsonl")));
+    }
+
+    @Test
+    void solvesThroughAnOpenAiCompatibleServerNamedByItsAddress() throws Exception {
+        Files.writeString(dir.resolve("p.jsonl"), "{\"id\": \"s1\", \"problem\": \"Once upon a time\"}\n");
+        Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
+        try (Engine engine = Engine.open(model, EngineOptions.defaults().withThreads(2));
+             EuclidServer server = EuclidServer.start(ServerOptions.defaults("stories").withAddress("127.0.0.1", 0))) {
+            server.serve(engine);
+            String base = "http://127.0.0.1:" + server.address().getPort();
+            CliRun r = CliRun.of("solve", "--model", base, "--problems", dir.resolve("p.jsonl").toString(),
+                    "--out", dir.resolve("r.jsonl").toString(), "--strategy", "cot", "--samples", "2", "--max-tokens", "16");
+            assertEquals(0, r.code(), r.err());
+            JsonNode row = new ObjectMapper().readTree(Files.readAllLines(dir.resolve("r.jsonl")).get(0));
+            assertEquals(2, row.get("samples").size());
+            assertTrue(row.get("tokens").asLong() > 0, "the served model (found at /v1/models) generated: " + row);
+        }
     }
 
     @Test
