@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = "Solve a JSONL problem set (id, problem, optional answer) with the AIMO winners' loops: SC-TIR"
                 + " (NuminaMath), NemoSkills-style or self-consistency CoT. Results are appended to --out per problem;"
-                + " the same command resumes a killed run. Writes a Markdown and PNG summary beside --out.")
+                + " the same command resumes a killed run. Writes a Markdown and PNG summary beside --out."
+                + " --model may also be http://HOST:PORT, an OpenAI-compatible server (euclid serve, vLLM, ...).")
 final class SolveCommand implements Callable<Integer> {
     @Option(names = "--problems", required = true, paramLabel = "FILE", description = "Problems, one JSON object per line")
     Path problems;
@@ -133,7 +134,7 @@ final class SolveCommand implements Callable<Integer> {
                         Duration.ofHours(1));
             } else {
                 engine = engineArgs.open(kv, speculation);
-                model = new EngineBackend(engine);
+                model = new EngineBackend(engine, speculation.speculation());
             }
             RunBudget budget = timeBudget == null ? null : new RunBudget(timeBudget, set.size(), problemBudget);
             try (Solver solver = new Solver(model, python, config); LazyProgressBar bar = new LazyProgressBar("solve", set.size())) {
