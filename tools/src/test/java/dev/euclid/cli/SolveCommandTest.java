@@ -84,6 +84,9 @@ class SolveCommandTest {
         CliRun d = solve("--time-budget", "9x");
         assertEquals(ExitCode.USAGE, d.code());
         assertTrue(d.err().contains("'9x' is not a duration"), d.err());
+        CliRun tags = solveWith("nemo", "--tool-tags", "<a>,</a>");
+        assertEquals(ExitCode.USAGE, tags.code());
+        assertTrue(tags.err().contains("--tool-tags needs 4 non-empty tags"), tags.err());
         CliRun k = solve("--finish-after", "5");
         assertEquals(ExitCode.USAGE, k.code());
         assertTrue(k.err().contains("--finish-after must be in 1..3"), k.err());
