@@ -97,8 +97,12 @@ final class ProblemRun {
                 }
             });
             if (budget != null) {
-                deadline = loop.schedule(guarded(() -> stopRest(Solution.Ended.TIME_BUDGET)), budget.toNanos(),
-                        TimeUnit.NANOSECONDS);
+                try {
+                    deadline = loop.schedule(guarded(() -> stopRest(Solution.Ended.TIME_BUDGET)), budget.toNanos(),
+                            TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the solver is closing: abort(), queued behind this task, ends the problem
+                }
             }
         }));
         return result;
