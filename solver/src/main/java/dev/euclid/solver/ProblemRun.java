@@ -85,23 +85,39 @@ final class ProblemRun {
             group = model.start(config.prompt().render(problem.text()), samples.length, decoding, seed, new TurnListener() {
                 @Override
                 public void ended(int sample, Turn turn) {
-                    loop.execute(guarded(() -> turnEnded(samples[sample], turn)));
+                    post(() -> turnEnded(samples[sample], turn));
                 }
 
                 @Override
                 public void failed(Throwable error) {
                     // Fail on the loop, where the other samples are stopped first.
-                    loop.execute(guarded(() -> {
+                    post(() -> {
                         throw new java.util.concurrent.CompletionException(error);
-                    }));
+                    });
                 }
             });
             if (budget != null) {
-                deadline = loop.schedule(guarded(() -> stopRest(Solution.Ended.TIME_BUDGET)), budget.toNanos(),
-                        TimeUnit.NANOSECONDS);
+                try {
+                    deadline = loop.schedule(guarded(() -> stopRest(Solution.Ended.TIME_BUDGET)), budget.toNanos(),
+                            TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the solver is closing: abort(), queued behind this task, ends the problem
+                }
             }
         }));
         return result;
+    }
+
+    /**
+     * Runs {@code task} on the loop. Called from the model's threads (the engine's too), so it never
+     * throws: once the solver is closed the problem has already failed and the event is dropped.
+     */
+    private void post(Runnable task) {
+        try {
+            loop.execute(guarded(task));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the solver closed: abort() already failed this problem
+        }
     }
 
     /** A loop task that fails the problem rather than dying silently. */
@@ -218,6 +234,13 @@ final class ProblemRun {
                 finish(s, SampleTranscript.Finish.STOPPED);
             }
         }
+    }
+
+    /** Called on the loop when the solver closes: stops every sample and fails the problem. */
+    void abort() {
+        guarded(() -> {
+            throw new IllegalStateException("the solver was closed before problem " + problem.id() + " was solved");
+        }).run();
     }
 
     private void stopEverything() {

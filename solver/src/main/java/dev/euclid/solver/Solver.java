@@ -3,10 +3,12 @@ package dev.euclid.solver;
 import dev.euclid.solver.answer.AnswerExtractor;
 import dev.euclid.solver.model.ModelBackend;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Solves problems with a model, a code executor and a strategy ({@link SolverConfig}): N samples
@@ -29,10 +31,11 @@ public final class Solver implements AutoCloseable {
     private final CodeExecutor executor;
     private final SolverConfig config;
     private final AnswerExtractor extractor;
-    private final ScheduledExecutorService loop;
+    private final ScheduledThreadPoolExecutor loop;
+    private final Set<ProblemRun> active = new HashSet<>();
 
     public Solver(ModelBackend model, CodeExecutor executor, SolverConfig config) {
-        this(model, executor, config, new AnswerExtractor());
+        this(model, executor, config, AnswerExtractor.boxed());
     }
 
     public Solver(ModelBackend model, CodeExecutor executor, SolverConfig config, AnswerExtractor extractor) {
@@ -43,11 +46,13 @@ public final class Solver implements AutoCloseable {
             throw new IllegalArgumentException("strategy " + config.strategy().wireName() + " runs code: it needs a CodeExecutor");
         }
         this.executor = executor;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "euclid-solver");
             t.setDaemon(true);
             return t;
         });
+        // Closing must not wait for time budgets still pending.
+        this.loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     public SolverConfig config() {
@@ -68,13 +73,34 @@ public final class Solver implements AutoCloseable {
         if (budget != null && (budget.isNegative() || budget.isZero())) {
             throw new IllegalArgumentException("a time budget must be positive, got " + budget);
         }
-        if (loop.isShutdown()) throw new IllegalStateException("solver is closed");
-        return new ProblemRun(problem, config, model, executor, extractor, loop).start(budget);
+        ProblemRun run = new ProblemRun(problem, config, model, executor, extractor, loop);
+        synchronized (active) {
+            if (loop.isShutdown()) throw new IllegalStateException("solver is closed");
+            active.add(run);
+        }
+        return run.start(budget).whenComplete((s, e) -> {
+            synchronized (active) {
+                active.remove(run);
+            }
+        });
     }
 
-    /** Stops the solver's thread; problems still running never complete. The model and executor stay open. */
+    /**
+     * Stops the samples of every problem still running (their futures fail with an
+     * IllegalStateException) and the solver's thread. The model and executor stay open.
+     */
     @Override
     public void close() {
-        loop.shutdownNow();
+        synchronized (active) {
+            if (loop.isShutdown()) return;
+            for (ProblemRun run : active) loop.execute(run::abort);
+            loop.shutdown();
+        }
+        try {
+            if (!loop.awaitTermination(10, TimeUnit.SECONDS)) loop.shutdownNow();
+        } catch (InterruptedException e) {
+            loop.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

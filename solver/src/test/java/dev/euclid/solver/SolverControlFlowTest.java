@@ -150,6 +150,23 @@ class SolverControlFlowTest {
     }
 
     @Test
+    void closingTheSolverStopsTheSamplesAndFailsTheProblemsStillRunning() {
+        ScriptedModel model = new ScriptedModel((sample, turn) -> Line.answer("\\boxed{1}", 20_000));
+        try (model; ScriptedExecutor python = new ScriptedExecutor(1)) {
+            Solver solver = new Solver(model, python, SolverConfig.scTir().withSamples(3));
+            java.util.concurrent.CompletableFuture<Solution> running = solver.solve(PROBLEM, Duration.ofHours(1));
+            long t0 = System.nanoTime();
+            solver.close();
+            java.util.concurrent.CompletionException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class, running::join);
+            assertTrue(e.getCause() instanceof IllegalStateException && e.getCause().getMessage().contains("closed"), e.toString());
+            assertEquals(3, model.stopped, "every sample's turn was stopped");
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "close waits neither for the turns nor for the hour's budget");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> solver.solve(PROBLEM));
+        }
+    }
+
+    @Test
     void seedsDependOnTheProblemSampleAndTurnOnly() {
         ScriptedModel.Script script = (sample, turn) -> turn < 2 ? Line.code("", "print(1)", 1) : Line.answer("\\boxed{1}", 1);
         List<ScriptedModel.Call> first, again, other;

@@ -20,6 +20,7 @@ import dev.euclid.solver.run.ResultsFile;
 import dev.euclid.solver.run.RunBudget;
 import dev.euclid.solver.run.RunProgress;
 import dev.euclid.solver.run.RunSummary;
+import dev.euclid.solver.tool.ToolSyntax;
 import dev.euclid.solver.sandbox.Sandboxes;
 import java.io.IOException;
 import java.net.URI;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = "Solve a JSONL problem set (id, problem, optional answer) with the AIMO winners' loops: SC-TIR"
                 + " (NuminaMath), NemoSkills-style or self-consistency CoT. Results are appended to --out per problem;"
-                + " the same command resumes a killed run. Writes a Markdown and PNG summary beside --out.")
+                + " the same command resumes a killed run. Writes a Markdown and PNG summary beside --out."
+                + " --model may also be http://HOST:PORT, an OpenAI-compatible server (euclid serve, vLLM, ...).")
 final class SolveCommand implements Callable<Integer> {
     @Option(names = "--problems", required = true, paramLabel = "FILE", description = "Problems, one JSON object per line")
     Path problems;
@@ -91,6 +93,11 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--prompt-template", paramLabel = "FILE", description = "Prompt text with {problem} where the problem goes")
     Path promptTemplate;
 
+    @Option(names = "--tool-tags", paramLabel = "OPEN,CLOSE,OUT_OPEN,OUT_CLOSE", split = ",",
+            description = "Tool calls between tags in the model's own syntax, e.g. <tool_call>,</tool_call>,<tool_response>,</tool_response>"
+                    + " (default: ```python blocks answered by ```output blocks)")
+    List<String> toolTags;
+
     @Option(names = "--seed", defaultValue = "0", description = "Run seed; samples are seeded from it, the problem id and the sample (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -133,7 +140,7 @@ final class SolveCommand implements Callable<Integer> {
                         Duration.ofHours(1));
             } else {
                 engine = engineArgs.open(kv, speculation);
-                model = new EngineBackend(engine);
+                model = new EngineBackend(engine, speculation.speculation());
             }
             RunBudget budget = timeBudget == null ? null : new RunBudget(timeBudget, set.size(), problemBudget);
             try (Solver solver = new Solver(model, python, config); LazyProgressBar bar = new LazyProgressBar("solve", set.size())) {
@@ -186,6 +193,13 @@ final class SolveCommand implements Callable<Integer> {
         if (answerMod != null) {
             if (answerMod < 0) throw new UsageException("--answer-mod must be >= 0, got " + answerMod);
             c = c.withAnswers(AnswerFormat.integers(answerMod));
+        }
+        if (toolTags != null) {
+            if (c.tools() == null) throw new UsageException("--tool-tags: strategy cot runs no code");
+            if (toolTags.size() != 4 || toolTags.stream().anyMatch(String::isBlank)) {
+                throw new UsageException("--tool-tags needs 4 non-empty tags OPEN,CLOSE,OUT_OPEN,OUT_CLOSE, got " + toolTags);
+            }
+            c = c.withTools(ToolSyntax.tagged(toolTags.get(0), toolTags.get(1), toolTags.get(2), toolTags.get(3)));
         }
         if (promptTemplate != null) {
             String text = Files.readString(promptTemplate, StandardCharsets.UTF_8);

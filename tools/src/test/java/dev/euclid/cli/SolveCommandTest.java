@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.euclid.Engine;
+import dev.euclid.EngineOptions;
+import dev.euclid.server.EuclidServer;
+import dev.euclid.server.ServerOptions;
 import dev.euclid.testing.SharedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +59,23 @@ class SolveCommandTest {
     }
 
     @Test
+    void solvesThroughAnOpenAiCompatibleServerNamedByItsAddress() throws Exception {
+        Files.writeString(dir.resolve("p.jsonl"), "{\"id\": \"s1\", \"problem\": \"Once upon a time\"}\n");
+        Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
+        try (Engine engine = Engine.open(model, EngineOptions.defaults().withThreads(2));
+             EuclidServer server = EuclidServer.start(ServerOptions.defaults("stories").withAddress("127.0.0.1", 0))) {
+            server.serve(engine);
+            String base = "http://127.0.0.1:" + server.address().getPort();
+            CliRun r = CliRun.of("solve", "--model", base, "--problems", dir.resolve("p.jsonl").toString(),
+                    "--out", dir.resolve("r.jsonl").toString(), "--strategy", "cot", "--samples", "2", "--max-tokens", "16");
+            assertEquals(0, r.code(), r.err());
+            JsonNode row = new ObjectMapper().readTree(Files.readAllLines(dir.resolve("r.jsonl")).get(0));
+            assertEquals(2, row.get("samples").size());
+            assertTrue(row.get("tokens").asLong() > 0, "the served model (found at /v1/models) generated: " + row);
+        }
+    }
+
+    @Test
     void badFlagsAreUsageErrorsNamingTheFlag() throws Exception {
         Files.writeString(dir.resolve("p.jsonl"), "{\"id\": \"s1\", \"problem\": \"Once upon a time\"}\n");
         CliRun r = solveWith("beam");
@@ -63,6 +84,9 @@ class SolveCommandTest {
         CliRun d = solve("--time-budget", "9x");
         assertEquals(ExitCode.USAGE, d.code());
         assertTrue(d.err().contains("'9x' is not a duration"), d.err());
+        CliRun tags = solveWith("nemo", "--tool-tags", "<a>,</a>");
+        assertEquals(ExitCode.USAGE, tags.code());
+        assertTrue(tags.err().contains("--tool-tags needs 4 non-empty tags"), tags.err());
         CliRun k = solve("--finish-after", "5");
         assertEquals(ExitCode.USAGE, k.code());
         assertTrue(k.err().contains("--finish-after must be in 1..3"), k.err());

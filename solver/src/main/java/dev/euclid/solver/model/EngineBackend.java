@@ -5,6 +5,7 @@ import dev.euclid.Engine;
 import dev.euclid.Request;
 import dev.euclid.RequestHandle;
 import dev.euclid.Sampling;
+import dev.euclid.Speculation;
 import dev.euclid.Tokenizer;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -21,10 +22,17 @@ public final class EngineBackend implements ModelBackend {
     private final Engine engine;
     private final Tokenizer tokenizer;
     private final int contextLength;
+    private final Speculation speculation;
 
-    /** Drives {@code engine}, which the caller keeps and closes. */
+    /** Drives {@code engine}, which the caller keeps and closes, without speculative decoding. */
     public EngineBackend(Engine engine) {
+        this(engine, Speculation.off());
+    }
+
+    /** Drives {@code engine}; every turn drafts with {@code speculation} (lossless: the same text). */
+    public EngineBackend(Engine engine, Speculation speculation) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.speculation = Objects.requireNonNull(speculation, "speculation");
         this.tokenizer = engine.tokenizer();
         this.contextLength = engine.info().contextLength();
     }
@@ -70,7 +78,7 @@ public final class EngineBackend implements ModelBackend {
 
     private Request.Builder request(Decoding d, long seed, int contextTokens) {
         int room = Math.max(1, Math.min(d.maxTokens(), contextLength - contextTokens));
-        return Request.builder().maxTokens(room)
+        return Request.builder().maxTokens(room).speculation(speculation)
                 .sampling(Sampling.builder().temperature(d.temperature()).topP(d.topP()).seed(seed).build())
                 .stopStrings(d.stops().toArray(String[]::new));
     }

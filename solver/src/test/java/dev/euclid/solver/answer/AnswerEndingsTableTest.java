@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (null: the sample abstains).
  */
 class AnswerEndingsTableTest {
-    private static final AnswerExtractor EXTRACTOR = new AnswerExtractor();
+    private static final AnswerExtractor EXTRACTOR = AnswerExtractor.boxed();
 
     static List<Arguments> endings() throws IOException {
         ObjectMapper json = new ObjectMapper();
