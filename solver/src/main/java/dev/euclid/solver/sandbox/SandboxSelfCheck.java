@@ -239,7 +239,7 @@ public final class SandboxSelfCheck {
         int before = executor.restarts();
         CompletableFuture<ExecutionResult> inFlight = executor.execute("import time\ntime.sleep(30)", QUICK);
         run("print('started')", QUICK);
-        forkServer().destroyForcibly();
+        forkServer(executor).destroyForcibly();
         ExecutionResult lost;
         try {
             lost = inFlight.get(60, TimeUnit.SECONDS);
@@ -253,7 +253,7 @@ public final class SandboxSelfCheck {
     }
 
     /** The python that is not a child of another python: the fork server itself, not one of its runs. */
-    private ProcessHandle forkServer() {
+    static ProcessHandle forkServer(LocalPythonExecutor executor) {
         ProcessHandle outer = ProcessHandle.of(executor.serverPid()).orElseThrow();
         List<ProcessHandle> tree = new ArrayList<>(outer.descendants().toList());
         tree.add(outer);
@@ -281,7 +281,7 @@ public final class SandboxSelfCheck {
             if (r.status() != Status.OK) failed++;
         }
         // The sandbox's private /tmp, seen from the host through the server's root.
-        Path base = Path.of("/proc", String.valueOf(forkServer().pid()), "root")
+        Path base = Path.of("/proc", String.valueOf(forkServer(executor).pid()), "root")
                 .resolve(executor.runDirectoryBase().substring(1));
         long dirsLeft;
         try (java.util.stream.Stream<Path> dirs = Files.list(base)) {
