@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.solver.CodeExecutor;
 import dev.euclid.solver.ExecutionLimits;
 import dev.euclid.solver.ExecutionResult;
+import dev.euclid.solver.sandbox.Isolation;
 import dev.euclid.solver.sandbox.LocalPythonExecutor;
 import dev.euclid.solver.sandbox.PythonInstallation;
 import dev.euclid.solver.sandbox.SandboxSelfCheck;
@@ -153,8 +154,9 @@ final class SandboxCommand implements Runnable {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Per-run latency of the local sandbox's fork server against a cold `python3 -I -c` with the"
-                    + " same imports (math, numpy, sympy), both running print(6 * 7) one run at a time.")
+            description = "Per-run latency of the local sandbox's fork server (isolated, and without isolation) against a"
+                    + " cold `python3 -I -c` with the same imports (math, numpy, sympy), all running print(6 * 7) one run"
+                    + " at a time.")
     static final class Bench implements Callable<Integer> {
         private static final String CODE = "print(6 * 7)";
 
@@ -165,18 +167,17 @@ final class SandboxCommand implements Runnable {
         @Override
         public Integer call() throws IOException, InterruptedException, ExecutionException {
             if (runs < 10) throw new UsageException("--runs must be at least 10, got " + runs);
-            ExecutionLimits limits = ExecutionLimits.defaults();
-            double[] server = new double[runs];
+            double[] server;
             String isolation;
             try (LocalPythonExecutor executor = LocalPythonExecutor.builder().build()) {
                 isolation = executor.isolation().name().toLowerCase(Locale.ROOT);
-                for (int i = 0; i < 5; i++) executor.execute(CODE, limits).get();
-                for (int i = 0; i < runs; i++) {
-                    long start = System.nanoTime();
-                    ExecutionResult r = executor.execute(CODE, limits).get();
-                    server[i] = (System.nanoTime() - start) / 1e6;
-                    if (r.status() != ExecutionResult.Status.OK) throw new IllegalStateException("a run failed: " + r);
-                }
+                server = latencies(executor, runs);
+            }
+            // The same server without namespaces: what the per-run pid and mount namespaces cost.
+            double[] bare;
+            try (LocalPythonExecutor executor = LocalPythonExecutor.builder().isolation(Isolation.NONE).allowUnisolated()
+                    .build()) {
+                bare = latencies(executor, runs);
             }
             Path python = PythonInstallation.find("python3").executable();
             double[] cold = new double[runs / 10];
@@ -194,10 +195,25 @@ final class SandboxCommand implements Runnable {
             PrintStream out = out();
             out.printf(Locale.ROOT, "fork server (%s): %d runs, median %.1f ms, mean %.1f ms%n", isolation, runs, serverMedian,
                     mean(server));
+            out.printf(Locale.ROOT, "fork server (no isolation): %d runs, median %.1f ms, mean %.1f ms%n", runs, median(bare),
+                    mean(bare));
             out.printf(Locale.ROOT, "cold python3 -I -c (no isolation): %d runs, median %.1f ms, mean %.1f ms%n",
                     cold.length, coldMedian, mean(cold));
             out.printf(Locale.ROOT, "cold / fork server (medians): %.1fx%n", coldMedian / serverMedian);
             return ExitCode.OK;
+        }
+
+        private static double[] latencies(LocalPythonExecutor executor, int runs) throws InterruptedException, ExecutionException {
+            ExecutionLimits limits = ExecutionLimits.defaults();
+            for (int i = 0; i < 5; i++) executor.execute(CODE, limits).get();
+            double[] millis = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                ExecutionResult r = executor.execute(CODE, limits).get();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+                if (r.status() != ExecutionResult.Status.OK) throw new IllegalStateException("a run failed: " + r);
+            }
+            return millis;
         }
 
         private static double median(double[] values) {

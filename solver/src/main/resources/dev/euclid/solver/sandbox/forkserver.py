@@ -385,6 +385,26 @@ class Run:
         return {"id": self.id, "status": status, "stdout": self.out.text(), "stderr": stderr, "seconds": seconds}
 
 
+def own_pid_namespace():
+    """An fd of the pid namespace the server is init-side of, one it may setns back to before each
+    run. Bubblewrap without root puts us in a user namespace nested below the one that owns our
+    pid namespace, where setns is refused: then the server moves into a new pid namespace of its
+    own, by forking once; this process stays behind only to wait (and its death ends the server)."""
+    fd = os.open("/proc/self/ns/pid", os.O_RDONLY)
+    if LIBC.setns(fd, CLONE_NEWPID) == 0:
+        return fd
+    os.close(fd)
+    check(LIBC.unshare(CLONE_NEWPID), "unshare pid namespace")
+    server = os.fork()
+    if server != 0:
+        os.close(0)
+        os.close(1)  # so that the JVM sees the server's end of the protocol when the server ends
+        _, status = os.waitpid(server, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    return os.open("/proc/self/ns/pid", os.O_RDONLY)
+
+
 def serve(isolated):
     base = tempfile.mkdtemp(prefix="euclid-runs-")
     protocol_out = os.fdopen(os.dup(1), "w")
@@ -492,7 +512,7 @@ if __name__ == "__main__":
         i = args.index("--setup-mounts")
         hidden = args[i + 1]
         WRITABLE = setup_mounts(hidden if hidden != "-" else None, args[i + 2:])
-    OWN_PID_NS = os.open("/proc/self/ns/pid", os.O_RDONLY) if ISOLATED else -1
+    OWN_PID_NS = own_pid_namespace() if ISOLATED else -1
     RUN_AS = NOBODY if ISOLATED and host_root() else None
     # Objects that exist now are never collected, so neither the server's nor a run's collector
     # touches (and so copies) the pages shared since fork: forks get cheaper.
