@@ -11,9 +11,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Euclid over Spark Datasets. Each executor JVM opens the model once (on its first task that needs
- * it) and shares that engine among all its tasks, whose rows then batch together in the engine's
- * scheduler; each task keeps a bounded number of rows in flight.
+ * Euclid over Spark Datasets: generation ({@link #generate}) and the solver ({@link #solve}). Each
+ * executor JVM opens the model once (on its first task that needs it) and shares that engine among
+ * all its tasks, whose rows then batch together in the engine's scheduler; each task keeps a
+ * bounded number of rows in flight.
  *
  * <pre>{@code
  * Dataset<Row> answers = EuclidSpark.generate(prompts, GenerateOptions.of("/models/qwen.euclid").withMaxTokens(512));
@@ -25,10 +26,9 @@ public final class EuclidSpark {
 
     /**
      * Generates completions: one output row per input row and sample ({@link GenerateOptions#withSamples}).
-     * The input needs an id column (long or int, non-null, unique)
-     * and a prompt column (string), named by {@link GenerateOptions#withColumns}; the output has
-     * every input column, in the input's partitioning and order, followed by {@code sample} (0 to
-     * samples - 1), {@code text},
+     * The input needs an id column (long or int, non-null, unique) and a prompt column (string),
+     * named by {@link GenerateOptions#withColumns}; the output has every input column, in the
+     * input's partitioning and order, followed by {@code sample} (0 to samples - 1), {@code text},
      * {@code token_ids} (array of int, the stop token included when one ended the row),
      * {@code finish_reason} ("stop" or "length"), {@code prompt_tokens}, {@code prefill_ms} and
      * {@code decode_ms}. Lazy, like any transformation: nothing runs before an action.
