@@ -23,8 +23,8 @@ final class ExecutorEngines {
     private ExecutorEngines() {
     }
 
-    static Engine get(GenerateOptions options) {
-        return ENGINES.computeIfAbsent(new Key(options.model(), options.threads()), k -> {
+    static Engine get(String model, int threads) {
+        return ENGINES.computeIfAbsent(new Key(model, threads), k -> {
             EngineOptions engineOptions = k.threads() > 0 ? EngineOptions.defaults().withThreads(k.threads()) : EngineOptions.defaults();
             return Engine.open(ModelLocation.resolve(k.model()), engineOptions);
         });

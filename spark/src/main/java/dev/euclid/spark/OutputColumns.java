@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** The columns {@link EuclidSpark#generate} appends to each input row. */
+/** The columns {@link EuclidSpark#generate} appends to each input row, and how output columns are added. */
 final class OutputColumns {
     static final String SAMPLE = "sample";
     static final String TEXT = "text";
@@ -32,23 +32,33 @@ final class OutputColumns {
     private OutputColumns() {
     }
 
-    /** The input's columns followed by the output columns, none of which the input may already have. */
     static StructType appendTo(StructType input) {
+        return append(input, FIELDS, "generate()");
+    }
+
+    /** The input's columns followed by {@code fields}, none of which the input may already have. */
+    static StructType append(StructType input, StructField[] fields, String adder) {
         StructType out = input;
-        for (StructField f : FIELDS) {
+        for (StructField f : fields) {
             if (Arrays.asList(input.fieldNames()).contains(f.name())) {
                 throw new IllegalArgumentException("the input already has a column '" + f.name()
-                        + "', which generate() adds; rename or drop it first");
+                        + "', which " + adder + " adds; rename or drop it first");
             }
             out = out.add(f);
         }
         return out;
     }
 
+    /** {@code input}'s values with room for {@code more} after them. */
+    static Object[] withRoom(Row input, int more) {
+        Object[] values = new Object[input.length() + more];
+        for (int i = 0; i < input.length(); i++) values[i] = input.get(i);
+        return values;
+    }
+
     /** {@code input}'s values followed by those of its sample {@code sample}. */
     static Row row(Row input, int sample, Completion c) {
-        Object[] values = new Object[input.length() + FIELDS.length];
-        for (int i = 0; i < input.length(); i++) values[i] = input.get(i);
+        Object[] values = withRoom(input, FIELDS.length);
         int at = input.length();
         values[at++] = sample;
         values[at++] = c.text();

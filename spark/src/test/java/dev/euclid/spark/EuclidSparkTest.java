@@ -9,6 +9,12 @@ import dev.euclid.Completion;
 import dev.euclid.Engine;
 import dev.euclid.Request;
 import dev.euclid.Sampling;
+import dev.euclid.solver.Problem;
+import dev.euclid.solver.SampleTranscript;
+import dev.euclid.solver.Solution;
+import dev.euclid.solver.Solver;
+import dev.euclid.solver.Strategy;
+import dev.euclid.solver.model.EngineBackend;
 import dev.euclid.testing.SharedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +144,39 @@ class EuclidSparkTest {
             for (int i = 0; i < 3; i++) {
                 List<Integer> tokens = bySample.get(id + "/" + i).getList(any.fieldIndex("token_ids"));
                 assertArrayEquals(expected.get(i).tokenIds(), tokens.stream().mapToInt(Integer::intValue).toArray());
+            }
+        }
+    }
+
+    @Test
+    void problemsAreSolvedAsTheInProcessSolverSolvesThem() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 6; i++) rows.add(RowFactory.create("p" + i, String.format(OPENINGS[i], NAMES[i])));
+        Dataset<Row> problems = spark.createDataFrame(rows, new StructType()
+                .add("id", DataTypes.StringType, false).add("problem", DataTypes.StringType, false)).repartition(2);
+        // Chain of thought on a story model: no \boxed{...} answers, so every sample runs to its turn's length and
+        // the problems end the same way whatever the timing.
+        SolveOptions options = SolveOptions.of(model, Strategy.COT).withSamples(3).withMaxTokensPerTurn(24).withSeed(5)
+                .withInjectedFailure(2);
+        Map<String, Row> solved = new HashMap<>();
+        for (Row r : EuclidSpark.solve(problems, options).collectAsList()) {
+            assertTrue(solved.put(r.getString(0), r) == null, "problem " + r.getString(0) + " came out twice");
+        }
+        assertEquals(6, solved.size());
+        try (Solver solver = new Solver(new EngineBackend(engine), null, options.config())) {
+            for (Row problem : rows) {
+                Solution expected = solver.solve(new Problem(problem.getString(0), problem.getString(1), null)).get();
+                Row row = solved.get(problem.getString(0));
+                assertEquals(expected.answer(), row.getString(row.fieldIndex("voted_answer")));
+                assertEquals(expected.ended().wireName(), row.getString(row.fieldIndex("ended")));
+                assertEquals(expected.tokens(), row.getLong(row.fieldIndex("tokens")));
+                List<Row> transcripts = row.getList(row.fieldIndex("transcripts"));
+                assertEquals(3, transcripts.size());
+                for (int i = 0; i < 3; i++) {
+                    SampleTranscript t = expected.samples().get(i);
+                    assertEquals(t.steps().get(0).text(), transcripts.get(i).getString(transcripts.get(i).fieldIndex("text")));
+                    assertEquals(t.finish().wireName(), transcripts.get(i).getString(transcripts.get(i).fieldIndex("finish")));
+                }
             }
         }
     }
