@@ -18,6 +18,7 @@
 #include "BenchShapes.h"
 #include "kernels/cpu/Kernels.h"
 #include "kernels/cpu/isa/PeakLoops.h"
+#include "quant/Quantize.h"
 #include "runtime/Peak.h"
 #include "runtime/ThreadPool.h"
 
@@ -40,7 +41,10 @@ int32_t type_named(const std::string& name) {
     if (name == "f16") return WEIGHTS_F16;
     if (name == "fp8") return WEIGHTS_FP8;
     if (name == "int8") return WEIGHTS_INT8;
-    std::fprintf(stderr, "unknown weights %s (f32, bf16, f16, fp8, int8)\n", name.c_str());
+    if (name == "nvfp4") return WEIGHTS_NVFP4;
+    if (name == "mxfp4") return WEIGHTS_MXFP4;
+    if (name == "mxfp8") return WEIGHTS_MXFP8;
+    std::fprintf(stderr, "unknown weights %s (f32, bf16, f16, fp8, int8, nvfp4, mxfp4, mxfp8)\n", name.c_str());
     std::exit(2);
 }
 
@@ -68,8 +72,14 @@ struct OwnedMatrix {
     OwnedMatrix(int32_t type, int64_t rows, int64_t cols, std::mt19937& rng) {
         std::uniform_real_distribution<float> u(-1.0f, 1.0f);
         const int64_t n = rows * cols;
-        data.resize(static_cast<size_t>(n * weight_element_bytes(type) + 64));
-        for (int64_t i = 0; i < n; ++i) {
+        data.resize(static_cast<size_t>(rows * weight_row_bytes(type, cols) + 64));
+        if (weight_type_blocked(type)) {  // the engine's own encoder, from random floats
+            std::vector<float> f(static_cast<size_t>(n));
+            for (auto& v : f) v = u(rng);
+            scales.resize(static_cast<size_t>(weight_scale_count(type, rows)));
+            quantize_rows(f.data(), rows, cols, type, data.data(), scales.data());
+        }
+        for (int64_t i = 0; i < (weight_type_blocked(type) ? 0 : n); ++i) {
             if (type == WEIGHTS_F32) {
                 const float v = u(rng);
                 std::memcpy(data.data() + 4 * i, &v, 4);
@@ -108,8 +118,9 @@ int check(int threads) {
     std::mt19937 rng(7);
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     const int64_t shapes[][2] = {{37, 100}, {64, 896}, {9, 4864}, {130, 33}, {5, 7}};
-    const int32_t types[] = {WEIGHTS_F32, WEIGHTS_BF16, WEIGHTS_F16, WEIGHTS_FP8, WEIGHTS_INT8};
-    const char* names[] = {"f32", "bf16", "f16", "fp8", "int8"};
+    const int32_t types[] = {WEIGHTS_F32,   WEIGHTS_BF16,  WEIGHTS_F16,  WEIGHTS_FP8,
+                             WEIGHTS_INT8,  WEIGHTS_NVFP4, WEIGHTS_MXFP4, WEIGHTS_MXFP8};
+    const char* names[] = {"f32", "bf16", "f16", "fp8", "int8", "nvfp4", "mxfp4", "mxfp8"};
     for (const int32_t type : types) {
         uint64_t h = 1469598103934665603ull;
         for (const auto& s : shapes) {
@@ -178,7 +189,7 @@ int main(int argc, char** argv) {
         else if (a == "--hot") hot = true;
         else if (a == "--kind") only = v, ++i;
         else {
-            std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8] "
+            std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8|nvfp4|mxfp4|mxfp8] "
                                  "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--check]\n");
             return 2;
         }

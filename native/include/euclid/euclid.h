@@ -97,6 +97,10 @@ enum WeightType : int32_t {
     WEIGHTS_F16 = 2,
     WEIGHTS_FP8 = 3,   // E4M3 ("fn": no infinities, max 448), one FP32 scale per row
     WEIGHTS_INT8 = 4,  // symmetric, one FP32 scale per row
+    // Block-scaled formats (src/quant/Mx.h): rows of whole blocks, the last one zero-padded.
+    WEIGHTS_NVFP4 = 5,  // 16 E2M1 values per E4M3 block scale, one FP32 scale per matrix
+    WEIGHTS_MXFP4 = 6,  // OCP MX: 32 E2M1 values per E8M0 (power-of-two) block scale
+    WEIGHTS_MXFP8 = 7,  // OCP MX: 32 E4M3 values per E8M0 block scale
 };
 
 // Creates an empty model for `config` after checking every dimension and the
@@ -325,8 +329,9 @@ void drafter_propose_hidden(const Drafter* d, const Model* model, const float* h
 void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
                  const int32_t* tokens, int32_t n, int32_t pos, float* hidden_out, float* logits_out);
 
-// Dequantized FP32 copy of a base tensor, "tok_embeddings" or "output" (a tied
-// model's output is its tok_embeddings), into out[n]; n must be rows * cols.
+// Dequantized FP32 copy of a weight matrix of the model ("tok_embeddings",
+// "output", "layers.0.wq", ...; a tied model's output is its tok_embeddings),
+// into out[n]; n must be rows * cols.
 void model_tensor_f32(const Model* model, const char* name, float* out, int64_t n);
 
 // What measure_flops_peak measures: FP32 FMA (AVX-512 when the CPU has it, else

@@ -127,6 +127,11 @@ std::vector<int64_t> Model::expected_shape(const std::string& name) const {
     throw std::invalid_argument("tensor '" + name + "' is not part of this model");
 }
 
+int32_t Model::matrix_type(const std::string& name) const {
+    const bool four_bit = weight_type_ == WEIGHTS_NVFP4 || weight_type_ == WEIGHTS_MXFP4;
+    return four_bit && (name == "tok_embeddings" || name == "output") ? WEIGHTS_FP8 : weight_type_;
+}
+
 std::vector<std::string> Model::required_tensors() const {
     std::vector<std::string> names = {"tok_embeddings", "norm"};
     if (!config_.tied_embeddings) names.push_back("output");
@@ -171,11 +176,11 @@ void Model::load_tensor(const std::string& name, const std::string& path, int32_
     if (expected.size() == 1) {  // norms and biases stay FP32
         t.owned = std::move(f32);
     } else {
-        t.type = weight_type_;
+        t.type = matrix_type(name);
         const int64_t data_padded = (t.data_bytes() + 63) / 64 * 64;
         t.owned = aligned(data_padded + t.scale_bytes());
         float* scales = t.scale_bytes() ? reinterpret_cast<float*>(t.owned.get() + data_padded) : nullptr;
-        quantize_rows(reinterpret_cast<const float*>(f32.get()), rows, cols, weight_type_, t.owned.get(), scales);
+        quantize_rows(reinterpret_cast<const float*>(f32.get()), rows, cols, t.type, t.owned.get(), scales);
         t.scales = scales;
     }
     t.data = t.owned.get();
@@ -186,7 +191,7 @@ void Model::adopt_tensor(const std::string& name, StoredTensor tensor) {
     if (finished_) throw std::logic_error("model is finished; tensors can no longer be loaded");
     const std::vector<int64_t> expected = expected_shape(name);
     const int64_t rows = expected.size() == 2 ? expected[0] : 1;
-    const int32_t type = expected.size() == 2 ? weight_type_ : WEIGHTS_F32;
+    const int32_t type = expected.size() == 2 ? matrix_type(name) : WEIGHTS_F32;
     if (tensor.rows != rows || tensor.cols != expected.back() || tensor.type != type) {
         throw std::invalid_argument("tensor '" + name + "' is stored as " + std::to_string(tensor.rows) + " x " +
                                     std::to_string(tensor.cols) + " of type " + std::to_string(tensor.type) +

@@ -37,8 +37,8 @@ struct StoredTensor {
     const float* scales = nullptr;
     TrackedBuffer<uint8_t> owned;
 
-    int64_t data_bytes() const { return rows * cols * weight_element_bytes(type); }
-    int64_t scale_bytes() const { return weight_type_has_scales(type) ? rows * 4 : 0; }
+    int64_t data_bytes() const { return rows * weight_row_bytes(type, cols); }
+    int64_t scale_bytes() const { return weight_scale_count(type, rows) * 4; }
     Matrix matrix() const { return Matrix{type, data, scales, rows, cols}; }
 };
 
@@ -73,6 +73,10 @@ public:
     // The shape `name` must have under this config; throws for a name the model doesn't use.
     std::vector<int64_t> expected_shape(const std::string& name) const;
     std::vector<std::string> required_tensors() const;
+    // The type matrix `name` is stored in: the model's weight type, except that with 4-bit weights
+    // (NVFP4, MXFP4) the embedding and the LM head stay 8-bit (FP8): on a narrow model they are a
+    // large share of the weights and the first and last thing every token passes through.
+    int32_t matrix_type(const std::string& name) const;
 
     Matrix tok_embeddings, output;
     const float* norm = nullptr;

@@ -47,25 +47,36 @@ public final class ModelLoader {
 
     /** Bytes the engine will hold for these tensors in this precision (Long.MAX_VALUE if that overflows). */
     static long weightBytes(ModelSpec spec, Precision weights) {
-        int element = switch (weights) {
-            case FP32 -> 4;
-            case BF16, FP16 -> 2;
-            case FP8, INT8 -> 1;
-        };
-        boolean scaled = weights == Precision.FP8 || weights == Precision.INT8;
         try {
             long total = 0;
             for (TensorLocation t : spec.tensors()) {
-                long n = 1;
-                for (long d : t.shape()) n = Math.multiplyExact(n, d);
-                long bytes = t.shape().length == 1 ? Math.multiplyExact(n, 4L)
-                        : Math.addExact(Math.multiplyExact(n, element), scaled ? Math.multiplyExact(t.shape()[0], 4L) : 0);
+                long[] shape = t.shape();
+                long bytes = shape.length == 1 ? Math.multiplyExact(shape[0], 4L)
+                        : matrixBytes(matrixPrecision(weights, t.name()), shape[0], shape[1]);
                 total = Math.addExact(total, bytes);
             }
             return total;
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** Model::matrix_type: with 4-bit weights the embedding and the LM head stay FP8. */
+    private static Precision matrixPrecision(Precision weights, String name) {
+        boolean fourBit = weights == Precision.NVFP4 || weights == Precision.MXFP4;
+        return fourBit && (name.equals("tok_embeddings") || name.equals("output")) ? Precision.FP8 : weights;
+    }
+
+    /** A rows x cols matrix in the engine's layout (kernels/cpu/Matrix.h, quant/Mx.h): data and FP32 scales. */
+    private static long matrixBytes(Precision weights, long rows, long cols) {
+        return switch (weights) {
+            case FP32 -> Math.multiplyExact(Math.multiplyExact(rows, cols), 4L);
+            case BF16, FP16 -> Math.multiplyExact(Math.multiplyExact(rows, cols), 2L);
+            case FP8, INT8 -> Math.addExact(Math.multiplyExact(rows, cols), Math.multiplyExact(rows, 4L));
+            case NVFP4 -> Math.addExact(Math.multiplyExact(rows, Math.multiplyExact((cols + 15) / 16, 9L)), 4L);
+            case MXFP4 -> Math.multiplyExact(rows, Math.multiplyExact((cols + 31) / 32, 17L));
+            case MXFP8 -> Math.multiplyExact(rows, Math.multiplyExact((cols + 31) / 32, 33L));
+        };
     }
 
     private static void checkWeightCap(Path path, long bytes, long cap) {

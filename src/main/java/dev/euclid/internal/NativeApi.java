@@ -42,6 +42,7 @@ public final class NativeApi {
     public static final int ROPE_SCALING_NONE = 0, ROPE_SCALING_LINEAR = 1, ROPE_SCALING_DYNAMIC = 2,
             ROPE_SCALING_LLAMA3 = 3, ROPE_SCALING_YARN = 4;
     public static final int WEIGHTS_F32 = 0, WEIGHTS_BF16 = 1, WEIGHTS_F16 = 2, WEIGHTS_FP8 = 3, WEIGHTS_INT8 = 4;
+    public static final int WEIGHTS_NVFP4 = 5, WEIGHTS_MXFP4 = 6, WEIGHTS_MXFP8 = 7;
 
     @Opaque
     @Name("Model")

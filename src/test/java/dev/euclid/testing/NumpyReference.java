@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The numpy reference forward pass ({@code src/test/python/reference_forward.py}) over a Hugging
- * Face folder. Uses the machine's python3 when it has numpy, else a venv under the test cache
+ * Face folder, and the numpy oracle of the block-scaled weight formats. Uses the machine's python3 when it has numpy, else a venv under the test cache
  * with numpy from the local wheel store; with neither, tests fail when CI=true and are skipped
  * otherwise.
  */
 public final class NumpyReference {
     private static final String SCRIPT = "src/test/python/reference_forward.py";
+    private static final String MX_SCRIPT = "src/test/python/mx_quantize.py";
     private static final String WHEELS = "/opt/pypi/files";
     private static String python;
 
@@ -54,11 +55,40 @@ public final class NumpyReference {
         }
     }
 
-    private static Path script() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(SCRIPT))) return dir.resolve(SCRIPT);
+    /**
+     * rows x cols FP32 weights stored as {@code format} (nvfp4, mxfp4, mxfp8) and read back, by the
+     * numpy oracle {@code src/test/python/mx_quantize.py}.
+     */
+    public static float[] mxRoundTrip(float[] w, int rows, int cols, String format) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("mx-oracle");
+        try {
+            ByteBuffer in = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : w) in.putFloat(v);
+            Path src = Files.write(work.resolve("in.f32"), in.array()), out = work.resolve("out.f32");
+            String output = run(List.of(python(), script(MX_SCRIPT).toString(), src.toString(), Integer.toString(rows),
+                    Integer.toString(cols), format, out.toString()));
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+            if (bytes.remaining() != 4L * w.length) fail("the oracle wrote " + bytes.remaining() + " bytes; its output:\n" + output);
+            float[] back = new float[w.length];
+            for (int i = 0; i < back.length; i++) back[i] = bytes.getFloat();
+            return back;
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path p : files.toList()) Files.delete(p);
+            }
+            Files.delete(work);
         }
-        throw new IllegalStateException(SCRIPT + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static Path script() {
+        return script(SCRIPT);
+    }
+
+    private static Path script(String script) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(script))) return dir.resolve(script);
+        }
+        throw new IllegalStateException(script + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** A python with numpy: the machine's, else a venv with numpy from the wheel store. */
