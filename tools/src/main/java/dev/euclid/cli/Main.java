@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "euclid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fast LLM inference on the JVM.",
         subcommands = {GenerateCommand.class, BuildCommand.class, BenchCommand.class, ServeCommand.class,
-                SyntheticCommand.class, TrainDrafterCommand.class, ChatTemplateCommand.class, TokenizeCommand.class})
+                SyntheticCommand.class, TrainDrafterCommand.class, ChatTemplateCommand.class, TokenizeCommand.class,
+                QualityCommand.class})
 public final class Main {
     public static void main(String[] args) {
         // The CLI's stdout carries generated text or JSON; library logs go to stderr, warnings only by default.
