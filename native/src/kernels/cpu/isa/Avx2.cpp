@@ -82,11 +82,11 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
         __m256 xv[T];
         #pragma GCC unroll 4
         for (int j = 0; j < T; ++j) xv[j] = _mm256_loadu_ps(xs + j * cols + k);
-        // Once per cache line: at the step whose first byte starts a new line.
-        const int64_t at = weight_row_bytes(TYPE, k);
-        if (ahead != 0 && (k == 0 || (at >> 6) != (weight_row_bytes(TYPE, k - 8) >> 6))) {
+        if (ahead != 0 && (k & (prefetch_stride(TYPE, 8) - 1)) == 0) {
             #pragma GCC unroll 4
-            for (int i = 0; i < R; ++i) _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + at), _MM_HINT_T1);
+            for (int i = 0; i < R; ++i) {
+                _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + weight_row_bytes(TYPE, k)), _MM_HINT_T1);
+            }
         }
         #pragma GCC unroll 4
         for (int i = 0; i < R; ++i) {

@@ -25,6 +25,15 @@ namespace euclid::kernels {
 // 25-33 GB/s in the same micro-benchmark.
 constexpr int64_t kPrefetchAheadBytes = 4096;
 
+// Elements between two prefetches of a row: the most (a power of two, at least one step of
+// `step` elements) whose bytes fit one cache line, so that every line is prefetched at least once
+// (block formats' lines do not start at whole steps).
+constexpr int64_t prefetch_stride(int32_t type, int64_t step) {
+    int64_t p = step;
+    while (weight_row_bytes(type, 2 * p) <= 64) p *= 2;
+    return p;
+}
+
 struct KernelTable {
     const char* name;
     // Tokens matmul_rows computes together in one register tile: token blocks that are
