@@ -40,11 +40,14 @@ inline __m256 load_w(const uint8_t* row, int64_t k) {
 // nothing past the row is read (blocked formats store whole, zero-padded blocks).
 template <int TYPE>
 inline __m256 load_w_tail(const uint8_t* row, int64_t k, int64_t left) {
-    if constexpr (weight_type_blocked(TYPE)) return load_w<TYPE>(row, k);
-    constexpr int64_t eb = weight_element_bytes(TYPE);
-    alignas(32) uint8_t buf[32] = {0};
-    for (int64_t i = 0; i < left * eb; ++i) buf[i] = row[k * eb + i];
-    return load_w<TYPE>(buf, 0);
+    if constexpr (weight_type_blocked(TYPE)) {
+        return load_w<TYPE>(row, k);
+    } else {
+        constexpr int64_t eb = weight_element_bytes(TYPE);
+        alignas(32) uint8_t buf[32] = {0};
+        for (int64_t i = 0; i < left * eb; ++i) buf[i] = row[k * eb + i];
+        return load_w<TYPE>(buf, 0);
+    }
 }
 
 inline __m256 load_x_tail(const float* x, int64_t left) {
