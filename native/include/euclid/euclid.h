@@ -15,7 +15,20 @@
 namespace euclid {
 
 // Tensor element types as stored in a source file.
-enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3 };
+enum DType : int32_t {
+    DTYPE_F32 = 0,
+    DTYPE_F16 = 1,
+    DTYPE_BF16 = 2,
+    DTYPE_Q8_0 = 3,
+    // GGUF's 4- to 6-bit block formats (quant/GgufBlocks.h holds their layouts).
+    DTYPE_Q4_0 = 4,
+    DTYPE_Q4_1 = 5,
+    DTYPE_Q4_K = 6,
+    DTYPE_Q5_0 = 7,
+    DTYPE_Q5_1 = 8,
+    DTYPE_Q5_K = 9,
+    DTYPE_Q6_K = 10
+};
 
 // GGUF's Q8_0 block: 32 weights as one FP16 scale d and 32 int8 q (weight = d * q),
 // stored back to back without padding.
@@ -97,6 +110,9 @@ enum WeightType : int32_t {
     WEIGHTS_F16 = 2,
     WEIGHTS_FP8 = 3,   // E4M3 ("fn": no infinities, max 448), one FP32 scale per row
     WEIGHTS_INT8 = 4,  // symmetric, one FP32 scale per row
+    // 5, 6, 7: reserved for the MX/NVFP4 formats.
+    WEIGHTS_Q4_0 = 8,  // GGUF's Q4_0 blocks: 32 weights as an FP16 scale and 4-bit q (w = d * (q - 8))
+    WEIGHTS_Q4_1 = 9,  // GGUF's Q4_1 blocks: FP16 scale and minimum, 4-bit q (w = d * q + m)
 };
 
 // Creates an empty model for `config` after checking every dimension and the

@@ -37,7 +37,7 @@ struct StoredTensor {
     const float* scales = nullptr;
     TrackedBuffer<uint8_t> owned;
 
-    int64_t data_bytes() const { return rows * cols * weight_element_bytes(type); }
+    int64_t data_bytes() const { return rows * weight_row_bytes(type, cols); }
     int64_t scale_bytes() const { return weight_type_has_scales(type) ? rows * 4 : 0; }
     Matrix matrix() const { return Matrix{type, data, scales, rows, cols}; }
 };
@@ -87,6 +87,13 @@ private:
     std::unique_ptr<MappedFile> mapping_;
     bool finished_ = false;
 };
+
+// The WeightType a matrix with `cols` columns from a source `dtype` is stored in
+// when the engine's precision is `engine`: the engine's, except that 4-bit
+// engines keep what a GGUF file quantised (Q4_0 and Q4_1 as they are, Q4_K as
+// Q4_1, 5- to 8-bit types as INT8 rather than below the file's precision) and
+// store rows that are not whole 32-weight blocks as INT8 (llama.cpp falls back too).
+int32_t matrix_storage_type(int32_t engine, int32_t dtype, int64_t cols);
 
 // Throws std::invalid_argument naming the first field that is out of range.
 void validate_config(const ModelConfig& config);

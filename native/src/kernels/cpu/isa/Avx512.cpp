@@ -220,6 +220,8 @@ void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w
         case WEIGHTS_BF16: matmul_rows_typed<WEIGHTS_BF16>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_F16: matmul_rows_typed<WEIGHTS_F16>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_FP8: matmul_rows_typed<WEIGHTS_FP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_Q4_0:
+        case WEIGHTS_Q4_1: matmul_rows_q4_avx512(out, out_stride, x, w, bias, n, r0, r1); break;
         default: matmul_rows_typed<WEIGHTS_INT8>(out, out_stride, x, w, bias, n, r0, r1); break;
     }
 }

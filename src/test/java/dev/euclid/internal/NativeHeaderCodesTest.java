@@ -96,7 +96,8 @@ class NativeHeaderCodesTest {
     void publicEnumsUseTheNativeCodes() throws IOException {
         Codes codes = header();
         Map<Precision, String> weights = Map.of(Precision.FP32, "WEIGHTS_F32", Precision.BF16, "WEIGHTS_BF16",
-                Precision.FP16, "WEIGHTS_F16", Precision.FP8, "WEIGHTS_FP8", Precision.INT8, "WEIGHTS_INT8");
+                Precision.FP16, "WEIGHTS_F16", Precision.FP8, "WEIGHTS_FP8", Precision.INT8, "WEIGHTS_INT8",
+                Precision.Q4_0, "WEIGHTS_Q4_0", Precision.Q4_1, "WEIGHTS_Q4_1");
         for (Precision p : Precision.values()) assertEquals(codes.get(weights.get(p)), p.code(), p.name());
         assertEquals(codes.enums().get("WeightType").size(), Precision.values().length, "a native weight type has no Precision");
         Map<KvType, String> kv = Map.of(KvType.FP32, "KVT_F32", KvType.FP16, "KVT_F16", KvType.FP8, "KVT_FP8");

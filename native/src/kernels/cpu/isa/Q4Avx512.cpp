@@ -1,0 +1,116 @@
+// Q4_0/Q4_1 matrix products with AVX-512 (F, BW, VL + F16C/FMA), called from
+// Avx512.cpp's matmul_rows. Weights are widened to FP32 in registers and fed
+// to one FP32 accumulator per output, k in order (KernelTable.h's contract):
+// per block, weights 0-15 (low nibbles) then 16-31 (high nibbles).
+#include <immintrin.h>
+
+#include "kernels/cpu/isa/KernelTable.h"
+
+namespace euclid::kernels {
+namespace {
+
+// Rows x tokens of a register tile: each row's block widens to two vectors that
+// feed T tokens; 16 accumulators, 8 activation vectors and the widening leave
+// the 32 zmm registers unspilled (4 x 6 would need 36).
+constexpr int kRows = 4, kTokens = 4;
+
+// Q4_0 runs as Q4_1 with m = -8 d: d * q is exact in FP32 (11 + 4 bits) and so is
+// d * q - 8 d = d * (q - 8), so one FMA gives either format's weight exactly.
+template <int TYPE>
+inline void block_scales(const uint8_t* block, float* d, float* m) {
+    uint16_t h[2];  // blocks are 2-byte aligned at best
+    __builtin_memcpy(h, block, TYPE == WEIGHTS_Q4_0 ? 2 : 4);
+    *d = _cvtsh_ss(h[0]);
+    *m = TYPE == WEIGHTS_Q4_0 ? -8.0f * *d : _cvtsh_ss(h[1]);
+}
+
+template <int TYPE, int R, int T>
+void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
+    constexpr int64_t bb = TYPE == WEIGHTS_Q4_0 ? 18 : 20, qs_at = TYPE == WEIGHTS_Q4_0 ? 2 : 4;
+    const int64_t cols = w.cols, blocks = cols / 32, row_bytes = blocks * bb;
+    const uint8_t* rows[R];
+    #pragma GCC unroll 4
+    for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
+    const float* xs = x + t * cols;
+    // As Avx512.cpp: the first token tile prefetches whole rows at least kPrefetchAheadBytes
+    // ahead; every third block (54 or 60 bytes < a cache line apart) touches each line.
+    const int64_t ahead_rows = row_bytes * R >= kPrefetchAheadBytes ? R : (kPrefetchAheadBytes + row_bytes - 1) / row_bytes;
+    const int64_t ahead = t == 0 ? ahead_rows * row_bytes : 0;
+    const __m512i low = _mm512_set1_epi32(0xF);
+    __m512 acc[R][T];
+    #pragma GCC unroll 4
+    for (int i = 0; i < R; ++i)
+        #pragma GCC unroll 4
+        for (int j = 0; j < T; ++j) acc[i][j] = _mm512_setzero_ps();
+    for (int64_t b = 0; b < blocks; ++b) {
+        __m512 xlo[T], xhi[T];
+        #pragma GCC unroll 4
+        for (int j = 0; j < T; ++j) {
+            xlo[j] = _mm512_loadu_ps(xs + j * cols + 32 * b);
+            xhi[j] = _mm512_loadu_ps(xs + j * cols + 32 * b + 16);
+        }
+        if (ahead != 0 && b % 3 == 0) {
+            #pragma GCC unroll 4
+            for (int i = 0; i < R; ++i) _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + b * bb), _MM_HINT_T1);
+        }
+        #pragma GCC unroll 4
+        for (int i = 0; i < R; ++i) {
+            const uint8_t* block = rows[i] + b * bb;
+            float d, m;
+            block_scales<TYPE>(block, &d, &m);
+            const __m512 dv = _mm512_set1_ps(d), mv = _mm512_set1_ps(m);
+            const __m512i q = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + qs_at)));
+            const __m512 wlo = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_and_si512(q, low)), dv, mv);
+            const __m512 whi = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(q, 4)), dv, mv);
+            #pragma GCC unroll 4
+            for (int j = 0; j < T; ++j) {
+                acc[i][j] = _mm512_fmadd_ps(wlo, xlo[j], acc[i][j]);
+                acc[i][j] = _mm512_fmadd_ps(whi, xhi[j], acc[i][j]);
+            }
+        }
+    }
+    #pragma GCC unroll 4
+    for (int i = 0; i < R; ++i) {
+        const float add = bias ? bias[r + i] : 0.0f;
+        #pragma GCC unroll 4
+        for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = _mm512_reduce_add_ps(acc[i][j]) + add;
+    }
+}
+
+template <int TYPE, int R>
+void tokens(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n, int64_t r) {
+    int64_t t = 0;
+    for (; t + kTokens <= n; t += kTokens) tile<TYPE, R, kTokens>(out, out_stride, x, w, bias, r, t);
+    switch (n - t) {
+        case 3: tile<TYPE, R, 3>(out, out_stride, x, w, bias, r, t); break;
+        case 2: tile<TYPE, R, 2>(out, out_stride, x, w, bias, r, t); break;
+        case 1: tile<TYPE, R, 1>(out, out_stride, x, w, bias, r, t); break;
+        default: break;
+    }
+}
+
+template <int TYPE>
+void rows_typed(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
+                int64_t r0, int64_t r1) {
+    int64_t r = r0;
+    for (; r + kRows <= r1; r += kRows) tokens<TYPE, kRows>(out, out_stride, x, w, bias, n, r);
+    switch (r1 - r) {
+        case 3: tokens<TYPE, 3>(out, out_stride, x, w, bias, n, r); break;
+        case 2: tokens<TYPE, 2>(out, out_stride, x, w, bias, n, r); break;
+        case 1: tokens<TYPE, 1>(out, out_stride, x, w, bias, n, r); break;
+        default: break;
+    }
+}
+
+}  // namespace
+
+void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+                           int64_t n, int64_t r0, int64_t r1) {
+    if (w.type == WEIGHTS_Q4_0) {
+        rows_typed<WEIGHTS_Q4_0>(out, out_stride, x, w, bias, n, r0, r1);
+    } else {
+        rows_typed<WEIGHTS_Q4_1>(out, out_stride, x, w, bias, n, r0, r1);
+    }
+}
+
+}  // namespace euclid::kernels
