@@ -118,6 +118,14 @@ class NativeHeaderCodesTest {
         assertEquals(codes.get("Q8_0_BLOCK_BYTES"), GgufFile.Q8_0_BLOCK_BYTES);
         // The header ties the byte count to the struct itself.
         assertTrue(Files.readString(HEADER).contains("static_assert(sizeof(Q8_0Block) == Q8_0_BLOCK_BYTES"));
+        // GGUF's block sizes as Java reads them (GgufFile.STORAGE) are the native structs' static_asserts.
+        String blocks = Files.readString(Path.of("native/src/quant/Q4.h")) + Files.readString(Path.of("native/src/quant/GgufBlocks.h"));
+        Map<Integer, String> structs = Map.of(GgufFile.Q4_0, "BlockQ4_0", GgufFile.Q4_1, "BlockQ4_1", GgufFile.Q5_0, "BlockQ5_0",
+                GgufFile.Q5_1, "BlockQ5_1", GgufFile.Q4_K, "BlockQ4_K", GgufFile.Q5_K, "BlockQ5_K", GgufFile.Q6_K, "BlockQ6_K");
+        for (Map.Entry<Integer, String> e : structs.entrySet()) {
+            String assertion = "static_assert(sizeof(" + e.getValue() + ") == " + GgufFile.STORAGE.get(e.getKey()).bytes();
+            assertTrue(blocks.contains(assertion), assertion);
+        }
         Codes drafter = Codes.of(Path.of("native/src/spec/Drafter.h"));
         assertEquals(drafter.get("kMaxDrafterMlpLayers"), DrafterShape.MAX_MLP_LAYERS);
     }

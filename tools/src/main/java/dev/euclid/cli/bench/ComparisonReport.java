@@ -18,7 +18,8 @@ final class ComparisonReport {
     static final String TARGET_BANDWIDTH_SHAPE = "1b";
     static final double TARGET_BANDWIDTH_FRACTION = 0.80;
 
-    private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8};
+    private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8,
+            Contender.EUCLID_Q4_0};
 
     private ComparisonReport() {}
 
@@ -47,8 +48,8 @@ final class ComparisonReport {
         md.append("Ratios of tokens/s, same synthetic weights, same thread count, measured in the same run. "
                 + "Above 1 means Euclid is faster. Load: the machine's 1-minute load average when the row started.\n\n");
         md.append("| shape | threads | FP16 / F16 decode | FP16 / F16 prefill | FP8 / Q8_0 decode | FP8 / Q8_0 prefill "
-                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill | load at start |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill | Q4_0 / Q4_0 decode | Q4_0 / Q4_0 prefill | load at start |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : r.cells()) {
             md.append("| ").append(c.shape()).append(" | ").append(c.threads());
             for (Contender e : EUCLID) {
@@ -119,7 +120,7 @@ final class ComparisonReport {
                 if (!(c.ratio(e, false) >= 1.0)) below.add(name + " prefill " + ratio(c.ratio(e, false)));
             }
             lines.add(shape + ", " + TARGET_THREADS + " threads, ≥ 1.0× llama.cpp on decode and prefill: "
-                    + (below.isEmpty() ? "**met** (all six ratios)" : "**not met**: " + String.join(", ", below)));
+                    + (below.isEmpty() ? "**met** (all eight ratios)" : "**not met**: " + String.join(", ", below)));
         }
         Cell c = cell(r, TARGET_BANDWIDTH_SHAPE, TARGET_THREADS);
         String head = String.format(Locale.ROOT, "%s, %d threads, decode ≥ %.0f%% of read bandwidth: ", TARGET_BANDWIDTH_SHAPE,
