@@ -4,7 +4,7 @@
 # them (Q4_0 blocks copied: --weights q4_0; Q4_K as Q4_1 and Q6_K as INT8: --weights q4_1) and
 # llama-bench measures the same files. Prints one JSON line per measurement.
 #   bench/q4-compare.sh [SHAPE (1b)] [ROUNDS (2)] [THREADS (2)]
-# Needs tools/target/euclid-cli.jar (mvn -B package -pl tools -am -DskipTests), a C compiler and
+# Needs target/euclid-cli.jar (mvn -B package -pl tools -am -DskipTests), a C compiler and
 # the peer build in ../shared/peers/llama.cpp/bin (LLAMA_BIN overrides).
 set -euo pipefail
 shape=${1:-1b}
@@ -13,7 +13,7 @@ threads=${3:-2}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${LLAMA_BIN:-$root/../shared/peers/llama.cpp/bin}"
 work="${Q4_COMPARE_CACHE:-$HOME/.cache/euclid/q4-compare}"
-cli=(java -jar "$root/tools/target/euclid-cli.jar")
+cli=(java -jar "$root/target/euclid-cli.jar")
 mkdir -p "$work"
 # This peer build loads its CPU backend as a plugin and llama-quantize never asks for it (it
 # crashes in llama_model_loader::init_mappings): a preload library loads the backends first.

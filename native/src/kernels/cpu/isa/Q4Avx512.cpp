@@ -9,19 +9,30 @@
 namespace euclid::kernels {
 namespace {
 
-// Rows x tokens of a register tile: each row's block widens to two vectors that
+// Rows x tokens of a register tile: each row's block becomes two weight vectors that
 // feed T tokens; 16 accumulators, 8 activation vectors and the widening leave
 // the 32 zmm registers unspilled (4 x 6 would need 36).
 constexpr int kRows = 4, kTokens = 4;
 
-// Q4_0 runs as Q4_1 with m = -8 d: d * q is exact in FP32 (11 + 4 bits) and so is
-// d * q - 8 d = d * (q - 8), so one FMA gives either format's weight exactly.
+// The 16 weights a block's nibbles stand for, q = 0..15: Q4_0 d * (q - 8), Q4_1 fma(q, d, m).
+// d * q is exact in FP32 (11 + 4 bits), so both equal the portable kernel's values bit for bit.
+// A lane permute then turns nibbles into weights (one uop, and it reads only the index's low 4
+// bits: the low nibble needs no mask), instead of converting each 4-bit value to FP32 and
+// scaling it (two uops per 16 weights more, which left the 1b decode step compute-bound).
 template <int TYPE>
-inline void block_scales(const uint8_t* block, float* d, float* m) {
-    uint16_t h[2];  // blocks are 2-byte aligned at best
-    __builtin_memcpy(h, block, TYPE == WEIGHTS_Q4_0 ? 2 : 4);
-    *d = _cvtsh_ss(h[0]);
-    *m = TYPE == WEIGHTS_Q4_0 ? -8.0f * *d : _cvtsh_ss(h[1]);
+inline __m512 block_table(const uint8_t* block) {
+    if constexpr (TYPE == WEIGHTS_Q4_0) {
+        uint16_t h;  // blocks are 2-byte aligned at best
+        __builtin_memcpy(&h, block, 2);
+        const __m512 centred = _mm512_setr_ps(-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7);
+        return _mm512_mul_ps(centred, _mm512_cvtph_ps(_mm256_set1_epi16(static_cast<short>(h))));
+    } else {
+        uint32_t dm;
+        __builtin_memcpy(&dm, block, 4);
+        const __m512 both = _mm512_cvtph_ps(_mm256_set1_epi32(static_cast<int>(dm)));  // d, m, d, m, ...
+        const __m512 q = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        return _mm512_fmadd_ps(q, _mm512_permute_ps(both, 0x00), _mm512_permute_ps(both, 0x55));
+    }
 }
 
 template <int TYPE, int R, int T>
@@ -36,7 +47,6 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
     // ahead; every third block (54 or 60 bytes < a cache line apart) touches each line.
     const int64_t ahead_rows = row_bytes * R >= kPrefetchAheadBytes ? R : (kPrefetchAheadBytes + row_bytes - 1) / row_bytes;
     const int64_t ahead = t == 0 ? ahead_rows * row_bytes : 0;
-    const __m512i low = _mm512_set1_epi32(0xF);
     __m512 acc[R][T];
     #pragma GCC unroll 4
     for (int i = 0; i < R; ++i)
@@ -56,12 +66,10 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
         #pragma GCC unroll 4
         for (int i = 0; i < R; ++i) {
             const uint8_t* block = rows[i] + b * bb;
-            float d, m;
-            block_scales<TYPE>(block, &d, &m);
-            const __m512 dv = _mm512_set1_ps(d), mv = _mm512_set1_ps(m);
+            const __m512 table = block_table<TYPE>(block);
             const __m512i q = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + qs_at)));
-            const __m512 wlo = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_and_si512(q, low)), dv, mv);
-            const __m512 whi = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(q, 4)), dv, mv);
+            const __m512 wlo = _mm512_permutexvar_ps(q, table);
+            const __m512 whi = _mm512_permutexvar_ps(_mm512_srli_epi32(q, 4), table);
             #pragma GCC unroll 4
             for (int j = 0; j < T; ++j) {
                 acc[i][j] = _mm512_fmadd_ps(wlo, xlo[j], acc[i][j]);

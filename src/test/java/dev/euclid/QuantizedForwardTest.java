@@ -43,12 +43,31 @@ class QuantizedForwardTest {
     @ParameterizedTest
     @ValueSource(strings = {"fp32", "bf16", "fp16", "fp8", "int8"})
     void logitsMatchTheReferenceOnTheStoredWeights(String precision) {
+        check(SHAPE, model, folder, precision);
+    }
+
+    /**
+     * The 4-bit formats on a shape whose rows are whole 32-weight blocks (96 and 160 wide: 3 and
+     * 5 blocks), with row counts (300, 96, 32, 160) that leave row tails; at 72 and 100 wide every
+     * matrix would fall back to INT8.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"q4_0", "q4_1"})
+    void fourBitLogitsMatchTheReferenceOnTheStoredWeights(String precision) throws IOException {
+        ModelShape shape = new ModelShape(ModelShape.QWEN2, 96, 160, 2, 6, 2, 16, 300, 64, 10000, 1e-6, true, false);
+        SyntheticModel q4Model = new SyntheticModel(shape, 11);
+        Path q4Folder = tmp.resolve("hf-q4-" + precision);
+        HfFolderWriter.write(q4Folder, q4Model, DType.F32, 1, SyntheticTokenizer.byteLevelJson(shape.vocab()));
+        check(shape, q4Model, q4Folder, precision);
+    }
+
+    private static void check(ModelShape shape, SyntheticModel model, Path folder, String precision) {
         Map<String, float[]> weights = new HashMap<>(model.materialize());
         weights.replaceAll((name, w) -> {
-            int[] shape = model.spec(name).shape();
-            return shape.length == 2 ? WeightQuantizer.roundTrip(w, shape[0], shape[1], precision) : w;
+            int[] dims = model.spec(name).shape();
+            return dims.length == 2 ? WeightQuantizer.roundTrip(w, dims[0], dims[1], precision) : w;
         });
-        ReferenceForward reference = new ReferenceForward(SHAPE, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
+        ReferenceForward reference = new ReferenceForward(shape, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
         float[][] want = reference.logits(TOKENS);
         for (int threads : new int[] {1, 2}) {
             for (int chunk : new int[] {1, 5, 64}) {
@@ -58,7 +77,7 @@ class QuantizedForwardTest {
                     float[][] got = engine.logits(TOKENS);
                     double worst = 0;
                     for (int t = 0; t < TOKENS.length; t++) {
-                        for (int v = 0; v < SHAPE.vocab(); v++) worst = Math.max(worst, Math.abs(got[t][v] - want[t][v]));
+                        for (int v = 0; v < shape.vocab(); v++) worst = Math.max(worst, Math.abs(got[t][v] - want[t][v]));
                     }
                     assertTrue(worst < 2e-4, precision + ": max |logit difference| " + worst);
                     if (threads == 1 && chunk == 1) continue;

@@ -87,8 +87,9 @@ final class ComparisonReport {
 
         md.append("\n## How this was measured\n\n");
         md.append("- Models: `synthetic:SHAPE` random weights (seed ").append(dev.euclid.synthetic.SyntheticModels.SEED)
-                .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8`); "
-                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0). Both cached in `")
+                .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8`) "
+                        + "and from llama.cpp's Q4_0 file (`--weights q4_0`: its blocks copied, the same weights); "
+                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0, Q4_0). Both cached in `")
                 .append(o.cache()).append("`.\n");
         md.append("- Euclid runs in the suite's JVM through the public API (prefix caching off, so every run computes the prompt); "
                 + "prefill = prompt tokens / time to the first generated token, decode = (generated − 1) / time from the first to the last token.\n");
@@ -98,7 +99,7 @@ final class ComparisonReport {
                         ": prefill = tokens / `prompt eval time` (prompt processing up to the first sampled token), "
                         + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
                         + "which overstates its rate by 1/(tokens − 1)).\n");
-        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, bandwidth probe, "
+        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, Euclid Q4_0, llama.cpp Q4_0, bandwidth probe, "
                 + "so each ratio compares measurements taken minutes apart at most.\n");
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
         return md.toString();
