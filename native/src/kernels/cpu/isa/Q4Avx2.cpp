@@ -4,13 +4,10 @@
 // (weights 0-15), then their high nibbles (weights 16-31).
 #include <immintrin.h>
 
-#include "kernels/cpu/isa/KernelTable.h"
+#include "kernels/cpu/isa/Q4Tiles.h"
 
 namespace euclid::kernels {
 namespace {
-
-// 16 ymm registers: 8 accumulators, 2 activation vectors, the widened weights.
-constexpr int kRows = 4, kTokens = 2;
 
 // The fixed lane tree of a sum (upper half onto lower, then pairs).
 inline float lane_sum(__m256 v) {
@@ -19,16 +16,22 @@ inline float lane_sum(__m256 v) {
     return _mm_cvtss_f32(_mm_add_ss(q, _mm_shuffle_ps(q, q, 1)));
 }
 
+struct Tile {
+    // 16 ymm registers: 8 accumulators, 2 activation vectors, the widened weights.
+    static constexpr int kRows = 4, kTokens = 2;
+
+    template <int TYPE, int R, int T>
+    static void run(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r,
+                    int64_t t);
+};
+
 template <int TYPE, int R, int T>
-void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
-    constexpr int64_t bb = TYPE == WEIGHTS_Q4_0 ? 18 : 20, qs_at = TYPE == WEIGHTS_Q4_0 ? 2 : 4;
-    const int64_t cols = w.cols, blocks = cols / 32, row_bytes = blocks * bb;
-    const uint8_t* rows[R];
-    #pragma GCC unroll 4
-    for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
-    const float* xs = x + t * cols;
-    const int64_t ahead_rows = row_bytes * R >= kPrefetchAheadBytes ? R : (kPrefetchAheadBytes + row_bytes - 1) / row_bytes;
-    const int64_t ahead = t == 0 ? ahead_rows * row_bytes : 0;
+void Tile::run(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
+    constexpr int64_t bb = q4::kBlockBytes<TYPE>, qs_at = q4::kNibblesAt<TYPE>;
+    const q4::TileInputs<TYPE, R> in(w, x, r, t);
+    const uint8_t* const* rows = in.rows;
+    const float* xs = in.xs;
+    const int64_t cols = in.cols, blocks = in.blocks, ahead = in.ahead;
     const __m256i low = _mm256_set1_epi32(0xF);
     __m256 acc[R][T];
     #pragma GCC unroll 4
@@ -76,35 +79,11 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
     }
 }
 
-template <int TYPE, int R>
-void tokens(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n, int64_t r) {
-    int64_t t = 0;
-    for (; t + kTokens <= n; t += kTokens) tile<TYPE, R, kTokens>(out, out_stride, x, w, bias, r, t);
-    if (t < n) tile<TYPE, R, 1>(out, out_stride, x, w, bias, r, t);
-}
-
-template <int TYPE>
-void rows_typed(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
-                int64_t r0, int64_t r1) {
-    int64_t r = r0;
-    for (; r + kRows <= r1; r += kRows) tokens<TYPE, kRows>(out, out_stride, x, w, bias, n, r);
-    switch (r1 - r) {
-        case 3: tokens<TYPE, 3>(out, out_stride, x, w, bias, n, r); break;
-        case 2: tokens<TYPE, 2>(out, out_stride, x, w, bias, n, r); break;
-        case 1: tokens<TYPE, 1>(out, out_stride, x, w, bias, n, r); break;
-        default: break;
-    }
-}
-
 }  // namespace
 
 void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                          int64_t n, int64_t r0, int64_t r1) {
-    if (w.type == WEIGHTS_Q4_0) {
-        rows_typed<WEIGHTS_Q4_0>(out, out_stride, x, w, bias, n, r0, r1);
-    } else {
-        rows_typed<WEIGHTS_Q4_1>(out, out_stride, x, w, bias, n, r0, r1);
-    }
+    q4::matmul_rows<Tile>(out, out_stride, x, w, bias, n, r0, r1);
 }
 
 }  // namespace euclid::kernels

@@ -4,15 +4,10 @@
 // per block, weights 0-15 (low nibbles) then 16-31 (high nibbles).
 #include <immintrin.h>
 
-#include "kernels/cpu/isa/KernelTable.h"
+#include "kernels/cpu/isa/Q4Tiles.h"
 
 namespace euclid::kernels {
 namespace {
-
-// Rows x tokens of a register tile: each row's block becomes two weight vectors that
-// feed T tokens; 16 accumulators, 8 activation vectors and the widening leave
-// the 32 zmm registers unspilled (4 x 6 would need 36).
-constexpr int kRows = 4, kTokens = 4;
 
 // The 16 weights a block's nibbles stand for, q = 0..15: Q4_0 d * (q - 8), Q4_1 fma(q, d, m).
 // d * q is exact in FP32 (11 + 4 bits), so both equal the portable kernel's values bit for bit.
@@ -35,18 +30,24 @@ inline __m512 block_table(const uint8_t* block) {
     }
 }
 
+// R rows x T tokens of outputs, one accumulator each (see the contract in KernelTable.h).
+struct Tile {
+    // Each row's block becomes two weight vectors that feed T tokens: 16 accumulators, 8
+    // activation vectors and the table leave the 32 zmm registers unspilled (4 x 6 would need 36).
+    static constexpr int kRows = 4, kTokens = 4;
+
+    template <int TYPE, int R, int T>
+    static void run(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r,
+                    int64_t t);
+};
+
 template <int TYPE, int R, int T>
-void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
-    constexpr int64_t bb = TYPE == WEIGHTS_Q4_0 ? 18 : 20, qs_at = TYPE == WEIGHTS_Q4_0 ? 2 : 4;
-    const int64_t cols = w.cols, blocks = cols / 32, row_bytes = blocks * bb;
-    const uint8_t* rows[R];
-    #pragma GCC unroll 4
-    for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
-    const float* xs = x + t * cols;
-    // As Avx512.cpp: the first token tile prefetches whole rows at least kPrefetchAheadBytes
-    // ahead; every third block (54 or 60 bytes < a cache line apart) touches each line.
-    const int64_t ahead_rows = row_bytes * R >= kPrefetchAheadBytes ? R : (kPrefetchAheadBytes + row_bytes - 1) / row_bytes;
-    const int64_t ahead = t == 0 ? ahead_rows * row_bytes : 0;
+void Tile::run(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
+    constexpr int64_t bb = q4::kBlockBytes<TYPE>, qs_at = q4::kNibblesAt<TYPE>;
+    const q4::TileInputs<TYPE, R> in(w, x, r, t);
+    const uint8_t* const* rows = in.rows;
+    const float* xs = in.xs;
+    const int64_t cols = in.cols, blocks = in.blocks, ahead = in.ahead;
     __m512 acc[R][T];
     #pragma GCC unroll 4
     for (int i = 0; i < R; ++i)
@@ -85,40 +86,11 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
     }
 }
 
-template <int TYPE, int R>
-void tokens(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n, int64_t r) {
-    int64_t t = 0;
-    for (; t + kTokens <= n; t += kTokens) tile<TYPE, R, kTokens>(out, out_stride, x, w, bias, r, t);
-    switch (n - t) {
-        case 3: tile<TYPE, R, 3>(out, out_stride, x, w, bias, r, t); break;
-        case 2: tile<TYPE, R, 2>(out, out_stride, x, w, bias, r, t); break;
-        case 1: tile<TYPE, R, 1>(out, out_stride, x, w, bias, r, t); break;
-        default: break;
-    }
-}
-
-template <int TYPE>
-void rows_typed(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
-                int64_t r0, int64_t r1) {
-    int64_t r = r0;
-    for (; r + kRows <= r1; r += kRows) tokens<TYPE, kRows>(out, out_stride, x, w, bias, n, r);
-    switch (r1 - r) {
-        case 3: tokens<TYPE, 3>(out, out_stride, x, w, bias, n, r); break;
-        case 2: tokens<TYPE, 2>(out, out_stride, x, w, bias, n, r); break;
-        case 1: tokens<TYPE, 1>(out, out_stride, x, w, bias, n, r); break;
-        default: break;
-    }
-}
-
 }  // namespace
 
 void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                            int64_t n, int64_t r0, int64_t r1) {
-    if (w.type == WEIGHTS_Q4_0) {
-        rows_typed<WEIGHTS_Q4_0>(out, out_stride, x, w, bias, n, r0, r1);
-    } else {
-        rows_typed<WEIGHTS_Q4_1>(out, out_stride, x, w, bias, n, r0, r1);
-    }
+    q4::matmul_rows<Tile>(out, out_stride, x, w, bias, n, r0, r1);
 }
 
 }  // namespace euclid::kernels
