@@ -15,7 +15,20 @@
 namespace euclid {
 
 // Tensor element types as stored in a source file.
-enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3 };
+enum DType : int32_t {
+    DTYPE_F32 = 0,
+    DTYPE_F16 = 1,
+    DTYPE_BF16 = 2,
+    DTYPE_Q8_0 = 3,
+    // GGUF's 4- to 6-bit block formats (quant/GgufBlocks.h holds their layouts).
+    DTYPE_Q4_0 = 4,
+    DTYPE_Q4_1 = 5,
+    DTYPE_Q4_K = 6,
+    DTYPE_Q5_0 = 7,
+    DTYPE_Q5_1 = 8,
+    DTYPE_Q5_K = 9,
+    DTYPE_Q6_K = 10
+};
 
 // GGUF's Q8_0 block: 32 weights as one FP16 scale d and 32 int8 q (weight = d * q),
 // stored back to back without padding.
@@ -101,6 +114,9 @@ enum WeightType : int32_t {
     WEIGHTS_NVFP4 = 5,  // 16 E2M1 values per E4M3 block scale, one FP32 scale per matrix
     WEIGHTS_MXFP4 = 6,  // OCP MX: 32 E2M1 values per E8M0 (power-of-two) block scale
     WEIGHTS_MXFP8 = 7,  // OCP MX: 32 E4M3 values per E8M0 block scale
+    // GGUF 4-bit blocks (src/quant/Q4.h): rows of whole 32-weight blocks.
+    WEIGHTS_Q4_0 = 8,  // GGUF's Q4_0 blocks: 32 weights as an FP16 scale and 4-bit q (w = d * (q - 8))
+    WEIGHTS_Q4_1 = 9,  // GGUF's Q4_1 blocks: FP16 scale and minimum, 4-bit q (w = d * q + m)
 };
 
 // Creates an empty model for `config` after checking every dimension and the

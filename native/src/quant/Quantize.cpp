@@ -7,6 +7,7 @@
 #include "kernels/cpu/Matrix.h"
 #include "quant/Fp8.h"
 #include "quant/MxQuantize.h"
+#include "quant/Q4.h"
 
 namespace euclid {
 
@@ -54,6 +55,10 @@ void quantize_rows(const float* src, int64_t rows, int64_t cols, int32_t type, u
                     std::memcpy(dst + (r * cols + k) * 2, &h, 2);
                 }
                 break;
+            case WEIGHTS_Q4_0:
+            case WEIGHTS_Q4_1:
+                quantize_row_q4(row, cols, type, dst + r * weight_row_bytes(type, cols));
+                break;
             default: {  // FP8, INT8: symmetric per-row scale
                 float absmax = 0.0f;
                 for (int64_t k = 0; k < cols; ++k) absmax = std::fmax(absmax, std::fabs(row[k]));
@@ -81,6 +86,10 @@ void dequantize_row(const uint8_t* data, const float* scales, int32_t type, int6
         return;
     }
     const uint8_t* p = data + row * weight_row_bytes(type, cols);
+    if (weight_type_is_q4(type)) {
+        dequantize_row_q4(p, type, cols, out);
+        return;
+    }
     const float scale = weight_type_has_scales(type) ? scales[row] : 1.0f;
     for (int64_t k = 0; k < cols; ++k) {
         float v;

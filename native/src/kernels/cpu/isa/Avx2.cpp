@@ -151,6 +151,8 @@ void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w
         case WEIGHTS_NVFP4: matmul_rows_typed<WEIGHTS_NVFP4>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_MXFP4: matmul_rows_typed<WEIGHTS_MXFP4>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_MXFP8: matmul_rows_typed<WEIGHTS_MXFP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_Q4_0:
+        case WEIGHTS_Q4_1: matmul_rows_q4_avx2(out, out_stride, x, w, bias, n, r0, r1); break;
         default: matmul_rows_typed<WEIGHTS_INT8>(out, out_stride, x, w, bias, n, r0, r1); break;
     }
 }

@@ -63,6 +63,13 @@ KernelTable scalar_kernels();
 KernelTable avx2_kernels();
 KernelTable avx512_kernels();
 
+// The Q4_0/Q4_1 products (isa/Q4*.cpp) each ISA's matmul_rows hands Q4 matrices to
+// (the portable one reads Q4 weights one at a time in Scalar.cpp).
+void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+                           int64_t n, int64_t r0, int64_t r1);
+void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+                         int64_t n, int64_t r0, int64_t r1);
+
 // The exp entries: the C library's expf one element at a time (Scalar.cpp, baseline
 // code), and the AVX-512 replica of glibc's (Avx512Exp.cpp).
 void exp_libm(float* out, const float* in, int64_t n);

@@ -5,6 +5,7 @@
 #include "io/TensorFile.h"
 #include "kernels/cpu/isa/KernelTable.h"
 #include "quant/Fp8.h"
+#include "quant/Q4.h"
 
 namespace euclid::kernels {
 namespace {
@@ -26,6 +27,8 @@ float weight_at(const Matrix& w, const uint8_t* row, int64_t k) {
         case WEIGHTS_NVFP4:
         case WEIGHTS_MXFP4:
         case WEIGHTS_MXFP8: return mx_weight_at(w.type, row, k);
+        case WEIGHTS_Q4_0:
+        case WEIGHTS_Q4_1: return q4_weight_at(row, w.type, k);
         default: return static_cast<float>(static_cast<int8_t>(row[k]));
     }
 }

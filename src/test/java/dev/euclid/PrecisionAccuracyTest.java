@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PrecisionAccuracyTest {
     @ParameterizedTest(name = "{0}: top-1 >= {1}, KL <= {2}")
     @CsvSource({"fp16, 1.0, 0.001", "bf16, 0.99, 0.01", "int8, 0.985, 0.001", "fp8, 0.94, 0.01",
-            "nvfp4, 0.84, 0.11", "mxfp4, 0.75, 0.20", "mxfp8, 0.94, 0.010"})
+            "nvfp4, 0.84, 0.11", "mxfp4, 0.75, 0.20", "mxfp8, 0.94, 0.010",
+            "q4_0, 0.83, 0.095"})
     void teacherForcedAgreementWithFp32(String precision, double minTop1, double maxKl) throws IOException {
         Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
         TeacherForcedComparison c;

@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Recognises a model's format from the path and its first bytes, then reads and loads it. */
 public final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
     private static final String ENGINE_MAGIC = "EUCLIDEF";
 
     private ModelLoader() {}
@@ -31,6 +34,8 @@ public final class ModelLoader {
         }
         ModelSpec spec = read(path, options);
         checkWeightCap(path, weightBytes(spec, options.weights()), options.maxWeightBytes());
+        LOG.info("{}: weight matrices under {} weights: {}", path, options.weights().wireName(),
+                MatrixStorage.describe(spec, options.weights()));
         return new Loaded(NativeModel.load(spec, options.threads(), options.weights()), spec);
     }
 
@@ -50,9 +55,9 @@ public final class ModelLoader {
         try {
             long total = 0;
             for (TensorLocation t : spec.tensors()) {
-                long[] shape = t.shape();
-                long bytes = shape.length == 1 ? Math.multiplyExact(shape[0], 4L)
-                        : matrixBytes(matrixPrecision(weights, t.name()), shape[0], shape[1]);
+                long[] s = t.shape();
+                long bytes = s.length == 1 ? Math.multiplyExact(s[0], 4L)
+                        : MatrixStorage.bytes(MatrixStorage.of(weights, t.name(), t.dtype(), s[1]), s[0], s[1]);
                 total = Math.addExact(total, bytes);
             }
             return total;
@@ -62,23 +67,6 @@ public final class ModelLoader {
     }
 
     /** Model::matrix_type: with 4-bit weights the embedding and the LM head stay FP8. */
-    private static Precision matrixPrecision(Precision weights, String name) {
-        boolean fourBit = weights == Precision.NVFP4 || weights == Precision.MXFP4;
-        return fourBit && (name.equals("tok_embeddings") || name.equals("output")) ? Precision.FP8 : weights;
-    }
-
-    /** A rows x cols matrix in the engine's layout (kernels/cpu/Matrix.h, quant/Mx.h): data and FP32 scales. */
-    private static long matrixBytes(Precision weights, long rows, long cols) {
-        return switch (weights) {
-            case FP32 -> Math.multiplyExact(Math.multiplyExact(rows, cols), 4L);
-            case BF16, FP16 -> Math.multiplyExact(Math.multiplyExact(rows, cols), 2L);
-            case FP8, INT8 -> Math.addExact(Math.multiplyExact(rows, cols), Math.multiplyExact(rows, 4L));
-            case NVFP4 -> Math.addExact(Math.multiplyExact(rows, Math.multiplyExact((cols + 15) / 16, 9L)), 4L);
-            case MXFP4 -> Math.multiplyExact(rows, Math.multiplyExact((cols + 31) / 32, 17L));
-            case MXFP8 -> Math.multiplyExact(rows, Math.multiplyExact((cols + 31) / 32, 33L));
-        };
-    }
-
     private static void checkWeightCap(Path path, long bytes, long cap) {
         if (bytes > cap) {
             throw new ModelFormatException(path + ": the model's weights need " + bytes + " bytes, more than the "

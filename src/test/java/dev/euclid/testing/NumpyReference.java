@@ -84,32 +84,46 @@ public final class NumpyReference {
         return script(SCRIPT);
     }
 
-    private static Path script(String script) {
+    /** A file of the repository (e.g. "src/test/python/x.py"), found from the working directory up. */
+    public static Path script(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(script))) return dir.resolve(script);
+            if (Files.isRegularFile(dir.resolve(relative))) return dir.resolve(relative);
         }
-        throw new IllegalStateException(script + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** A python with numpy: the machine's, else a venv with numpy from the wheel store. */
     private static synchronized String python() throws IOException, InterruptedException {
-        if (python != null) return python;
-        if (hasNumpy("python3")) return python = "python3";
-        Path venv = Path.of(System.getProperty("euclid.cache", "target/test-cache")).resolve("numpy-venv");
+        if (python == null) python = pythonWith("numpy", "numpy-venv", List.of("numpy"));
+        return python;
+    }
+
+    /**
+     * A python that can {@code import modules} (comma-separated): the machine's python3, else a
+     * venv under the test cache with {@code packages} from the local wheel store; with neither,
+     * fails when CI=true and aborts the test otherwise.
+     */
+    public static String pythonWith(String modules, String venvName, List<String> packages)
+            throws IOException, InterruptedException {
+        if (canImport("python3", modules)) return "python3";
+        Path venv = Path.of(System.getProperty("euclid.cache", "target/test-cache")).resolve(venvName);
         String venvPython = venv.resolve("bin/python").toString();
-        if (!hasNumpy(venvPython) && Files.isDirectory(Path.of(WHEELS))) {
+        if (!canImport(venvPython, modules) && Files.isDirectory(Path.of(WHEELS))) {
             tryRun(List.of("python3", "-m", "venv", venv.toString()));
-            tryRun(List.of(venvPython, "-m", "pip", "install", "--no-index", "--find-links", WHEELS, "numpy"));
+            List<String> install = new java.util.ArrayList<>(List.of(venvPython, "-m", "pip", "install", "--no-index",
+                    "--find-links", WHEELS));
+            install.addAll(packages);
+            tryRun(install);
         }
-        if (hasNumpy(venvPython)) return python = venvPython;
-        String why = "the numpy reference needs python3 with numpy (none on PATH, and none installable from " + WHEELS + ")";
+        if (canImport(venvPython, modules)) return venvPython;
+        String why = "the reference needs python3 with " + modules + " (not on PATH, and not installable from " + WHEELS + ")";
         if ("true".equals(System.getenv("CI"))) fail(why);
         Assumptions.abort(why);
         return null;
     }
 
-    private static boolean hasNumpy(String exe) throws InterruptedException {
-        return tryRun(List.of(exe, "-c", "import numpy")) == 0;
+    private static boolean canImport(String exe, String modules) throws InterruptedException {
+        return tryRun(List.of(exe, "-c", "import " + modules)) == 0;
     }
 
     private static int tryRun(List<String> command) throws InterruptedException {
@@ -126,14 +140,15 @@ public final class NumpyReference {
         }
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    /** Runs a command to completion and returns its output; a failure or a 5-minute timeout fails the test. */
+    public static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            fail("the numpy reference timed out: " + command);
+            fail("timed out: " + command);
         }
-        if (p.exitValue() != 0) fail("the numpy reference failed (exit " + p.exitValue() + "): " + command + "\n" + output);
+        if (p.exitValue() != 0) fail("failed (exit " + p.exitValue() + "): " + command + "\n" + output);
         return output;
     }
 }

@@ -18,7 +18,8 @@ final class ComparisonReport {
     static final String TARGET_BANDWIDTH_SHAPE = "1b";
     static final double TARGET_BANDWIDTH_FRACTION = 0.80;
 
-    private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8};
+    private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8,
+            Contender.EUCLID_Q4_0};
     /** Issue 21's block-scaled formats, each against Euclid FP8 of the same cell. */
     private static final Contender[] BLOCK_SCALED = {Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP8};
     /** Issue 21's targets: NVFP4 decode ≥ 1.6× FP8 (0.56 vs 1.0 bytes per weight), 4-bit decode ≥ 90% of read bandwidth. */
@@ -52,8 +53,8 @@ final class ComparisonReport {
         md.append("Ratios of tokens/s, same synthetic weights, same thread count, measured in the same run. "
                 + "Above 1 means Euclid is faster. Load: the machine's 1-minute load average when the row started.\n\n");
         md.append("| shape | threads | FP16 / F16 decode | FP16 / F16 prefill | FP8 / Q8_0 decode | FP8 / Q8_0 prefill "
-                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill | load at start |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill | Q4_0 / Q4_0 decode | Q4_0 / Q4_0 prefill | load at start |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : r.cells()) {
             md.append("| ").append(c.shape()).append(" | ").append(c.threads());
             for (Contender e : EUCLID) {
@@ -106,8 +107,9 @@ final class ComparisonReport {
 
         md.append("\n## How this was measured\n\n");
         md.append("- Models: `synthetic:SHAPE` random weights (seed ").append(dev.euclid.synthetic.SyntheticModels.SEED)
-                .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8|nvfp4|mxfp4|mxfp8`); "
-                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0). Both cached in `")
+                .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8|nvfp4|mxfp4|mxfp8`) "
+                        + "and from llama.cpp's Q4_0 file (`--weights q4_0`: its blocks copied, the same weights); "
+                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0, Q4_0). Both cached in `")
                 .append(o.cache()).append("`.\n");
         md.append("- Euclid runs in the suite's JVM through the public API (prefix caching off, so every run computes the prompt); "
                 + "prefill = prompt tokens / time to the first generated token, decode = (generated − 1) / time from the first to the last token.\n");
@@ -118,7 +120,7 @@ final class ComparisonReport {
                         + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
                         + "which overstates its rate by 1/(tokens − 1)).\n");
         md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, "
-                + "Euclid NVFP4, Euclid MXFP4, Euclid MXFP8, bandwidth probe, "
+                + "Euclid NVFP4, Euclid MXFP4, Euclid MXFP8, Euclid Q4_0, llama.cpp Q4_0, bandwidth probe, "
                 + "so each ratio compares measurements taken minutes apart at most.\n");
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
         return md.toString();
@@ -140,7 +142,7 @@ final class ComparisonReport {
                 if (!(c.ratio(e, false) >= 1.0)) below.add(name + " prefill " + ratio(c.ratio(e, false)));
             }
             lines.add(shape + ", " + TARGET_THREADS + " threads, ≥ 1.0× llama.cpp on decode and prefill: "
-                    + (below.isEmpty() ? "**met** (all six ratios)" : "**not met**: " + String.join(", ", below)));
+                    + (below.isEmpty() ? "**met** (all eight ratios)" : "**not met**: " + String.join(", ", below)));
         }
         Cell c = cell(r, TARGET_BANDWIDTH_SHAPE, TARGET_THREADS);
         String head = String.format(Locale.ROOT, "%s, %d threads, decode ≥ %.0f%% of read bandwidth: ", TARGET_BANDWIDTH_SHAPE,
