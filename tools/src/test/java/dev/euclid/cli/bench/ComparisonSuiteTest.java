@@ -85,7 +85,7 @@ class ComparisonSuiteTest {
         JsonNode cell = j.get("cells").get(1);
         assertEquals(2, cell.get("threads").asInt());
         assertEquals(2.0, cell.get("ratios").get("fp16_vs_f16_decode").asDouble(), 1e-12);
-        assertEquals(7, cell.get("results").size());
+        assertEquals(9, cell.get("results").size());
         assertEquals(1.8, cell.get("ratios").get("nvfp4_vs_fp8_decode").asDouble(), 1e-12);
         assertEquals(3, cell.get("results").get(0).get("decode_tokens_per_s_runs").size());
 
