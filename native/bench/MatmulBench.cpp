@@ -18,6 +18,7 @@
 #include "BenchShapes.h"
 #include "kernels/cpu/Kernels.h"
 #include "kernels/cpu/isa/PeakLoops.h"
+#include "quant/Quantize.h"
 #include "runtime/Peak.h"
 #include "runtime/ThreadPool.h"
 
@@ -40,8 +41,28 @@ int32_t type_named(const std::string& name) {
     if (name == "f16") return WEIGHTS_F16;
     if (name == "fp8") return WEIGHTS_FP8;
     if (name == "int8") return WEIGHTS_INT8;
-    std::fprintf(stderr, "unknown weights %s (f32, bf16, f16, fp8, int8)\n", name.c_str());
+    if (name == "nvfp4") return WEIGHTS_NVFP4;
+    if (name == "mxfp4") return WEIGHTS_MXFP4;
+    if (name == "mxfp8") return WEIGHTS_MXFP8;
+    if (name == "q4_0") return WEIGHTS_Q4_0;
+    if (name == "q4_1") return WEIGHTS_Q4_1;
+    std::fprintf(stderr, "unknown weights %s (f32, bf16, f16, fp8, int8, nvfp4, mxfp4, mxfp8, q4_0, q4_1)\n", name.c_str());
     std::exit(2);
+}
+
+const char* weight_name(int32_t type) {
+    switch (type) {
+        case WEIGHTS_F32: return "f32";
+        case WEIGHTS_BF16: return "bf16";
+        case WEIGHTS_F16: return "f16";
+        case WEIGHTS_FP8: return "fp8";
+        case WEIGHTS_INT8: return "int8";
+        case WEIGHTS_NVFP4: return "nvfp4";
+        case WEIGHTS_MXFP4: return "mxfp4";
+        case WEIGHTS_MXFP8: return "mxfp8";
+        case WEIGHTS_Q4_0: return "q4_0";
+        default: return "q4_1";
+    }
 }
 
 uint16_t to_bf16(float f) {
@@ -68,8 +89,24 @@ struct OwnedMatrix {
     OwnedMatrix(int32_t type, int64_t rows, int64_t cols, std::mt19937& rng) {
         std::uniform_real_distribution<float> u(-1.0f, 1.0f);
         const int64_t n = rows * cols;
-        data.resize(static_cast<size_t>(n * weight_element_bytes(type) + 64));
-        for (int64_t i = 0; i < n; ++i) {
+        data.resize(static_cast<size_t>(rows * weight_row_bytes(type, cols) + 64));
+        if (weight_type_blocked(type)) {  // the engine's own encoder, from random floats
+            std::vector<float> f(static_cast<size_t>(n));
+            for (auto& v : f) v = u(rng);
+            scales.resize(static_cast<size_t>(weight_scale_count(type, rows)));
+            quantize_rows(f.data(), rows, cols, type, data.data(), scales.data());
+        }
+        if (weight_type_is_q4(type)) {
+            // Random nibbles; each block's d (and m) a half in about +-0.01.
+            for (auto& b : data) b = static_cast<uint8_t>(rng());
+            const int64_t bb = q4_block_bytes(type);
+            for (int64_t at = 0; at + bb <= rows * weight_row_bytes(type, cols); at += bb) {
+                const uint16_t d = to_f16(0.01f * u(rng)), m = to_f16(0.01f * u(rng));
+                std::memcpy(data.data() + at, &d, 2);
+                if (type == WEIGHTS_Q4_1) std::memcpy(data.data() + at + 2, &m, 2);
+            }
+        }
+        for (int64_t i = 0; i < n && !weight_type_blocked(type) && !weight_type_is_q4(type); ++i) {
             if (type == WEIGHTS_F32) {
                 const float v = u(rng);
                 std::memcpy(data.data() + 4 * i, &v, 4);
@@ -108,11 +145,13 @@ int check(int threads) {
     std::mt19937 rng(7);
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     const int64_t shapes[][2] = {{37, 100}, {64, 896}, {9, 4864}, {130, 33}, {5, 7}};
-    const int32_t types[] = {WEIGHTS_F32, WEIGHTS_BF16, WEIGHTS_F16, WEIGHTS_FP8, WEIGHTS_INT8};
-    const char* names[] = {"f32", "bf16", "f16", "fp8", "int8"};
+    // Q4 rows are whole 32-weight blocks: the same row tails, columns of 1 to 152 blocks.
+    const int64_t q4_shapes[][2] = {{37, 96}, {64, 896}, {9, 4864}, {130, 32}, {5, 64}};
+    const int32_t types[] = {WEIGHTS_F32,  WEIGHTS_BF16,  WEIGHTS_F16,   WEIGHTS_FP8,  WEIGHTS_INT8,
+                             WEIGHTS_NVFP4, WEIGHTS_MXFP4, WEIGHTS_MXFP8, WEIGHTS_Q4_0, WEIGHTS_Q4_1};
     for (const int32_t type : types) {
         uint64_t h = 1469598103934665603ull;
-        for (const auto& s : shapes) {
+        for (const auto& s : weight_type_is_q4(type) ? q4_shapes : shapes) {
             OwnedMatrix w(type, s[0], s[1], rng);
             std::vector<float> bias(s[0]);
             for (auto& b : bias) b = u(rng);
@@ -124,7 +163,7 @@ int check(int threads) {
                 h = fnv(h, out.data(), n * s[0]);
             }
         }
-        std::printf("check %s %-4s hash %016llx (threads %d)\n", kernels::isa(), names[type],
+        std::printf("check %s %-4s hash %016llx (threads %d)\n", kernels::isa(), weight_name(type),
                     static_cast<unsigned long long>(h), threads);
     }
     return 0;
@@ -178,7 +217,7 @@ int main(int argc, char** argv) {
         else if (a == "--hot") hot = true;
         else if (a == "--kind") only = v, ++i;
         else {
-            std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8] "
+            std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8|nvfp4|mxfp4|mxfp8] "
                                  "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--check]\n");
             return 2;
         }

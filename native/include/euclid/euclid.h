@@ -15,7 +15,20 @@
 namespace euclid {
 
 // Tensor element types as stored in a source file.
-enum DType : int32_t { DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3 };
+enum DType : int32_t {
+    DTYPE_F32 = 0,
+    DTYPE_F16 = 1,
+    DTYPE_BF16 = 2,
+    DTYPE_Q8_0 = 3,
+    // GGUF's 4- to 6-bit block formats (quant/GgufBlocks.h holds their layouts).
+    DTYPE_Q4_0 = 4,
+    DTYPE_Q4_1 = 5,
+    DTYPE_Q4_K = 6,
+    DTYPE_Q5_0 = 7,
+    DTYPE_Q5_1 = 8,
+    DTYPE_Q5_K = 9,
+    DTYPE_Q6_K = 10
+};
 
 // GGUF's Q8_0 block: 32 weights as one FP16 scale d and 32 int8 q (weight = d * q),
 // stored back to back without padding.
@@ -97,6 +110,13 @@ enum WeightType : int32_t {
     WEIGHTS_F16 = 2,
     WEIGHTS_FP8 = 3,   // E4M3 ("fn": no infinities, max 448), one FP32 scale per row
     WEIGHTS_INT8 = 4,  // symmetric, one FP32 scale per row
+    // Block-scaled formats (src/quant/Mx.h): rows of whole blocks, the last one zero-padded.
+    WEIGHTS_NVFP4 = 5,  // 16 E2M1 values per E4M3 block scale, one FP32 scale per matrix
+    WEIGHTS_MXFP4 = 6,  // OCP MX: 32 E2M1 values per E8M0 (power-of-two) block scale
+    WEIGHTS_MXFP8 = 7,  // OCP MX: 32 E4M3 values per E8M0 block scale
+    // GGUF 4-bit blocks (src/quant/Q4.h): rows of whole 32-weight blocks.
+    WEIGHTS_Q4_0 = 8,  // GGUF's Q4_0 blocks: 32 weights as an FP16 scale and 4-bit q (w = d * (q - 8))
+    WEIGHTS_Q4_1 = 9,  // GGUF's Q4_1 blocks: FP16 scale and minimum, 4-bit q (w = d * q + m)
 };
 
 // Creates an empty model for `config` after checking every dimension and the
@@ -340,8 +360,9 @@ void drafter_propose_hidden(const Drafter* d, const Model* model, const float* h
 void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
                  const int32_t* tokens, int32_t n, int32_t pos, float* hidden_out, float* logits_out);
 
-// Dequantized FP32 copy of a base tensor, "tok_embeddings" or "output" (a tied
-// model's output is its tok_embeddings), into out[n]; n must be rows * cols.
+// Dequantized FP32 copy of a weight matrix of the model ("tok_embeddings",
+// "output", "layers.0.wq", ...; a tied model's output is its tok_embeddings),
+// into out[n]; n must be rows * cols.
 void model_tensor_f32(const Model* model, const char* name, float* out, int64_t n);
 
 // What measure_flops_peak measures: FP32 FMA (AVX-512 when the CPU has it, else

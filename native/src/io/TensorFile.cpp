@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "euclid/euclid.h"
+#include "quant/GgufBlocks.h"
 
 namespace euclid {
 
@@ -43,7 +44,11 @@ Blocks blocks(int32_t dtype) {
         case DTYPE_F16: return {1, 2};
         case DTYPE_BF16: return {1, 2};
         case DTYPE_Q8_0: return {Q8_0_BLOCK_VALUES, sizeof(Q8_0Block)};
-        default: throw std::invalid_argument("unknown tensor dtype code " + std::to_string(dtype));
+        default: {
+            const GgufBlockShape g = gguf_block_shape(dtype);
+            if (g.values == 0) throw std::invalid_argument("unknown tensor dtype code " + std::to_string(dtype));
+            return {g.values, g.bytes};
+        }
     }
 }
 
@@ -72,7 +77,8 @@ void decode(int32_t dtype, const unsigned char* src, int64_t nblocks, float* dst
             }
             break;
         default:
-            break;  // rejected by blocks()
+            decode_gguf_blocks(dtype, src, nblocks, dst);  // an unknown dtype was rejected by blocks()
+            break;
     }
 }
 
@@ -118,8 +124,8 @@ float bf16_to_float(uint16_t h) {
     return f;
 }
 
-void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
-                 float* dst) {
+void read_blocks(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
+                 const std::function<void(const unsigned char*, int64_t, int64_t)>& sink) {
     const Blocks b = blocks(dtype);
     if (offset < 0 || nbytes < 0 || count < 0) fail(path, "negative tensor offset or size");
     if (source_bytes(dtype, count) != nbytes) {
@@ -149,9 +155,17 @@ void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t
             if (r <= 0) fail(path, "read failed at offset " + std::to_string(offset + done + got));
             got += r;
         }
-        decode(dtype, buf.data(), want / b.block_bytes, dst + done / b.block_bytes * b.block_elems);
+        sink(buf.data(), want, done);
         done += want;
     }
+}
+
+void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
+                 float* dst) {
+    const Blocks b = blocks(dtype);
+    read_blocks(path, dtype, offset, nbytes, count, [&](const unsigned char* src, int64_t bytes, int64_t done) {
+        decode(dtype, src, bytes / b.block_bytes, dst + done / b.block_bytes * b.block_elems);
+    });
 }
 
 }  // namespace euclid

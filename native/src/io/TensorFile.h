@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace euclid {
@@ -15,6 +16,10 @@ int64_t source_bytes(int32_t dtype, int64_t count);
 // inside the file and that nbytes == source_bytes(dtype, count).
 void read_tensor(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
                  float* dst);
+
+// The same checks, then the raw bytes in chunks of whole blocks: sink(bytes, n, offset of them in the tensor).
+void read_blocks(const std::string& path, int32_t dtype, int64_t offset, int64_t nbytes, int64_t count,
+                 const std::function<void(const unsigned char*, int64_t, int64_t)>& sink);
 
 // IEEE half / bfloat16 bits to float.
 float half_to_float(uint16_t h);

@@ -2,12 +2,14 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
 #include "io/MappedFile.h"
 #include "io/TensorFile.h"
 #include "model/Rope.h"
+#include "quant/GgufBlocks.h"
 #include "quant/Quantize.h"
 
 namespace euclid {
@@ -54,6 +56,21 @@ std::string shape_string(const std::vector<int64_t>& shape) {
 }
 
 }  // namespace
+
+int32_t matrix_storage_type(int32_t engine, int32_t dtype, int64_t cols) {
+    if (!weight_type_is_q4(engine)) return engine;
+    switch (dtype) {
+        case DTYPE_Q4_0: return WEIGHTS_Q4_0;
+        case DTYPE_Q4_1:
+        case DTYPE_Q4_K: return WEIGHTS_Q4_1;
+        case DTYPE_Q5_0:
+        case DTYPE_Q5_1:
+        case DTYPE_Q5_K:
+        case DTYPE_Q6_K:
+        case DTYPE_Q8_0: return WEIGHTS_INT8;
+        default: return cols % kQ4BlockValues == 0 ? engine : WEIGHTS_INT8;
+    }
+}
 
 void validate_config(const ModelConfig& c) {
     check_range("dim", c.dim, kMaxDim);
@@ -127,6 +144,11 @@ std::vector<int64_t> Model::expected_shape(const std::string& name) const {
     throw std::invalid_argument("tensor '" + name + "' is not part of this model");
 }
 
+int32_t Model::matrix_type(const std::string& name) const {
+    const bool four_bit = weight_type_ == WEIGHTS_NVFP4 || weight_type_ == WEIGHTS_MXFP4;
+    return four_bit && (name == "tok_embeddings" || name == "output") ? WEIGHTS_FP8 : weight_type_;
+}
+
 std::vector<std::string> Model::required_tensors() const {
     std::vector<std::string> names = {"tok_embeddings", "norm"};
     if (!config_.tied_embeddings) names.push_back("output");
@@ -150,6 +172,11 @@ void Model::load_tensor(const std::string& name, const std::string& path, int32_
     if (tensors_.count(name)) throw std::invalid_argument("tensor '" + name + "' is given twice");
     const int64_t rows = expected.size() == 2 ? expected[0] : 1;
     const int64_t cols = expected.back();  // products bounded by validate_config
+    const int64_t block = gguf_block_shape(dtype).values;
+    if (block != 0 && cols % block != 0) {  // blocks must not straddle rows
+        throw std::invalid_argument("tensor '" + name + "': rows of " + std::to_string(cols) +
+                                    " weights are not whole blocks of " + std::to_string(block));
+    }
     // The file range is checked (in read_tensor) before any buffer is sized from it.
     if (offset < 0 || nbytes != source_bytes(dtype, rows * cols)) {
         throw std::invalid_argument("tensor '" + name + "': " + std::to_string(nbytes) + " bytes at offset " +
@@ -163,20 +190,34 @@ void Model::load_tensor(const std::string& name, const std::string& path, int32_
                                      " bytes)");
         }
     };
-    TrackedBuffer<uint8_t> f32 = aligned(rows * cols * 4);
-    read_tensor(path, dtype, offset, nbytes, rows * cols, reinterpret_cast<float*>(f32.get()));
     StoredTensor t;
     t.rows = rows;
     t.cols = cols;
     if (expected.size() == 1) {  // norms and biases stay FP32
-        t.owned = std::move(f32);
+        t.owned = aligned(rows * cols * 4);
+        read_tensor(path, dtype, offset, nbytes, rows * cols, reinterpret_cast<float*>(t.owned.get()));
     } else {
-        t.type = weight_type_;
+        t.type = matrix_storage_type(matrix_type(name), dtype, cols);
         const int64_t data_padded = (t.data_bytes() + 63) / 64 * 64;
         t.owned = aligned(data_padded + t.scale_bytes());
-        float* scales = t.scale_bytes() ? reinterpret_cast<float*>(t.owned.get() + data_padded) : nullptr;
-        quantize_rows(reinterpret_cast<const float*>(f32.get()), rows, cols, weight_type_, t.owned.get(), scales);
-        t.scales = scales;
+        uint8_t* dst = t.owned.get();
+        if ((dtype == DTYPE_Q4_0 && t.type == WEIGHTS_Q4_0) || (dtype == DTYPE_Q4_1 && t.type == WEIGHTS_Q4_1)) {
+            // ggml's blocks are ours: copied as they are.
+            read_blocks(path, dtype, offset, nbytes, rows * cols, [&](const unsigned char* src, int64_t n, int64_t at) {
+                std::memcpy(dst + at, src, static_cast<size_t>(n));
+            });
+        } else if (dtype == DTYPE_Q4_K && t.type == WEIGHTS_Q4_1) {
+            const int64_t in_block = sizeof(BlockQ4_K), out_block = 8 * int64_t(sizeof(BlockQ4_1));
+            read_blocks(path, dtype, offset, nbytes, rows * cols, [&](const unsigned char* src, int64_t n, int64_t at) {
+                q4_k_to_q4_1(src, n / in_block, dst + at / in_block * out_block);
+            });
+        } else {
+            TrackedBuffer<uint8_t> f32 = aligned(rows * cols * 4);
+            read_tensor(path, dtype, offset, nbytes, rows * cols, reinterpret_cast<float*>(f32.get()));
+            float* scales = t.scale_bytes() ? reinterpret_cast<float*>(dst + data_padded) : nullptr;
+            quantize_rows(reinterpret_cast<const float*>(f32.get()), rows, cols, t.type, dst, scales);
+            t.scales = scales;
+        }
     }
     t.data = t.owned.get();
     tensors_.emplace(name, std::move(t));
@@ -186,8 +227,13 @@ void Model::adopt_tensor(const std::string& name, StoredTensor tensor) {
     if (finished_) throw std::logic_error("model is finished; tensors can no longer be loaded");
     const std::vector<int64_t> expected = expected_shape(name);
     const int64_t rows = expected.size() == 2 ? expected[0] : 1;
-    const int32_t type = expected.size() == 2 ? weight_type_ : WEIGHTS_F32;
-    if (tensor.rows != rows || tensor.cols != expected.back() || tensor.type != type) {
+    // A 4-bit engine's matrices may be of either Q4 type or INT8 (matrix_storage_type).
+    const bool matrix = expected.size() == 2;
+    const bool q4_mix = matrix && weight_type_is_q4(weight_type_) &&
+                        (weight_type_is_q4(tensor.type) || tensor.type == WEIGHTS_INT8);
+    const int32_t type = matrix ? matrix_type(name) : WEIGHTS_F32;
+    if (tensor.rows != rows || tensor.cols != expected.back() || (tensor.type != type && !q4_mix) ||
+        (weight_type_is_q4(tensor.type) && tensor.cols % kQ4BlockValues != 0)) {
         throw std::invalid_argument("tensor '" + name + "' is stored as " + std::to_string(tensor.rows) + " x " +
                                     std::to_string(tensor.cols) + " of type " + std::to_string(tensor.type) +
                                     " but the config needs " + shape_string(expected) + " of type " + std::to_string(type));

@@ -37,8 +37,8 @@ struct StoredTensor {
     const float* scales = nullptr;
     TrackedBuffer<uint8_t> owned;
 
-    int64_t data_bytes() const { return rows * cols * weight_element_bytes(type); }
-    int64_t scale_bytes() const { return weight_type_has_scales(type) ? rows * 4 : 0; }
+    int64_t data_bytes() const { return rows * weight_row_bytes(type, cols); }
+    int64_t scale_bytes() const { return weight_scale_count(type, rows) * 4; }
     Matrix matrix() const { return Matrix{type, data, scales, rows, cols}; }
 };
 
@@ -73,6 +73,10 @@ public:
     // The shape `name` must have under this config; throws for a name the model doesn't use.
     std::vector<int64_t> expected_shape(const std::string& name) const;
     std::vector<std::string> required_tensors() const;
+    // The type matrix `name` is stored in: the model's weight type, except that with 4-bit weights
+    // (NVFP4, MXFP4) the embedding and the LM head stay 8-bit (FP8): on a narrow model they are a
+    // large share of the weights and the first and last thing every token passes through.
+    int32_t matrix_type(const std::string& name) const;
 
     Matrix tok_embeddings, output;
     const float* norm = nullptr;
@@ -87,6 +91,13 @@ private:
     std::unique_ptr<MappedFile> mapping_;
     bool finished_ = false;
 };
+
+// The WeightType a matrix with `cols` columns from a source `dtype` is stored in
+// when the engine's precision is `engine`: the engine's, except that 4-bit
+// engines keep what a GGUF file quantised (Q4_0 and Q4_1 as they are, Q4_K as
+// Q4_1, 5- to 8-bit types as INT8 rather than below the file's precision) and
+// store rows that are not whole 32-weight blocks as INT8 (llama.cpp falls back too).
+int32_t matrix_storage_type(int32_t engine, int32_t dtype, int64_t cols);
 
 // Throws std::invalid_argument naming the first field that is out of range.
 void validate_config(const ModelConfig& config);

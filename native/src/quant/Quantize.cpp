@@ -6,6 +6,8 @@
 #include "io/TensorFile.h"
 #include "kernels/cpu/Matrix.h"
 #include "quant/Fp8.h"
+#include "quant/MxQuantize.h"
+#include "quant/Q4.h"
 
 namespace euclid {
 
@@ -36,6 +38,10 @@ uint16_t float_to_half(float f) {
 }
 
 void quantize_rows(const float* src, int64_t rows, int64_t cols, int32_t type, uint8_t* dst, float* scales) {
+    if (weight_type_blocked(type)) {
+        quantize_blocked_rows(src, rows, cols, type, dst, scales);
+        return;
+    }
     for (int64_t r = 0; r < rows; ++r) {
         const float* row = src + r * cols;
         switch (type) {
@@ -48,6 +54,10 @@ void quantize_rows(const float* src, int64_t rows, int64_t cols, int32_t type, u
                     const uint16_t h = type == WEIGHTS_F16 ? float_to_half(row[k]) : float_to_bf16(row[k]);
                     std::memcpy(dst + (r * cols + k) * 2, &h, 2);
                 }
+                break;
+            case WEIGHTS_Q4_0:
+            case WEIGHTS_Q4_1:
+                quantize_row_q4(row, cols, type, dst + r * weight_row_bytes(type, cols));
                 break;
             default: {  // FP8, INT8: symmetric per-row scale
                 float absmax = 0.0f;
@@ -71,7 +81,15 @@ void quantize_rows(const float* src, int64_t rows, int64_t cols, int32_t type, u
 }
 
 void dequantize_row(const uint8_t* data, const float* scales, int32_t type, int64_t row, int64_t cols, float* out) {
-    const uint8_t* p = data + row * cols * weight_element_bytes(type);
+    if (weight_type_blocked(type)) {
+        dequantize_blocked_row(data, scales, type, row, cols, out);
+        return;
+    }
+    const uint8_t* p = data + row * weight_row_bytes(type, cols);
+    if (weight_type_is_q4(type)) {
+        dequantize_row_q4(p, type, cols, out);
+        return;
+    }
     const float scale = weight_type_has_scales(type) ? scales[row] : 1.0f;
     for (int64_t k = 0; k < cols; ++k) {
         float v;

@@ -59,7 +59,7 @@ int64_t model_bytes_per_token(const Model* model) {
     }
     if (m.config().tied_embeddings) {
         const Matrix& o = m.output;
-        bytes += o.rows * o.cols * weight_element_bytes(o.type) + (weight_type_has_scales(o.type) ? o.rows * 4 : 0);
+        bytes += o.rows * weight_row_bytes(o.type, o.cols) + weight_scale_count(o.type, o.rows) * 4;
     }
     return bytes;
 }

@@ -54,10 +54,18 @@ void model_tensor_f32(const Model* model, const char* name, float* out, int64_t 
     const Model& m = ready(model);
     const std::string which = require(name, "tensor name");
     require(out, "output");
-    if (which != "tok_embeddings" && which != "output") {
-        throw std::invalid_argument("tensor '" + which + "' cannot be copied (tok_embeddings or output)");
+    const std::string stored = which == "output" && m.config().tied_embeddings ? "tok_embeddings" : which;
+    const StoredTensor* t = nullptr;
+    for (const auto& [tensor_name, tensor] : m.tensors()) {
+        if (tensor_name == stored) t = tensor;
     }
-    const Matrix& w = which == "output" ? m.output : m.tok_embeddings;
+    bool matrix = false;
+    try {
+        matrix = m.expected_shape(stored).size() == 2;
+    } catch (const std::invalid_argument&) {
+    }
+    if (!t || !matrix) throw std::invalid_argument("tensor '" + which + "' is not a weight matrix of this model");
+    const Matrix w = t->matrix();
     if (n != w.rows * w.cols) {
         throw std::invalid_argument("tensor '" + which + "' has " + std::to_string(w.rows * w.cols) +
                                     " elements, not " + std::to_string(n));

@@ -3,6 +3,7 @@
 #include <immintrin.h>
 
 #include "kernels/cpu/isa/KernelTable.h"
+#include "kernels/cpu/isa/MxAvx2.h"
 
 namespace euclid::kernels {
 namespace {
@@ -14,16 +15,14 @@ inline float hsum(__m256 v) {
     return _mm_cvtss_f32(q);
 }
 
-// See Avx512.cpp: E4M3 -> FP16 bits of value / 256.
-inline __m256 fp8_to_ps(__m128i bytes) {
-    const __m128i w = _mm_slli_epi16(_mm_cvtepi8_epi16(bytes), 7);
-    return _mm256_cvtph_ps(_mm_and_si128(w, _mm_set1_epi16(static_cast<short>(0xBFFF))));
-}
+using mx256::fp8_to_ps;
 
 // 8 weights of one row from element k (all in bounds), as FP32 (unscaled).
 template <int TYPE>
 inline __m256 load_w(const uint8_t* row, int64_t k) {
-    if constexpr (TYPE == WEIGHTS_F32) {
+    if constexpr (weight_type_blocked(TYPE)) {
+        return mx256::load_w<TYPE>(row, k);
+    } else if constexpr (TYPE == WEIGHTS_F32) {
         return _mm256_loadu_ps(reinterpret_cast<const float*>(row) + k);
     } else if constexpr (TYPE == WEIGHTS_BF16) {
         const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2 * k));
@@ -38,13 +37,17 @@ inline __m256 load_w(const uint8_t* row, int64_t k) {
 }
 
 // The same for a tail of `left` < 8 elements, copied into a zero-padded buffer so
-// nothing past the row is read.
+// nothing past the row is read (blocked formats store whole, zero-padded blocks).
 template <int TYPE>
 inline __m256 load_w_tail(const uint8_t* row, int64_t k, int64_t left) {
-    constexpr int64_t eb = weight_element_bytes(TYPE);
-    alignas(32) uint8_t buf[32] = {0};
-    for (int64_t i = 0; i < left * eb; ++i) buf[i] = row[k * eb + i];
-    return load_w<TYPE>(buf, 0);
+    if constexpr (weight_type_blocked(TYPE)) {
+        return load_w<TYPE>(row, k);
+    } else {
+        constexpr int64_t eb = weight_element_bytes(TYPE);
+        alignas(32) uint8_t buf[32] = {0};
+        for (int64_t i = 0; i < left * eb; ++i) buf[i] = row[k * eb + i];
+        return load_w<TYPE>(buf, 0);
+    }
 }
 
 inline __m256 load_x_tail(const float* x, int64_t left) {
@@ -57,12 +60,13 @@ template <int TYPE>
 inline float row_multiplier(const Matrix& w, int64_t r) {
     if constexpr (TYPE == WEIGHTS_FP8) return w.scales[r] * 256.0f;
     if constexpr (TYPE == WEIGHTS_INT8) return w.scales[r];
+    if constexpr (weight_type_blocked(TYPE)) return mx256::row_multiplier<TYPE>(w.scales);
     return 1.0f;
 }
 
 template <int TYPE, int R, int T>
 void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
-    const int64_t cols = w.cols, row_bytes = cols * weight_element_bytes(TYPE);
+    const int64_t cols = w.cols, row_bytes = weight_row_bytes(TYPE, cols);
     const uint8_t* rows[R];
     #pragma GCC unroll 4
     for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
@@ -81,10 +85,10 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
         __m256 xv[T];
         #pragma GCC unroll 4
         for (int j = 0; j < T; ++j) xv[j] = _mm256_loadu_ps(xs + j * cols + k);
-        if (ahead != 0 && ((k * weight_element_bytes(TYPE)) & 63) == 0) {
+        if (ahead != 0 && (k & (prefetch_stride(TYPE, 8) - 1)) == 0) {
             #pragma GCC unroll 4
             for (int i = 0; i < R; ++i) {
-                _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + k * weight_element_bytes(TYPE)), _MM_HINT_T1);
+                _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + weight_row_bytes(TYPE, k)), _MM_HINT_T1);
             }
         }
         #pragma GCC unroll 4
@@ -144,6 +148,11 @@ void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w
         case WEIGHTS_BF16: matmul_rows_typed<WEIGHTS_BF16>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_F16: matmul_rows_typed<WEIGHTS_F16>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_FP8: matmul_rows_typed<WEIGHTS_FP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_NVFP4: matmul_rows_typed<WEIGHTS_NVFP4>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_MXFP4: matmul_rows_typed<WEIGHTS_MXFP4>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_MXFP8: matmul_rows_typed<WEIGHTS_MXFP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_Q4_0:
+        case WEIGHTS_Q4_1: matmul_rows_q4_avx2(out, out_stride, x, w, bias, n, r0, r1); break;
         default: matmul_rows_typed<WEIGHTS_INT8>(out, out_stride, x, w, bias, n, r0, r1); break;
     }
 }

@@ -3,6 +3,7 @@
 #include <immintrin.h>
 
 #include "kernels/cpu/isa/KernelTable.h"
+#include "kernels/cpu/isa/MxAvx512.h"
 
 namespace euclid::kernels {
 namespace {
@@ -18,19 +19,15 @@ inline float hsum(__m512 v) {
     return _mm_cvtss_f32(q);
 }
 
-// E4M3 bits -> FP16 bits of value / 256: the exponent field moves from bias 7 to
-// bias 15 for free, and subnormals stay exact; the 256 is folded into the row
-// scale. Sign-extending the byte puts the sign at bit 15 after the shift (and a
-// stray copy at bit 14, masked off): three integer ops per 16 weights.
-inline __m512 fp8_to_ps(__m128i bytes) {
-    const __m256i w = _mm256_slli_epi16(_mm256_cvtepi8_epi16(bytes), 7);
-    return _mm512_cvtph_ps(_mm256_and_si256(w, _mm256_set1_epi16(static_cast<short>(0xBFFF))));
-}
+using mx512::fp8_to_ps;
 
-// 16 weights of one row from element k, as FP32 (unscaled); a mask loads a partial tail.
+// 16 weights of one row from element k, as FP32 (unscaled); a mask loads a partial
+// tail (blocked formats store whole, zero-padded blocks and need none).
 template <int TYPE>
 inline __m512 load_w(const uint8_t* row, int64_t k, __mmask16 m) {
-    if constexpr (TYPE == WEIGHTS_F32) {
+    if constexpr (weight_type_blocked(TYPE)) {
+        return mx512::load_w<TYPE>(row, k);
+    } else if constexpr (TYPE == WEIGHTS_F32) {
         return _mm512_maskz_loadu_ps(m, reinterpret_cast<const float*>(row) + k);
     } else if constexpr (TYPE == WEIGHTS_BF16) {
         const __m256i h = _mm256_maskz_loadu_epi16(m, row + 2 * k);
@@ -48,6 +45,7 @@ template <int TYPE>
 inline float row_multiplier(const Matrix& w, int64_t r) {
     if constexpr (TYPE == WEIGHTS_FP8) return w.scales[r] * 256.0f;
     if constexpr (TYPE == WEIGHTS_INT8) return w.scales[r];
+    if constexpr (weight_type_blocked(TYPE)) return mx512::row_multiplier<TYPE>(w.scales);
     return 1.0f;
 }
 
@@ -129,7 +127,7 @@ inline void store_tile(float* out, int64_t out_stride, const __m512 (&acc)[R][T]
 // R rows x T tokens of outputs, one accumulator each (see the contract in KernelTable.h).
 template <int TYPE, int R, int T>
 void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t r, int64_t t) {
-    const int64_t cols = w.cols, row_bytes = cols * weight_element_bytes(TYPE);
+    const int64_t cols = w.cols, row_bytes = weight_row_bytes(TYPE, cols);
     const uint8_t* rows[R];
     #pragma GCC unroll 8
     for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
@@ -148,10 +146,10 @@ void tile(float* out, int64_t out_stride, const float* x, const Matrix& w, const
         __m512 xv[T];
         #pragma GCC unroll 8
         for (int j = 0; j < T; ++j) xv[j] = _mm512_loadu_ps(xs + j * cols + k);
-        if (ahead != 0 && ((k * weight_element_bytes(TYPE)) & 63) == 0) {
+        if (ahead != 0 && (k & (prefetch_stride(TYPE, 16) - 1)) == 0) {
             #pragma GCC unroll 8
             for (int i = 0; i < R; ++i) {
-                _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + k * weight_element_bytes(TYPE)), _MM_HINT_T1);
+                _mm_prefetch(reinterpret_cast<const char*>(rows[i] + ahead + weight_row_bytes(TYPE, k)), _MM_HINT_T1);
             }
         }
         #pragma GCC unroll 8
@@ -220,6 +218,11 @@ void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w
         case WEIGHTS_BF16: matmul_rows_typed<WEIGHTS_BF16>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_F16: matmul_rows_typed<WEIGHTS_F16>(out, out_stride, x, w, bias, n, r0, r1); break;
         case WEIGHTS_FP8: matmul_rows_typed<WEIGHTS_FP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_NVFP4: matmul_rows_typed<WEIGHTS_NVFP4>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_MXFP4: matmul_rows_typed<WEIGHTS_MXFP4>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_MXFP8: matmul_rows_typed<WEIGHTS_MXFP8>(out, out_stride, x, w, bias, n, r0, r1); break;
+        case WEIGHTS_Q4_0:
+        case WEIGHTS_Q4_1: matmul_rows_q4_avx512(out, out_stride, x, w, bias, n, r0, r1); break;
         default: matmul_rows_typed<WEIGHTS_INT8>(out, out_stride, x, w, bias, n, r0, r1); break;
     }
 }

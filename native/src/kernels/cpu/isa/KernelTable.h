@@ -25,6 +25,15 @@ namespace euclid::kernels {
 // 25-33 GB/s in the same micro-benchmark.
 constexpr int64_t kPrefetchAheadBytes = 4096;
 
+// Elements between two prefetches of a row: the most (a power of two, at least one step of
+// `step` elements) whose bytes fit one cache line, so that every line is prefetched at least once
+// (block formats' lines do not start at whole steps).
+constexpr int64_t prefetch_stride(int32_t type, int64_t step) {
+    int64_t p = step;
+    while (weight_row_bytes(type, 2 * p) <= 64) p *= 2;
+    return p;
+}
+
 struct KernelTable {
     const char* name;
     // Tokens matmul_rows computes together in one register tile: token blocks that are
@@ -53,6 +62,13 @@ struct KernelTable {
 KernelTable scalar_kernels();
 KernelTable avx2_kernels();
 KernelTable avx512_kernels();
+
+// The Q4_0/Q4_1 products (isa/Q4*.cpp) each ISA's matmul_rows hands Q4 matrices to
+// (the portable one reads Q4 weights one at a time in Scalar.cpp).
+void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+                           int64_t n, int64_t r0, int64_t r1);
+void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+                         int64_t n, int64_t r0, int64_t r1);
 
 // The exp entries: the C library's expf one element at a time (Scalar.cpp, baseline
 // code), and the AVX-512 replica of glibc's (Avx512Exp.cpp).

@@ -5,6 +5,7 @@
 #include "io/TensorFile.h"
 #include "kernels/cpu/isa/KernelTable.h"
 #include "quant/Fp8.h"
+#include "quant/Q4.h"
 
 namespace euclid::kernels {
 namespace {
@@ -23,16 +24,22 @@ float weight_at(const Matrix& w, const uint8_t* row, int64_t k) {
             return w.type == WEIGHTS_F16 ? half_to_float(h) : bf16_to_float(h);
         }
         case WEIGHTS_FP8: return fp8_to_float(row[k]);
+        case WEIGHTS_NVFP4:
+        case WEIGHTS_MXFP4:
+        case WEIGHTS_MXFP8: return mx_weight_at(w.type, row, k);
+        case WEIGHTS_Q4_0:
+        case WEIGHTS_Q4_1: return q4_weight_at(row, w.type, k);
         default: return static_cast<float>(static_cast<int8_t>(row[k]));
     }
 }
 
 void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
                  int64_t r0, int64_t r1) {
-    const int64_t row_bytes = w.cols * weight_element_bytes(w.type);
+    const int64_t row_bytes = weight_row_bytes(w.type, w.cols);
     for (int64_t r = r0; r < r1; ++r) {
         const uint8_t* row = w.data + r * row_bytes;
-        const float mult = weight_type_has_scales(w.type) ? w.scales[r] : 1.0f;
+        // NVFP4's one tensor scale, like a row scale, multiplies the finished sum.
+        const float mult = weight_type_has_scales(w.type) ? w.scales[r] : w.type == WEIGHTS_NVFP4 ? w.scales[0] : 1.0f;
         for (int64_t t = 0; t < n; ++t) {
             const float* xt = x + t * w.cols;
             float acc = 0.0f;

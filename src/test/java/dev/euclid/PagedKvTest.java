@@ -229,23 +229,13 @@ class PagedKvTest {
 
     @Test
     void fp8KvStaysCloseToFp32Kv() throws IOException {
-        int agree = 0, total = 0;
-        double kl = 0;
+        TeacherForcedComparison c;
         try (Engine f32 = open(stories(), KvOptions.defaults());
                 Engine f8 = open(stories(), KvOptions.defaults().withType(KvType.FP8))) {
-            for (JsonNode ref : greedyReference()) {
-                int[] ids = Stories260kTest.ids(ref.get("token_ids"));
-                int[] input = Arrays.copyOf(ids, ids.length - 1);
-                float[][] p = f32.logits(input), q = f8.logits(input);
-                for (int t = 0; t < input.length; t++) {
-                    if (PrecisionAccuracyTest.argmax(p[t]) == PrecisionAccuracyTest.argmax(q[t])) agree++;
-                    kl += PrecisionAccuracyTest.klDivergence(p[t], q[t]);
-                    total++;
-                }
-            }
+            c = TeacherForcedComparison.of(f32, f8, PrecisionAccuracyTest.referenceSequences());
             assertAllBlocksReleased(f8);
         }
-        assertTrue((double) agree / total >= 0.95, "top-1 agreement " + (double) agree / total);
-        assertTrue(kl / total <= 0.01, "mean KL " + kl / total);
+        assertTrue(c.top1Agreement() >= 0.95, "top-1 agreement " + c.top1Agreement());
+        assertTrue(c.klDivergence() <= 0.01, "mean KL " + c.klDivergence());
     }
 }

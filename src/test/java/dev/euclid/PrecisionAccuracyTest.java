@@ -8,68 +8,52 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.testing.SharedModels;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Accuracy of each weight precision on the real model, teacher-forced over the reference
  * sequences, against the FP32 engine. The thresholds come from a straightforward simulation
- * of each format on this model (issue #3): a worse result means a bug, not bad luck.
+ * of each format on this model (issues #3 and #21): a worse result means a bug, not bad luck.
  */
 class PrecisionAccuracyTest {
     @ParameterizedTest(name = "{0}: top-1 >= {1}, KL <= {2}")
-    @CsvSource({"fp16, 1.0, 0.001", "bf16, 0.99, 0.01", "int8, 0.985, 0.001", "fp8, 0.94, 0.01"})
+    @CsvSource({"fp16, 1.0, 0.001", "bf16, 0.99, 0.01", "int8, 0.985, 0.001", "fp8, 0.94, 0.01",
+            "nvfp4, 0.84, 0.11", "mxfp4, 0.75, 0.20", "mxfp8, 0.94, 0.010",
+            "q4_0, 0.83, 0.095"})
     void teacherForcedAgreementWithFp32(String precision, double minTop1, double maxKl) throws IOException {
         Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
-        JsonNode greedy = new ObjectMapper().readTree(SharedModels.models().resolve("stories260K/reference/greedy.json").toFile());
-        int agree = 0, total = 0;
-        double kl = 0;
+        TeacherForcedComparison c;
         try (Engine fp32 = Engine.open(model);
                 Engine quantized = Engine.open(model, EngineOptions.defaults().withWeights(Precision.parse(precision)))) {
-            for (JsonNode ref : greedy) {
-                int[] ids = Stories260kTest.ids(ref.get("token_ids"));
-                int[] input = Arrays.copyOf(ids, ids.length - 1);
-                float[][] p = fp32.logits(input), q = quantized.logits(input);
-                for (int t = 0; t < input.length; t++) {
-                    if (argmax(p[t]) == argmax(q[t])) agree++;
-                    kl += klDivergence(p[t], q[t]);
-                    total++;
-                }
-                if (precision.equals("fp16")) {
+            c = TeacherForcedComparison.of(fp32, quantized, referenceSequences());
+            if (precision.equals("fp16")) {
+                for (JsonNode ref : greedyReference()) {
+                    int[] ids = Stories260kTest.ids(ref.get("token_ids"));
                     int n = ref.get("n_prompt_tokens").asInt();
-                    Completion c = quantized.generate(Request.builder().promptTokens(Arrays.copyOf(ids, n))
+                    Completion g = quantized.generate(Request.builder().promptTokens(Arrays.copyOf(ids, n))
                             .maxTokens(ids.length - n).build());
-                    assertArrayEquals(Arrays.copyOfRange(ids, n, ids.length), c.tokenIds(), "fp16 greedy ids");
+                    assertArrayEquals(Arrays.copyOfRange(ids, n, ids.length), g.tokenIds(), "fp16 greedy ids");
                 }
             }
         }
-        double top1 = (double) agree / total, meanKl = kl / total;
-        assertTrue(top1 >= minTop1, precision + ": top-1 agreement " + top1);
-        assertTrue(meanKl <= maxKl, precision + ": mean KL " + meanKl);
+        System.out.printf("%s: top-1 %.4f, KL %.5f, perplexity %.4f (fp32 %.4f) over %d positions%n", precision,
+                c.top1Agreement(), c.klDivergence(), c.perplexity(), c.referencePerplexity(), c.positions());
+        assertTrue(c.top1Agreement() >= minTop1, precision + ": top-1 agreement " + c.top1Agreement());
+        assertTrue(c.klDivergence() <= maxKl, precision + ": mean KL " + c.klDivergence());
     }
 
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-        return best;
-    }
-
-    /** KL(softmax(p) || softmax(q)) in nats. */
-    static double klDivergence(float[] p, float[] q) {
-        double[] lp = logSoftmax(p), lq = logSoftmax(q);
-        double kl = 0;
-        for (int i = 0; i < p.length; i++) kl += Math.exp(lp[i]) * (lp[i] - lq[i]);
-        return kl;
-    }
-
-    private static double[] logSoftmax(float[] x) {
-        double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (float v : x) max = Math.max(max, v);
-        for (float v : x) sum += Math.exp(v - max);
-        double log = Math.log(sum);
-        double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = x[i] - max - log;
+    /** The token ids of stories260K's reference generations (prompt and greedy continuation). */
+    static List<int[]> referenceSequences() throws IOException {
+        List<int[]> out = new ArrayList<>();
+        for (JsonNode ref : greedyReference()) out.add(Stories260kTest.ids(ref.get("token_ids")));
         return out;
+    }
+
+    private static JsonNode greedyReference() throws IOException {
+        return new ObjectMapper().readTree(SharedModels.models().resolve("stories260K/reference/greedy.json").toFile());
     }
 }

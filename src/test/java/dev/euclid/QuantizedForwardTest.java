@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.euclid.synthetic.DType;
 import dev.euclid.synthetic.HfFolderWriter;
+import dev.euclid.synthetic.HfTensorLayout;
 import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
+import dev.euclid.testing.NumpyReference;
 import dev.euclid.testing.ReferenceForward;
 import dev.euclid.testing.WeightQuantizer;
 import dev.euclid.synthetic.SyntheticTokenizer;
@@ -21,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every weight precision's kernels against the Java reference run on exactly the weights the
- * precision stores (re-derived in Java from the format's rounding rules), on a shape whose widths
- * (72, 100) are not multiples of any SIMD width, so the tail paths run too.
+ * precision stores (re-derived from the format's rounding rules: in Java, or by the numpy oracle for
+ * the block-scaled formats), on a shape whose widths (72, 100) are not multiples of any SIMD
+ * width, so the tail paths run too.
  */
 class QuantizedForwardTest {
     private static final int[] TOKENS = {1, 17, 42, 99, 250, 7, 64, 3, 128, 200, 11, 5};
@@ -41,14 +44,33 @@ class QuantizedForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fp32", "bf16", "fp16", "fp8", "int8"})
-    void logitsMatchTheReferenceOnTheStoredWeights(String precision) {
+    @ValueSource(strings = {"fp32", "bf16", "fp16", "fp8", "int8", "nvfp4", "mxfp4", "mxfp8"})
+    void logitsMatchTheReferenceOnTheStoredWeights(String precision) throws Exception {
+        check(SHAPE, model, folder, precision);
+    }
+
+    /**
+     * The 4-bit formats on a shape whose rows are whole 32-weight blocks (96 and 160 wide: 3 and
+     * 5 blocks), with row counts (300, 96, 32, 160) that leave row tails; at 72 and 100 wide every
+     * matrix would fall back to INT8.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"q4_0", "q4_1"})
+    void fourBitLogitsMatchTheReferenceOnTheStoredWeights(String precision) throws Exception {
+        ModelShape shape = new ModelShape(ModelShape.QWEN2, 96, 160, 2, 6, 2, 16, 300, 64, 10000, 1e-6, true, false);
+        SyntheticModel q4Model = new SyntheticModel(shape, 11);
+        Path q4Folder = tmp.resolve("hf-q4-" + precision);
+        HfFolderWriter.write(q4Folder, q4Model, DType.F32, 1, SyntheticTokenizer.byteLevelJson(shape.vocab()));
+        check(shape, q4Model, q4Folder, precision);
+    }
+
+    private static void check(ModelShape shape, SyntheticModel model, Path folder, String precision) throws Exception {
         Map<String, float[]> weights = new HashMap<>(model.materialize());
-        weights.replaceAll((name, w) -> {
-            int[] shape = model.spec(name).shape();
-            return shape.length == 2 ? WeightQuantizer.roundTrip(w, shape[0], shape[1], precision) : w;
-        });
-        ReferenceForward reference = new ReferenceForward(SHAPE, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
+        for (Map.Entry<String, float[]> e : weights.entrySet()) {
+            int[] dims = model.spec(e.getKey()).shape();
+            if (dims.length == 2) e.setValue(stored(e.getKey(), e.getValue(), dims[0], dims[1], precision));
+        }
+        ReferenceForward reference = new ReferenceForward(shape, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
         float[][] want = reference.logits(TOKENS);
         for (int threads : new int[] {1, 2}) {
             for (int chunk : new int[] {1, 5, 64}) {
@@ -58,7 +80,7 @@ class QuantizedForwardTest {
                     float[][] got = engine.logits(TOKENS);
                     double worst = 0;
                     for (int t = 0; t < TOKENS.length; t++) {
-                        for (int v = 0; v < SHAPE.vocab(); v++) worst = Math.max(worst, Math.abs(got[t][v] - want[t][v]));
+                        for (int v = 0; v < shape.vocab(); v++) worst = Math.max(worst, Math.abs(got[t][v] - want[t][v]));
                     }
                     assertTrue(worst < 2e-4, precision + ": max |logit difference| " + worst);
                     if (threads == 1 && chunk == 1) continue;
@@ -72,5 +94,16 @@ class QuantizedForwardTest {
                 }
             }
         }
+    }
+
+    /**
+     * A matrix as the engine stores it: the block-scaled formats by the numpy oracle, except that
+     * with 4-bit weights the embedding and LM head stay FP8.
+     */
+    private static float[] stored(String name, float[] w, int rows, int cols, String precision) throws Exception {
+        boolean end = name.equals(HfTensorLayout.EMBED) || name.equals(HfTensorLayout.LM_HEAD);
+        if (end && (precision.equals("nvfp4") || precision.equals("mxfp4"))) return WeightQuantizer.roundTrip(w, rows, cols, "fp8");
+        if (precision.equals("nvfp4") || precision.startsWith("mx")) return NumpyReference.mxRoundTrip(w, rows, cols, precision);
+        return WeightQuantizer.roundTrip(w, rows, cols, precision);
     }
 }

@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Recognises a model's format from the path and its first bytes, then reads and loads it. */
 public final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
     private static final String ENGINE_MAGIC = "EUCLIDEF";
 
     private ModelLoader() {}
@@ -31,6 +34,8 @@ public final class ModelLoader {
         }
         ModelSpec spec = read(path, options);
         checkWeightCap(path, weightBytes(spec, options.weights()), options.maxWeightBytes());
+        LOG.info("{}: weight matrices under {} weights: {}", path, options.weights().wireName(),
+                MatrixStorage.describe(spec, options.weights()));
         return new Loaded(NativeModel.load(spec, options.threads(), options.weights()), spec);
     }
 
@@ -47,19 +52,12 @@ public final class ModelLoader {
 
     /** Bytes the engine will hold for these tensors in this precision (Long.MAX_VALUE if that overflows). */
     static long weightBytes(ModelSpec spec, Precision weights) {
-        int element = switch (weights) {
-            case FP32 -> 4;
-            case BF16, FP16 -> 2;
-            case FP8, INT8 -> 1;
-        };
-        boolean scaled = weights == Precision.FP8 || weights == Precision.INT8;
         try {
             long total = 0;
             for (TensorLocation t : spec.tensors()) {
-                long n = 1;
-                for (long d : t.shape()) n = Math.multiplyExact(n, d);
-                long bytes = t.shape().length == 1 ? Math.multiplyExact(n, 4L)
-                        : Math.addExact(Math.multiplyExact(n, element), scaled ? Math.multiplyExact(t.shape()[0], 4L) : 0);
+                long[] s = t.shape();
+                long bytes = s.length == 1 ? Math.multiplyExact(s[0], 4L)
+                        : MatrixStorage.bytes(MatrixStorage.of(weights, t.name(), t.dtype(), s[1]), s[0], s[1]);
                 total = Math.addExact(total, bytes);
             }
             return total;
@@ -68,6 +66,7 @@ public final class ModelLoader {
         }
     }
 
+    /** Model::matrix_type: with 4-bit weights the embedding and the LM head stay FP8. */
     private static void checkWeightCap(Path path, long bytes, long cap) {
         if (bytes > cap) {
             throw new ModelFormatException(path + ": the model's weights need " + bytes + " bytes, more than the "

@@ -37,11 +37,15 @@ public final class NativeApi {
     }
 
     public static final int DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3;
+    public static final int DTYPE_Q4_0 = 4, DTYPE_Q4_1 = 5, DTYPE_Q4_K = 6, DTYPE_Q5_0 = 7, DTYPE_Q5_1 = 8,
+            DTYPE_Q5_K = 9, DTYPE_Q6_K = 10;
     public static final int ROPE_INTERLEAVED = 0, ROPE_HALF = 1;
 
     public static final int ROPE_SCALING_NONE = 0, ROPE_SCALING_LINEAR = 1, ROPE_SCALING_DYNAMIC = 2,
             ROPE_SCALING_LLAMA3 = 3, ROPE_SCALING_YARN = 4;
     public static final int WEIGHTS_F32 = 0, WEIGHTS_BF16 = 1, WEIGHTS_F16 = 2, WEIGHTS_FP8 = 3, WEIGHTS_INT8 = 4;
+    public static final int WEIGHTS_NVFP4 = 5, WEIGHTS_MXFP4 = 6, WEIGHTS_MXFP8 = 7;
+    public static final int WEIGHTS_Q4_0 = 8, WEIGHTS_Q4_1 = 9;
 
     @Opaque
     @Name("Model")

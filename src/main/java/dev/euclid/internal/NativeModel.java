@@ -155,7 +155,11 @@ public final class NativeModel implements AutoCloseable {
      * a tied model's output is its embedding).
      */
     public float[] tensorF32(String name) {
-        long n = (long) info.vocabSize() * info.dim();
+        return tensorF32(name, (long) info.vocabSize() * info.dim());
+    }
+
+    /** A dequantized FP32 copy of any weight matrix ({@code layers.0.w1}, ...) of n elements, row-major. */
+    public float[] tensorF32(String name, long n) {
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor " + name + " of " + n + " floats exceeds one array");
         try (FloatPointer out = new FloatPointer(n)) {
             NativeApi.model_tensor_f32(checked(), name, out, n);

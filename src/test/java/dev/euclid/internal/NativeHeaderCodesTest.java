@@ -96,7 +96,9 @@ class NativeHeaderCodesTest {
     void publicEnumsUseTheNativeCodes() throws IOException {
         Codes codes = header();
         Map<Precision, String> weights = Map.of(Precision.FP32, "WEIGHTS_F32", Precision.BF16, "WEIGHTS_BF16",
-                Precision.FP16, "WEIGHTS_F16", Precision.FP8, "WEIGHTS_FP8", Precision.INT8, "WEIGHTS_INT8");
+                Precision.FP16, "WEIGHTS_F16", Precision.FP8, "WEIGHTS_FP8", Precision.INT8, "WEIGHTS_INT8",
+                Precision.NVFP4, "WEIGHTS_NVFP4", Precision.MXFP4, "WEIGHTS_MXFP4", Precision.MXFP8, "WEIGHTS_MXFP8",
+                Precision.Q4_0, "WEIGHTS_Q4_0", Precision.Q4_1, "WEIGHTS_Q4_1");
         for (Precision p : Precision.values()) assertEquals(codes.get(weights.get(p)), p.code(), p.name());
         assertEquals(codes.enums().get("WeightType").size(), Precision.values().length, "a native weight type has no Precision");
         Map<KvType, String> kv = Map.of(KvType.FP32, "KVT_F32", KvType.FP16, "KVT_F16", KvType.FP8, "KVT_FP8");
@@ -117,6 +119,14 @@ class NativeHeaderCodesTest {
         assertEquals(codes.get("Q8_0_BLOCK_BYTES"), GgufFile.Q8_0_BLOCK_BYTES);
         // The header ties the byte count to the struct itself.
         assertTrue(Files.readString(HEADER).contains("static_assert(sizeof(Q8_0Block) == Q8_0_BLOCK_BYTES"));
+        // GGUF's block sizes as Java reads them (GgufFile.STORAGE) are the native structs' static_asserts.
+        String blocks = Files.readString(Path.of("native/src/quant/Q4.h")) + Files.readString(Path.of("native/src/quant/GgufBlocks.h"));
+        Map<Integer, String> structs = Map.of(GgufFile.Q4_0, "BlockQ4_0", GgufFile.Q4_1, "BlockQ4_1", GgufFile.Q5_0, "BlockQ5_0",
+                GgufFile.Q5_1, "BlockQ5_1", GgufFile.Q4_K, "BlockQ4_K", GgufFile.Q5_K, "BlockQ5_K", GgufFile.Q6_K, "BlockQ6_K");
+        for (Map.Entry<Integer, String> e : structs.entrySet()) {
+            String assertion = "static_assert(sizeof(" + e.getValue() + ") == " + GgufFile.STORAGE.get(e.getKey()).bytes();
+            assertTrue(blocks.contains(assertion), assertion);
+        }
         Codes drafter = Codes.of(Path.of("native/src/spec/Drafter.h"));
         assertEquals(drafter.get("kMaxDrafterMlpLayers"), DrafterShape.MAX_MLP_LAYERS);
     }

@@ -35,6 +35,17 @@ public final class GgufTestReader {
         return out;
     }
 
+    /** Weights already decoded (e.g. by {@link GgufOracle}), by GGUF name, under their HF names. */
+    public static Map<String, float[]> hfWeights(Map<String, float[]> byGgufName, ModelShape shape) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (var spec : HfTensorLayout.specs(shape)) {
+            float[] v = byGgufName.get(ggufName(spec.name()));
+            if (v == null || v.length != spec.numel()) throw new IllegalArgumentException("no GGUF tensor for " + spec.name());
+            out.put(spec.name(), v);
+        }
+        return out;
+    }
+
     private static float[] decode(ByteBuffer raw, int type, int count) {
         float[] v = new float[count];
         switch (type) {

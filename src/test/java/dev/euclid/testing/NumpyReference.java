@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The numpy reference forward pass ({@code src/test/python/reference_forward.py}) over a Hugging
- * Face folder. Uses the machine's python3 when it has numpy, else a venv under the test cache
+ * Face folder, and the numpy oracle of the block-scaled weight formats. Uses the machine's python3 when it has numpy, else a venv under the test cache
  * with numpy from the local wheel store; with neither, tests fail when CI=true and are skipped
  * otherwise.
  */
 public final class NumpyReference {
     private static final String SCRIPT = "src/test/python/reference_forward.py";
+    private static final String MX_SCRIPT = "src/test/python/mx_quantize.py";
     private static final String WHEELS = "/opt/pypi/files";
     private static String python;
 
@@ -54,32 +55,75 @@ public final class NumpyReference {
         }
     }
 
-    private static Path script() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(SCRIPT))) return dir.resolve(SCRIPT);
+    /**
+     * rows x cols FP32 weights stored as {@code format} (nvfp4, mxfp4, mxfp8) and read back, by the
+     * numpy oracle {@code src/test/python/mx_quantize.py}.
+     */
+    public static float[] mxRoundTrip(float[] w, int rows, int cols, String format) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("mx-oracle");
+        try {
+            ByteBuffer in = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : w) in.putFloat(v);
+            Path src = Files.write(work.resolve("in.f32"), in.array()), out = work.resolve("out.f32");
+            String output = run(List.of(python(), script(MX_SCRIPT).toString(), src.toString(), Integer.toString(rows),
+                    Integer.toString(cols), format, out.toString()));
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+            if (bytes.remaining() != 4L * w.length) fail("the oracle wrote " + bytes.remaining() + " bytes; its output:\n" + output);
+            float[] back = new float[w.length];
+            for (int i = 0; i < back.length; i++) back[i] = bytes.getFloat();
+            return back;
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path p : files.toList()) Files.delete(p);
+            }
+            Files.delete(work);
         }
-        throw new IllegalStateException(SCRIPT + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static Path script() {
+        return script(SCRIPT);
+    }
+
+    /** A file of the repository (e.g. "src/test/python/x.py"), found from the working directory up. */
+    public static Path script(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(relative))) return dir.resolve(relative);
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** A python with numpy: the machine's, else a venv with numpy from the wheel store. */
     private static synchronized String python() throws IOException, InterruptedException {
-        if (python != null) return python;
-        if (hasNumpy("python3")) return python = "python3";
-        Path venv = Path.of(System.getProperty("euclid.cache", "target/test-cache")).resolve("numpy-venv");
+        if (python == null) python = pythonWith("numpy", "numpy-venv", List.of("numpy"));
+        return python;
+    }
+
+    /**
+     * A python that can {@code import modules} (comma-separated): the machine's python3, else a
+     * venv under the test cache with {@code packages} from the local wheel store; with neither,
+     * fails when CI=true and aborts the test otherwise.
+     */
+    public static String pythonWith(String modules, String venvName, List<String> packages)
+            throws IOException, InterruptedException {
+        if (canImport("python3", modules)) return "python3";
+        Path venv = Path.of(System.getProperty("euclid.cache", "target/test-cache")).resolve(venvName);
         String venvPython = venv.resolve("bin/python").toString();
-        if (!hasNumpy(venvPython) && Files.isDirectory(Path.of(WHEELS))) {
+        if (!canImport(venvPython, modules) && Files.isDirectory(Path.of(WHEELS))) {
             tryRun(List.of("python3", "-m", "venv", venv.toString()));
-            tryRun(List.of(venvPython, "-m", "pip", "install", "--no-index", "--find-links", WHEELS, "numpy"));
+            List<String> install = new java.util.ArrayList<>(List.of(venvPython, "-m", "pip", "install", "--no-index",
+                    "--find-links", WHEELS));
+            install.addAll(packages);
+            tryRun(install);
         }
-        if (hasNumpy(venvPython)) return python = venvPython;
-        String why = "the numpy reference needs python3 with numpy (none on PATH, and none installable from " + WHEELS + ")";
+        if (canImport(venvPython, modules)) return venvPython;
+        String why = "the reference needs python3 with " + modules + " (not on PATH, and not installable from " + WHEELS + ")";
         if ("true".equals(System.getenv("CI"))) fail(why);
         Assumptions.abort(why);
         return null;
     }
 
-    private static boolean hasNumpy(String exe) throws InterruptedException {
-        return tryRun(List.of(exe, "-c", "import numpy")) == 0;
+    private static boolean canImport(String exe, String modules) throws InterruptedException {
+        return tryRun(List.of(exe, "-c", "import " + modules)) == 0;
     }
 
     private static int tryRun(List<String> command) throws InterruptedException {
@@ -96,14 +140,15 @@ public final class NumpyReference {
         }
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    /** Runs a command to completion and returns its output; a failure or a 5-minute timeout fails the test. */
+    public static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            fail("the numpy reference timed out: " + command);
+            fail("timed out: " + command);
         }
-        if (p.exitValue() != 0) fail("the numpy reference failed (exit " + p.exitValue() + "): " + command + "\n" + output);
+        if (p.exitValue() != 0) fail("failed (exit " + p.exitValue() + "): " + command + "\n" + output);
         return output;
     }
 }

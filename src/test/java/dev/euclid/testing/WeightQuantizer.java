@@ -3,7 +3,8 @@ package dev.euclid.testing;
 /**
  * Test-only, deliberately simple re-statement of the weight formats' rounding rules, used to
  * build the exact dequantised weights the engine should compute with: FP8 E4M3 and INT8 with
- * one absmax scale per output row, BF16 and FP16 round-to-nearest-even.
+ * one absmax scale per output row, BF16 and FP16 round-to-nearest-even, Q4_0 and Q4_1 blocks of
+ * 32 (ggml's reference rounding; rows that are not whole blocks become INT8, as in the engine).
  */
 public final class WeightQuantizer {
     private static final double[] FP8_VALUES = new double[127]; // every non-negative finite E4M3 value, by code
@@ -19,6 +20,7 @@ public final class WeightQuantizer {
 
     /** Returns rows x cols weights as the engine sees them after storing them as {@code precision}. */
     public static float[] roundTrip(float[] w, int rows, int cols, String precision) {
+        if (precision.startsWith("q4_")) return cols % 32 == 0 ? q4(w, precision) : roundTrip(w, rows, cols, "int8");
         float[] out = new float[w.length];
         for (int r = 0; r < rows; r++) {
             double absmax = 0;
@@ -39,6 +41,30 @@ public final class WeightQuantizer {
                     }
                     default -> throw new IllegalArgumentException(precision);
                 };
+            }
+        }
+        return out;
+    }
+
+    /** Each 32 weights as a Q4_0 block (d = the largest-magnitude weight / -8) or Q4_1 block, read back. */
+    private static float[] q4(float[] w, String precision) {
+        float[] out = new float[w.length];
+        for (int b = 0; b < w.length; b += 32) {
+            float lo = w[b], hi = w[b], amax = 0, max = 0;
+            for (int j = b; j < b + 32; j++) {
+                lo = Math.min(lo, w[j]);
+                hi = Math.max(hi, w[j]);
+                if (Math.abs(w[j]) > amax) {
+                    amax = Math.abs(w[j]);
+                    max = w[j];
+                }
+            }
+            boolean q40 = precision.equals("q4_0");
+            float d = q40 ? max / -8 : (hi - lo) / 15, id = d != 0 ? 1 / d : 0;
+            float dh = fp16(d), mh = q40 ? -8 * dh : fp16(lo);
+            for (int j = b; j < b + 32; j++) {
+                int q = Math.min(15, (int) (q40 ? w[j] * id + 8.5f : (w[j] - lo) * id + 0.5f));
+                out[j] = (float) Math.fma(dh, q, mh);
             }
         }
         return out;

@@ -15,9 +15,35 @@ import java.util.Map;
  */
 public final class GgufFile {
     /** ggml type ids of the tensor types Euclid reads. */
-    public static final int F32 = 0, F16 = 1, Q8_0 = 8, BF16 = 30;
+    public static final int F32 = 0, F16 = 1, Q4_0 = 2, Q4_1 = 3, Q5_0 = 6, Q5_1 = 7, Q8_0 = 8, Q4_K = 12, Q5_K = 13,
+            Q6_K = 14, BF16 = 30;
     /** A Q8_0 block: 32 weights as one FP16 scale and 32 int8 ({@code Q8_0Block} in euclid.h). */
     public static final int Q8_0_BLOCK_VALUES = 32, Q8_0_BLOCK_BYTES = 34;
+
+    /**
+     * A type's storage: {@code values} weights in {@code bytes} bytes (1 and 4 for F32), and the
+     * engine's dtype code. The block sizes are ggml's (static_asserts in native/src/quant/Q4.h and
+     * GgufBlocks.h; NativeHeaderCodesTest ties the two).
+     */
+    public record Storage(int type, int values, int bytes, int dtype) {}
+
+    /** Every type Euclid reads, by ggml id. */
+    public static final Map<Integer, Storage> STORAGE = Map.ofEntries(
+            storage(F32, 1, 4, NativeApi.DTYPE_F32),
+            storage(F16, 1, 2, NativeApi.DTYPE_F16),
+            storage(BF16, 1, 2, NativeApi.DTYPE_BF16),
+            storage(Q8_0, Q8_0_BLOCK_VALUES, Q8_0_BLOCK_BYTES, NativeApi.DTYPE_Q8_0),
+            storage(Q4_0, 32, 18, NativeApi.DTYPE_Q4_0),
+            storage(Q4_1, 32, 20, NativeApi.DTYPE_Q4_1),
+            storage(Q5_0, 32, 22, NativeApi.DTYPE_Q5_0),
+            storage(Q5_1, 32, 24, NativeApi.DTYPE_Q5_1),
+            storage(Q4_K, 256, 144, NativeApi.DTYPE_Q4_K),
+            storage(Q5_K, 256, 176, NativeApi.DTYPE_Q5_K),
+            storage(Q6_K, 256, 210, NativeApi.DTYPE_Q6_K));
+
+    private static Map.Entry<Integer, Storage> storage(int type, int values, int bytes, int dtype) {
+        return Map.entry(type, new Storage(type, values, bytes, dtype));
+    }
     private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
     private static final int DEFAULT_ALIGNMENT = 32;
     private static final int MAX_DIMS = 4;
@@ -48,13 +74,9 @@ public final class GgufFile {
 
         /** The engine's dtype code for this tensor's ggml type (only supported types get this far). */
         public int nativeDtype() {
-            return switch (type) {
-                case F32 -> NativeApi.DTYPE_F32;
-                case F16 -> NativeApi.DTYPE_F16;
-                case BF16 -> NativeApi.DTYPE_BF16;
-                case Q8_0 -> NativeApi.DTYPE_Q8_0;
-                default -> throw new IllegalStateException("unsupported ggml type " + type);
-            };
+            Storage s = STORAGE.get(type);
+            if (s == null) throw new IllegalStateException("unsupported ggml type " + type);
+            return s.dtype();
         }
     }
 
@@ -148,19 +170,13 @@ public final class GgufFile {
         }
         long type = in.u32("type of " + where);
         long offset = in.u64("data offset of " + where);
-        long bytes = switch ((int) Math.min(type, Integer.MAX_VALUE)) {
-            case F32 -> multiply(in, elements, 4, where);
-            case F16, BF16 -> multiply(in, elements, 2, where);
-            case Q8_0 -> {
-                if (ne[0] % Q8_0_BLOCK_VALUES != 0) {
-                    throw in.problem(where + " is Q8_0 but its rows of " + ne[0] + " elements are not a multiple of "
-                            + Q8_0_BLOCK_VALUES);
-                }
-                yield elements / Q8_0_BLOCK_VALUES * Q8_0_BLOCK_BYTES;
-            }
-            default -> throw in.problem(where + ": " + typeName(type) + " is not supported; supported: F32, F16, BF16, Q8_0");
-        };
-        return new TensorInfo(name, ne, (int) type, offset, bytes);
+        Storage s = type <= Integer.MAX_VALUE ? STORAGE.get((int) type) : null;
+        if (s == null) throw in.problem(where + ": " + typeName(type) + " is not supported; supported: " + supported());
+        if (ne[0] % s.values() != 0) {
+            throw in.problem(where + " is " + typeName(type) + " but its rows of " + ne[0]
+                    + " elements are not a multiple of " + s.values() + ", its block size");
+        }
+        return new TensorInfo(name, ne, (int) type, offset, multiply(in, elements / s.values(), s.bytes(), where));
     }
 
     private static long alignment(GgufInput in, GgufMetadata metadata) {
@@ -192,6 +208,17 @@ public final class GgufFile {
         } catch (ArithmeticException e) {
             throw in.problem(where + ": size overflows 64 bits");
         }
+    }
+
+    /** "F32, F16, Q4_0, ..." in ggml id order. */
+    private static String supported() {
+        return STORAGE.keySet().stream().sorted().map(t -> GGML_TYPES[t]).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** ggml's name of a type id ("Q4_K"), or "type N" for one it doesn't name. */
+    public static String ggmlName(int type) {
+        String name = type >= 0 && type < GGML_TYPES.length ? GGML_TYPES[type] : null;
+        return name == null ? "type " + type : name;
     }
 
     /** e.g. "Q4_K (type 12)". */

@@ -165,7 +165,9 @@ class NativeDrafterTest {
         float[] nan = weights.clone();
         nan[shape.head() + 5] = Float.NaN;
         assertRefused(() -> NativeDrafter.create(base, shape, nan).close(), "not a finite number");
-        assertRefused(() -> base.tensorF32("layers.0.wq"), "cannot be copied");
+        assertRefused(() -> base.tensorF32("layers.0.attention_norm", 64), "is not a weight matrix");
+        assertRefused(() -> base.tensorF32("nope", 64), "is not a weight matrix");
+        assertRefused(() -> base.tensorF32("layers.0.wq"), "has 4096 elements, not 32768");
     }
 
     private static void assertRefused(Runnable call, String messagePart) {

@@ -16,20 +16,20 @@ import java.util.regex.Pattern;
 /**
  * Writes a model as GGUF v3 the way llama.cpp's converter lays it out: architecture {@code llama}
  * (Llama, Mistral; q/k rows permuted from HF's rotate-half order to the interleaved RoPE order) or
- * {@code qwen2} (stored as in HF), matrices as F16 or Q8_0, norms and biases as F32, and the
+ * {@code qwen2} (stored as in HF), matrices as F16, Q8_0 or Q4_0, norms and biases as F32, and the
  * synthetic byte-level tokenizer as {@code tokenizer.ggml.*} metadata ({@code gpt2}, pre
  * {@code qwen2}). Tensors stream a few rows at a time, so a 1B-parameter model needs ~1 MiB of heap
  * for weights.
  */
 public final class GgufWriter {
     /** How matrices are stored; llama.cpp's convert script calls these --outtype f16 / q8_0. */
-    public enum WeightType { F16, Q8_0 }
+    public enum WeightType { F16, Q8_0, Q4_0 }
 
     private static final int MAGIC = 0x46554747; // "GGUF" as a little-endian uint32
     private static final int VERSION = 3;
     private static final int ALIGNMENT = 32;
-    private static final int GGML_F32 = 0, GGML_F16 = 1, GGML_Q8_0 = 8;
-    private static final int Q8_0_BLOCK = 32, Q8_0_BLOCK_BYTES = 34;
+    private static final int GGML_F32 = 0, GGML_F16 = 1, GGML_Q4_0 = 2, GGML_Q8_0 = 8;
+    private static final int Q8_0_BLOCK = 32, Q8_0_BLOCK_BYTES = 34, Q4_0_BLOCK_BYTES = 18;
     /** Floats per streamed chunk (1 MiB as float32); permuted tensors round it to whole heads. */
     private static final int CHUNK_ELEMENTS = 1 << 18;
     private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)");
@@ -87,13 +87,13 @@ public final class GgufWriter {
             int ggml;
             if (dims.length == 1) {
                 ggml = GGML_F32; // norms and biases: llama.cpp keeps 1-D tensors in F32
-            } else if (type == WeightType.Q8_0 && ne[0] % Q8_0_BLOCK == 0) {
-                ggml = GGML_Q8_0;
+            } else if (type != WeightType.F16 && ne[0] % Q8_0_BLOCK == 0) {
+                ggml = type == WeightType.Q8_0 ? GGML_Q8_0 : GGML_Q4_0;
             } else {
-                ggml = GGML_F16; // as llama.cpp does for rows that are not whole Q8_0 blocks
+                ggml = GGML_F16; // as llama.cpp does for rows that are not whole 32-value blocks
             }
             long bytes = ggml == GGML_F32 ? 4 * elements : ggml == GGML_F16 ? 2 * elements
-                    : elements / Q8_0_BLOCK * Q8_0_BLOCK_BYTES;
+                    : elements / Q8_0_BLOCK * (ggml == GGML_Q8_0 ? Q8_0_BLOCK_BYTES : Q4_0_BLOCK_BYTES);
             String name = ggufName(spec.name());
             plan.add(new Planned(spec.name(), name, ne, ggml, permuteHeads(shape, arch, name), offset));
             offset = align(offset + bytes);
@@ -136,7 +136,8 @@ public final class GgufWriter {
                 .put("general.architecture", arch)
                 .put("general.name", "euclid synthetic " + arch)
                 .putU32("general.alignment", ALIGNMENT)
-                .putU32("general.file_type", type == WeightType.F16 ? 1 : 7) // llama_ftype MOSTLY_F16 / MOSTLY_Q8_0
+                // llama_ftype MOSTLY_F16 / MOSTLY_Q8_0 / MOSTLY_Q4_0
+                .putU32("general.file_type", type == WeightType.F16 ? 1 : type == WeightType.Q8_0 ? 7 : 2)
                 .putU32(p + "vocab_size", s.vocab())
                 .putU32(p + "context_length", s.maxSeq())
                 .putU32(p + "embedding_length", s.dim())
@@ -189,6 +190,7 @@ public final class GgufWriter {
             switch (t.ggmlType) {
                 case GGML_F32 -> { for (int i = 0; i < n * cols; i++) buf.putFloat(ordered[i]); }
                 case GGML_F16 -> { for (int i = 0; i < n * cols; i++) buf.putShort(HalfFloats.floatToF16(ordered[i])); }
+                case GGML_Q4_0 -> { for (int i = 0; i < n * cols; i += Q8_0_BLOCK) quantizeQ4_0(ordered, i, buf); }
                 default -> { for (int i = 0; i < n * cols; i += Q8_0_BLOCK) quantizeQ8_0(ordered, i, buf); }
             }
             buf.flip();
@@ -221,6 +223,28 @@ public final class GgufWriter {
         float id = d != 0 ? 1.0f / d : 0.0f;
         out.putShort(HalfFloats.floatToF16(d));
         for (int i = 0; i < Q8_0_BLOCK; i++) out.put((byte) roundHalfAway(x[from + i] * id));
+    }
+
+    /**
+     * One Q4_0 block of 32 values as ggml's reference quantizer makes it: the value of largest
+     * magnitude m (sign kept) gives d = m / -8, stored as F16; q = min(15, (int) (x / d + 8.5)),
+     * weight j in the low nibble of byte j and weight j + 16 in its high nibble.
+     */
+    public static void quantizeQ4_0(float[] x, int from, ByteBuffer out) {
+        float amax = 0, max = 0;
+        for (int i = 0; i < Q8_0_BLOCK; i++) {
+            if (Math.abs(x[from + i]) > amax) {
+                amax = Math.abs(x[from + i]);
+                max = x[from + i];
+            }
+        }
+        float d = max / -8;
+        float id = d != 0 ? 1.0f / d : 0.0f;
+        out.putShort(HalfFloats.floatToF16(d));
+        for (int i = 0; i < Q8_0_BLOCK / 2; i++) {
+            int lo = Math.min(15, (int) (x[from + i] * id + 8.5f)), hi = Math.min(15, (int) (x[from + 16 + i] * id + 8.5f));
+            out.put((byte) (lo | hi << 4));
+        }
     }
 
     /** C's roundf; Math.round would send -2.5 to -2. */

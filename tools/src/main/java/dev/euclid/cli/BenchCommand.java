@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--weights", paramLabel = "P",
-            description = "Precision a checkpoint is converted to: fp32 (default), bf16, fp16, fp8, int8; not for engine files")
+            description = "Precision a checkpoint is converted to: fp32 (default), bf16, fp16, fp8, int8, nvfp4, mxfp4, mxfp8, q4_0, q4_1; not for engine files")
     Precision weights;
 
     int threads;

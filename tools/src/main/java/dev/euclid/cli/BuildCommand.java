@@ -17,7 +17,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
     Path tokenizer;
 
-    @Option(names = "--weights", defaultValue = "fp16", paramLabel = "P", description = "fp32, bf16, fp16, fp8 or int8 (default ${DEFAULT-VALUE})")
+    @Option(names = "--weights", defaultValue = "fp16", paramLabel = "P", description = "fp32, bf16, fp16, fp8, int8, nvfp4, mxfp4, mxfp8, q4_0 or q4_1 (default ${DEFAULT-VALUE})")
     Precision weights;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",

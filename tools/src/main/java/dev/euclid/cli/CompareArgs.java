@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** bench's --compare mode: Euclid against llama.cpp over shapes and thread counts. */
 final class CompareArgs {
-    @Option(names = "--compare", description = "Compare Euclid (FP16, FP8, INT8) with llama.cpp (F16, Q8_0) on synthetic "
+    @Option(names = "--compare", description = "Compare Euclid (FP16, FP8, INT8, Q4_0) with llama.cpp (F16, Q8_0, Q4_0) on synthetic "
             + "shapes; writes bench.md, bench.json and bench.png to --out")
     boolean enabled;
 

@@ -18,7 +18,8 @@ final class EngineArgs {
     int threads;
 
     @Option(names = "--weights", paramLabel = "P",
-            description = "Precision a checkpoint is converted to when opened: fp32 (default), bf16, fp16, fp8, int8;"
+            description = "Precision a checkpoint is converted to when opened: fp32 (default), bf16, fp16, fp8, int8, nvfp4,"
+                    + " mxfp4, mxfp8, q4_0, q4_1;"
                     + " not for engine files, which keep theirs")
     Precision weights;
 

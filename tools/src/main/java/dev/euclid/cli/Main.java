@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Fast LLM inference on the JVM.",
         subcommands = {GenerateCommand.class, BuildCommand.class, BenchCommand.class, ServeCommand.class,
                 SyntheticCommand.class, TrainDrafterCommand.class, ChatTemplateCommand.class, TokenizeCommand.class,
-                SolveCommand.class, SandboxCommand.class})
+                SolveCommand.class, SandboxCommand.class, QualityCommand.class})
 public final class Main {
     public static void main(String[] args) {
         // The CLI's stdout carries generated text or JSON; library logs go to stderr, warnings only by default.

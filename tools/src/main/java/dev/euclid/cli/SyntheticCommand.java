@@ -28,7 +28,7 @@ final class SyntheticCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "hf", description = "hf, llama2c or gguf (default ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--dtype", description = "hf weights: F32 (default), F16 or BF16; gguf matrices: F16 (default) or Q8_0")
+    @Option(names = "--dtype", description = "hf weights: F32 (default), F16 or BF16; gguf matrices: F16 (default), Q8_0 or Q4_0")
     String dtype;
 
     @Option(names = "--shards", defaultValue = "1", description = "hf: number of safetensors shards")

@@ -18,6 +18,11 @@ final class TextFile {
 
     /** The file's lines. */
     static List<String> lines(String flag, Path file) {
+        return text(flag, file).lines().toList();
+    }
+
+    /** The file's whole text. */
+    static String text(String flag, Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -37,6 +42,6 @@ final class TextFile {
             throw new IllegalStateException(flag + " " + file + " is not UTF-8 text: line " + line + " has the byte 0x"
                     + String.format("%02X", bytes[at]) + " (offset " + at + ") that UTF-8 does not allow there");
         }
-        return text.flip().toString().lines().toList();
+        return text.flip().toString();
     }
 }

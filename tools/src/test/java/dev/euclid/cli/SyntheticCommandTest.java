@@ -34,7 +34,7 @@ class SyntheticCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(ExitCode.USAGE, run(err, "synthetic", "--shape", "tiny", "--format", "gguf", "--dtype", "BF16", "--out",
                 tmp.resolve("x.gguf").toString()));
-        assertTrue(err.toString().contains("--dtype BF16 is not valid for --format gguf (choose from [F16, Q8_0])"),
+        assertTrue(err.toString().contains("--dtype BF16 is not valid for --format gguf (choose from [F16, Q8_0, Q4_0])"),
                 err.toString());
     }
 }

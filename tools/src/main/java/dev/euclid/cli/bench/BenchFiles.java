@@ -18,7 +18,7 @@ import java.util.Map;
  * The model files benchmarks compare, built once into a cache and reused (by {@code euclid bench
  * --compare} and by the JMH benchmarks in bench/): Euclid engine files of a synthetic shape in each
  * precision, converted from the cached F16 Hugging Face folder of {@code synthetic:SHAPE}, and GGUF
- * files (F16, Q8_0) written from the same seed, for llama.cpp.
+ * files (F16, Q8_0, Q4_0) written from the same seed, for llama.cpp.
  */
 public final class BenchFiles {
     private BenchFiles() {}
@@ -28,13 +28,19 @@ public final class BenchFiles {
         return SyntheticModels.cacheRoot().resolve("bench");
     }
 
-    /** The engine file of {@code shape} in {@code precision}, built first if the cache lacks it. */
+    /**
+     * The engine file of {@code shape} in {@code precision}, built first if the cache lacks it: Q4_0
+     * from the Q4_0 GGUF llama.cpp runs (blocks copied, so both run the same weights), the others
+     * from the F16 Hugging Face folder.
+     */
     public static Path engineFile(Path cache, String shape, Precision precision) {
         Path file = enginePath(cache, shape, precision);
         if (Files.isRegularFile(file)) return file;
         createParent(file);
+        Path source = precision == Precision.Q4_0 ? gguf(cache, shape, GgufWriter.WeightType.Q4_0)
+                : SyntheticModels.resolve(SyntheticModels.PREFIX + shape);
         // EngineBuilder writes a temporary file and renames it into place.
-        return EngineBuilder.from(SyntheticModels.resolve(SyntheticModels.PREFIX + shape)).weights(precision).build(file);
+        return EngineBuilder.from(source).weights(precision).build(file);
     }
 
     /** The GGUF file of {@code shape} with {@code type} matrices, written first if the cache lacks it. */

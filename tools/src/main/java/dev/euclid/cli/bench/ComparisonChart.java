@@ -21,7 +21,8 @@ final class ComparisonChart {
     private static final int PANEL_WIDTH = 640, PANEL_HEIGHT = 400;
     /** Euclid in blues, llama.cpp in oranges: the pairs a ratio compares sit side by side in hue. */
     private static final Color[] COLORS = {
-        new Color(0x1f4e9c), new Color(0x3b82d6), new Color(0x8fbbe8), new Color(0xd9541e), new Color(0xf2a25c)};
+        new Color(0x1f4e9c), new Color(0x3b82d6), new Color(0x8fbbe8), new Color(0x2e8b57), new Color(0x66c28f),
+        new Color(0xa8dcb9), new Color(0xd9541e), new Color(0xf2a25c)};
 
     private ComparisonChart() {}
 

@@ -18,7 +18,13 @@ final class ComparisonReport {
     static final String TARGET_BANDWIDTH_SHAPE = "1b";
     static final double TARGET_BANDWIDTH_FRACTION = 0.80;
 
-    private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8};
+    private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8,
+            Contender.EUCLID_Q4_0};
+    /** Issue 21's block-scaled formats, each against Euclid FP8 of the same cell. */
+    private static final Contender[] BLOCK_SCALED = {Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP8};
+    /** Issue 21's targets: NVFP4 decode ≥ 1.6× FP8 (0.56 vs 1.0 bytes per weight), 4-bit decode ≥ 90% of read bandwidth. */
+    static final double TARGET_NVFP4_OVER_FP8 = 1.6;
+    static final double TARGET_4BIT_BANDWIDTH_FRACTION = 0.90;
 
     private ComparisonReport() {}
 
@@ -47,14 +53,29 @@ final class ComparisonReport {
         md.append("Ratios of tokens/s, same synthetic weights, same thread count, measured in the same run. "
                 + "Above 1 means Euclid is faster. Load: the machine's 1-minute load average when the row started.\n\n");
         md.append("| shape | threads | FP16 / F16 decode | FP16 / F16 prefill | FP8 / Q8_0 decode | FP8 / Q8_0 prefill "
-                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill | load at start |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| INT8 / Q8_0 decode | INT8 / Q8_0 prefill | Q4_0 / Q4_0 decode | Q4_0 / Q4_0 prefill | load at start |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : r.cells()) {
             md.append("| ").append(c.shape()).append(" | ").append(c.threads());
             for (Contender e : EUCLID) {
                 md.append(" | ").append(ratio(c.ratio(e, true))).append(" | ").append(ratio(c.ratio(e, false)));
             }
             md.append(" | ").append(c.load()).append(" |\n");
+        }
+
+        md.append("\n## Block-scaled formats / Euclid FP8\n\n");
+        md.append("Ratios of Euclid's tokens/s in NVFP4, MXFP4 and MXFP8 over Euclid FP8, same weights and run. With 4-bit "
+                + "weights the embedding and LM head stay FP8.\n\n");
+        md.append("| shape | threads | NVFP4 / FP8 decode | NVFP4 / FP8 prefill | MXFP4 / FP8 decode | MXFP4 / FP8 prefill "
+                + "| MXFP8 / FP8 decode | MXFP8 / FP8 prefill |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Cell c : r.cells()) {
+            md.append("| ").append(c.shape()).append(" | ").append(c.threads());
+            for (Contender e : BLOCK_SCALED) {
+                md.append(" | ").append(ratio(c.speedup(e, Contender.EUCLID_FP8, true)))
+                        .append(" | ").append(ratio(c.speedup(e, Contender.EUCLID_FP8, false)));
+            }
+            md.append(" |\n");
         }
 
         md.append("\n## Tokens/s and memory bandwidth\n\n");
@@ -81,13 +102,14 @@ final class ComparisonReport {
         }
 
         md.append("\n![decode and prefill tokens/s per shape, thread count and engine](bench.png)\n");
-        md.append("\n## Issue 3 speed targets\n\n");
+        md.append("\n## Speed targets (issues 3 and 21)\n\n");
         for (String line : targets(r)) md.append("- ").append(line).append('\n');
 
         md.append("\n## How this was measured\n\n");
         md.append("- Models: `synthetic:SHAPE` random weights (seed ").append(dev.euclid.synthetic.SyntheticModels.SEED)
-                .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8`); "
-                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0). Both cached in `")
+                .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8|nvfp4|mxfp4|mxfp8`) "
+                        + "and from llama.cpp's Q4_0 file (`--weights q4_0`: its blocks copied, the same weights); "
+                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0, Q4_0). Both cached in `")
                 .append(o.cache()).append("`.\n");
         md.append("- Euclid runs in the suite's JVM through the public API (prefix caching off, so every run computes the prompt); "
                 + "prefill = prompt tokens / time to the first generated token, decode = (generated − 1) / time from the first to the last token.\n");
@@ -97,7 +119,8 @@ final class ComparisonReport {
                         ": prefill = tokens / `prompt eval time` (prompt processing up to the first sampled token), "
                         + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
                         + "which overstates its rate by 1/(tokens − 1)).\n");
-        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, bandwidth probe, "
+        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, "
+                + "Euclid NVFP4, Euclid MXFP4, Euclid MXFP8, Euclid Q4_0, llama.cpp Q4_0, bandwidth probe, "
                 + "so each ratio compares measurements taken minutes apart at most.\n");
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
         return md.toString();
@@ -119,7 +142,7 @@ final class ComparisonReport {
                 if (!(c.ratio(e, false) >= 1.0)) below.add(name + " prefill " + ratio(c.ratio(e, false)));
             }
             lines.add(shape + ", " + TARGET_THREADS + " threads, ≥ 1.0× llama.cpp on decode and prefill: "
-                    + (below.isEmpty() ? "**met** (all six ratios)" : "**not met**: " + String.join(", ", below)));
+                    + (below.isEmpty() ? "**met** (all eight ratios)" : "**not met**: " + String.join(", ", below)));
         }
         Cell c = cell(r, TARGET_BANDWIDTH_SHAPE, TARGET_THREADS);
         String head = String.format(Locale.ROOT, "%s, %d threads, decode ≥ %.0f%% of read bandwidth: ", TARGET_BANDWIDTH_SHAPE,
@@ -139,6 +162,22 @@ final class ComparisonReport {
                     : "**met** for " + String.join(", ", met) + "; **not met** for " + String.join(", ", missed);
             lines.add(head + verdict + " (" + String.join(", ", parts) + ")");
         }
+        String nvfp4 = String.format(Locale.ROOT, "%s, %d threads, NVFP4 decode ≥ %.1f× Euclid FP8: ", TARGET_BANDWIDTH_SHAPE,
+                TARGET_THREADS, TARGET_NVFP4_OVER_FP8);
+        double speedup = c == null ? Double.NaN : c.speedup(Contender.EUCLID_NVFP4, Contender.EUCLID_FP8, true);
+        lines.add(nvfp4 + (Double.isNaN(speedup) ? "not measured"
+                : (speedup >= TARGET_NVFP4_OVER_FP8 ? "**met** (" : "**not met** (") + ratio(speedup).replace("**", "") + ")"));
+        String wall = String.format(Locale.ROOT, "%s, %d threads, 4-bit decode ≥ %.0f%% of read bandwidth: ", TARGET_BANDWIDTH_SHAPE,
+                TARGET_THREADS, 100 * TARGET_4BIT_BANDWIDTH_FRACTION);
+        List<String> fractions = new ArrayList<>();
+        boolean all = c != null;
+        for (Contender e : List.of(Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4)) {
+            double f = c == null ? Double.NaN : c.bandwidthFraction(e);
+            all &= f >= TARGET_4BIT_BANDWIDTH_FRACTION;
+            if (!Double.isNaN(f)) fractions.add(String.format(Locale.ROOT, "%s %.0f%%", e.weights(), 100 * f));
+        }
+        lines.add(wall + (fractions.isEmpty() ? "not measured"
+                : (all ? "**met**" : "**not met**") + " (" + String.join(", ", fractions) + ")"));
         return lines;
     }
 
@@ -194,6 +233,11 @@ final class ComparisonReport {
                 String key = e.weights().toLowerCase(Locale.ROOT) + "_vs_" + Contender.baselineOf(e).weights().toLowerCase(Locale.ROOT);
                 ratios.put(key + "_decode", c.ratio(e, true));
                 ratios.put(key + "_prefill", c.ratio(e, false));
+            }
+            for (Contender e : BLOCK_SCALED) {
+                String key = e.weights().toLowerCase(Locale.ROOT) + "_vs_fp8";
+                ratios.put(key + "_decode", c.speedup(e, Contender.EUCLID_FP8, true));
+                ratios.put(key + "_prefill", c.speedup(e, Contender.EUCLID_FP8, false));
             }
         }
         ArrayNode failures = root.putArray("failures");

@@ -28,8 +28,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8 engine files) against llama.cpp (F16 and
- * Q8_0 GGUF files of the same synthetic weights) for each shape and thread count, in one run:
+ * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8, Q4_0 engine files) against llama.cpp (F16,
+ * Q8_0 and Q4_0 GGUF files of the same synthetic weights) for each shape and thread count, in one run:
  * prefill tokens/s of a fixed token-id prompt, decode tokens/s at batch 1, the machine's memory read
  * bandwidth at the same thread count, the Euclid / llama.cpp ratios and decode's share of the
  * bandwidth. Writes {@code bench.md}, {@code bench.json} and {@code bench.png} to the output folder.
@@ -78,7 +78,12 @@ public final class ComparisonSuite {
     public record Cell(String shape, int threads, double memoryBandwidth, Map<Contender, Measurement> results, String load) {
         /** Euclid's speed over its llama.cpp baseline ({@link Contender#baselineOf}); NaN when either is missing. */
         public double ratio(Contender euclid, boolean decode) {
-            Measurement e = results.get(euclid), l = results.get(Contender.baselineOf(euclid));
+            return speedup(euclid, Contender.baselineOf(euclid), decode);
+        }
+
+        /** a's speed over b's; NaN when either is missing. */
+        public double speedup(Contender a, Contender b, boolean decode) {
+            Measurement e = results.get(a), l = results.get(b);
             if (e == null || l == null) return Double.NaN;
             return decode ? e.decodeTokensPerSecond() / l.decodeTokensPerSecond()
                     : e.prefillTokensPerSecond() / l.prefillTokensPerSecond();
@@ -141,7 +146,8 @@ public final class ComparisonSuite {
                     // Each Euclid precision right beside its llama.cpp baseline, so slow drift in the
                     // machine's load hits both sides of a ratio alike.
                     for (Contender c : List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
-                            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8)) {
+                            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8, Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4,
+                            Contender.EUCLID_MXFP8, Contender.EUCLID_Q4_0, Contender.LLAMA_Q4_0)) {
                         bar.setExtraMessage(shape + " t" + t + " " + c.label());
                         long base = bar.getCurrent();
                         IntConsumer progress = done -> bar.stepTo(base + done);

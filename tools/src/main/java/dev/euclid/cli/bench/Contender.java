@@ -11,8 +11,14 @@ public enum Contender {
     EUCLID_FP16("Euclid", "FP16", Precision.FP16, null),
     EUCLID_FP8("Euclid", "FP8", Precision.FP8, null),
     EUCLID_INT8("Euclid", "INT8", Precision.INT8, null),
+    EUCLID_NVFP4("Euclid", "NVFP4", Precision.NVFP4, null),
+    EUCLID_MXFP4("Euclid", "MXFP4", Precision.MXFP4, null),
+    EUCLID_MXFP8("Euclid", "MXFP8", Precision.MXFP8, null),
+    /** Built from llama.cpp's Q4_0 GGUF below (its blocks copied): the very same weights. */
+    EUCLID_Q4_0("Euclid", "Q4_0", Precision.Q4_0, null),
     LLAMA_F16("llama.cpp", "F16", null, GgufWriter.WeightType.F16),
-    LLAMA_Q8_0("llama.cpp", "Q8_0", null, GgufWriter.WeightType.Q8_0);
+    LLAMA_Q8_0("llama.cpp", "Q8_0", null, GgufWriter.WeightType.Q8_0),
+    LLAMA_Q4_0("llama.cpp", "Q4_0", null, GgufWriter.WeightType.Q4_0);
 
     private final String engine;
     private final String weights;
@@ -57,7 +63,8 @@ public enum Contender {
     public static Contender baselineOf(Contender euclid) {
         return switch (euclid) {
             case EUCLID_FP16 -> LLAMA_F16;
-            case EUCLID_FP8, EUCLID_INT8 -> LLAMA_Q8_0;
+            case EUCLID_FP8, EUCLID_INT8, EUCLID_NVFP4, EUCLID_MXFP4, EUCLID_MXFP8 -> LLAMA_Q8_0;
+            case EUCLID_Q4_0 -> LLAMA_Q4_0;
             default -> throw new IllegalArgumentException(euclid + " is not a Euclid contender");
         };
     }

@@ -70,18 +70,23 @@ class ComparisonSuiteTest {
         String md = ComparisonSuite.write(report);
         assertTrue(md.contains("Command: `euclid bench --compare --shapes 1b --threads 1,2`"), md);
         assertTrue(md.contains("| 1b | 2 | **2.00×** | 0.50× |"), md);
-        assertTrue(md.contains("| **1.50×** | **1.67×** | 0.5 |"), md);
+        assertTrue(md.contains("| **1.50×** | **1.67×** | **1.00×** | 0.90× | 0.5 |"), md);
         assertTrue(md.contains("AMD Test CPU"), md);
         assertTrue(md.contains("before 0.50 0.40 0.30"), md);
         assertTrue(md.contains("1b, 2 threads, ≥ 1.0× llama.cpp on decode and prefill: **not met**: FP16 / F16 prefill 0.50×"), md);
-        assertTrue(md.contains("1b, 2 threads, decode ≥ 80% of read bandwidth: **met** for FP16; **not met** for FP8, INT8 (FP16 80%, FP8 50%, INT8 60%)"), md);
+        assertTrue(md.contains("1b, 2 threads, decode ≥ 80% of read bandwidth: **met** for FP16; **not met** for FP8, INT8, Q4_0 (FP16 80%, FP8 50%, INT8 60%, Q4_0 39%)"), md);
+        // NVFP4 at 90 tokens/s over FP8's 50; 4-bit decode: 2.8e8 bytes × 90 / 50e9 = 50%, MXFP4 2.7e8 × 95 / 50e9 = 51%.
+        assertTrue(md.contains("| 1b | 2 | **1.80×** | 0.83× | **1.90×** | 0.80× | – | – |"), md);
+        assertTrue(md.contains("1b, 2 threads, NVFP4 decode ≥ 1.6× Euclid FP8: **met** (1.80×)"), md);
+        assertTrue(md.contains("1b, 2 threads, 4-bit decode ≥ 90% of read bandwidth: **not met** (NVFP4 50%, MXFP4 51%)"), md);
 
         JsonNode j = new ObjectMapper().readTree(Files.readString(tmp.resolve("out/bench.json")));
         assertEquals(2, j.get("cells").size());
         JsonNode cell = j.get("cells").get(1);
         assertEquals(2, cell.get("threads").asInt());
         assertEquals(2.0, cell.get("ratios").get("fp16_vs_f16_decode").asDouble(), 1e-12);
-        assertEquals(5, cell.get("results").size());
+        assertEquals(9, cell.get("results").size());
+        assertEquals(1.8, cell.get("ratios").get("nvfp4_vs_fp8_decode").asDouble(), 1e-12);
         assertEquals(3, cell.get("results").get(0).get("decode_tokens_per_s_runs").size());
 
         BufferedImage png = ImageIO.read(tmp.resolve("out/bench.png").toFile());
@@ -140,6 +145,10 @@ class ComparisonSuiteTest {
         m.put(Contender.EUCLID_INT8, new Measurement(Contender.EUCLID_INT8, runs(250), runs(60), 500_000_000L, "t"));
         m.put(Contender.LLAMA_F16, new Measurement(Contender.LLAMA_F16, runs(200), runs(20), 1_000_000_000L, "t"));
         m.put(Contender.LLAMA_Q8_0, new Measurement(Contender.LLAMA_Q8_0, runs(150), runs(40), 530_000_000L, "t"));
+        m.put(Contender.EUCLID_NVFP4, new Measurement(Contender.EUCLID_NVFP4, runs(250), runs(90), 280_000_000L, "t"));
+        m.put(Contender.EUCLID_MXFP4, new Measurement(Contender.EUCLID_MXFP4, runs(240), runs(95), 270_000_000L, "t"));
+        m.put(Contender.EUCLID_Q4_0, new Measurement(Contender.EUCLID_Q4_0, runs(90), runs(70), 280_000_000L, "t"));
+        m.put(Contender.LLAMA_Q4_0, new Measurement(Contender.LLAMA_Q4_0, runs(100), runs(70), 300_000_000L, "t"));
         return new Cell("1b", threads, bandwidth, m, "0.5");
     }
 

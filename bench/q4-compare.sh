@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Euclid's 4-bit weights against native llama.cpp on the very same GGUF files, alternating:
+# llama.cpp's own llama-quantize makes Q4_0 and Q4_K_M from one synthetic F16 GGUF, Euclid opens
+# them (Q4_0 blocks copied: --weights q4_0; Q4_K as Q4_1 and Q6_K as INT8: --weights q4_1) and
+# llama-bench measures the same files. Prints one JSON line per measurement.
+#   bench/q4-compare.sh [SHAPE (1b)] [ROUNDS (2)] [THREADS (2)]
+# Needs target/euclid-cli.jar (mvn -B package -pl tools -am -DskipTests), a C compiler and
+# the peer build in ../shared/peers/llama.cpp/bin (LLAMA_BIN overrides).
+set -euo pipefail
+shape=${1:-1b}
+rounds=${2:-2}
+threads=${3:-2}
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${LLAMA_BIN:-$root/../shared/peers/llama.cpp/bin}"
+work="${Q4_COMPARE_CACHE:-$HOME/.cache/euclid/q4-compare}"
+cli=(java -jar "$root/target/euclid-cli.jar")
+mkdir -p "$work"
+# This peer build loads its CPU backend as a plugin and llama-quantize never asks for it (it
+# crashes in llama_model_loader::init_mappings): a preload library loads the backends first.
+printf 'void ggml_backend_load_all(void);\n__attribute__((constructor)) static void load(void) { ggml_backend_load_all(); }\n' \
+    > "$work/load_backends.c"
+cc -shared -fPIC -o "$work/load_backends.so" "$work/load_backends.c" -L"$bin" -lggml
+f16="$work/$shape-f16.gguf"
+[ -f "$f16" ] || "${cli[@]}" synthetic --shape "$shape" --format gguf --dtype F16 --out "$f16"
+for q in Q4_0 Q4_K_M; do
+    [ -f "$work/$shape-$q.gguf" ] || LD_LIBRARY_PATH="$bin" LD_PRELOAD="$work/load_backends.so" \
+        "$bin/llama-quantize" "$f16" "$work/$shape-$q.gguf" "$q" "$threads" > "$work/$shape-$q.log" 2>&1
+done
+for round in $(seq "$rounds"); do
+    for q in Q4_0 Q4_K_M; do
+        weights=$([ "$q" = Q4_0 ] && echo q4_0 || echo q4_1)
+        echo "{\"round\": $round, \"file\": \"$shape-$q\", \"engine\": \"euclid --weights $weights\", \"result\": $(
+            "${cli[@]}" bench --model "$work/$shape-$q.gguf" --weights "$weights" --threads "$threads" \
+                --prompt-tokens 128 --gen-tokens 64 --runs 3 --bandwidth --json 2>/dev/null)}"
+        echo "{\"round\": $round, \"file\": \"$shape-$q\", \"engine\": \"llama-bench\", \"result\": $(
+            LD_LIBRARY_PATH="$bin" "$bin/llama-bench" -m "$work/$shape-$q.gguf" -t "$threads" -p 128 -n 64 -r 3 \
+                -o jsonl 2>/dev/null | tr '\n' ',' | sed 's/,$//; s/^/[/; s/$/]/')}"
+    done
+done

@@ -1,0 +1,71 @@
+// GGUF's (ggml's) 4- to 6-bit source block formats that Euclid reads but does
+// not run: their layouts, decoding to FP32 exactly as ggml's reference
+// dequantisation computes it, and the one conversion into a native format
+// (Q4_K -> Q4_1). Q4_0/Q4_1 themselves are native (quant/Q4.h).
+#pragma once
+
+#include <cstdint>
+
+namespace euclid {
+
+constexpr int32_t kSuperBlockValues = 256;  // ggml's QK_K
+
+// Q5_0: w = d * (q - 16), q = 4 low bits from qs and the fifth from qh (bit j of weight j).
+struct BlockQ5_0 {
+    uint16_t d;
+    uint8_t qh[4];
+    uint8_t qs[16];
+};
+static_assert(sizeof(BlockQ5_0) == 22, "ggml stores Q5_0 blocks of 22 bytes");
+
+// Q5_1: w = d * q + m.
+struct BlockQ5_1 {
+    uint16_t d, m;
+    uint8_t qh[4];
+    uint8_t qs[16];
+};
+static_assert(sizeof(BlockQ5_1) == 24, "ggml stores Q5_1 blocks of 24 bytes");
+
+// Q4_K: 256 weights in 8 sub-blocks of 32; sub-block i has a 6-bit scale sc_i
+// and 6-bit min m_i packed into `scales`, w = (d * sc_i) * q - dmin * m_i.
+struct BlockQ4_K {
+    uint16_t d, dmin;
+    uint8_t scales[12];
+    uint8_t qs[kSuperBlockValues / 2];
+};
+static_assert(sizeof(BlockQ4_K) == 144, "ggml stores Q4_K blocks of 144 bytes");
+
+// Q5_K: Q4_K plus a fifth bit per weight in qh.
+struct BlockQ5_K {
+    uint16_t d, dmin;
+    uint8_t scales[12];
+    uint8_t qh[kSuperBlockValues / 8];
+    uint8_t qs[kSuperBlockValues / 2];
+};
+static_assert(sizeof(BlockQ5_K) == 176, "ggml stores Q5_K blocks of 176 bytes");
+
+// Q6_K: 16 sub-blocks of 16 with int8 scales, w = (d * sc_i) * (q - 32), q 6 bits (ql low 4, qh high 2).
+struct BlockQ6_K {
+    uint8_t ql[kSuperBlockValues / 2];
+    uint8_t qh[kSuperBlockValues / 4];
+    int8_t scales[kSuperBlockValues / 16];
+    uint16_t d;
+};
+static_assert(sizeof(BlockQ6_K) == 210, "ggml stores Q6_K blocks of 210 bytes");
+
+// Elements and bytes of one block of a GGUF block dtype (DTYPE_Q4_0 .. DTYPE_Q6_K); {0, 0} otherwise.
+struct GgufBlockShape {
+    int64_t values, bytes;
+};
+GgufBlockShape gguf_block_shape(int32_t dtype);
+
+// Decodes `nblocks` blocks of a GGUF block dtype from src (unaligned) into dst.
+void decode_gguf_blocks(int32_t dtype, const uint8_t* src, int64_t nblocks, float* dst);
+
+// Q4_K super-blocks as 8 Q4_1 blocks each: d' = d * sc_i and m' = -(dmin * m_i)
+// rounded to FP16. Exact when both products fit FP16's 11-bit mantissa (then
+// d' q + m' is ggml's value bit for bit); otherwise each moves by at most half
+// an FP16 ulp, 2^-12 of itself, far below the 4-bit step.
+void q4_k_to_q4_1(const uint8_t* src, int64_t nblocks, uint8_t* dst);
+
+}  // namespace euclid
