@@ -91,8 +91,16 @@ public final class EuclidServer implements AutoCloseable {
     public void serve(Engine engine) {
         ChatPromptRenderer chat = options.chat() != null ? options.chat()
                 : engine.chatTemplate().<ChatPromptRenderer>map(ModelChatTemplate::new).orElseGet(ChatMlRenderer::new);
-        this.parser = new RequestParser(engine, options.servedModelName(), chat, options.speculation());
+        this.parser = new RequestParser(engine, options.servedModelName(), chat, options.speculation(), toolCalls(chat));
         this.engine = engine;
+    }
+
+    /** The options' tool-call syntax, else the one the model's chat template teaches; none for other renderers. */
+    private ToolCallParser toolCalls(ChatPromptRenderer chat) {
+        if (options.toolCallParser() != null) return options.toolCallParser();
+        ToolCallParser taught = chat instanceof ModelChatTemplate t ? ToolCallParser.forTemplate(t.source()) : ToolCallParser.NONE;
+        LOG.info("tool calls: {} (from the chat template)", taught.wireName());
+        return taught;
     }
 
     /** The bound address (with the real port when the options asked for port 0). */

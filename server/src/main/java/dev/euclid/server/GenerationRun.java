@@ -38,6 +38,7 @@ final class GenerationRun {
     private final List<RequestHandle> handles = new ArrayList<>();
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final StringBuilder[] streamed;
+    private final ToolCallChoice[] toolCallChoices; // per streamed choice when its calls are read out; else null
     private final long[] lastTokenNanos;
     private HttpIo.EventStream stream; // null unless streaming and the client is still there
     private volatile boolean stoppedByShutdown;
@@ -54,6 +55,10 @@ final class GenerationRun {
         this.streamed = new StringBuilder[spec.choices()];
         this.lastTokenNanos = new long[spec.choices()];
         for (int i = 0; i < streamed.length; i++) streamed[i] = new StringBuilder();
+        this.toolCallChoices = spec.stream() && spec.parsesToolCalls() ? new ToolCallChoice[spec.choices()] : null;
+        for (int i = 0; toolCallChoices != null && i < toolCallChoices.length; i++) {
+            toolCallChoices[i] = new ToolCallChoice(spec.toolCalls(), meta, i, spec.includeUsage(), engine.tokenizer());
+        }
     }
 
     /** Submits, relays and answers; an ApiException thrown before the answer has begun is the caller's to send. */
@@ -180,6 +185,10 @@ final class GenerationRun {
                 ? List.of(new TokenLogprob(e.tokenId(), e.logprob(), e.topLogprobs())) : null;
         if (e.text().isEmpty() && logprobs == null) return;
         try {
+            if (toolCallChoices != null) {
+                for (JsonBody chunk : toolCallChoices[choice].token(e.text(), logprobs)) stream.event(chunk);
+                return;
+            }
             stream.event(OpenAiJson.chunk(spec.api(), meta, choice, e.text(), false, logprobs, textOffset(choice), null,
                     spec.includeUsage(), engine.tokenizer()));
         } catch (IOException gone) {
@@ -203,6 +212,12 @@ final class GenerationRun {
                     Completion c = samples.get(i);
                     // Text held back at the end (an incomplete character flushed when the sample stopped) comes last.
                     String rest = c.text().substring(Math.min(streamed[choice].length(), c.text().length()));
+                    if (toolCallChoices != null) {
+                        for (JsonBody chunk : toolCallChoices[choice].finish(rest, c.finishReason().wireName())) {
+                            stream.event(chunk);
+                        }
+                        continue;
+                    }
                     stream.event(OpenAiJson.chunk(spec.api(), meta, choice, rest, false, null, textOffset(choice),
                             c.finishReason().wireName(), spec.includeUsage(), engine.tokenizer()));
                 }
@@ -221,8 +236,10 @@ final class GenerationRun {
             for (int i = 0; i < g.samples().size(); i++) {
                 Completion c = g.samples().get(i);
                 String text = spec.echo() ? spec.prompts().get(p).text() + c.text() : c.text();
-                choices.add(new OpenAiJson.Choice(p * spec.n() + i, text, c.finishReason().wireName(),
-                        spec.logprobs() ? logprobs(c) : null, 0));
+                List<TokenLogprob> logprobs = spec.logprobs() ? logprobs(c) : null;
+                choices.add(spec.parsesToolCalls()
+                        ? ToolCallChoice.whole(spec.toolCalls(), p * spec.n() + i, text, c.finishReason().wireName(), logprobs)
+                        : new OpenAiJson.Choice(p * spec.n() + i, text, List.of(), c.finishReason().wireName(), logprobs, 0));
             }
         }
         metrics.response(spec.api().path, 200);

@@ -19,13 +19,19 @@ import java.util.List;
  * @param echo whether a completion's text starts with its prompt
  * @param timeout how long the engine may take from submission, or null for no limit
  * @param ignoreEos whether the model's stop tokens are ignored (generation runs to max_tokens or a stop string)
+ * @param toolCalls how tool calls are read out of a chat answer; NONE when the request offers no
+ *     tools, says {@code "tool_choice": "none"}, or the server reads no calls
  */
 record GenerationSpec(Api api, List<Prompt> prompts, int maxTokens, Sampling sampling, int n, List<String> stops,
         boolean stream, boolean includeUsage, int topLogprobs, boolean echo, int priority, Speculation speculation,
-        Duration timeout, boolean ignoreEos) {
+        Duration timeout, boolean ignoreEos, ToolCallParser toolCalls) {
 
     /** A prompt as token ids (as the model sees it) and as text (for echo). */
     record Prompt(int[] ids, String text) {}
+
+    boolean parsesToolCalls() {
+        return toolCalls != ToolCallParser.NONE;
+    }
 
     boolean logprobs() {
         return topLogprobs >= 0;

@@ -4,6 +4,7 @@ import dev.euclid.chat.ChatTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Chat messages through the model's own chat template (tokenizer_config.json, chat_template.jinja,
@@ -14,6 +15,14 @@ final class ModelChatTemplate implements ChatPromptRenderer {
 
     ModelChatTemplate(ChatTemplate template) {
         this.template = template;
+    }
+
+    /**
+     * The Jinja source of every template the model defines: what they teach the model, the
+     * tool-call syntax included (which a model with several may teach only in "tool_use").
+     */
+    String source() {
+        return template.names().stream().map(n -> template.named(n).source()).collect(Collectors.joining("\n"));
     }
 
     @Override

@@ -13,8 +13,12 @@ import java.util.List;
 final class OpenAiJson {
     private OpenAiJson() {}
 
-    /** A finished choice. {@code logprobs} is null when not asked for. */
-    record Choice(int index, String text, String finishReason, List<TokenLogprob> logprobs, int textOffset) {}
+    /**
+     * A finished choice. {@code text} is null when a chat answer is only tool calls; {@code toolCalls}
+     * is empty when it made none; {@code logprobs} is null when not asked for.
+     */
+    record Choice(int index, String text, List<ToolCall> toolCalls, String finishReason, List<TokenLogprob> logprobs,
+            int textOffset) {}
 
     record Usage(long promptTokens, long completionTokens) {}
 
@@ -30,6 +34,7 @@ final class OpenAiJson {
                     g.writeObjectFieldStart("message");
                     g.writeStringField("role", "assistant");
                     g.writeStringField("content", c.text());
+                    if (!c.toolCalls().isEmpty()) toolCalls(g, c.toolCalls());
                     g.writeEndObject();
                 } else {
                     g.writeStringField("text", c.text());
@@ -74,6 +79,43 @@ final class OpenAiJson {
         };
     }
 
+    /**
+     * A stream chunk of one tool call of chat choice {@code index}: the call's {@code id}, type and
+     * name with empty arguments ({@code header}), or its arguments, which clients append to the
+     * header's.
+     */
+    static JsonBody toolCallChunk(ResponseMeta meta, int index, int callIndex, ToolCall call, boolean header,
+            boolean usageField) {
+        return g -> {
+            g.writeStartObject();
+            head(g, meta, Api.CHAT.chunkObject);
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", index);
+            g.writeObjectFieldStart("delta");
+            g.writeArrayFieldStart("tool_calls");
+            g.writeStartObject();
+            g.writeNumberField("index", callIndex);
+            if (header) {
+                g.writeStringField("id", call.id());
+                g.writeStringField("type", "function");
+            }
+            g.writeObjectFieldStart("function");
+            if (header) g.writeStringField("name", call.name());
+            g.writeStringField("arguments", header ? "" : call.arguments());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            g.writeNullField("finish_reason");
+            g.writeEndObject();
+            g.writeEndArray();
+            if (usageField) g.writeNullField("usage");
+            g.writeEndObject();
+        };
+    }
+
     /** The last chunk with stream_options.include_usage: no choices, the usage of the whole request. */
     static JsonBody usageChunk(Api api, ResponseMeta meta, Usage usage) {
         return g -> {
@@ -104,6 +146,22 @@ final class OpenAiJson {
         g.writeStringField("object", object);
         g.writeNumberField("created", meta.created());
         g.writeStringField("model", meta.model());
+    }
+
+    /** A chat message's {@code tool_calls}: each call's arguments a JSON string, as in OpenAI's API. */
+    private static void toolCalls(JsonGenerator g, List<ToolCall> calls) throws IOException {
+        g.writeArrayFieldStart("tool_calls");
+        for (ToolCall call : calls) {
+            g.writeStartObject();
+            g.writeStringField("id", call.id());
+            g.writeStringField("type", "function");
+            g.writeObjectFieldStart("function");
+            g.writeStringField("name", call.name());
+            g.writeStringField("arguments", call.arguments());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void usage(JsonGenerator g, Usage usage) throws IOException {

@@ -20,6 +20,8 @@ import java.util.Map;
  * (as in vLLM and llama.cpp: the stop token does not end the answer, for benchmarks), {@code top_k},
  * {@code min_p}, {@code repetition_penalty}, and speculative decoding with {@code speculative}
  * ("off", "lookup" or "redrafter"; default: the server's), {@code draft_tokens} and {@code draft_beams}.
+ * A chat request's {@code tools} and {@code tool_choice} decide whether tool calls are read out of
+ * its answer.
  */
 final class RequestParser {
     /** Choices (prompts x n) one request may ask for: far more than any client needs, small enough to bound a request. */
@@ -35,12 +37,15 @@ final class RequestParser {
     private final String modelName;
     private final ChatPromptRenderer chat;
     private final Speculation defaultSpeculation;
+    private final ToolCallParser toolCalls;
 
-    RequestParser(Engine engine, String modelName, ChatPromptRenderer chat, Speculation defaultSpeculation) {
+    RequestParser(Engine engine, String modelName, ChatPromptRenderer chat, Speculation defaultSpeculation,
+            ToolCallParser toolCalls) {
         this.engine = engine;
         this.modelName = modelName;
         this.chat = chat;
         this.defaultSpeculation = defaultSpeculation;
+        this.toolCalls = toolCalls;
     }
 
     GenerationSpec parse(Api api, JsonNode body) {
@@ -54,6 +59,7 @@ final class RequestParser {
         List<GenerationSpec.Prompt> prompts;
         int maxTokens, topLogprobs;
         boolean echo = false;
+        ToolCallParser calls = ToolCallParser.NONE;
         if (api == Api.COMPLETIONS) {
             prompts = completionPrompts(f);
             maxTokens = f.integer("max_tokens", DEFAULT_COMPLETION_TOKENS, 1, Integer.MAX_VALUE);
@@ -61,6 +67,7 @@ final class RequestParser {
             echo = f.bool("echo", false);
         } else {
             prompts = List.of(chatPrompt(f));
+            if (allowsCalls(f) && f.has("tools") && !f.raw("tools").isEmpty()) calls = toolCalls;
             for (String s : chat.stopStrings()) if (!stops.contains(s)) stops.add(s);
             String name = f.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
             maxTokens = f.integer(name, engine.info().contextLength(), 1, Integer.MAX_VALUE);
@@ -85,7 +92,29 @@ final class RequestParser {
         if (f.has("timeout") && timeout == 0) throw ApiException.invalid("timeout", "'timeout' must be > 0 seconds, got 0");
         return new GenerationSpec(api, prompts, maxTokens, sampling(f), n, List.copyOf(stops), stream, includeUsage,
                 topLogprobs, echo, priority, speculation(f), timeout == 0 ? null : Duration.ofNanos((long) (timeout * 1e9)),
-                f.bool("ignore_eos", false));
+                f.bool("ignore_eos", false), calls);
+    }
+
+    /**
+     * {@code tool_choice}: "none", "auto", "required" or {@code {"type": "function", "function":
+     * {"name": ...}}}; absent means "auto". Calls are read out of the answer for all but "none";
+     * "required" and a named function do not constrain decoding: the model's template already asks
+     * for calls in its own syntax.
+     */
+    private static boolean allowsCalls(JsonFields f) {
+        JsonNode choice = f.raw("tool_choice");
+        if (choice == null) return true;
+        if (choice.isTextual() && List.of("none", "auto", "required").contains(choice.textValue())) {
+            return !choice.textValue().equals("none");
+        }
+        if (choice.isObject()) {
+            JsonFields function = JsonFields.of(JsonFields.of(choice, "tool_choice").raw("function"), "tool_choice.function");
+            if (function.string("name", null) != null) return true;
+            throw ApiException.invalid(function.param("name"), "'" + function.param("name") + "' is required");
+        }
+        throw ApiException.invalid("tool_choice", "'tool_choice' must be \"none\", \"auto\", \"required\" or"
+                + " {\"type\": \"function\", \"function\": {\"name\": ...}}, got " + (choice.isTextual()
+                ? "\"" + choice.textValue() + "\"" : JsonFields.kind(choice)));
     }
 
     private List<GenerationSpec.Prompt> completionPrompts(JsonFields f) {

@@ -18,9 +18,12 @@ import java.util.Objects;
  *     else {@link ChatMlRenderer}
  * @param shutdownGrace how long shutdown lets running requests finish before cancelling them
  * @param speculation how requests that do not say ({@code "speculative"}) draft tokens
+ * @param toolCallParser how tool calls are read out of chat answers when a request offers tools;
+ *     null (the default): the syntax the chat template teaches ({@link ToolCallParser#forTemplate})
  */
 public record ServerOptions(String host, int port, String apiKey, int maxConcurrent, int maxQueue, long maxBodyBytes,
-        String servedModelName, ChatPromptRenderer chat, Duration shutdownGrace, Speculation speculation) {
+        String servedModelName, ChatPromptRenderer chat, Duration shutdownGrace, Speculation speculation,
+        ToolCallParser toolCallParser) {
     public ServerOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(servedModelName, "servedModelName");
@@ -35,39 +38,47 @@ public record ServerOptions(String host, int port, String apiKey, int maxConcurr
         if (shutdownGrace.isNegative()) throw new IllegalArgumentException("shutdownGrace must be >= 0, got " + shutdownGrace);
     }
 
-    /** 127.0.0.1:8000, no key, 64 running + 256 waiting, 8 MiB bodies, ChatML, 30 s to finish on shutdown, no drafts. */
+    /**
+     * 127.0.0.1:8000, no key, 64 running + 256 waiting, 8 MiB bodies, the model's chat template (else
+     * ChatML), 30 s to finish on shutdown, no drafts, tool calls read in the template's syntax.
+     */
     public static ServerOptions defaults(String servedModelName) {
         return new ServerOptions("127.0.0.1", 8000, null, 64, 256, 8L << 20, servedModelName, null,
-                Duration.ofSeconds(30), Speculation.off());
+                Duration.ofSeconds(30), Speculation.off(), null);
     }
 
     public ServerOptions withAddress(String host, int port) {
         return new ServerOptions(host, port, apiKey, maxConcurrent, maxQueue, maxBodyBytes, servedModelName, chat, shutdownGrace,
-                speculation);
+                speculation, toolCallParser);
     }
 
     public ServerOptions withApiKey(String apiKey) {
         return new ServerOptions(host, port, apiKey, maxConcurrent, maxQueue, maxBodyBytes, servedModelName, chat, shutdownGrace,
-                speculation);
+                speculation, toolCallParser);
     }
 
     public ServerOptions withLimits(int maxConcurrent, int maxQueue, long maxBodyBytes) {
         return new ServerOptions(host, port, apiKey, maxConcurrent, maxQueue, maxBodyBytes, servedModelName, chat, shutdownGrace,
-                speculation);
+                speculation, toolCallParser);
     }
 
     public ServerOptions withChat(ChatPromptRenderer chat) {
         return new ServerOptions(host, port, apiKey, maxConcurrent, maxQueue, maxBodyBytes, servedModelName, chat, shutdownGrace,
-                speculation);
+                speculation, toolCallParser);
     }
 
     public ServerOptions withShutdownGrace(Duration shutdownGrace) {
         return new ServerOptions(host, port, apiKey, maxConcurrent, maxQueue, maxBodyBytes, servedModelName, chat, shutdownGrace,
-                speculation);
+                speculation, toolCallParser);
     }
 
     public ServerOptions withSpeculation(Speculation speculation) {
         return new ServerOptions(host, port, apiKey, maxConcurrent, maxQueue, maxBodyBytes, servedModelName, chat, shutdownGrace,
-                speculation);
+                speculation, toolCallParser);
+    }
+
+    public ServerOptions withToolCallParser(ToolCallParser toolCallParser) {
+        return new ServerOptions(host, port, apiKey, maxConcurrent, maxQueue, maxBodyBytes, servedModelName, chat, shutdownGrace,
+                speculation, toolCallParser);
     }
 }
