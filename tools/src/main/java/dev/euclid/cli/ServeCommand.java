@@ -3,6 +3,7 @@ package dev.euclid.cli;
 import dev.euclid.Engine;
 import dev.euclid.server.EuclidServer;
 import dev.euclid.server.ServerOptions;
+import dev.euclid.server.ToolCallParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Seconds running requests get to finish on SIGTERM before they are cancelled (default ${DEFAULT-VALUE})")
     int shutdownGraceSeconds;
 
+    @Option(names = "--tool-call-parser", paramLabel = "NAME",
+            description = "How tool calls are read out of chat answers when a request offers tools: hermes, llama3_json"
+                    + " or none (default: the syntax the model's chat template teaches)")
+    String toolCallParser;
+
     @Mixin EngineArgs engineArgs;
 
     @Mixin KvArgs kv;
@@ -57,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         String name = servedModelName != null ? servedModelName : defaultName(engineArgs.model);
         ServerOptions options = ServerOptions.defaults(name).withAddress(host, port).withApiKey(key)
                 .withLimits(maxConcurrent, maxQueue, maxBodyBytes).withShutdownGrace(Duration.ofSeconds(shutdownGraceSeconds))
-                .withSpeculation(speculation.speculation());
+                .withSpeculation(speculation.speculation()).withToolCallParser(toolCallParser());
         // Listening first: /health says "loading" (503) until the model is in memory.
         EuclidServer server = EuclidServer.start(options);
         Engine engine;
@@ -80,6 +86,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "euclid-serve-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private ToolCallParser toolCallParser() {
+        if (toolCallParser == null) return null;
+        try {
+            return ToolCallParser.named(toolCallParser);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tool-call-parser: " + e.getMessage());
+        }
     }
 
     /** "stories260K" for .../stories260K.bin (a model file's extension dropped), the folder's name for a Hugging Face folder. */
