@@ -6,6 +6,7 @@
 // outputs of small odd shapes for every precision and token count, to compare two
 // builds bit for bit. Build and run: see README.md here.
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <cstdint>
 #include <cstdio>
@@ -132,10 +133,66 @@ struct OwnedMatrix {
     }
 };
 
+// Buffers for kernels::matmul_int8 over up to `tokens` rows of up to `cols` columns.
+struct OwnedInt8Scratch {
+    std::vector<int8_t> q;
+    std::vector<float> scales, dequantized;
+    std::vector<int32_t> sums;
+    kernels::Int8Scratch view;
+
+    OwnedInt8Scratch(int64_t tokens, int64_t cols)
+        : q(tokens * kernels::int8_stride(cols)), scales(q.size() / 4), dequantized(tokens * cols), sums(q.size() / 4),
+          view{q.data(), scales.data(), sums.data(), dequantized.data()} {}
+};
+
 uint64_t fnv(uint64_t h, const float* v, int64_t n) {
     const auto* b = reinterpret_cast<const uint8_t*>(v);
     for (int64_t i = 0; i < n * 4; ++i) h = (h ^ b[i]) * 1099511628211ull;
     return h;
+}
+
+// The int8-activation products: a hash per weight format as in check(), and each output against
+// the FP32 product of the same weights and the dequantised activations (the same sum, rounded
+// differently): a relative difference above 1e-5 of the row's largest output fails.
+int check_int8(ThreadPool& pool, std::mt19937& rng) {
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    const int64_t shapes[][2] = {{37, 96}, {64, 896}, {9, 4864}, {130, 32}, {5, 64}, {11, 100}, {6, 7}};
+    int failures = 0;
+    for (const int32_t type : {WEIGHTS_INT8, WEIGHTS_Q4_0, WEIGHTS_Q4_1, WEIGHTS_FP8}) {
+        uint64_t h = 1469598103934665603ull;
+        double worst = 0;
+        for (const auto& s : shapes) {
+            if (weight_type_is_q4(type) && s[1] % 32 != 0) continue;
+            OwnedMatrix w(type, s[0], s[1], rng);
+            std::vector<float> bias(s[0]);
+            for (auto& b : bias) b = u(rng);
+            const int64_t max_n = 53;
+            OwnedInt8Scratch scratch(max_n, s[1]);
+            std::vector<float> x(max_n * s[1]), out(max_n * s[0]), want(max_n * s[0]);
+            for (auto& v : x) v = u(rng) * (u(rng) > 0.9f ? 20.0f : 1.0f);  // some outliers per block
+            for (int64_t n = 1; n <= max_n; ++n) {
+                kernels::quantize_activations(pool, x.data(), s[1], n, scratch.view);
+                kernels::matmul_int8(pool, out.data(), scratch.view, w.m, bias.data(), n);
+                h = fnv(h, out.data(), n * s[0]);
+            }
+            // The exact product of the same activations, which matmul_int8 left dequantised only for other formats.
+            const kernels::Int8Rows a{scratch.q.data(), scratch.scales.data(), scratch.sums.data(), kernels::int8_stride(s[1])};
+            kernels::dequantize_rows(a, s[1], 0, max_n, scratch.dequantized.data());
+            kernels::matmul(pool, want.data(), scratch.dequantized.data(), w.m, bias.data(), max_n);
+            for (int64_t t = 0; t < max_n; ++t) {
+                float scale = 1e-30f;
+                for (int64_t r = 0; r < s[0]; ++r) scale = std::max(scale, std::fabs(want[t * s[0] + r]));
+                for (int64_t r = 0; r < s[0]; ++r) {
+                    worst = std::max(worst, double(std::fabs(out[t * s[0] + r] - want[t * s[0] + r]) / scale));
+                }
+            }
+        }
+        const bool ok = worst <= 1e-5;
+        failures += ok ? 0 : 1;
+        std::printf("check %s %-4s int8 activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",
+                    kernels::isa(), weight_name(type), static_cast<unsigned long long>(h), worst, ok ? "" : "  FAIL");
+    }
+    return failures == 0 ? 0 : 1;
 }
 
 // Outputs of odd shapes (row tails, column tails, every token count up to 53),
@@ -166,7 +223,7 @@ int check(int threads) {
         std::printf("check %s %-4s hash %016llx (threads %d)\n", kernels::isa(), weight_name(type),
                     static_cast<unsigned long long>(h), threads);
     }
-    return 0;
+    return check_int8(pool, rng);
 }
 
 // One thread: this thread's CPU time, so a neighbour's build (the machine is
@@ -204,7 +261,7 @@ int main(int argc, char** argv) {
     std::string shape_name = "qwen0.5b", weights = "fp8", only;
     int64_t tokens = 48;
     int threads = 2, steps = 5;
-    bool do_check = false, hot = false;
+    bool do_check = false, hot = false, int8 = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : "";
@@ -216,9 +273,10 @@ int main(int argc, char** argv) {
         else if (a == "--check") do_check = true;
         else if (a == "--hot") hot = true;
         else if (a == "--kind") only = v, ++i;
+        else if (a == "--activations") int8 = std::string(v) == "int8", ++i;
         else {
             std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8|nvfp4|mxfp4|mxfp8] "
-                                 "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--check]\n");
+                                 "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--activations fp32|int8] [--check]\n");
             return 2;
         }
     }
@@ -242,6 +300,7 @@ int main(int argc, char** argv) {
     for (auto& v : x) v = u(rng);
 
     ThreadPool pool(threads);
+    OwnedInt8Scratch scratch(tokens, max_dim);
     // Thread CPU time needs the peak loop run directly, which is the AVX-512 one.
     const bool cpu = threads == 1 && std::strcmp(kernels::isa(), "avx512") == 0;
     const char* peak_isa = nullptr;
@@ -253,7 +312,12 @@ int main(int argc, char** argv) {
             for (int k = 0; k < kKinds; ++k) {
                 if (l >= kinds[k].count || (!only.empty() && only != kinds[k].name)) continue;
                 const double t0 = now(cpu);
-                kernels::matmul(pool, out.data(), x.data(), mats[k][hot ? 0 : l].m, nullptr, tokens);
+                if (int8) {  // every product quantises its input (the engine shares q/k/v's and gate/up's)
+                    kernels::quantize_activations(pool, x.data(), mats[k][0].m.cols, tokens, scratch.view);
+                    kernels::matmul_int8(pool, out.data(), scratch.view, mats[k][hot ? 0 : l].m, nullptr, tokens);
+                } else {
+                    kernels::matmul(pool, out.data(), x.data(), mats[k][hot ? 0 : l].m, nullptr, tokens);
+                }
                 const double d = now(cpu) - t0;
                 step_secs += d;
                 if (step > 0) secs[k] += d;
@@ -264,8 +328,8 @@ int main(int argc, char** argv) {
     const double peak = std::max(peak_before, cpu ? thread_peak() : flops_peak(PEAK_FP32_FMA, threads, 200, nullptr));
     double step_flops = 0, total = 0;
     for (int k = 0; k < kKinds; ++k) total += secs[k];
-    std::printf("%s %s isa %s, %lld tokens, %d threads, peak %.1f GFLOP/s (%s, %s time)\n", shape_name.c_str(),
-                weights.c_str(), kernels::isa(), static_cast<long long>(tokens), threads, peak / 1e9,
+    std::printf("%s %s%s isa %s, %lld tokens, %d threads, peak %.1f GFLOP/s (%s, %s time)\n", shape_name.c_str(),
+                weights.c_str(), int8 ? " int8-activations" : "", kernels::isa(), static_cast<long long>(tokens), threads, peak / 1e9,
                 cpu ? "avx512" : peak_isa, cpu ? "thread CPU" : "wall");
     for (int k = 0; k < kKinds; ++k) {
         if (!only.empty() && only != kinds[k].name) continue;

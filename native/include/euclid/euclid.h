@@ -144,6 +144,20 @@ int32_t model_threads(const Model* model);
 ModelConfig model_config(const Model* model);
 int32_t model_weights(const Model* model);
 
+// How the matrix products take their input (the activations). FP32 multiplies
+// every weight, widened to FP32, by the FP32 activations. INT8 quantises each
+// token's input row before a product: blocks of 32 values, symmetric, one FP32
+// scale per block (max |x| / 127), round to nearest even; with INT8, Q4_0 and
+// Q4_1 weights the products are then int8 dot products (VNNI where the CPU has
+// it) summed per block and scaled in FP32; other weight formats multiply the
+// dequantised activations with their FP32 kernel (same numbers, no speed-up).
+enum ActivationType : int32_t { ACTIVATIONS_FP32 = 0, ACTIVATIONS_INT8 = 1 };
+
+// Sets how the model's matrix products take their input (an ActivationType);
+// FP32 until set. Not while a step runs on the model.
+void model_set_activations(Model* model, int32_t activations);
+int32_t model_activations(const Model* model);
+
 // Bytes of weights one decode step reads: every tensor (matrices with their
 // scales, norms, biases) except the embedding table, of which it reads one row;
 // a tied head counts once, as the head.

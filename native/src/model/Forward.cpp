@@ -1,5 +1,8 @@
 #include "model/Forward.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "kernels/cpu/Kernels.h"
 #include "kv/KvCache.h"
 #include "model/Attention.h"
@@ -10,6 +13,39 @@
 
 namespace euclid {
 
+namespace {
+
+// The model's matrix products, taking their input as the model is set to (euclid.h's ActivationType):
+// input() names the activations the next products multiply (quantised once for all of them).
+class Products {
+public:
+    Products(ThreadPool& pool, const kernels::Int8Scratch* int8) : pool_(pool), int8_(int8) {}
+
+    void input(const float* x, int64_t cols, int64_t n) {
+        x_ = x;
+        cols_ = cols;
+        if (int8_) kernels::quantize_activations(pool_, x, cols, n, *int8_);
+    }
+
+    // out = w . input (+ bias) for the input's first n rows.
+    void operator()(float* out, const Matrix& w, const float* bias, int64_t n) const {
+        if (w.cols != cols_) throw std::logic_error("matrix product of " + std::to_string(w.cols) + " columns after an input of " + std::to_string(cols_));
+        if (int8_) {
+            kernels::matmul_int8(pool_, out, *int8_, w, bias, n);
+        } else {
+            kernels::matmul(pool_, out, x_, w, bias, n);
+        }
+    }
+
+private:
+    ThreadPool& pool_;
+    const kernels::Int8Scratch* int8_;  // null: FP32 activations
+    const float* x_ = nullptr;
+    int64_t cols_ = 0;
+};
+
+}  // namespace
+
 void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, float* logits) {
     const ModelConfig& c = model.config();
     ThreadPool& pool = model.pool();
@@ -17,6 +53,9 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
     const bool half = c.rope_layout == ROPE_HALF;
     const int32_t bt = kv.block_tokens();
     const int32_t n = b.n;
+    kernels::Int8Scratch int8{};
+    if (model.activations() == ACTIVATIONS_INT8) int8 = ws.int8_scratch(model);
+    Products matmul(pool, model.activations() == ACTIVATIONS_INT8 ? &int8 : nullptr);
 
     const Matrix& emb = model.tok_embeddings;
     for (int32_t t = 0; t < n; ++t) dequantize_row(emb.data, emb.scales, emb.type, b.tokens[t], dim, ws.x.data() + t * dim);
@@ -25,9 +64,10 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
         for (int32_t t = 0; t < n; ++t) {
             kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, w.attention_norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, ws.q.data(), ws.xb.data(), w.wq, w.bq, n);
-        kernels::matmul(pool, ws.k.data(), ws.xb.data(), w.wk, w.bk, n);
-        kernels::matmul(pool, ws.v.data(), ws.xb.data(), w.wv, w.bv, n);
+        matmul.input(ws.xb.data(), dim, n);
+        matmul(ws.q.data(), w.wq, w.bq, n);
+        matmul(ws.k.data(), w.wk, w.bk, n);
+        matmul(ws.v.data(), w.wv, w.bv, n);
         for (int32_t t = 0; t < n; ++t) {
             const int32_t p = b.positions[t];
             const int32_t slot = b.slots ? b.slots[t] : p;
@@ -42,23 +82,27 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
             kv.write(b.tables[t][slot / bt], l, 1, slot % bt, ws.v.data() + t * kv_dim);
         }
         attention(model, kv, ws, b, l);
-        kernels::matmul(pool, ws.xb.data(), ws.att.data(), w.wo, w.bo, n);
+        matmul.input(ws.att.data(), q_dim, n);
+        matmul(ws.xb.data(), w.wo, w.bo, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
 
         for (int32_t t = 0; t < n; ++t) {
             kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, w.ffn_norm, dim, c.rms_eps);
         }
-        kernels::matmul(pool, ws.hb.data(), ws.xb.data(), w.w1, nullptr, n);
-        kernels::matmul(pool, ws.hb2.data(), ws.xb.data(), w.w3, nullptr, n);
+        matmul.input(ws.xb.data(), dim, n);
+        matmul(ws.hb.data(), w.w1, nullptr, n);
+        matmul(ws.hb2.data(), w.w3, nullptr, n);
         kernels::swiglu(ws.hb.data(), ws.hb.data(), ws.hb2.data(), int64_t(n) * hidden);
-        kernels::matmul(pool, ws.xb.data(), ws.hb.data(), w.w2, nullptr, n);
+        matmul.input(ws.hb.data(), hidden, n);
+        matmul(ws.xb.data(), w.w2, nullptr, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
     }
     // Final norm of the rows that need logits, gathered, then one head matmul.
     for (int32_t i = 0; i < b.n_logits; ++i) {
         kernels::rmsnorm(ws.xb.data() + i * dim, ws.x.data() + int64_t(b.logit_rows[i]) * dim, model.norm, dim, c.rms_eps);
     }
-    kernels::matmul(pool, logits, ws.xb.data(), model.output, nullptr, b.n_logits);
+    matmul.input(ws.xb.data(), dim, b.n_logits);
+    matmul(logits, model.output, nullptr, b.n_logits);
 }
 
 }  // namespace euclid

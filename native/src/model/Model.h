@@ -49,6 +49,9 @@ public:
 
     const ModelConfig& config() const { return config_; }
     int32_t weight_type() const { return weight_type_; }
+    // How the matrix products take their input (an ActivationType; euclid.h).
+    int32_t activations() const { return activations_; }
+    void set_activations(int32_t activations) { activations_ = activations; }
     ThreadPool& pool() const { return *pool_; }
     bool finished() const { return finished_; }
 
@@ -85,6 +88,7 @@ public:
 private:
     ModelConfig config_;
     int32_t weight_type_;
+    int32_t activations_ = ACTIVATIONS_FP32;
     std::vector<float> rope_inv_freq_;
     std::unique_ptr<ThreadPool> pool_;
     std::map<std::string, StoredTensor> tensors_;

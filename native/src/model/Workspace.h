@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/cpu/Kernels.h"
 #include "runtime/NativeMemory.h"
 
 namespace euclid {
@@ -45,6 +46,15 @@ public:
     CountedVector<int32_t> slots, prefix, ancestor_offsets, ancestors, hole_begin, hole_end;
     // RoPE frequencies of a token that needs its own (dynamic scaling beyond the original length).
     CountedVector<float> rope_freq;
+
+    // The int8 activations of one matrix product (ACTIVATIONS_INT8), sized by the first step that
+    // needs them (before it changes anything), so FP32 engines don't hold them.
+    kernels::Int8Scratch int8_scratch(const Model& model);
+
+private:
+    CountedVector<int8_t> int8_q_;
+    CountedVector<float> int8_scales_, int8_dequantized_;
+    CountedVector<int32_t> int8_sums_;
 };
 
 }  // namespace euclid

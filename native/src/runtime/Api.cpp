@@ -51,6 +51,15 @@ ModelConfig model_config(const Model* model) { return require(model, "model")->c
 
 int32_t model_weights(const Model* model) { return require(model, "model")->weight_type(); }
 
+void model_set_activations(Model* model, int32_t activations) {
+    if (activations != ACTIVATIONS_FP32 && activations != ACTIVATIONS_INT8) {
+        throw std::invalid_argument("unknown activation type " + std::to_string(activations) + " (0 = FP32, 1 = INT8)");
+    }
+    require(model, "model")->set_activations(activations);
+}
+
+int32_t model_activations(const Model* model) { return require(model, "model")->activations(); }
+
 int64_t model_bytes_per_token(const Model* model) {
     const Model& m = ready(model);
     int64_t bytes = 0;

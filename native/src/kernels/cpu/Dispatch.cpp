@@ -22,6 +22,8 @@ bool has_avx512() {
            __builtin_cpu_supports("avx512vl") && has_f16c() && __builtin_cpu_supports("fma");
 }
 
+bool has_avx512_vnni() { return has_avx512() && __builtin_cpu_supports("avx512vnni"); }
+
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && has_f16c(); }
 
 KernelTable choose() {
@@ -30,7 +32,11 @@ KernelTable choose() {
     const char* force = std::getenv("EUCLID_ISA");
     const bool allow512 = !force || std::strcmp(force, "avx512") == 0;
     const bool allow2 = allow512 || std::strcmp(force, "avx2") == 0;
-    if (allow512 && has_avx512()) return avx512_kernels();
+    if (allow512 && has_avx512()) {
+        KernelTable t = avx512_kernels();
+        if (has_avx512_vnni()) t.matmul_rows_int8 = matmul_rows_int8_vnni;
+        return t;
+    }
     if (allow2 && has_avx2()) return avx2_kernels();
     return scalar_kernels();
 }

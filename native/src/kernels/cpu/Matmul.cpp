@@ -1,4 +1,4 @@
-// Matrix products over a chunk of tokens, threaded over output rows.
+// Matrix products over a chunk of tokens, threaded over output rows (FP32 or int8 activations).
 #include <algorithm>
 
 #include "kernels/cpu/Kernels.h"
@@ -36,6 +36,33 @@ void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {
             rows_fn(out + t * w.rows, w.rows, x + t * w.cols, w, bias, std::min(block, n - t), begin, end);
+        }
+    });
+}
+
+void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, const Int8Scratch& scratch) {
+    const Int8Rows a{scratch.q, scratch.scales, scratch.sums, int8_stride(cols)};
+    pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { quantize_rows(x, cols, begin, end, a); });
+}
+
+void matmul_int8(ThreadPool& pool, float* out, const Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
+    const Int8Rows a{scratch.q, scratch.scales, scratch.sums, int8_stride(w.cols)};
+    if (!int8_kernel_takes(w.type)) {
+        pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { dequantize_rows(a, w.cols, begin, end, scratch.dequantized); });
+        matmul(pool, out, scratch.dequantized, w, bias, n);
+        return;
+    }
+    // Token blocks as in matmul: a block's quantised rows (bytes, scales, sums: 3 bytes per
+    // value) stay in L2 while the weight rows stream past; whole 4-token tiles (AVX-512's; AVX2's
+    // are 2).
+    const auto rows_fn = table().matmul_rows_int8;
+    constexpr int64_t tile = 4;
+    const int64_t most = std::max(tile, kTokenBlockBytes / (3 * a.stride) / tile * tile);
+    const int64_t blocks = std::max<int64_t>(1, (n + most - 1) / most);
+    const int64_t block = ((n + blocks - 1) / blocks + tile - 1) / tile * tile;
+    pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
+        for (int64_t t = 0; t < n; t += block) {
+            rows_fn(out + t * w.rows, w.rows, a.from(t), w, bias, std::min(block, n - t), begin, end);
         }
     });
 }

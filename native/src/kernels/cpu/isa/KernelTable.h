@@ -12,6 +12,7 @@
 
 #include <cstdint>
 
+#include "kernels/cpu/Int8Rows.h"
 #include "kernels/cpu/Matrix.h"
 
 namespace euclid::kernels {
@@ -53,6 +54,12 @@ struct KernelTable {
     // out[t * out_stride + r] = scale[r] * (w[r] . x[t]) + bias[r] for t < n, r in [r0, r1).
     void (*matmul_rows)(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                         int64_t n, int64_t r0, int64_t r1);
+    // The same product with int8 activations (Int8Rows) for INT8, Q4_0 and Q4_1 weights: per
+    // (row, token), each 64-value chunk's integer dot products, in the ISA's lanes, are converted to
+    // FP32, multiplied by their blocks' scales and added to one FP32 accumulator, chunks in order;
+    // then the lanes are summed in a fixed tree, multiplied by the row scale and the bias added.
+    void (*matmul_rows_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
+                             int64_t n, int64_t r0, int64_t r1);
     // out[i] = expf(in[i]) for i < n, bit for bit (out may be in).
     void (*exp)(float* out, const float* in, int64_t n);
     // out[i] = the IEEE half in[i] as a float, exactly (FP16 KV rows for attention).
@@ -69,6 +76,20 @@ void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const
                            int64_t n, int64_t r0, int64_t r1);
 void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                          int64_t n, int64_t r0, int64_t r1);
+
+// The int8-activation products (Int8*.cpp): AVX-512 VNNI, AVX2 (also the AVX-512 table's on a
+// CPU without VNNI) and portable.
+void matmul_rows_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
+                           int64_t n, int64_t r0, int64_t r1);
+void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
+                           int64_t n, int64_t r0, int64_t r1);
+void matmul_rows_int8_scalar(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
+                             int64_t n, int64_t r0, int64_t r1);
+
+// Whether the int8-activation products take this weight format (the others multiply dequantised activations).
+constexpr bool int8_kernel_takes(int32_t type) {
+    return type == WEIGHTS_INT8 || type == WEIGHTS_Q4_0 || type == WEIGHTS_Q4_1;
+}
 
 // The exp entries: the C library's expf one element at a time (Scalar.cpp, baseline
 // code), and the AVX-512 replica of glibc's (Avx512Exp.cpp).

@@ -1,7 +1,7 @@
 // What the Q4_0/Q4_1 kernels of every ISA share (Q4Avx512.cpp, Q4Avx2.cpp): the
 // block layout, how far ahead a row tile prefetches, and the walk over row and
-// token tiles. Templates only, instantiated inside each ISA's translation unit
-// with that ISA's flags; no STL.
+// token tiles (which the int8-activation kernels, Int8*.cpp, walk too). Templates
+// only, instantiated inside each ISA's translation unit with that ISA's flags; no STL.
 #pragma once
 
 #include <cstdint>
@@ -41,9 +41,12 @@ struct TileInputs {
     }
 };
 
+// The walk over row and token tiles takes any input X a Tile reads: FP32 activations
+// (const float*) or int8 ones (Int8Rows, kernels/cpu/Int8Rows.h).
+//
 // The last n < Tile::kTokens tokens of a row tile, as one tile of n tokens.
-template <typename Tile, int TYPE, int R, int T = Tile::kTokens - 1>
-inline void token_rest(int64_t n, float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+template <typename Tile, int TYPE, int R, int T = Tile::kTokens - 1, typename X>
+inline void token_rest(int64_t n, float* out, int64_t out_stride, const X& x, const Matrix& w, const float* bias,
                        int64_t r, int64_t t) {
     if constexpr (T > 0) {
         if (n == T) {
@@ -55,16 +58,16 @@ inline void token_rest(int64_t n, float* out, int64_t out_stride, const float* x
 }
 
 // Rows [r, r + R) for all n tokens: tiles of Tile::kTokens, then the rest.
-template <typename Tile, int TYPE, int R>
-void tokens(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n, int64_t r) {
+template <typename Tile, int TYPE, int R, typename X>
+void tokens(float* out, int64_t out_stride, const X& x, const Matrix& w, const float* bias, int64_t n, int64_t r) {
     int64_t t = 0;
     for (; t + Tile::kTokens <= n; t += Tile::kTokens) Tile::template run<TYPE, R, Tile::kTokens>(out, out_stride, x, w, bias, r, t);
     token_rest<Tile, TYPE, R>(n - t, out, out_stride, x, w, bias, r, t);
 }
 
 // The last rows < Tile::kRows of a range, as one row tile.
-template <typename Tile, int TYPE, int R = Tile::kRows - 1>
-inline void row_rest(int64_t rows, float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
+template <typename Tile, int TYPE, int R = Tile::kRows - 1, typename X>
+inline void row_rest(int64_t rows, float* out, int64_t out_stride, const X& x, const Matrix& w, const float* bias,
                      int64_t n, int64_t r) {
     if constexpr (R > 0) {
         if (rows == R) {
@@ -75,8 +78,8 @@ inline void row_rest(int64_t rows, float* out, int64_t out_stride, const float* 
     }
 }
 
-template <typename Tile, int TYPE>
-void rows_typed(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias, int64_t n,
+template <typename Tile, int TYPE, typename X>
+void rows_typed(float* out, int64_t out_stride, const X& x, const Matrix& w, const float* bias, int64_t n,
                 int64_t r0, int64_t r1) {
     int64_t r = r0;
     for (; r + Tile::kRows <= r1; r += Tile::kRows) tokens<Tile, TYPE, Tile::kRows>(out, out_stride, x, w, bias, n, r);

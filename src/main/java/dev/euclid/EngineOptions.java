@@ -26,15 +26,19 @@ import java.nio.file.Path;
  *     bench/results/2026-11-22-speculative.md), hence the default 4. The tiles now take 6 tokens on
  *     AVX-512 (2 on AVX2, 1 on the scalar path): rerun the curve before changing the default, and
  *     raise it on machines with more cores per memory channel.
+ * @param activations how the matrix products take their input: {@link Activations#FP32} (the
+ *     default) or int8-quantised ({@link Activations#INT8}, faster for compute-bound steps with INT8
+ *     and 4-bit weights, at a small cost in accuracy: README, Precisions)
  */
 public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, Precision weights, KvOptions kv,
-        long maxWeightBytes, int speculativeStepTokens) {
+        long maxWeightBytes, int speculativeStepTokens, Activations activations) {
     /** System property giving the default of {@link #maxWeightBytes}, a plain byte count. */
     public static final String MAX_WEIGHT_BYTES_PROPERTY = "euclid.maxWeightBytes";
 
     public EngineOptions {
         java.util.Objects.requireNonNull(weights, "weights");
         java.util.Objects.requireNonNull(kv, "kv");
+        java.util.Objects.requireNonNull(activations, "activations");
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
         if (maxTokensPerStep < 1 || maxTokensPerStep > 4096) {
             throw new IllegalArgumentException("maxTokensPerStep must be in [1, 4096], got " + maxTokensPerStep);
@@ -47,7 +51,7 @@ public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, P
 
     /** Defaults; the weight cap comes from {@code -Deuclid.maxWeightBytes} when it is set. */
     public static EngineOptions defaults() {
-        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults(), weightCapProperty(), 4);
+        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults(), weightCapProperty(), 4, Activations.FP32);
     }
 
     private static long weightCapProperty() {
@@ -61,30 +65,34 @@ public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, P
     }
 
     public EngineOptions withThreads(int threads) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
     }
 
     public EngineOptions withTokenizer(Path tokenizer) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
     }
 
     public EngineOptions withMaxTokensPerStep(int maxTokensPerStep) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
     }
 
     public EngineOptions withKv(KvOptions kv) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
     }
 
     public EngineOptions withWeights(Precision weights) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
     }
 
     public EngineOptions withMaxWeightBytes(long maxWeightBytes) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+    }
+
+    public EngineOptions withActivations(Activations activations) {
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
     }
 
     public EngineOptions withSpeculativeStepTokens(int speculativeStepTokens) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
     }
 }

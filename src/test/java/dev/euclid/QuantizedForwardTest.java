@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every weight precision's kernels against the Java reference run on exactly the weights the
  * precision stores (re-derived from the format's rounding rules: in Java, or by the numpy oracle for
  * the block-scaled formats), on a shape whose widths (72, 100) are not multiples of any SIMD
- * width, so the tail paths run too.
+ * width, so the tail paths run too; and with INT8 activations.
  */
 class QuantizedForwardTest {
     private static final int[] TOKENS = {1, 17, 42, 99, 250, 7, 64, 3, 128, 200, 11, 5};
@@ -64,36 +64,94 @@ class QuantizedForwardTest {
         check(shape, q4Model, q4Folder, precision);
     }
 
+    /**
+     * INT8 activations: the int8 kernels (INT8, Q4_0, Q4_1 weights) and the dequantised path (FP8)
+     * against the reference that quantises every product's input the same way. They agree to about
+     * 1e-6 unless an activation sits within rounding of a quantisation boundary (the engine sums in
+     * FP32, the reference in FP64) and rounds the other way, which moves later logits by up to a few
+     * hundredths; so the bounds are relative to what quantising the activations changes: at most
+     * half its largest logit change and a fifth of its mean change, which an engine computing with
+     * FP32 activations fails.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"int8", "fp8", "q4_0", "q4_1"})
+    void int8ActivationLogitsMatchTheReferenceQuantisingTheSameWay(String precision) throws Exception {
+        ModelShape shape = SHAPE;
+        SyntheticModel m = model;
+        Path f = folder;
+        if (precision.startsWith("q4")) {
+            shape = new ModelShape(ModelShape.QWEN2, 96, 160, 2, 6, 2, 16, 300, 64, 10000, 1e-6, true, false);
+            m = new SyntheticModel(shape, 11);
+            f = tmp.resolve("hf-int8-activations-" + precision);
+            HfFolderWriter.write(f, m, DType.F32, 1, SyntheticTokenizer.byteLevelJson(shape.vocab()));
+        }
+        check(shape, m, f, precision, Activations.INT8);
+    }
+
     private static void check(ModelShape shape, SyntheticModel model, Path folder, String precision) throws Exception {
+        check(shape, model, folder, precision, Activations.FP32);
+    }
+
+    /**
+     * Engine logits against the reference on the precision's stored weights (FP32 activations: within
+     * 2e-4; INT8: see above), bit-identical over thread counts and step sizes.
+     */
+    private static void check(ModelShape shape, SyntheticModel model, Path folder, String precision,
+            Activations activations) throws Exception {
         Map<String, float[]> weights = new HashMap<>(model.materialize());
         for (Map.Entry<String, float[]> e : weights.entrySet()) {
             int[] dims = model.spec(e.getKey()).shape();
             if (dims.length == 2) e.setValue(stored(e.getKey(), e.getValue(), dims[0], dims[1], precision));
         }
-        ReferenceForward reference = new ReferenceForward(shape, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
+        ReferenceForward plain = new ReferenceForward(shape, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
+        ReferenceForward reference = activations == Activations.INT8 ? plain.withInt8Activations() : plain;
         float[][] want = reference.logits(TOKENS);
+        double worstBound = 2e-4, meanBound = Double.MAX_VALUE;
+        if (activations == Activations.INT8) {
+            float[][] unquantised = plain.logits(TOKENS);
+            double effect = worstDifference(unquantised, want);
+            assertTrue(effect > 2e-2, precision + ": quantising the activations moved the reference's logits by only " + effect);
+            worstBound = effect / 2;
+            meanBound = meanDifference(unquantised, want) / 5;
+        }
         for (int threads : new int[] {1, 2}) {
             for (int chunk : new int[] {1, 5, 64}) {
                 EngineOptions options = EngineOptions.defaults().withWeights(Precision.parse(precision))
-                        .withThreads(threads).withMaxTokensPerStep(chunk);
+                        .withThreads(threads).withMaxTokensPerStep(chunk).withActivations(activations);
                 try (Engine engine = Engine.open(folder, options)) {
                     float[][] got = engine.logits(TOKENS);
-                    double worst = 0;
-                    for (int t = 0; t < TOKENS.length; t++) {
-                        for (int v = 0; v < shape.vocab(); v++) worst = Math.max(worst, Math.abs(got[t][v] - want[t][v]));
-                    }
-                    assertTrue(worst < 2e-4, precision + ": max |logit difference| " + worst);
+                    double worst = worstDifference(got, want), mean = meanDifference(got, want);
+                    String what = precision + ", " + activations.wireName() + " activations: ";
+                    assertTrue(worst < worstBound, what + "max |logit difference| " + worst + ", bound " + worstBound);
+                    assertTrue(mean < meanBound, what + "mean |logit difference| " + mean + ", bound " + meanBound);
                     if (threads == 1 && chunk == 1) continue;
                     try (Engine single = Engine.open(folder, options.withThreads(1).withMaxTokensPerStep(1))) {
                         float[][] base = single.logits(TOKENS);
                         for (int t = 0; t < TOKENS.length; t++) {
-                            assertArrayEquals(base[t], got[t], 0f, precision + ": bit-identical for threads " + threads
+                            assertArrayEquals(base[t], got[t], 0f, what + "bit-identical for threads " + threads
                                     + ", chunk " + chunk + ", row " + t);
                         }
                     }
                 }
             }
         }
+    }
+
+    private static double meanDifference(float[][] a, float[][] b) {
+        double sum = 0;
+        long n = 0;
+        for (int t = 0; t < a.length; t++) {
+            for (int v = 0; v < a[t].length; v++, n++) sum += Math.abs(a[t][v] - b[t][v]);
+        }
+        return sum / n;
+    }
+
+    private static double worstDifference(float[][] a, float[][] b) {
+        double worst = 0;
+        for (int t = 0; t < a.length; t++) {
+            for (int v = 0; v < a[t].length; v++) worst = Math.max(worst, Math.abs(a[t][v] - b[t][v]));
+        }
+        return worst;
     }
 
     /**

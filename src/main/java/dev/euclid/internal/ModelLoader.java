@@ -26,7 +26,14 @@ public final class ModelLoader {
     /** A loaded native model and the description it came from (its tensor list is empty for engine files). */
     public record Loaded(NativeModel model, ModelSpec spec) {}
 
+    /** Opens a model file or folder as {@code options} say, its matrix products taking {@code options.activations()}. */
     public static Loaded open(Path path, EngineOptions options) {
+        Loaded loaded = load(path, options);
+        loaded.model().setActivations(options.activations());
+        return loaded;
+    }
+
+    private static Loaded load(Path path, EngineOptions options) {
         if (isEngineFile(path)) {
             ModelSpec spec = EngineFileMetadata.read(path, NativeModel.engineFileMetadata(path));
             checkWeightCap(path, fileSize(path), options.maxWeightBytes());

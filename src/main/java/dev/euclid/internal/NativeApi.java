@@ -145,6 +145,12 @@ public final class NativeApi {
 
     public static native int model_weights(@Const Model model);
 
+    public static final int ACTIVATIONS_FP32 = 0, ACTIVATIONS_INT8 = 1;
+
+    public static native void model_set_activations(Model model, int activations);
+
+    public static native int model_activations(@Const Model model);
+
     public static native long model_bytes_per_token(@Const Model model);
 
     public static native void model_save(@Const Model model, String path, String metadataJson);

@@ -1,5 +1,6 @@
 package dev.euclid.internal;
 
+import dev.euclid.Activations;
 import dev.euclid.ModelFormatException;
 import dev.euclid.ModelInfo;
 import dev.euclid.Precision;
@@ -125,6 +126,15 @@ public final class NativeModel implements AutoCloseable {
 
     public Precision weights() {
         return Precision.ofCode(NativeApi.model_weights(checked()));
+    }
+
+    /** How the matrix products take their input from now on; not while a step runs. */
+    public void setActivations(Activations activations) {
+        NativeApi.model_set_activations(checked(), activations.code());
+    }
+
+    public Activations activations() {
+        return Activations.values()[NativeApi.model_activations(checked())];
     }
 
     /** Weight bytes one decode step reads. */

@@ -3,6 +3,7 @@ package dev.euclid.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.euclid.Activations;
 import dev.euclid.KvType;
 import dev.euclid.Precision;
 import dev.euclid.RopeLayout;
@@ -104,6 +105,8 @@ class NativeHeaderCodesTest {
         Map<KvType, String> kv = Map.of(KvType.FP32, "KVT_F32", KvType.FP16, "KVT_F16", KvType.FP8, "KVT_FP8");
         for (KvType t : KvType.values()) assertEquals(codes.get(kv.get(t)), t.code(), t.name());
         assertEquals(codes.enums().get("KvType").size(), KvType.values().length, "a native KV type has no KvType");
+        for (Activations a : Activations.values()) assertEquals(codes.get("ACTIVATIONS_" + a.name()), a.code(), a.name());
+        assertEquals(codes.enums().get("ActivationType").size(), Activations.values().length, "a native activation type has no Activations");
         for (RopeLayout r : RopeLayout.values()) assertEquals(codes.get("ROPE_" + r.name()), r.code(), r.name());
         assertEquals(codes.enums().get("RopeLayout").size(), RopeLayout.values().length);
         for (RopeScaling.Type t : RopeScaling.Type.values()) {

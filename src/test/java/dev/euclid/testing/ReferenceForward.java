@@ -30,8 +30,14 @@ public final class ReferenceForward {
     private final Map<String, float[]> w;
     private final RopeLayout rope;
     private final float[] head;
+    private final boolean int8Activations;
 
     public ReferenceForward(ModelShape shape, Map<String, float[]> weights, RopeLayout rope) {
+        this(shape, weights, rope, false);
+    }
+
+    private ReferenceForward(ModelShape shape, Map<String, float[]> weights, RopeLayout rope, boolean int8Activations) {
+        this.int8Activations = int8Activations;
         this.s = shape;
         this.w = weights;
         this.rope = rope;
@@ -42,6 +48,15 @@ public final class ReferenceForward {
             }
         }
         this.head = shape.tiedEmbeddings() ? weights.get(HfTensorLayout.EMBED) : weights.get(HfTensorLayout.LM_HEAD);
+    }
+
+    /**
+     * The same model with every matrix product's input quantised as the engine's INT8 activations
+     * do: the input rounded to FP32, then per block of 32 values d = max|x| / 127 and x = d *
+     * round-half-even(x * (127 / max|x|)), in FP32 arithmetic.
+     */
+    public ReferenceForward withInt8Activations() {
+        return new ReferenceForward(s, w, rope, true);
     }
 
     /** A synthetic model's HF weights with HF RoPE. */
@@ -221,8 +236,9 @@ public final class ReferenceForward {
         }
     }
 
-    /** y = W x for row-major W of shape (rows, x.length). */
-    private static double[] matVec(float[] weight, double[] x, int rows) {
+    /** y = W x for row-major W of shape (rows, x.length); x quantised first with INT8 activations. */
+    private double[] matVec(float[] weight, double[] input, int rows) {
+        double[] x = int8Activations ? quantisedInt8(input) : input;
         int cols = x.length;
         double[] y = new double[rows];
         for (int r = 0; r < rows; r++) {
@@ -234,6 +250,18 @@ public final class ReferenceForward {
             y[r] = acc;
         }
         return y;
+    }
+
+    private static double[] quantisedInt8(double[] x) {
+        double[] out = new double[x.length];
+        for (int b = 0; b < x.length; b += 32) {
+            int end = Math.min(b + 32, x.length);
+            float amax = 0f;
+            for (int k = b; k < end; k++) amax = Math.max(amax, Math.abs((float) x[k]));
+            float d = amax / 127f, inv = amax > 0f ? 127f / amax : 0f;
+            for (int k = b; k < end; k++) out[k] = (float) Math.rint((float) x[k] * inv) * d;
+        }
+        return out;
     }
 
     private static void add(double[] x, double[] delta) {

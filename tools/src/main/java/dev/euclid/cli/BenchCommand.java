@@ -3,6 +3,7 @@ package dev.euclid.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Diagnostics;
+import dev.euclid.Activations;
 import dev.euclid.Precision;
 import dev.euclid.Speculation;
 import dev.euclid.cli.bench.BatchedDecodeBench;
@@ -31,6 +32,11 @@ final class BenchCommand implements Callable<Integer> {
 
     int threads;
     List<Integer> threadCounts;
+
+    @Option(names = "--activations", defaultValue = "fp32", paramLabel = "A",
+            description = "How matrix products take their input: fp32 (default) or int8 (quantised per token in 32-blocks;"
+                    + " int8 dot products with int8, q4_0 and q4_1 weights)")
+    Activations activations;
 
     @Option(names = "--threads", split = ",", defaultValue = "0", paramLabel = "T",
             description = "Kernel threads; 0 = all cores (--compare: a list, e.g. 1,2)")
@@ -96,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         Precision precision = ModelArgument.weights(path, weights);
         if (verifyCurve > 0 || !speculation.mode.equals("off")) return speculative(path, precision);
         BenchSettings s = new BenchSettings(model, precision, threads, batch, promptTokens, genTokens, runs,
-                samples, kv.options(), Speculation.off(), null, speculation.speculativeStepTokens);
+                samples, kv.options(), Speculation.off(), null, speculation.speculativeStepTokens, activations);
         if (vsContiguousKv) return contiguousKv(path, s);
         BenchResult r;
         BatchedDecodeBench batched = null;
@@ -117,8 +123,8 @@ final class BenchCommand implements Callable<Integer> {
             if (batched != null) batched.addTo(o);
             System.out.println(o.toString());
         } else {
-            System.out.printf("%s  weights %s  threads %d  prompt %d  gen %d%n", model,
-                    r.settings().weights().wireName(), r.settings().threads(), promptTokens, genTokens);
+            System.out.printf("%s  weights %s  activations %s  threads %d  prompt %d  gen %d%n", model,
+                    r.settings().weights().wireName(), activations.wireName(), r.settings().threads(), promptTokens, genTokens);
             System.out.printf("prefill %.1f tok/s   decode %.2f tok/s   (%.1f GB/s of weights)%n",
                     r.prefillTokensPerSecond(), r.decodeTokensPerSecond(), r.decodeBandwidth() / 1e9);
             if (batch * samples > 1) {
@@ -162,7 +168,7 @@ final class BenchCommand implements Callable<Integer> {
         if (samples != 1) throw new UsageException("speculative benchmarks run one sample per request (use --batch)");
         BenchSettings s = new BenchSettings(model, precision, threads, batch, promptTokens, genTokens, runs,
                 1, kv.options(), speculation.replay() ? Speculation.off() : speculation.speculation(), speculation.drafter,
-                speculation.speculativeStepTokens);
+                speculation.speculativeStepTokens, activations);
         ObjectNode r = verifyCurve > 0 ? SpeculationBench.verifyCurve(path, s, verifyCurve)
                 : speculation.replay() ? SpeculationBench.replaySpeedup(path, s, speculation.draftTokens, replayAcceptRate)
                 : SpeculationBench.speedup(path, s);

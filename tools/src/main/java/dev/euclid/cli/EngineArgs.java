@@ -1,11 +1,12 @@
 package dev.euclid.cli;
 
+import dev.euclid.Activations;
 import dev.euclid.Engine;
 import dev.euclid.Precision;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options that open a model (--model, --tokenizer, --threads, --weights), shared by the commands that run one. */
+/** The options that open a model (--model, --tokenizer, --threads, --weights, --activations), shared by the commands that run one. */
 final class EngineArgs {
     @Option(names = "--model", required = true, paramLabel = "PATH",
             description = "Engine file, llama2.c checkpoint, Hugging Face folder, GGUF file, hf:ORG/NAME[@REV][#GGUF-PATTERN] (from the Hugging Face hub), or synthetic:SHAPE (${sys:euclid.shapes})")
@@ -23,11 +24,16 @@ final class EngineArgs {
                     + " not for engine files, which keep theirs")
     Precision weights;
 
+    @Option(names = "--activations", defaultValue = "fp32", paramLabel = "A",
+            description = "How matrix products take their input: fp32 (default) or int8 (quantised per token in 32-blocks;"
+                    + " int8 dot products with int8, q4_0 and q4_1 weights, faster prefill and batches)")
+    Activations activations;
+
     /** Resolves --model (hub, synthetic), opens it with the KV and speculation options, and loads --drafter. */
     Engine open(KvArgs kv, SpeculationArgs speculation) {
         Path path = ModelArgument.resolve(model);
-        Engine engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights), kv.options(),
-                speculation.speculativeStepTokens);
+        Engine engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights), activations,
+                kv.options(), speculation.speculativeStepTokens);
         try {
             if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
             return engine;

@@ -2,6 +2,7 @@ package dev.euclid.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.euclid.Activations;
 import dev.euclid.Engine;
 import dev.euclid.EngineBuilder;
 import dev.euclid.KvOptions;
@@ -49,8 +50,9 @@ final class QualityCommand implements Callable<Integer> {
         TeacherForcedComparison c;
         int windows;
         try (Engine reference = ModelArgument.open(path, engineArgs.tokenizer, engineArgs.threads, Precision.FP32,
-                        KvOptions.defaults(), 4);
-                Engine candidate = ModelArgument.open(path, engineArgs.tokenizer, engineArgs.threads, weights, kv.options(), 4)) {
+                        Activations.FP32, KvOptions.defaults(), 4);
+                Engine candidate = ModelArgument.open(path, engineArgs.tokenizer, engineArgs.threads, weights,
+                        engineArgs.activations, kv.options(), 4)) {
             List<int[]> sequences = windows(candidate, text, Math.min(context, candidate.info().contextLength()));
             if (sequences.isEmpty()) {
                 throw new IllegalStateException("--text-file " + textFile + " holds fewer than 2 tokens: nothing to score");
@@ -67,12 +69,14 @@ final class QualityCommand implements Callable<Integer> {
             root.put("tokens_scored", c.positions());
             root.put("windows", windows);
             root.put("weights", weights.wireName());
+            root.put("activations", engineArgs.activations.wireName());
             root.put("kv_dtype", kv.type.name().toLowerCase(java.util.Locale.ROOT));
             System.out.println(root);
         } else {
             System.out.printf("perplexity %.4f (fp32 %.4f), top-1 agreement %.4f, KL divergence %.6f nats"
-                    + " over %d tokens in %d windows (%s weights)%n", c.perplexity(), c.referencePerplexity(),
-                    c.top1Agreement(), c.klDivergence(), c.positions(), windows, weights.wireName());
+                    + " over %d tokens in %d windows (%s weights, %s activations)%n", c.perplexity(), c.referencePerplexity(),
+                    c.top1Agreement(), c.klDivergence(), c.positions(), windows, weights.wireName(),
+                    engineArgs.activations.wireName());
         }
         return ExitCode.OK;
     }

@@ -80,8 +80,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
         BenchResult r;
         double longestPhase, roundDifference, roundShare, medianStepDecode, context;
         int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
-        EngineOptions options = EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(sized.kv().withPrefixCaching(false)).withMaxTokensPerStep(MAX_TOKENS_PER_STEP);
+        EngineOptions options = sized.engineOptions().withMaxTokensPerStep(MAX_TOKENS_PER_STEP);
         try (Engine engine = Engine.open(model, options)) {
             List<Request> shortRound = new ArrayList<>(), longRound = new ArrayList<>();
             for (int b = 0; b < s.batch(); b++) {

@@ -34,6 +34,7 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
         o.put("engine", engine);
         o.put("model", settings.model());
         o.put("weights", settings.weights().wireName());
+        o.put("activations", settings.activations().wireName());
         o.put("threads", settings.threads());
         o.put("batch", settings.batch());
         o.put("prompt_tokens", settings.promptTokens());

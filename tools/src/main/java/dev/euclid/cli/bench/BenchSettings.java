@@ -1,5 +1,7 @@
 package dev.euclid.cli.bench;
 
+import dev.euclid.Activations;
+import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.Precision;
 import dev.euclid.Speculation;
@@ -14,10 +16,11 @@ import dev.euclid.Speculation;
  * @param speculation how requests draft tokens (speculative decoding)
  * @param drafter the drafter file for {@link Speculation.Kind#REDRAFTER}, else null
  * @param speculativeStepTokens tokens a step may verify, drafts included (EngineOptions)
+ * @param activations how the matrix products take their input (EngineOptions)
  */
 public record BenchSettings(String model, Precision weights, int threads, int batch, int promptTokens, int genTokens,
         int runs, int samples, KvOptions kv, Speculation speculation, java.nio.file.Path drafter,
-        int speculativeStepTokens) {
+        int speculativeStepTokens, Activations activations) {
     public BenchSettings {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
@@ -26,16 +29,26 @@ public record BenchSettings(String model, Precision weights, int threads, int ba
         if (genTokens < 2) throw new IllegalArgumentException("genTokens must be >= 2, got " + genTokens);
         if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         java.util.Objects.requireNonNull(speculation, "speculation");
+        java.util.Objects.requireNonNull(activations, "activations");
+    }
+
+    /**
+     * Engine options for these settings: threads, weights, activations and KV, prefix caching off
+     * (every run repeats its prompt, and must compute it).
+     */
+    public EngineOptions engineOptions() {
+        return EngineOptions.defaults().withThreads(threads).withWeights(weights).withActivations(activations)
+                .withKv(kv.withPrefixCaching(false));
     }
 
     public BenchSettings withKv(KvOptions kv) {
         return new BenchSettings(model, weights, threads, batch, promptTokens, genTokens, runs, samples, kv, speculation,
-                drafter, speculativeStepTokens);
+                drafter, speculativeStepTokens, activations);
     }
 
     /** These settings as they ran: engine files keep their own precision, threads 0 means all cores. */
     public BenchSettings ran(Precision weights, int threads) {
         return new BenchSettings(model, weights, threads, batch, promptTokens, genTokens, runs, samples, kv, speculation,
-                drafter, speculativeStepTokens);
+                drafter, speculativeStepTokens, activations);
     }
 }

@@ -30,8 +30,8 @@ public final class ContiguousKvBench {
                     + "prompt + gen tokens are " + wholeSequence);
         }
         BenchSettings contiguous = s.withKv(s.kv().withBlockTokens(wholeSequence));
-        try (Engine paged = Engine.open(model, EuclidBench.options(s));
-                Engine whole = Engine.open(model, EuclidBench.options(contiguous))) {
+        try (Engine paged = Engine.open(model, s.engineOptions());
+                Engine whole = Engine.open(model, contiguous.engineOptions())) {
             Engine[] engines = {paged, whole};
             List<Request> requests = EuclidBench.requests(paged, s);
             for (Engine e : engines) EuclidBench.runOnce(e, requests);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
-import dev.euclid.EngineOptions;
 import dev.euclid.RequestHandle;
 import dev.euclid.Request;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ public final class EuclidBench {
      * @param progress called with the number of finished runs (warm-up included)
      */
     public static BenchResult run(Path model, BenchSettings s, IntConsumer progress) {
-        try (Engine engine = Engine.open(model, options(s))) {
+        try (Engine engine = Engine.open(model, s.engineOptions())) {
             List<Request> requests = requests(engine, s);
             double[] prefill = new double[s.runs()], decode = new double[s.runs()], perSequence = new double[s.runs()];
             runOnce(engine, requests);
@@ -41,11 +40,6 @@ public final class EuclidBench {
             return new BenchResult(ran, "euclid", median(prefill), median(decode), median(perSequence),
                     engine.weightBytesPerToken(), 0, engine.metrics());
         }
-    }
-
-    /** The settings' engine options; prefix caching off: every run repeats the prompt, and must compute it. */
-    static EngineOptions options(BenchSettings s) {
-        return EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights()).withKv(s.kv().withPrefixCaching(false));
     }
 
     /** One run's requests: --batch B different prompts, submitted at once through the engine's scheduler. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
-import dev.euclid.EngineOptions;
 import dev.euclid.Request;
 import dev.euclid.Speculation;
 import java.nio.file.Path;
@@ -91,8 +90,7 @@ public final class SpeculationBench {
     }
 
     private static Engine open(Path model, BenchSettings s, int stepTokens) {
-        return Engine.open(model, EngineOptions.defaults().withThreads(s.threads()).withWeights(s.weights())
-                .withKv(s.kv().withPrefixCaching(false)).withSpeculativeStepTokens(stepTokens));
+        return Engine.open(model, s.engineOptions().withSpeculativeStepTokens(stepTokens));
     }
 
     private static List<Request> requests(Engine engine, BenchSettings s, Speculation spec) {

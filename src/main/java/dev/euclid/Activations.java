@@ -1,0 +1,46 @@
+package dev.euclid;
+
+import dev.euclid.internal.NativeApi;
+import java.util.Locale;
+
+/**
+ * How the matrix products take their input, the activations (see {@link EngineOptions#activations}).
+ * Attention, norms and the KV cache are unaffected.
+ */
+public enum Activations {
+    /** FP32 activations times weights widened to FP32: the reference, and the default. */
+    FP32(NativeApi.ACTIVATIONS_FP32),
+    /**
+     * Each token's input to a matrix product quantised to int8 in blocks of 32 (symmetric, one FP32
+     * scale per block: max |x| / 127). With {@link Precision#INT8}, {@link Precision#Q4_0} and {@link
+     * Precision#Q4_1} weights the products are int8 dot products (AVX-512 VNNI where the CPU has it),
+     * faster where a step is compute-bound (prefill, large batches, speculative verification); with
+     * other weights the quantised activations go through the FP32 kernels: the same numbers, no
+     * speed-up. Results stay independent of batch composition and thread count.
+     */
+    INT8(NativeApi.ACTIVATIONS_INT8);
+
+    private final int code;
+
+    Activations(int code) {
+        this.code = code;
+    }
+
+    /** The native engine's code. */
+    public int code() {
+        return code;
+    }
+
+    /** Lower-case name as used on the command line ("int8"). */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Activations parse(String name) {
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown activations '" + name + "' (fp32, int8)");
+        }
+    }
+}
