@@ -4,8 +4,8 @@ import dev.euclid.internal.NativeApi;
 import java.util.Locale;
 
 /**
- * How an engine stores its weight matrices. Norms and biases always stay FP32; activations and
- * accumulation are FP32 whatever the weights are (weights are widened in registers).
+ * How an engine stores its weight matrices. Norms and biases always stay FP32; accumulation is FP32
+ * whatever the weights are, and so are the activations unless {@link Activations#INT8} is asked for.
  */
 public enum Precision {
     /** 4 bytes per weight: exact. */
