@@ -13,20 +13,9 @@ shape=${1:-qwen0.5b}
 rounds=${2:-2}
 threads=${3:-2}
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bin="${LLAMA_BIN:-$root/../shared/peers/llama.cpp/bin}"
 work="${INT8_BENCH_CACHE:-$HOME/.cache/euclid/int8-activations}"
-cli=(java -jar "$root/target/euclid-cli.jar")
-mkdir -p "$work"
-# llama-quantize never loads this peer build's CPU backend plugin by itself (bench/q4-compare.sh).
-printf 'void ggml_backend_load_all(void);\n__attribute__((constructor)) static void load(void) { ggml_backend_load_all(); }\n' \
-    > "$work/load_backends.c"
-cc -shared -fPIC -o "$work/load_backends.so" "$work/load_backends.c" -L"$bin" -lggml
-f16="$work/$shape-f16.gguf"
-[ -f "$f16" ] || "${cli[@]}" synthetic --shape "$shape" --format gguf --dtype F16 --out "$f16"
-for q in Q8_0 Q4_0; do
-    [ -f "$work/$shape-$q.gguf" ] || LD_LIBRARY_PATH="$bin" LD_PRELOAD="$work/load_backends.so" \
-        "$bin/llama-quantize" "$f16" "$work/$shape-$q.gguf" "$q" "$threads" > "$work/$shape-$q.log" 2>&1
-done
+source "$root/bench/llama-peer.sh"
+peer_files "$shape" "$threads" Q8_0 Q4_0
 euclid() {  # euclid FILE WEIGHTS ACTIVATIONS BENCH-ARGS...
     local file=$1 weights=$2 activations=$3
     shift 3

@@ -11,21 +11,9 @@ shape=${1:-1b}
 rounds=${2:-2}
 threads=${3:-2}
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bin="${LLAMA_BIN:-$root/../shared/peers/llama.cpp/bin}"
 work="${Q4_COMPARE_CACHE:-$HOME/.cache/euclid/q4-compare}"
-cli=(java -jar "$root/target/euclid-cli.jar")
-mkdir -p "$work"
-# This peer build loads its CPU backend as a plugin and llama-quantize never asks for it (it
-# crashes in llama_model_loader::init_mappings): a preload library loads the backends first.
-printf 'void ggml_backend_load_all(void);\n__attribute__((constructor)) static void load(void) { ggml_backend_load_all(); }\n' \
-    > "$work/load_backends.c"
-cc -shared -fPIC -o "$work/load_backends.so" "$work/load_backends.c" -L"$bin" -lggml
-f16="$work/$shape-f16.gguf"
-[ -f "$f16" ] || "${cli[@]}" synthetic --shape "$shape" --format gguf --dtype F16 --out "$f16"
-for q in Q4_0 Q4_K_M; do
-    [ -f "$work/$shape-$q.gguf" ] || LD_LIBRARY_PATH="$bin" LD_PRELOAD="$work/load_backends.so" \
-        "$bin/llama-quantize" "$f16" "$work/$shape-$q.gguf" "$q" "$threads" > "$work/$shape-$q.log" 2>&1
-done
+source "$root/bench/llama-peer.sh"
+peer_files "$shape" "$threads" Q4_0 Q4_K_M
 for round in $(seq "$rounds"); do
     for q in Q4_0 Q4_K_M; do
         weights=$([ "$q" = Q4_0 ] && echo q4_0 || echo q4_1)

@@ -1,20 +1,16 @@
 // Int8-activation products with AVX2, one 32-value block per step: vpmaddubsw multiplies
-// unsigned by signed bytes into saturating 16-bit pair sums, so both factors must stay
-// small enough: INT8 goes as |w| * (x sign(w)), |pair| <= 2 * 128 * 127 (w may be -128,
-// whose abs reads as 128 unsigned); Q4 nibbles as they are (2 * 15 * 127); vpmaddwd then adds pairs into eight 32-bit lanes. Also the AVX-512
-// table's kernel on CPUs without VNNI. Int8Vnni.cpp explains the offsets.
+// unsigned by signed bytes into saturating 16-bit pair sums, so both factors must stay small
+// enough: INT8 goes as |w| * (x sign(w)), |pair| <= 2 * 128 * 127 (w may be -128, whose abs
+// reads as 128 unsigned); Q4 nibbles as they are (2 * 15 * 127); vpmaddwd then adds pairs into
+// eight 32-bit lanes. Also the AVX-512 table's kernel on CPUs without VNNI. Int8Vnni.cpp
+// explains the offsets.
 #include <immintrin.h>
 
+#include "kernels/cpu/isa/Avx2LaneSum.h"
 #include "kernels/cpu/isa/Q4Tiles.h"
 
 namespace euclid::kernels {
 namespace {
-
-inline float lane_sum(__m256 v) {
-    __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-    return _mm_cvtss_f32(_mm_add_ss(q, _mm_shuffle_ps(q, q, 1)));
-}
 
 // Block b of token j's activations: its bytes, its scales, and its offset lane (lane 0 minus
 // the block's sum of q, the rest 0).
@@ -99,24 +95,14 @@ void Tile::run(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& 
             }
         }
     }
-    #pragma GCC unroll 4
-    for (int i = 0; i < R; ++i) {
-        const float mult = TYPE == WEIGHTS_INT8 ? w.scales[r + i] : 1.0f;
-        const float add = bias ? bias[r + i] : 0.0f;
-        #pragma GCC unroll 2
-        for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = lane_sum(acc[i][j]) * mult + add;
-    }
+    q4::store_int8_tile<TYPE, R, T>(out, out_stride, acc, lane_sum, w, bias, r, t);
 }
 
 }  // namespace
 
 void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                            int64_t n, int64_t r0, int64_t r1) {
-    switch (w.type) {
-        case WEIGHTS_Q4_0: q4::rows_typed<Tile, WEIGHTS_Q4_0>(out, out_stride, a, w, bias, n, r0, r1); break;
-        case WEIGHTS_Q4_1: q4::rows_typed<Tile, WEIGHTS_Q4_1>(out, out_stride, a, w, bias, n, r0, r1); break;
-        default: q4::rows_typed<Tile, WEIGHTS_INT8>(out, out_stride, a, w, bias, n, r0, r1); break;
-    }
+    q4::int8_rows<Tile>(out, out_stride, a, w, bias, n, r0, r1);
 }
 
 }  // namespace euclid::kernels

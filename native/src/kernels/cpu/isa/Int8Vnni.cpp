@@ -132,24 +132,14 @@ void Tile::run(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& 
         step<TYPE, R, T, false>(acc, rows, a, cols, t, c);
     }
     if (half_last) step<TYPE, R, T, true>(acc, rows, a, cols, t, whole);
-    #pragma GCC unroll 4
-    for (int i = 0; i < R; ++i) {
-        const float mult = TYPE == WEIGHTS_INT8 ? w.scales[r + i] : 1.0f;
-        const float add = bias ? bias[r + i] : 0.0f;
-        #pragma GCC unroll 4
-        for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = _mm512_reduce_add_ps(acc[i][j]) * mult + add;
-    }
+    q4::store_int8_tile<TYPE, R, T>(out, out_stride, acc, [](__m512 v) { return _mm512_reduce_add_ps(v); }, w, bias, r, t);
 }
 
 }  // namespace
 
 void matmul_rows_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                            int64_t n, int64_t r0, int64_t r1) {
-    switch (w.type) {
-        case WEIGHTS_Q4_0: q4::rows_typed<Tile, WEIGHTS_Q4_0>(out, out_stride, a, w, bias, n, r0, r1); break;
-        case WEIGHTS_Q4_1: q4::rows_typed<Tile, WEIGHTS_Q4_1>(out, out_stride, a, w, bias, n, r0, r1); break;
-        default: q4::rows_typed<Tile, WEIGHTS_INT8>(out, out_stride, a, w, bias, n, r0, r1); break;
-    }
+    q4::int8_rows<Tile>(out, out_stride, a, w, bias, n, r0, r1);
 }
 
 }  // namespace euclid::kernels

@@ -4,17 +4,11 @@
 // (weights 0-15), then their high nibbles (weights 16-31).
 #include <immintrin.h>
 
+#include "kernels/cpu/isa/Avx2LaneSum.h"
 #include "kernels/cpu/isa/Q4Tiles.h"
 
 namespace euclid::kernels {
 namespace {
-
-// The fixed lane tree of a sum (upper half onto lower, then pairs).
-inline float lane_sum(__m256 v) {
-    __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-    return _mm_cvtss_f32(_mm_add_ss(q, _mm_shuffle_ps(q, q, 1)));
-}
 
 struct Tile {
     // 16 ymm registers: 8 accumulators, 2 activation vectors, the widened weights.
