@@ -1,5 +1,6 @@
 package dev.euclid.bench.solver;
 
+import dev.euclid.Activations;
 import dev.euclid.Completion;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
@@ -46,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  * Both generate the same tokens (same seeds, same turn lengths).
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.euclid.bench.solver.SolverThroughput synthetic:qwen0.5b fp8 2 48 4 32 200 3 2</pre>
- * arguments: model, weights, threads, N, M, tokens per turn, tool ms, naive samples timed, rounds (default 1).
+ * arguments: model, weights, threads, N, M, tokens per turn, tool ms, naive samples timed, rounds (default 1),
+ * activations (fp32 or int8, default fp32; both loops use it).
  */
 public final class SolverThroughput {
     private static final String PROMPT = "### Problem: Find the number of ordered pairs of positive integers (a, b) such"
@@ -58,9 +60,10 @@ public final class SolverThroughput {
         int threads = Integer.parseInt(args[2]), n = Integer.parseInt(args[3]), m = Integer.parseInt(args[4]);
         int turnTokens = Integer.parseInt(args[5]), toolMs = Integer.parseInt(args[6]), naiveSamples = Integer.parseInt(args[7]);
         int rounds = args.length > 8 ? Integer.parseInt(args[8]) : 1;
-        try (Engine engine = Engine.open(SyntheticModels.isSyntheticName(model) ? SyntheticModels.resolve(model) : Path.of(model), EngineOptions.defaults().withThreads(threads).withWeights(weights))) {
-            System.out.printf(Locale.ROOT, "model %s %s, %d threads; N=%d M=%d, %d tokens per turn, %d ms per tool run%n",
-                    model, weights.wireName(), threads, n, m, turnTokens, toolMs);
+        Activations activations = args.length > 9 ? Activations.parse(args[9]) : Activations.FP32;
+        try (Engine engine = Engine.open(SyntheticModels.isSyntheticName(model) ? SyntheticModels.resolve(model) : Path.of(model), EngineOptions.defaults().withThreads(threads).withWeights(weights).withActivations(activations))) {
+            System.out.printf(Locale.ROOT, "model %s %s weights, %s activations, %d threads; N=%d M=%d, %d tokens per turn,"
+                    + " %d ms per tool run%n", model, weights.wireName(), activations.wireName(), threads, n, m, turnTokens, toolMs);
             warmUp(engine);
             // Alternating rounds, so that a change in the machine's load hits both loops alike.
             for (int round = 1; round <= rounds; round++) {
