@@ -18,6 +18,8 @@
 
 #include "BenchShapes.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Vnni16.h"
+#include "kernels/cpu/isa/KernelTable.h"
 #include "kernels/cpu/isa/PeakLoops.h"
 #include "quant/Quantize.h"
 #include "runtime/Peak.h"
@@ -127,11 +129,21 @@ struct OwnedMatrix {
         }
         m.type = type;
         m.data = data.data();
+        m.vnni16 = nullptr;
         m.scales = scales.empty() ? nullptr : scales.data();
         m.rows = rows;
         m.cols = cols;
     }
 };
+
+// The 16-row VNNI copy the engine gives INT8 matrices for int8 activations (where the CPU has VNNI).
+void add_vnni16(OwnedMatrix& w, std::vector<uint8_t>& copy) {
+    if (w.m.type != WEIGHTS_INT8 || !kernels::table().matmul_groups_int8) return;
+    copy.resize(static_cast<size_t>(kernels::vnni16_bytes(w.m.rows, w.m.cols)) + 64);
+    uint8_t* at = copy.data() + (64 - reinterpret_cast<uintptr_t>(copy.data()) % 64) % 64;
+    kernels::repack_vnni16(w.m, at);
+    w.m.vnni16 = at;
+}
 
 // Buffers for kernels::matmul_int8 over up to `tokens` rows of up to `cols` columns.
 struct OwnedInt8Scratch {
@@ -164,6 +176,8 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
         for (const auto& s : shapes) {
             if (weight_type_is_q4(type) && s[1] % 32 != 0) continue;
             OwnedMatrix w(type, s[0], s[1], rng);
+            std::vector<uint8_t> vnni16;
+            add_vnni16(w, vnni16);
             std::vector<float> bias(s[0]);
             for (auto& b : bias) b = u(rng);
             const int64_t max_n = 53;
@@ -290,9 +304,13 @@ int main(int argc, char** argv) {
     constexpr int kKinds = sizeof(kinds) / sizeof(kinds[0]);
     std::mt19937 rng(1);
     std::vector<std::vector<OwnedMatrix>> mats(kKinds);
+    std::vector<std::vector<uint8_t>> vnni16;
     int64_t max_dim = 0;
     for (int k = 0; k < kKinds; ++k) {
         for (int64_t l = 0; l < (hot ? 1 : kinds[k].count); ++l) mats[k].emplace_back(type, kinds[k].rows, kinds[k].cols, rng);
+        if (int8) {
+            for (auto& w : mats[k]) add_vnni16(w, vnni16.emplace_back());
+        }
         max_dim = std::max({max_dim, kinds[k].rows, kinds[k].cols});
     }
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);

@@ -8,6 +8,9 @@
 
 #include "io/MappedFile.h"
 #include "io/TensorFile.h"
+#include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Vnni16.h"
+#include "kernels/cpu/isa/KernelTable.h"
 #include "model/Rope.h"
 #include "quant/GgufBlocks.h"
 #include "quant/Quantize.h"
@@ -246,6 +249,28 @@ std::vector<std::pair<std::string, const StoredTensor*>> Model::tensors() const 
     std::vector<std::pair<std::string, const StoredTensor*>> out;
     for (const auto& name : required_tensors()) out.emplace_back(name, &tensors_.at(name));
     return out;
+}
+
+void Model::set_activations(int32_t activations) {
+    activations_ = activations;
+    if (activations != ACTIVATIONS_INT8 || !finished_ || !vnni16_.empty() || !kernels::table().matmul_groups_int8) return;
+    auto add_copy = [&](Matrix& m) {
+        if (m.type != WEIGHTS_INT8) return;
+        TrackedBuffer<uint8_t> copy;
+        try {
+            copy = make_tracked_buffer<uint8_t>(64, static_cast<size_t>(kernels::vnni16_bytes(m.rows, m.cols)));
+        } catch (const std::bad_alloc&) {
+            throw std::runtime_error("out of memory for the int8 activations' VNNI copy of a " + std::to_string(m.rows) +
+                                     " x " + std::to_string(m.cols) + " matrix");
+        }
+        kernels::repack_vnni16(m, copy.get());
+        m.vnni16 = copy.get();
+        vnni16_.push_back(std::move(copy));
+    };
+    for (LayerWeights& w : layers) {
+        for (Matrix* m : {&w.wq, &w.wk, &w.wv, &w.wo, &w.w1, &w.w2, &w.w3}) add_copy(*m);
+    }
+    add_copy(output);
 }
 
 void Model::finish() {

@@ -55,7 +55,9 @@ void model_set_activations(Model* model, int32_t activations) {
     if (activations != ACTIVATIONS_FP32 && activations != ACTIVATIONS_INT8) {
         throw std::invalid_argument("unknown activation type " + std::to_string(activations) + " (0 = FP32, 1 = INT8)");
     }
-    require(model, "model")->set_activations(activations);
+    Model* m = require(model, "model");
+    ready(m);  // the VNNI copies are made of the finished model's matrices
+    m->set_activations(activations);
 }
 
 int32_t model_activations(const Model* model) { return require(model, "model")->activations(); }

@@ -13,7 +13,7 @@ namespace euclid {
 namespace {
 
 Matrix f32_matrix(const float* data, int64_t rows, int64_t cols) {
-    return Matrix{WEIGHTS_F32, reinterpret_cast<const uint8_t*>(data), nullptr, rows, cols};
+    return Matrix{WEIGHTS_F32, reinterpret_cast<const uint8_t*>(data), nullptr, rows, cols, nullptr};
 }
 
 float silu(float x) { return x / (1.0f + std::exp(-x)); }

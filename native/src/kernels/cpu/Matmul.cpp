@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Vnni16.h"
 #include "kernels/cpu/isa/KernelTable.h"
 #include "runtime/ThreadPool.h"
 
@@ -50,6 +51,15 @@ void matmul_int8(ThreadPool& pool, float* out, const Int8Scratch& scratch, const
     if (!int8_kernel_takes(w.type)) {
         pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { dequantize_rows(a, w.cols, begin, end, scratch.dequantized); });
         matmul(pool, out, scratch.dequantized, w, bias, n);
+        return;
+    }
+    if (w.vnni16 && table().matmul_groups_int8) {
+        // Groups of 16 rows per thread; each group takes every token of a block at once.
+        const auto groups_fn = table().matmul_groups_int8;
+        const int64_t most = std::max<int64_t>(8, kTokenBlockBytes / a.stride);
+        pool.parallel_for(vnni16_groups(w.rows), [&](int, int64_t begin, int64_t end) {
+            for (int64_t t = 0; t < n; t += most) groups_fn(out + t * w.rows, w.rows, a.from(t), w, bias, std::min(most, n - t), begin, end);
+        });
         return;
     }
     // Token blocks as in matmul: a block's quantised rows (bytes, scales, sums: 3 bytes per

@@ -64,6 +64,12 @@ struct KernelTable {
     void (*exp)(float* out, const float* in, int64_t n);
     // out[i] = the IEEE half in[i] as a float, exactly (FP16 KV rows for attention).
     void (*half_to_float)(const uint16_t* in, float* out, int64_t n);
+    // matmul_rows_int8 for an INT8 matrix with its VNNI copy (w.vnni16), over row groups [g0, g1) of
+    // 16; null where the CPU lacks AVX-512 VNNI. Per output: each 32-column block's exact integer
+    // dot product, converted, times the block's activation scale, added in block order; then times
+    // the row scale plus the bias in one rounding.
+    void (*matmul_groups_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
+                               int64_t n, int64_t g0, int64_t g1);
 };
 
 KernelTable scalar_kernels();
@@ -83,6 +89,8 @@ void matmul_rows_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, co
                            int64_t n, int64_t r0, int64_t r1);
 void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                            int64_t n, int64_t r0, int64_t r1);
+void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
+                             int64_t n, int64_t g0, int64_t g1);
 void matmul_rows_int8_scalar(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t r0, int64_t r1);
 

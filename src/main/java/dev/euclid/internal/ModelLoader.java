@@ -29,7 +29,12 @@ public final class ModelLoader {
     /** Opens a model file or folder as {@code options} say, its matrix products taking {@code options.activations()}. */
     public static Loaded open(Path path, EngineOptions options) {
         Loaded loaded = load(path, options);
-        loaded.model().setActivations(options.activations());
+        try {
+            loaded.model().setActivations(options.activations());
+        } catch (RuntimeException e) {
+            loaded.model().close();  // e.g. no memory for the INT8 activations' VNNI copies
+            throw e;
+        }
         return loaded;
     }
 
