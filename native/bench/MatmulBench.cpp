@@ -136,10 +136,10 @@ struct OwnedMatrix {
     }
 };
 
-// The 16-row VNNI copy the engine gives INT8 matrices for int8 activations (where the CPU has VNNI).
+// The 16-row VNNI copy the engine gives INT8 and Q4 matrices for int8 activations (where the CPU has VNNI).
 void add_vnni16(OwnedMatrix& w, std::vector<uint8_t>& copy) {
-    if (w.m.type != WEIGHTS_INT8 || !kernels::table().matmul_groups_int8) return;
-    copy.resize(static_cast<size_t>(kernels::vnni16_bytes(w.m.rows, w.m.cols)) + 64);
+    if (!kernels::vnni16_takes(w.m.type) || !kernels::table().matmul_groups_int8) return;
+    copy.resize(static_cast<size_t>(kernels::vnni16_bytes(w.m.type, w.m.rows, w.m.cols)) + 64);
     uint8_t* at = copy.data() + (64 - reinterpret_cast<uintptr_t>(copy.data()) % 64) % 64;
     kernels::repack_vnni16(w.m, at);
     w.m.vnni16 = at;

@@ -255,10 +255,10 @@ void Model::set_activations(int32_t activations) {
     activations_ = activations;
     if (activations != ACTIVATIONS_INT8 || !finished_ || !vnni16_.empty() || !kernels::table().matmul_groups_int8) return;
     auto add_copy = [&](Matrix& m) {
-        if (m.type != WEIGHTS_INT8) return;
+        if (!kernels::vnni16_takes(m.type)) return;
         TrackedBuffer<uint8_t> copy;
         try {
-            copy = make_tracked_buffer<uint8_t>(64, static_cast<size_t>(kernels::vnni16_bytes(m.rows, m.cols)));
+            copy = make_tracked_buffer<uint8_t>(64, static_cast<size_t>(kernels::vnni16_bytes(m.type, m.rows, m.cols)));
         } catch (const std::bad_alloc&) {
             throw std::runtime_error("out of memory for the int8 activations' VNNI copy of a " + std::to_string(m.rows) +
                                      " x " + std::to_string(m.cols) + " matrix");

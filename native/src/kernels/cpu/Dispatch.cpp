@@ -34,10 +34,7 @@ KernelTable choose() {
     const bool allow2 = allow512 || std::strcmp(force, "avx2") == 0;
     if (allow512 && has_avx512()) {
         KernelTable t = avx512_kernels();
-        if (has_avx512_vnni()) {
-            t.matmul_rows_int8 = matmul_rows_int8_vnni;
-            t.matmul_groups_int8 = matmul_groups_int8_vnni;
-        }
+        if (has_avx512_vnni()) t.matmul_groups_int8 = matmul_groups_int8_vnni;
         return t;
     }
     if (allow2 && has_avx2()) return avx2_kernels();

@@ -2,8 +2,8 @@
 // unsigned by signed bytes into saturating 16-bit pair sums, so both factors must stay small
 // enough: INT8 goes as |w| * (x sign(w)), |pair| <= 2 * 128 * 127 (w may be -128, whose abs
 // reads as 128 unsigned); Q4 nibbles as they are (2 * 15 * 127); vpmaddwd then adds pairs into
-// eight 32-bit lanes. Also the AVX-512 table's kernel on CPUs without VNNI. Int8Vnni.cpp
-// explains the offsets.
+// eight 32-bit lanes. Q4_0's q - 8 goes as q times x, minus 8 * sum(x) (Int8Rows keeps minus
+// each block's sum). Also the AVX-512 table's kernel for matrices without a VNNI copy.
 #include <immintrin.h>
 
 #include "kernels/cpu/isa/Avx2LaneSum.h"

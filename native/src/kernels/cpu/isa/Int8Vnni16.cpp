@@ -1,9 +1,11 @@
-// The int8-activation product of INT8 weights in the 16-row VNNI layout (kernels/cpu/Vnni16.h)
-// with AVX-512 VNNI. A tile is one group of 16 rows (one zmm lane each) by up to 8 tokens: per
-// 32-column block, each token's accumulator starts at -128 * (the block's sum of x), the offset the
-// unsigned weights carry, takes 8 vpdpbusd (4 columns each, x broadcast), and is then converted,
-// multiplied by the block's activation scale and added to the token's FP32 sum, blocks in order.
-// Row scale and bias come last: out = sum * scale + bias, one rounding.
+// The int8-activation products of INT8, Q4_0 and Q4_1 weights in the 16-row VNNI layout
+// (kernels/cpu/Vnni16.h) with AVX-512 VNNI. A tile is one group of 16 rows (one zmm lane each) by
+// up to 8 tokens. Per 32-column block, each token's integer accumulator starts with the term of the
+// offset the unsigned weights carry (INT8: -128 * the block's sum of x; Q4_0: -8 * it; Q4_1: none),
+// takes 8 vpdpbusd (4 columns each, x broadcast), is converted and multiplied by the block's
+// activation scale (Q4: times the rows' block scales) and added to the token's FP32 sum, blocks in
+// order; Q4_1 adds its minimums' term, m * d_x * sum(x). Row scale (INT8) and bias come last:
+// out = sum * scale + bias, one rounding.
 #include <immintrin.h>
 
 #include "kernels/cpu/Vnni16.h"
@@ -12,38 +14,71 @@
 namespace euclid::kernels {
 namespace {
 
-template <int T>
+template <int TYPE>
+constexpr int32_t kOffset = TYPE == WEIGHTS_INT8 ? 128 : TYPE == WEIGHTS_Q4_0 ? 8 : 0;
+
+// Quad q (0-7) of a group's block: 16 rows x 4 unsigned values.
+template <int TYPE>
+inline __m512i quad(const uint8_t* block, int q) {
+    if constexpr (TYPE == WEIGHTS_INT8) {
+        return _mm512_load_si512(block + 64 * q);
+    } else {
+        const __m512i v = _mm512_load_si512(block + 64 * (q % 4));
+        return _mm512_and_si512(q < 4 ? v : _mm512_srli_epi16(v, 4), _mm512_set1_epi8(0x0F));
+    }
+}
+
+template <int TYPE, int T>
 void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias, int64_t g,
                 int64_t t) {
-    const int64_t blocks = vnni16_blocks(w.cols);
-    const uint8_t* base = w.vnni16 + g * kVnniRows * blocks * 32;
+    const int64_t blocks = vnni16_blocks(w.cols), block_bytes = vnni16_block_bytes(TYPE);
+    const uint8_t* base = w.vnni16 + g * blocks * block_bytes;
     __m512 sum[T];
     #pragma GCC unroll 8
     for (int j = 0; j < T; ++j) sum[j] = _mm512_setzero_ps();
     for (int64_t b = 0; b < blocks; ++b) {
+        const uint8_t* wb = base + b * block_bytes;
         __m512i dot[T];
         #pragma GCC unroll 8
-        for (int j = 0; j < T; ++j) dot[j] = _mm512_set1_epi32(-128 * a.block_sum(t + j, b));
-        const uint8_t* wb = base + b * 512;
-        _mm_prefetch(reinterpret_cast<const char*>(wb + 4096), _MM_HINT_T0);
+        for (int j = 0; j < T; ++j) dot[j] = _mm512_set1_epi32(-kOffset<TYPE> * a.block_sum(t + j, b));
         #pragma GCC unroll 8
         for (int q = 0; q < 8; ++q) {
-            const __m512i wv = _mm512_load_si512(wb + 64 * q);
+            // A group's weights are one stream; its next lines, kPrefetchAheadBytes on, are fetched while
+            // these are used (the hardware prefetcher alone left batch-1 decode 5-10% slower).
+            if (T < 4 && (TYPE == WEIGHTS_INT8 || q < 4)) {
+                _mm_prefetch(reinterpret_cast<const char*>(wb + 64 * q + kPrefetchAheadBytes), _MM_HINT_T0);
+            }
+            const __m512i wv = quad<TYPE>(wb, q);
+            const int64_t col = 32 * b + (TYPE == WEIGHTS_INT8 ? 4 * q : q < 4 ? 4 * q : 16 + 4 * (q - 4));
             #pragma GCC unroll 8
             for (int j = 0; j < T; ++j) {
                 int32_t x4;
-                __builtin_memcpy(&x4, a.row(t + j) + 32 * b + 4 * q, 4);
+                __builtin_memcpy(&x4, a.row(t + j) + col, 4);
                 dot[j] = _mm512_dpbusd_epi32(dot[j], wv, _mm512_set1_epi32(x4));
             }
         }
-        #pragma GCC unroll 8
-        for (int j = 0; j < T; ++j) {
-            sum[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[j]), _mm512_set1_ps(a.block_scale(t + j, b)), sum[j]);
+        if constexpr (TYPE == WEIGHTS_INT8) {
+            #pragma GCC unroll 8
+            for (int j = 0; j < T; ++j) {
+                sum[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[j]), _mm512_set1_ps(a.block_scale(t + j, b)), sum[j]);
+            }
+        } else {
+            if (T < 4) _mm_prefetch(reinterpret_cast<const char*>(wb + 256 + kPrefetchAheadBytes), _MM_HINT_T0);
+            const __m512 d = _mm512_load_ps(wb + 256);
+            #pragma GCC unroll 8
+            for (int j = 0; j < T; ++j) {
+                const float dx = a.block_scale(t + j, b);
+                sum[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[j]), _mm512_mul_ps(d, _mm512_set1_ps(dx)), sum[j]);
+                if constexpr (TYPE == WEIGHTS_Q4_1) {
+                    const float dxs = dx * static_cast<float>(a.block_sum(t + j, b));
+                    sum[j] = _mm512_fmadd_ps(_mm512_load_ps(wb + 320), _mm512_set1_ps(dxs), sum[j]);
+                }
+            }
         }
     }
     const int64_t r0 = g * kVnniRows, left = w.rows - r0;
     const __mmask16 rows = left >= kVnniRows ? __mmask16(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
-    const __m512 scale = _mm512_maskz_loadu_ps(rows, w.scales + r0);
+    const __m512 scale = TYPE == WEIGHTS_INT8 ? _mm512_maskz_loadu_ps(rows, w.scales + r0) : _mm512_set1_ps(1.0f);
     const __m512 add = bias ? _mm512_maskz_loadu_ps(rows, bias + r0) : _mm512_setzero_ps();
     #pragma GCC unroll 8
     for (int j = 0; j < T; ++j) _mm512_mask_storeu_ps(out + (t + j) * out_stride + r0, rows, _mm512_fmadd_ps(sum[j], scale, add));
@@ -51,15 +86,26 @@ void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix&
 
 constexpr int kTokens = 8;
 
-template <int T = kTokens - 1>
+template <int TYPE, int T = kTokens - 1>
 inline void token_rest(int64_t n, float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                        int64_t g, int64_t t) {
     if constexpr (T > 0) {
         if (n == T) {
-            group_tile<T>(out, out_stride, a, w, bias, g, t);
+            group_tile<TYPE, T>(out, out_stride, a, w, bias, g, t);
         } else {
-            token_rest<T - 1>(n, out, out_stride, a, w, bias, g, t);
+            token_rest<TYPE, T - 1>(n, out, out_stride, a, w, bias, g, t);
         }
+    }
+}
+
+// Group outside, tokens inside: a group's rows stay in cache for all tokens.
+template <int TYPE>
+void groups(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias, int64_t n,
+            int64_t g0, int64_t g1) {
+    for (int64_t g = g0; g < g1; ++g) {
+        int64_t t = 0;
+        for (; t + kTokens <= n; t += kTokens) group_tile<TYPE, kTokens>(out, out_stride, a, w, bias, g, t);
+        token_rest<TYPE>(n - t, out, out_stride, a, w, bias, g, t);
     }
 }
 
@@ -67,11 +113,10 @@ inline void token_rest(int64_t n, float* out, int64_t out_stride, const Int8Rows
 
 void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t g0, int64_t g1) {
-    // Group outside, tokens inside: a group's rows (16 x cols bytes) stay in cache for all tokens.
-    for (int64_t g = g0; g < g1; ++g) {
-        int64_t t = 0;
-        for (; t + kTokens <= n; t += kTokens) group_tile<kTokens>(out, out_stride, a, w, bias, g, t);
-        token_rest(n - t, out, out_stride, a, w, bias, g, t);
+    switch (w.type) {
+        case WEIGHTS_Q4_0: groups<WEIGHTS_Q4_0>(out, out_stride, a, w, bias, n, g0, g1); break;
+        case WEIGHTS_Q4_1: groups<WEIGHTS_Q4_1>(out, out_stride, a, w, bias, n, g0, g1); break;
+        default: groups<WEIGHTS_INT8>(out, out_stride, a, w, bias, n, g0, g1); break;
     }
 }
 

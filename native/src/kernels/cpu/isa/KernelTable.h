@@ -64,10 +64,10 @@ struct KernelTable {
     void (*exp)(float* out, const float* in, int64_t n);
     // out[i] = the IEEE half in[i] as a float, exactly (FP16 KV rows for attention).
     void (*half_to_float)(const uint16_t* in, float* out, int64_t n);
-    // matmul_rows_int8 for an INT8 matrix with its VNNI copy (w.vnni16), over row groups [g0, g1) of
-    // 16; null where the CPU lacks AVX-512 VNNI. Per output: each 32-column block's exact integer
-    // dot product, converted, times the block's activation scale, added in block order; then times
-    // the row scale plus the bias in one rounding.
+    // matmul_rows_int8 for a matrix with its VNNI copy (w.vnni16), over row groups [g0, g1) of 16;
+    // null where the CPU lacks AVX-512 VNNI. Per output: each 32-column block's exact integer dot
+    // product, converted, times the block's scales, added in block order; then times the row scale
+    // plus the bias in one rounding.
     void (*matmul_groups_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                                int64_t n, int64_t g0, int64_t g1);
 };
@@ -83,10 +83,8 @@ void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const
 void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                          int64_t n, int64_t r0, int64_t r1);
 
-// The int8-activation products (Int8*.cpp): AVX-512 VNNI, AVX2 (also the AVX-512 table's on a
-// CPU without VNNI) and portable.
-void matmul_rows_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
-                           int64_t n, int64_t r0, int64_t r1);
+// The int8-activation products (Int8*.cpp): AVX-512 VNNI over the 16-row VNNI copies, AVX2 (also
+// the AVX-512 table's, for matrices without a copy) and portable.
 void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                            int64_t n, int64_t r0, int64_t r1);
 void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
