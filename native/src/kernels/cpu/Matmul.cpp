@@ -43,7 +43,8 @@ void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const
 
 void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, const Int8Scratch& scratch) {
     const Int8Rows a{scratch.q, scratch.scales, scratch.sums, int8_stride(cols)};
-    pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { quantize_rows(x, cols, begin, end, a); });
+    const auto quantize = table().quantize_int8;
+    pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { quantize(x, cols, begin, end, a); });
 }
 
 void matmul_int8(ThreadPool& pool, float* out, const Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {

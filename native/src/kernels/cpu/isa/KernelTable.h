@@ -64,6 +64,8 @@ struct KernelTable {
     void (*exp)(float* out, const float* in, int64_t n);
     // out[i] = the IEEE half in[i] as a float, exactly (FP16 KV rows for attention).
     void (*half_to_float)(const uint16_t* in, float* out, int64_t n);
+    // quantize_rows (Int8Rows.h), bit for bit.
+    void (*quantize_int8)(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
     // matmul_rows_int8 for a matrix with its VNNI copy (w.vnni16), over row groups [g0, g1) of 16;
     // null where the CPU lacks AVX-512 VNNI. Per output: each 32-column block's exact integer dot
     // product, converted, times the block's scales, added in block order; then times the row scale
@@ -87,6 +89,7 @@ void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const M
 // the AVX-512 table's, for matrices without a copy) and portable.
 void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                            int64_t n, int64_t r0, int64_t r1);
+void quantize_rows_avx512(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
 void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t g0, int64_t g1);
 void matmul_rows_int8_scalar(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
