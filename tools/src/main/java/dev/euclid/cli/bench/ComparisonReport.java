@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.cli.bench.ComparisonSuite.Cell;
 import dev.euclid.cli.bench.ComparisonSuite.Report;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The suite's Markdown and JSON. */
 final class ComparisonReport {
@@ -20,6 +22,9 @@ final class ComparisonReport {
 
     private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8,
             Contender.EUCLID_Q4_0};
+    /** Issue 21's INT8 activations, each against llama.cpp and against its FP32-activation twin. */
+    private static final Map<Contender, Contender> INT8_ACTIVATIONS = new EnumMap<>(
+            Map.of(Contender.EUCLID_INT8_A8, Contender.EUCLID_INT8, Contender.EUCLID_Q4_0_A8, Contender.EUCLID_Q4_0));
     /** Issue 21's block-scaled formats, each against Euclid FP8 of the same cell. */
     private static final Contender[] BLOCK_SCALED = {Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP8};
     /** Issue 21's targets: NVFP4 decode ≥ 1.6× FP8 (0.56 vs 1.0 bytes per weight), 4-bit decode ≥ 90% of read bandwidth. */
@@ -74,6 +79,22 @@ final class ComparisonReport {
             for (Contender e : BLOCK_SCALED) {
                 md.append(" | ").append(ratio(c.speedup(e, Contender.EUCLID_FP8, true)))
                         .append(" | ").append(ratio(c.speedup(e, Contender.EUCLID_FP8, false)));
+            }
+            md.append(" |\n");
+        }
+
+        md.append("\n## INT8 activations\n\n");
+        md.append("Euclid with INT8 activations (`_A8`) on the same engine files, over llama.cpp and over Euclid with FP32 "
+                + "activations, same run.\n\n");
+        md.append("| shape | threads | INT8_A8 / Q8_0 decode | INT8_A8 / Q8_0 prefill | INT8_A8 / INT8 decode | INT8_A8 / INT8 prefill "
+                + "| Q4_0_A8 / Q4_0 (llama.cpp) decode | prefill | Q4_0_A8 / Q4_0 decode | prefill |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Cell c : r.cells()) {
+            md.append("| ").append(c.shape()).append(" | ").append(c.threads());
+            for (Contender e : List.of(Contender.EUCLID_INT8_A8, Contender.EUCLID_Q4_0_A8)) {
+                md.append(" | ").append(ratio(c.ratio(e, true))).append(" | ").append(ratio(c.ratio(e, false)))
+                        .append(" | ").append(ratio(c.speedup(e, INT8_ACTIVATIONS.get(e), true)))
+                        .append(" | ").append(ratio(c.speedup(e, INT8_ACTIVATIONS.get(e), false)));
             }
             md.append(" |\n");
         }
@@ -233,6 +254,14 @@ final class ComparisonReport {
                 String key = e.weights().toLowerCase(Locale.ROOT) + "_vs_" + Contender.baselineOf(e).weights().toLowerCase(Locale.ROOT);
                 ratios.put(key + "_decode", c.ratio(e, true));
                 ratios.put(key + "_prefill", c.ratio(e, false));
+            }
+            for (Map.Entry<Contender, Contender> e : INT8_ACTIVATIONS.entrySet()) {
+                String key = e.getKey().weights().toLowerCase(Locale.ROOT);
+                String llama = Contender.baselineOf(e.getKey()).weights().toLowerCase(Locale.ROOT);
+                ratios.put(key + "_vs_" + llama + "_decode", c.ratio(e.getKey(), true));
+                ratios.put(key + "_vs_" + llama + "_prefill", c.ratio(e.getKey(), false));
+                ratios.put(key + "_vs_fp32_activations_decode", c.speedup(e.getKey(), e.getValue(), true));
+                ratios.put(key + "_vs_fp32_activations_prefill", c.speedup(e.getKey(), e.getValue(), false));
             }
             for (Contender e : BLOCK_SCALED) {
                 String key = e.weights().toLowerCase(Locale.ROOT) + "_vs_fp8";

@@ -28,7 +28,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8, Q4_0 engine files) against llama.cpp (F16,
+ * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8, Q4_0 engine files; INT8 and Q4_0 also with
+ * INT8 activations) against llama.cpp (F16,
  * Q8_0 and Q4_0 GGUF files of the same synthetic weights) for each shape and thread count, in one run:
  * prefill tokens/s of a fixed token-id prompt, decode tokens/s at batch 1, the machine's memory read
  * bandwidth at the same thread count, the Euclid / llama.cpp ratios and decode's share of the
@@ -146,8 +147,9 @@ public final class ComparisonSuite {
                     // Each Euclid precision right beside its llama.cpp baseline, so slow drift in the
                     // machine's load hits both sides of a ratio alike.
                     for (Contender c : List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
-                            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8, Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4,
-                            Contender.EUCLID_MXFP8, Contender.EUCLID_Q4_0, Contender.LLAMA_Q4_0)) {
+                            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
+                            Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP8, Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8,
+                            Contender.LLAMA_Q4_0)) {
                         bar.setExtraMessage(shape + " t" + t + " " + c.label());
                         long base = bar.getCurrent();
                         IntConsumer progress = done -> bar.stepTo(base + done);
@@ -213,7 +215,7 @@ public final class ComparisonSuite {
     /** One warm-up and {@code runs} measured greedy generations through Euclid's public API. */
     static Measurement measureEuclid(Path engineFile, Contender c, int threads, Options o, int vocab, IntConsumer progress) {
         // Prefix caching off: every run repeats the prompt, and must compute it (llama.cpp: cache_prompt false).
-        EngineOptions options = EngineOptions.defaults().withThreads(threads)
+        EngineOptions options = EngineOptions.defaults().withThreads(threads).withActivations(c.activations())
                 .withKv(KvOptions.defaults().withPrefixCaching(false));
         try (Engine engine = Engine.open(engineFile, options)) {
             if (engine.weights() != c.precision()) {

@@ -1,35 +1,47 @@
 package dev.euclid.cli.bench;
 
+import dev.euclid.Activations;
 import dev.euclid.Precision;
 import dev.euclid.synthetic.GgufWriter;
 
 /**
  * One engine and weight format of the comparison suite. Euclid runs engine files built from the
- * synthetic model's Hugging Face folder; llama.cpp runs GGUF files written from the same seed.
+ * synthetic model's Hugging Face folder, with FP32 activations unless a contender says INT8 (then
+ * on the same engine file as its FP32-activation twin); llama.cpp runs GGUF files written from the
+ * same seed.
  */
 public enum Contender {
-    EUCLID_FP16("Euclid", "FP16", Precision.FP16, null),
-    EUCLID_FP8("Euclid", "FP8", Precision.FP8, null),
-    EUCLID_INT8("Euclid", "INT8", Precision.INT8, null),
-    EUCLID_NVFP4("Euclid", "NVFP4", Precision.NVFP4, null),
-    EUCLID_MXFP4("Euclid", "MXFP4", Precision.MXFP4, null),
-    EUCLID_MXFP8("Euclid", "MXFP8", Precision.MXFP8, null),
+    EUCLID_FP16("Euclid", "FP16", Precision.FP16, Activations.FP32, null),
+    EUCLID_FP8("Euclid", "FP8", Precision.FP8, Activations.FP32, null),
+    EUCLID_INT8("Euclid", "INT8", Precision.INT8, Activations.FP32, null),
+    EUCLID_INT8_A8("Euclid", "INT8_A8", Precision.INT8, Activations.INT8, null),
+    EUCLID_NVFP4("Euclid", "NVFP4", Precision.NVFP4, Activations.FP32, null),
+    EUCLID_MXFP4("Euclid", "MXFP4", Precision.MXFP4, Activations.FP32, null),
+    EUCLID_MXFP8("Euclid", "MXFP8", Precision.MXFP8, Activations.FP32, null),
     /** Built from llama.cpp's Q4_0 GGUF below (its blocks copied): the very same weights. */
-    EUCLID_Q4_0("Euclid", "Q4_0", Precision.Q4_0, null),
-    LLAMA_F16("llama.cpp", "F16", null, GgufWriter.WeightType.F16),
-    LLAMA_Q8_0("llama.cpp", "Q8_0", null, GgufWriter.WeightType.Q8_0),
-    LLAMA_Q4_0("llama.cpp", "Q4_0", null, GgufWriter.WeightType.Q4_0);
+    EUCLID_Q4_0("Euclid", "Q4_0", Precision.Q4_0, Activations.FP32, null),
+    EUCLID_Q4_0_A8("Euclid", "Q4_0_A8", Precision.Q4_0, Activations.INT8, null),
+    LLAMA_F16("llama.cpp", "F16", null, null, GgufWriter.WeightType.F16),
+    LLAMA_Q8_0("llama.cpp", "Q8_0", null, null, GgufWriter.WeightType.Q8_0),
+    LLAMA_Q4_0("llama.cpp", "Q4_0", null, null, GgufWriter.WeightType.Q4_0);
 
     private final String engine;
     private final String weights;
     private final Precision precision;
+    private final Activations activations;
     private final GgufWriter.WeightType ggufType;
 
-    Contender(String engine, String weights, Precision precision, GgufWriter.WeightType ggufType) {
+    Contender(String engine, String weights, Precision precision, Activations activations, GgufWriter.WeightType ggufType) {
         this.engine = engine;
         this.weights = weights;
         this.precision = precision;
+        this.activations = activations;
         this.ggufType = ggufType;
+    }
+
+    /** How Euclid's matrix products take their input (weights named _A8: INT8; null for llama.cpp). */
+    public Activations activations() {
+        return activations;
     }
 
     public String engine() {
@@ -63,8 +75,8 @@ public enum Contender {
     public static Contender baselineOf(Contender euclid) {
         return switch (euclid) {
             case EUCLID_FP16 -> LLAMA_F16;
-            case EUCLID_FP8, EUCLID_INT8, EUCLID_NVFP4, EUCLID_MXFP4, EUCLID_MXFP8 -> LLAMA_Q8_0;
-            case EUCLID_Q4_0 -> LLAMA_Q4_0;
+            case EUCLID_FP8, EUCLID_INT8, EUCLID_INT8_A8, EUCLID_NVFP4, EUCLID_MXFP4, EUCLID_MXFP8 -> LLAMA_Q8_0;
+            case EUCLID_Q4_0, EUCLID_Q4_0_A8 -> LLAMA_Q4_0;
             default -> throw new IllegalArgumentException(euclid + " is not a Euclid contender");
         };
     }
