@@ -153,8 +153,8 @@ struct OwnedInt8Scratch {
     kernels::Int8Scratch view;
 
     OwnedInt8Scratch(int64_t tokens, int64_t cols)
-        : q(tokens * kernels::int8_stride(cols)), scales(q.size() / 4), dequantized(tokens * cols), sums(q.size() / 4),
-          view{q.data(), scales.data(), sums.data(), dequantized.data()} {}
+        : q(tokens * kernels::int8_stride(cols)), scales(q.size() / 32), dequantized(tokens * cols), sums(q.size() / 32),
+          view{q.data(), scales.data(), sums.data(), dequantized.data(), 0} {}
 };
 
 uint64_t fnv(uint64_t h, const float* v, int64_t n) {

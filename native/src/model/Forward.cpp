@@ -19,7 +19,7 @@ namespace {
 // input() names the activations the next products multiply (quantised once for all of them).
 class Products {
 public:
-    Products(ThreadPool& pool, const kernels::Int8Scratch* int8) : pool_(pool), int8_(int8) {}
+    Products(ThreadPool& pool, kernels::Int8Scratch* int8) : pool_(pool), int8_(int8) {}
 
     void input(const float* x, int64_t cols, int64_t n) {
         x_ = x;
@@ -39,7 +39,7 @@ public:
 
 private:
     ThreadPool& pool_;
-    const kernels::Int8Scratch* int8_;  // null: FP32 activations
+    kernels::Int8Scratch* int8_;  // null: FP32 activations
     const float* x_ = nullptr;
     int64_t cols_ = 0;
 };

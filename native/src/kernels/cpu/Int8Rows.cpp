@@ -33,12 +33,8 @@ void quantize_rows(const float* x, int64_t cols, int64_t t0, int64_t t1, const I
                 q[k] = static_cast<int8_t>(v);
                 sum += v;
             }
-            float* s = out.scales + (t * (blocks / 2) + b / 2) * 16 + 8 * (b % 2);
-            int32_t* m = out.sums + (t * (blocks / 2) + b / 2) * 16 + 8 * (b % 2);
-            for (int l = 0; l < 8; ++l) {
-                s[l] = d;
-                m[l] = l == 0 ? -sum : 0;
-            }
+            out.scales[t * blocks + b] = d;
+            out.sums[t * blocks + b] = sum;
         }
     }
 }

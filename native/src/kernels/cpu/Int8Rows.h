@@ -10,23 +10,19 @@ namespace euclid::kernels {
 // the kernels read with one 512-bit load; the padding holds zeros.
 constexpr int64_t int8_stride(int64_t cols) { return (cols + 63) / 64 * 64; }
 
-// n quantised rows. The scales and sums are laid out for the kernels (16 lanes per
-// 64 values: lane l covers values 4l..4l+3 of its chunk, as vpdpbusd sums them) so
-// that a kernel loads them instead of building them per tile.
+// n quantised rows, with each 32-value block's scale and sum of q (the kernels' offset terms).
 struct Int8Rows {
-    int8_t* q = nullptr;        // [n][stride]: round-to-nearest-even(x / d), |q| <= 127
-    float* scales = nullptr;    // [n][stride / 64][16]: lanes 0-7 the chunk's first block's d, 8-15 the second's
-    int32_t* sums = nullptr;    // [n][stride / 64][16]: lane 0 minus the first block's sum of q, lane 8 the second's, 0 elsewhere
+    int8_t* q = nullptr;      // [n][stride]: round-to-nearest-even(x / d), |q| <= 127
+    float* scales = nullptr;  // [n][stride / 32]: d
+    int32_t* sums = nullptr;  // [n][stride / 32]: sum of the block's q
     int64_t stride = 0;
 
     // The rows from token t on.
-    Int8Rows from(int64_t t) const { return {q + t * stride, scales + t * (stride / 4), sums + t * (stride / 4), stride}; }
+    Int8Rows from(int64_t t) const { return {q + t * stride, scales + t * (stride / 32), sums + t * (stride / 32), stride}; }
     const int8_t* row(int64_t t) const { return q + t * stride; }
-    const float* chunk_scales(int64_t t, int64_t c) const { return scales + (t * (stride / 64) + c) * 16; }
-    const int32_t* chunk_sums(int64_t t, int64_t c) const { return sums + (t * (stride / 64) + c) * 16; }
     // Block b's scale and sum of q of token t.
-    float block_scale(int64_t t, int64_t b) const { return chunk_scales(t, b / 2)[8 * (b % 2)]; }
-    int32_t block_sum(int64_t t, int64_t b) const { return -chunk_sums(t, b / 2)[8 * (b % 2)]; }
+    float block_scale(int64_t t, int64_t b) const { return scales[t * (stride / 32) + b]; }
+    int32_t block_sum(int64_t t, int64_t b) const { return sums[t * (stride / 32) + b]; }
 };
 
 // Quantises rows [t0, t1) of x (rows of cols floats) into out (d = max |x| / 127 per

@@ -32,22 +32,25 @@ const KernelTable& table();
 void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const float* bias, int64_t n);
 
 // Scratch for the int8 activations of up to T tokens of up to C columns: q T * int8_stride(C)
-// bytes, scales and sums T * int8_stride(C) / 4 entries each, dequantized T * C floats.
+// bytes, scales and sums T * int8_stride(C) / 32 entries each, dequantized T * C floats.
 struct Int8Scratch {
     int8_t* q;
     float* scales;
     int32_t* sums;
     float* dequantized;
+    // Columns of the rows `dequantized` holds for the current input (0: none yet), so the products of
+    // one input that need them dequantise once.
+    int64_t dequantized_cols;
 };
 
 // Quantises n rows of x (cols wide) into scratch for the matmul_int8 calls that follow (ACTIVATIONS_INT8,
 // euclid.h): several products of one input quantise it once.
-void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, const Int8Scratch& scratch);
+void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Int8Scratch& scratch);
 
 // matmul of the activations quantize_activations left in scratch (w.cols wide): int8 dot products
 // for the formats the int8 kernels take (int8_kernel_takes), else the dequantised activations
-// through matmul. Bit-identical across thread counts and token counts.
-void matmul_int8(ThreadPool& pool, float* out, const Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
+// through matmul (dequantised once per input). Bit-identical across thread counts and token counts.
+void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
 
 // o = x * w / sqrt(mean(x^2) + eps)
 void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps);

@@ -41,16 +41,20 @@ void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const
     });
 }
 
-void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, const Int8Scratch& scratch) {
+void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Int8Scratch& scratch) {
+    scratch.dequantized_cols = 0;
     const Int8Rows a{scratch.q, scratch.scales, scratch.sums, int8_stride(cols)};
     const auto quantize = table().quantize_int8;
     pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { quantize(x, cols, begin, end, a); });
 }
 
-void matmul_int8(ThreadPool& pool, float* out, const Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
+void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
     const Int8Rows a{scratch.q, scratch.scales, scratch.sums, int8_stride(w.cols)};
     if (!int8_kernel_takes(w.type)) {
-        pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { dequantize_rows(a, w.cols, begin, end, scratch.dequantized); });
+        if (scratch.dequantized_cols != w.cols) {
+            pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { dequantize_rows(a, w.cols, begin, end, scratch.dequantized); });
+            scratch.dequantized_cols = w.cols;
+        }
         matmul(pool, out, scratch.dequantized, w, bias, n);
         return;
     }

@@ -2,8 +2,8 @@
 // unsigned by signed bytes into saturating 16-bit pair sums, so both factors must stay small
 // enough: INT8 goes as |w| * (x sign(w)), |pair| <= 2 * 128 * 127 (w may be -128, whose abs
 // reads as 128 unsigned); Q4 nibbles as they are (2 * 15 * 127); vpmaddwd then adds pairs into
-// eight 32-bit lanes. Q4_0's q - 8 goes as q times x, minus 8 * sum(x) (Int8Rows keeps minus
-// each block's sum). Also the AVX-512 table's kernel for matrices without a VNNI copy.
+// eight 32-bit lanes. Q4_0's q - 8 goes as q times x, minus 8 * sum(x) (Int8Rows keeps each
+// block's sum). Also the AVX-512 table's kernel for matrices without a VNNI copy.
 #include <immintrin.h>
 
 #include "kernels/cpu/isa/Avx2LaneSum.h"
@@ -12,11 +12,7 @@
 namespace euclid::kernels {
 namespace {
 
-// Block b of token j's activations: its bytes, its scales, and its offset lane (lane 0 minus
-// the block's sum of q, the rest 0).
 inline const int8_t* block_x(const Int8Rows& a, int64_t t, int64_t b) { return a.row(t) + 32 * b; }
-inline const float* block_scales(const Int8Rows& a, int64_t t, int64_t b) { return a.chunk_scales(t, b / 2) + 8 * (b % 2); }
-inline const int32_t* block_sums(const Int8Rows& a, int64_t t, int64_t b) { return a.chunk_sums(t, b / 2) + 8 * (b % 2); }
 
 struct Tile {
     // 8 accumulators, 2 activation vectors and their offset terms, the weight block and temporaries.
@@ -85,12 +81,15 @@ void Tile::run(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& 
                     pairs = _mm256_maddubs_epi16(u, xv[j]);
                 }
                 __m256i dot = _mm256_madd_epi16(pairs, ones);
-                const __m256i sums = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block_sums(a, t + j, b)));
-                if constexpr (TYPE == WEIGHTS_Q4_0) dot = _mm256_add_epi32(dot, _mm256_slli_epi32(sums, 3));
-                const __m256 dx = _mm256_loadu_ps(block_scales(a, t + j, b));
+                // The offset terms go in lane 0 only: they belong once to the block's sum.
+                const int32_t sum = a.block_sum(t + j, b);
+                if constexpr (TYPE == WEIGHTS_Q4_0) dot = _mm256_add_epi32(dot, _mm256_setr_epi32(-8 * sum, 0, 0, 0, 0, 0, 0, 0));
+                const float dx_scalar = a.block_scale(t + j, b);
+                const __m256 dx = _mm256_set1_ps(dx_scalar);
                 acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_mul_ps(d, dx), acc[i][j]);
                 if constexpr (TYPE == WEIGHTS_Q4_1) {
-                    acc[i][j] = _mm256_fnmadd_ps(m, _mm256_mul_ps(_mm256_cvtepi32_ps(sums), dx), acc[i][j]);
+                    const __m256 dxs = _mm256_setr_ps(static_cast<float>(-sum) * dx_scalar, 0, 0, 0, 0, 0, 0, 0);
+                    acc[i][j] = _mm256_fnmadd_ps(m, dxs, acc[i][j]);
                 }
             }
         }

@@ -27,11 +27,8 @@ void quantize_rows_avx512(const float* x, int64_t cols, int64_t t0, int64_t t1, 
             const __m512i q1 = _mm512_cvtps_epi32(_mm512_roundscale_ps(_mm512_mul_ps(v1, s), kNearest));
             _mm_storeu_si128(reinterpret_cast<__m128i*>(q + k0), _mm512_cvtepi32_epi8(q0));
             _mm_storeu_si128(reinterpret_cast<__m128i*>(q + k0 + 16), _mm512_cvtepi32_epi8(q1));
-            const int32_t sum = _mm512_reduce_add_epi32(_mm512_add_epi32(q0, q1));
-            float* sc = out.scales + (t * (blocks / 2) + b / 2) * 16 + 8 * (b % 2);
-            int32_t* sm = out.sums + (t * (blocks / 2) + b / 2) * 16 + 8 * (b % 2);
-            _mm256_storeu_ps(sc, _mm256_set1_ps(d));
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(sm), _mm256_setr_epi32(-sum, 0, 0, 0, 0, 0, 0, 0));
+            out.scales[t * blocks + b] = d;
+            out.sums[t * blocks + b] = _mm512_reduce_add_epi32(_mm512_add_epi32(q0, q1));
         }
     }
 }
