@@ -136,7 +136,7 @@ struct OwnedMatrix {
     }
 };
 
-// The 16-row VNNI copy the engine gives INT8 and Q4 matrices for int8 activations (where the CPU has VNNI).
+// The 16-row VNNI copy the engine gives INT8, Q4 and FP4 matrices for int8 activations (where the CPU has VNNI).
 void add_vnni16(OwnedMatrix& w, std::vector<uint8_t>& copy) {
     if (!kernels::vnni16_takes(w.m.type) || !kernels::table().matmul_groups_int8) return;
     copy.resize(static_cast<size_t>(kernels::vnni16_bytes(w.m.type, w.m.rows, w.m.cols)) + 64);
@@ -153,7 +153,7 @@ struct OwnedInt8Scratch {
     kernels::Int8Scratch view;
 
     OwnedInt8Scratch(int64_t tokens, int64_t cols)
-        : q(tokens * kernels::int8_stride(cols)), scales(q.size() / 32), dequantized(tokens * cols), sums(q.size() / 32),
+        : q(tokens * kernels::int8_stride(cols)), scales(q.size() / 32), dequantized(tokens * cols), sums(q.size() / 16),
           view{q.data(), scales.data(), sums.data(), dequantized.data(), 0} {}
 };
 
@@ -170,7 +170,7 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     const int64_t shapes[][2] = {{37, 96}, {64, 896}, {9, 4864}, {130, 32}, {5, 64}, {11, 100}, {6, 7}};
     int failures = 0;
-    for (const int32_t type : {WEIGHTS_INT8, WEIGHTS_Q4_0, WEIGHTS_Q4_1, WEIGHTS_FP8}) {
+    for (const int32_t type : {WEIGHTS_INT8, WEIGHTS_Q4_0, WEIGHTS_Q4_1, WEIGHTS_FP8, WEIGHTS_NVFP4, WEIGHTS_MXFP4}) {
         uint64_t h = 1469598103934665603ull;
         double worst = 0;
         for (const auto& s : shapes) {

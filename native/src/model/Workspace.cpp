@@ -54,7 +54,7 @@ kernels::Int8Scratch Workspace::int8_scratch(const Model& model) {
         const int64_t cols = std::max<int64_t>({c.dim, model.q_dim(), c.hidden_dim});
         const int64_t values = int64_t(max_chunk) * kernels::int8_stride(cols);
         int8_scales_.resize(values / 32);
-        int8_sums_.resize(values / 32);
+        int8_sums_.resize(values / 16);
         int8_dequantized_.resize(int64_t(max_chunk) * cols);
         int8_q_.resize(values);  // last: it marks the buffers sized
     }

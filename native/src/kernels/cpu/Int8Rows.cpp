@@ -27,14 +27,15 @@ void quantize_rows(const float* x, int64_t cols, int64_t t0, int64_t t1, const I
             float amax = 0.0f;
             for (int64_t k = k0; k < k1; ++k) amax = std::fmax(amax, std::fabs(xt[k]));
             const float d = amax / 127.0f, inv = amax > 0.0f ? 127.0f / amax : 0.0f;
-            int32_t sum = 0;
+            int32_t sum[2] = {0, 0};
             for (int64_t k = k0; k < k0 + 32; ++k) {
                 const int32_t v = k < k1 ? round_even(xt[k] * inv) : 0;
                 q[k] = static_cast<int8_t>(v);
-                sum += v;
+                sum[(k - k0) / 16] += v;
             }
             out.scales[t * blocks + b] = d;
-            out.sums[t * blocks + b] = sum;
+            out.sums[2 * (t * blocks + b)] = sum[0];
+            out.sums[2 * (t * blocks + b) + 1] = sum[1];
         }
     }
 }

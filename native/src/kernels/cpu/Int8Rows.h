@@ -10,19 +10,22 @@ namespace euclid::kernels {
 // the kernels read with one 512-bit load; the padding holds zeros.
 constexpr int64_t int8_stride(int64_t cols) { return (cols + 63) / 64 * 64; }
 
-// n quantised rows, with each 32-value block's scale and sum of q (the kernels' offset terms).
+// n quantised rows, with each 32-value block's scale and the sums of q of its two 16-value
+// halves (the kernels' offset terms; NVFP4's weight blocks are 16 values).
 struct Int8Rows {
     int8_t* q = nullptr;      // [n][stride]: round-to-nearest-even(x / d), |q| <= 127
     float* scales = nullptr;  // [n][stride / 32]: d
-    int32_t* sums = nullptr;  // [n][stride / 32]: sum of the block's q
+    int32_t* sums = nullptr;  // [n][stride / 16]: sum of each half block's q
     int64_t stride = 0;
 
     // The rows from token t on.
-    Int8Rows from(int64_t t) const { return {q + t * stride, scales + t * (stride / 32), sums + t * (stride / 32), stride}; }
+    Int8Rows from(int64_t t) const { return {q + t * stride, scales + t * (stride / 32), sums + t * (stride / 16), stride}; }
     const int8_t* row(int64_t t) const { return q + t * stride; }
     // Block b's scale and sum of q of token t.
     float block_scale(int64_t t, int64_t b) const { return scales[t * (stride / 32) + b]; }
-    int32_t block_sum(int64_t t, int64_t b) const { return sums[t * (stride / 32) + b]; }
+    int32_t block_sum(int64_t t, int64_t b) const { return half_sum(t, 2 * b) + half_sum(t, 2 * b + 1); }
+    // Half block h's (values 16h..16h+15) sum of q of token t.
+    int32_t half_sum(int64_t t, int64_t h) const { return sums[t * (stride / 16) + h]; }
 };
 
 // Quantises rows [t0, t1) of x (rows of cols floats) into out (d = max |x| / 127 per

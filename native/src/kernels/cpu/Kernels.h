@@ -32,7 +32,7 @@ const KernelTable& table();
 void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const float* bias, int64_t n);
 
 // Scratch for the int8 activations of up to T tokens of up to C columns: q T * int8_stride(C)
-// bytes, scales and sums T * int8_stride(C) / 32 entries each, dequantized T * C floats.
+// bytes, scales T * int8_stride(C) / 32 entries, sums T * int8_stride(C) / 16, dequantized T * C floats.
 struct Int8Scratch {
     int8_t* q;
     float* scales;
@@ -48,7 +48,8 @@ struct Int8Scratch {
 void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Int8Scratch& scratch);
 
 // matmul of the activations quantize_activations left in scratch (w.cols wide): int8 dot products
-// for the formats the int8 kernels take (int8_kernel_takes), else the dequantised activations
+// for a matrix with a VNNI copy (w.vnni16) and for the formats the int8 row kernels take
+// (int8_kernel_takes), else the dequantised activations
 // through matmul (dequantised once per input). Bit-identical across thread counts and token counts.
 void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
 

@@ -50,14 +50,6 @@ void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_
 
 void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
     const Int8Rows a{scratch.q, scratch.scales, scratch.sums, int8_stride(w.cols)};
-    if (!int8_kernel_takes(w.type)) {
-        if (scratch.dequantized_cols != w.cols) {
-            pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { dequantize_rows(a, w.cols, begin, end, scratch.dequantized); });
-            scratch.dequantized_cols = w.cols;
-        }
-        matmul(pool, out, scratch.dequantized, w, bias, n);
-        return;
-    }
     if (w.vnni16 && table().matmul_groups_int8) {
         // Groups of 16 rows per thread; each group takes every token of a block at once.
         const auto groups_fn = table().matmul_groups_int8;
@@ -65,6 +57,14 @@ void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matri
         pool.parallel_for(vnni16_groups(w.rows), [&](int, int64_t begin, int64_t end) {
             for (int64_t t = 0; t < n; t += most) groups_fn(out + t * w.rows, w.rows, a.from(t), w, bias, std::min(most, n - t), begin, end);
         });
+        return;
+    }
+    if (!int8_kernel_takes(w.type)) {
+        if (scratch.dequantized_cols != w.cols) {
+            pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { dequantize_rows(a, w.cols, begin, end, scratch.dequantized); });
+            scratch.dequantized_cols = w.cols;
+        }
+        matmul(pool, out, scratch.dequantized, w, bias, n);
         return;
     }
     // Token blocks as in matmul: a block's quantised rows (bytes, scales, sums: 3 bytes per

@@ -6,6 +6,42 @@
 
 namespace euclid::kernels {
 
+namespace {
+
+// Element v (0-31) of a 32-column block in the nibble vectors: quad p = v / 4 in vector p % 4,
+// high nibbles for the second half.
+void put_nibble(uint8_t* dst, int64_t i, int v, uint8_t code) {
+    const int p = v / 4, e = v % 4;
+    dst[64 * (p % 4) + 4 * i + e] |= static_cast<uint8_t>(p < 4 ? code : code << 4);
+}
+
+void repack_q4_block(int32_t type, const uint8_t* block, uint8_t* dst, int64_t i) {
+    const uint8_t* qs = block + (type == WEIGHTS_Q4_0 ? 2 : 4);
+    for (int v = 0; v < 32; ++v) put_nibble(dst, i, v, v < 16 ? qs[v] & 0xF : qs[v - 16] >> 4);
+    uint16_t h[2] = {0, 0};
+    std::memcpy(h, block, type == WEIGHTS_Q4_0 ? 2 : 4);
+    const float d = half_to_float(h[0]), m = half_to_float(h[1]);
+    std::memcpy(dst + 256 + 4 * i, &d, 4);
+    if (type == WEIGHTS_Q4_1) std::memcpy(dst + 320 + 4 * i, &m, 4);
+}
+
+// Columns [32b, 32b + 32) of an FP4 row (one MXFP4 block or two NVFP4 blocks; past the row's
+// blocks, nothing: code 0, scale byte 0).
+void repack_fp4_block(int32_t type, const uint8_t* row, int64_t row_bytes, int64_t b, uint8_t* dst, int64_t i) {
+    const int64_t values = block_values(type), bytes = block_bytes(type);
+    for (int64_t half = 0; half < 32 / values; ++half) {
+        const int64_t at = (32 * b / values + half) * bytes;
+        if (at >= row_bytes) break;
+        const uint8_t* block = row + at;
+        dst[256 + 16 * half + i] = block[0];
+        for (int64_t k = 0; k < values; ++k) {
+            put_nibble(dst, i, static_cast<int>(values * half + k), (block[1 + k / 2] >> (4 * (k & 1))) & 0xF);
+        }
+    }
+}
+
+}  // namespace
+
 void repack_vnni16(const Matrix& w, uint8_t* out) {
     const int64_t blocks = vnni16_blocks(w.cols), row_bytes = weight_row_bytes(w.type, w.cols);
     const int64_t block_bytes = vnni16_block_bytes(w.type);
@@ -19,20 +55,11 @@ void repack_vnni16(const Matrix& w, uint8_t* out) {
                 for (int64_t k = 32 * b; k < w.cols && k < 32 * b + 32; ++k) {
                     dst[64 * ((k % 32) / 4) + 4 * i + k % 4] = static_cast<uint8_t>(row[k] ^ 0x80);
                 }
-                continue;
+            } else if (weight_type_is_q4(w.type)) {
+                repack_q4_block(w.type, row + b * q4_block_bytes(w.type), dst, i);
+            } else {
+                repack_fp4_block(w.type, row, row_bytes, b, dst, i);
             }
-            const uint8_t* block = row + b * q4_block_bytes(w.type);
-            const uint8_t* qs = block + (w.type == WEIGHTS_Q4_0 ? 2 : 4);
-            for (int v = 0; v < 32; ++v) {
-                const uint8_t q = v < 16 ? qs[v] & 0xF : qs[v - 16] >> 4;
-                const int p = v / 4, e = v % 4;
-                dst[64 * (p % 4) + 4 * i + e] |= static_cast<uint8_t>(p < 4 ? q : q << 4);
-            }
-            uint16_t h[2] = {0, 0};
-            std::memcpy(h, block, w.type == WEIGHTS_Q4_0 ? 2 : 4);
-            const float d = half_to_float(h[0]), m = half_to_float(h[1]);
-            std::memcpy(dst + 256 + 4 * i, &d, 4);
-            if (w.type == WEIGHTS_Q4_1) std::memcpy(dst + 320 + 4 * i, &m, 4);
         }
     }
 }

@@ -66,8 +66,8 @@ struct KernelTable {
     void (*half_to_float)(const uint16_t* in, float* out, int64_t n);
     // quantize_rows (Int8Rows.h), bit for bit.
     void (*quantize_int8)(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
-    // matmul_rows_int8 for a matrix with its VNNI copy (w.vnni16), over row groups [g0, g1) of 16;
-    // null where the CPU lacks AVX-512 VNNI. Per output: each 32-column block's exact integer dot
+    // The int8-activation product of a matrix with its VNNI copy (w.vnni16: INT8, Q4_0, Q4_1, NVFP4,
+    // MXFP4), over row groups [g0, g1) of 16; null where the CPU lacks AVX-512 VNNI. Per output: each 32-column block's exact integer dot
     // product, converted, times the block's scales, added in block order; then times the row scale
     // plus the bias in one rounding.
     void (*matmul_groups_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
@@ -95,7 +95,8 @@ void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, 
 void matmul_rows_int8_scalar(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t r0, int64_t r1);
 
-// Whether the int8-activation products take this weight format (the others multiply dequantised activations).
+// Whether matmul_rows_int8 takes this weight format (the others multiply dequantised activations
+// unless they have a VNNI copy).
 constexpr bool int8_kernel_takes(int32_t type) {
     return type == WEIGHTS_INT8 || type == WEIGHTS_Q4_0 || type == WEIGHTS_Q4_1;
 }

@@ -65,8 +65,8 @@ class QuantizedForwardTest {
     }
 
     /**
-     * INT8 activations: the int8 kernels (INT8, Q4_0, Q4_1 weights) and the dequantised path (FP8)
-     * against the reference that quantises every product's input the same way. They agree to about
+     * INT8 activations: the int8 kernels (INT8, Q4_0, Q4_1, NVFP4, MXFP4 weights; the FP4 ones only
+     * where the CPU has AVX-512 VNNI) and the dequantised path (FP8) against the reference that quantises every product's input the same way. They agree to about
      * 1e-6 unless an activation sits within rounding of a quantisation boundary (the engine sums in
      * FP32, the reference in FP64) and rounds the other way, which moves later logits by up to a few
      * hundredths; so the bounds are relative to what quantising the activations changes: at most
@@ -74,7 +74,7 @@ class QuantizedForwardTest {
      * FP32 activations fails.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"int8", "fp8", "q4_0", "q4_1"})
+    @ValueSource(strings = {"int8", "fp8", "q4_0", "q4_1", "nvfp4", "mxfp4"})
     void int8ActivationLogitsMatchTheReferenceQuantisingTheSameWay(String precision) throws Exception {
         ModelShape shape = SHAPE;
         SyntheticModel m = model;
