@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "io/TensorFile.h"
 
 namespace euclid::kernels {
 
@@ -18,11 +17,8 @@ void put_nibble(uint8_t* dst, int64_t i, int v, uint8_t code) {
 void repack_q4_block(int32_t type, const uint8_t* block, uint8_t* dst, int64_t i) {
     const uint8_t* qs = block + (type == WEIGHTS_Q4_0 ? 2 : 4);
     for (int v = 0; v < 32; ++v) put_nibble(dst, i, v, v < 16 ? qs[v] & 0xF : qs[v - 16] >> 4);
-    uint16_t h[2] = {0, 0};
-    std::memcpy(h, block, type == WEIGHTS_Q4_0 ? 2 : 4);
-    const float d = half_to_float(h[0]), m = half_to_float(h[1]);
-    std::memcpy(dst + 256 + 4 * i, &d, 4);
-    if (type == WEIGHTS_Q4_1) std::memcpy(dst + 320 + 4 * i, &m, 4);
+    std::memcpy(dst + 256 + 2 * i, block, 2);                          // d
+    if (type == WEIGHTS_Q4_1) std::memcpy(dst + 288 + 2 * i, block + 2, 2);  // m
 }
 
 // Columns [32b, 32b + 32) of an FP4 row (one MXFP4 block or two NVFP4 blocks; past the row's

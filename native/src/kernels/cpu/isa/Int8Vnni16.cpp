@@ -36,14 +36,14 @@ inline __m512i quad(const uint8_t* block, int q, __m512i table) {
     if constexpr (TYPE == WEIGHTS_INT8) {
         return _mm512_load_si512(block + 64 * q);
     } else {
-        const __m512i v = kFp4<TYPE> ? _mm512_loadu_si512(block + 64 * (q % 4)) : _mm512_load_si512(block + 64 * (q % 4));
+        const __m512i v = _mm512_loadu_si512(block + 64 * (q % 4));
         const __m512i nibbles = _mm512_and_si512(q < 4 ? v : _mm512_srli_epi16(v, 4), _mm512_set1_epi8(0x0F));
         return kFp4<TYPE> ? _mm512_shuffle_epi8(table, nibbles) : nibbles;
     }
 }
 
 // The 16 rows' scales of a 4-bit block (of its first or second 16 columns for NVFP4), halved for
-// FP4's doubled values. An E4M3 byte b (sign 0) shifted into a float's exponent and mantissa is
+// FP4's doubled values; Q4's are FP16. An E4M3 byte b (sign 0) shifted into a float's exponent and mantissa is
 // b's value times 2^-120, subnormals included (as float subnormals); an E8M0 byte e is 2^(e-127),
 // e = 0 (2^-127) as a float subnormal.
 template <int TYPE>
@@ -57,8 +57,13 @@ inline __m512 block_scales(const uint8_t* block, int half) {
         return _mm512_mul_ps(_mm512_mask_mov_ps(p, _mm512_cmpeq_epi32_mask(e, _mm512_setzero_si512()), _mm512_set1_ps(0x1p-127f)),
                              _mm512_set1_ps(0.5f));
     } else {
-        return _mm512_load_ps(block + 256);
+        return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 256)));
     }
+}
+
+// Q4_1's 16 rows' block minimums.
+inline __m512 block_minimums(const uint8_t* block) {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 288)));
 }
 
 template <int TYPE, int T>
@@ -110,6 +115,7 @@ void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix&
             }
         } else {
             if (prefetch) _mm_prefetch(reinterpret_cast<const char*>(wb + 256 + kPrefetchAheadBytes), _MM_HINT_T0);
+            const __m512 m = TYPE == WEIGHTS_Q4_1 ? block_minimums(wb) : _mm512_setzero_ps();
             #pragma GCC unroll 2
             for (int h = 0; h < kHalves; ++h) {
                 const __m512 d = block_scales<TYPE>(wb, h);
@@ -119,7 +125,7 @@ void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix&
                     sum[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[h][j]), _mm512_mul_ps(d, _mm512_set1_ps(dx)), sum[j]);
                     if constexpr (TYPE == WEIGHTS_Q4_1) {
                         const float dxs = dx * static_cast<float>(a.block_sum(t + j, b));
-                        sum[j] = _mm512_fmadd_ps(_mm512_load_ps(wb + 320), _mm512_set1_ps(dxs), sum[j]);
+                        sum[j] = _mm512_fmadd_ps(m, _mm512_set1_ps(dxs), sum[j]);
                     }
                 }
             }
