@@ -312,6 +312,29 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
 // Name of the SIMD path the kernels dispatched to on this CPU ("avx512", "avx2", "scalar").
 const char* kernel_isa();
 
+// Whether this library was built with the CUDA backend's kernels (nvcc was found
+// at build time and EUCLID_CUDA was not OFF): 1 or 0.
+int32_t cuda_compiled();
+
+// The oldest driver (cuDriverGetVersion: 1000 * major + 10 * minor) that runs
+// what this build's nvcc (CUDA 13) produced.
+constexpr int32_t CUDA_REQUIRED_DRIVER_VERSION = 13000;
+
+// What the CUDA driver says about this machine. The library never links
+// libcuda: the probe opens it with dlopen, so a machine without a driver or a
+// GPU gets facts, never a failed load.
+struct CudaProbe {
+    int32_t driver_loaded = 0;   // the driver library opened and has every entry point the engine uses
+    int32_t init_result = -1;    // cuInit's CUresult (0 = success); -1 when it was not called
+    int32_t driver_version = 0;  // cuDriverGetVersion; 0 when unknown
+    int32_t device_count = 0;    // cuDeviceGetCount after a successful cuInit
+};
+
+// Fills `out` from `driver_library` (normally "libcuda.so.1"; tests name
+// others) and returns why it could not be loaded (the loader's message, or the
+// entry point it lacks), or "" when it was. Never throws for a missing driver.
+std::string cuda_probe(const char* driver_library, CudaProbe& out);
+
 }  // namespace euclid
 
 namespace euclid {

@@ -1,6 +1,8 @@
 package dev.euclid;
 
 import dev.euclid.chat.ChatTemplate;
+import dev.euclid.internal.CudaFacts;
+import dev.euclid.internal.DeviceSelection;
 import dev.euclid.internal.KvRuntime;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
@@ -90,6 +92,13 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
+        Device device = DeviceSelection.resolve(options.device(), CudaFacts::probe, LOG::info);
+        if (device.kind() == Device.Kind.CUDA) {
+            // Before anything is read or allocated: the CUDA backend's kernels are built, its forward
+            // pass is not yet connected to the engine step (README, "CUDA backend").
+            throw new DeviceUnavailableException("cannot run on " + device
+                    + ": the CUDA backend is compiled but not yet connected to the engine (README, \"CUDA backend\")");
+        }
         ModelLoader.Loaded loaded = ModelLoader.open(model, options);
         ModelSpec spec = loaded.spec();
         if (spec.tokenizer().vocabSize() > spec.info().vocabSize()) {
