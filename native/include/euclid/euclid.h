@@ -335,6 +335,18 @@ struct CudaProbe {
 // entry point it lacks), or "" when it was. Never throws for a missing driver.
 std::string cuda_probe(const char* driver_library, CudaProbe& out);
 
+// Moves a finished model's forward pass onto CUDA device `device`: uploads its
+// weights; KV caches and workspaces created afterwards live in device memory
+// too. Call it before creating any of them. Throws saying why when the device
+// cannot be used (no driver, no such device, out of memory) or the model has
+// what the CUDA kernels do not cover yet (weight types other than F32, BF16,
+// F16, FP8 and INT8; dynamic RoPE scaling; head_dim above 256); the model then
+// stays on the CPU.
+void model_use_cuda(Model* model, int32_t device);
+
+// Where a model's forward pass runs: "cpu" or "cuda:N (GPU name)".
+const char* model_device(const Model* model);
+
 }  // namespace euclid
 
 namespace euclid {

@@ -45,6 +45,7 @@ class DeviceFallbackTest {
             int[] expected = cpu.generate(r).tokenIds();
             assertEquals(40, expected.length);
             assertArrayEquals(expected, auto.generate(r).tokenIds());
+            assertEquals("cpu", auto.device());
         }
     }
 }

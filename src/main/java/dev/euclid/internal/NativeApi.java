@@ -261,6 +261,10 @@ public final class NativeApi {
 
     public static native @StdString String cuda_probe(String driverLibrary, @ByRef CudaProbe out);
 
+    public static native void model_use_cuda(Model model, int device);
+
+    public static native @Cast("const char*") String model_device(@Const Model model);
+
     public static native long native_bytes_in_use();
 
     public static native long heap_allocations();
