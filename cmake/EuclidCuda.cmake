@@ -18,7 +18,8 @@ set(EUCLID_CUDA_GENCODE
     CACHE STRING "nvcc -gencode flags of the CUDA kernels")
 
 set(EUCLID_CUDA_COMPILED OFF)
-if(NOT EUCLID_CUDA STREQUAL "OFF")
+# The libFuzzer builds exercise the file readers; the GPU code has nothing for them.
+if(NOT EUCLID_CUDA STREQUAL "OFF" AND NOT EUCLID_FUZZ)
     include(CheckLanguage)
     check_language(CUDA)
     if(CMAKE_CUDA_COMPILER)

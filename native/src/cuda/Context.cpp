@@ -46,8 +46,10 @@ void Context::download(void* dst, CUdeviceptr src, int64_t bytes) const {
     if (bytes > 0) check(driver_.cuMemcpyDtoHAsync(dst, src, static_cast<size_t>(bytes), stream_), "copy from the GPU");
 }
 
-DeviceBuffer::DeviceBuffer(const Context& context, int64_t bytes, const char* what) : context_(&context), bytes_(bytes) {
+DeviceBuffer::DeviceBuffer(std::shared_ptr<const Context> c, int64_t bytes, const char* what)
+    : context_(std::move(c)), bytes_(bytes) {
     if (bytes <= 0) throw std::invalid_argument(std::string(what) + ": " + std::to_string(bytes) + " bytes of device memory");
+    const Context& context = *context_;
     context.make_current();
     const CUresult r = context.driver().cuMemAlloc(&address_, static_cast<size_t>(bytes));
     if (r == CUDA_SUCCESS) return;
@@ -62,12 +64,12 @@ DeviceBuffer::DeviceBuffer(const Context& context, int64_t bytes, const char* wh
 DeviceBuffer::~DeviceBuffer() { release(); }
 
 DeviceBuffer::DeviceBuffer(DeviceBuffer&& o) noexcept
-    : context_(std::exchange(o.context_, nullptr)), address_(std::exchange(o.address_, 0)), bytes_(std::exchange(o.bytes_, 0)) {}
+    : context_(std::move(o.context_)), address_(std::exchange(o.address_, 0)), bytes_(std::exchange(o.bytes_, 0)) {}
 
 DeviceBuffer& DeviceBuffer::operator=(DeviceBuffer&& o) noexcept {
     if (this != &o) {
         release();
-        context_ = std::exchange(o.context_, nullptr);
+        context_ = std::move(o.context_);
         address_ = std::exchange(o.address_, 0);
         bytes_ = std::exchange(o.bytes_, 0);
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "cuda/Driver.h"
@@ -45,11 +46,13 @@ private:
 };
 
 // Device memory, freed when the buffer goes; running out of it throws a
-// std::runtime_error that says how much was asked and how much is free.
+// std::runtime_error that says how much was asked and how much is free. A
+// buffer keeps its context alive: the KV cache and the workspace may be freed
+// after the model (a dropped engine's parts are cleaned in any order).
 class DeviceBuffer {
 public:
     DeviceBuffer() = default;
-    DeviceBuffer(const Context& context, int64_t bytes, const char* what);
+    DeviceBuffer(std::shared_ptr<const Context> context, int64_t bytes, const char* what);
     ~DeviceBuffer();
     DeviceBuffer(DeviceBuffer&& o) noexcept;
     DeviceBuffer& operator=(DeviceBuffer&& o) noexcept;
@@ -62,7 +65,7 @@ public:
 private:
     void release() noexcept;
 
-    const Context* context_ = nullptr;
+    std::shared_ptr<const Context> context_;
     CUdeviceptr address_ = 0;
     int64_t bytes_ = 0;
 };

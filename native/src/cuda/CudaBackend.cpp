@@ -25,25 +25,26 @@ constexpr unsigned kThreads = 256;
 // The KV pool in device memory.
 class DevicePool final : public DeviceMemory {
 public:
-    DevicePool(const Context& context, int64_t bytes) : context_(context), buffer_(context, bytes, "the KV cache") {}
+    DevicePool(const std::shared_ptr<const Context>& context, int64_t bytes)
+        : context_(context), buffer_(context, bytes, "the KV cache") {}
 
     void copy_within(int64_t dst, int64_t src, int64_t bytes) override {
-        context_.make_current();
-        context_.check(context_.driver().cuMemcpyDtoDAsync(buffer_.address() + dst, buffer_.address() + src,
-                                                           static_cast<size_t>(bytes), context_.stream()),
-                       "a KV copy on the GPU");
+        context_->make_current();
+        context_->check(context_->driver().cuMemcpyDtoDAsync(buffer_.address() + dst, buffer_.address() + src,
+                                                             static_cast<size_t>(bytes), context_->stream()),
+                        "a KV copy on the GPU");
     }
 
     CUdeviceptr address() const { return buffer_.address(); }
 
 private:
-    const Context& context_;
+    std::shared_ptr<const Context> context_;
     DeviceBuffer buffer_;
 };
 
 // A workspace's activations on the GPU, [token][width] as in model/Workspace.h.
 struct Scratch final : BackendScratch {
-    Scratch(const Context& c, const Model& m, int32_t max_chunk)
+    Scratch(const std::shared_ptr<const Context>& c, const Model& m, int32_t max_chunk)
         : x(c, bytes(max_chunk, m.config().dim), "activations"),
           xb(c, bytes(max_chunk, m.config().dim), "activations"),
           q(c, bytes(max_chunk, m.q_dim()), "activations"),
@@ -72,9 +73,9 @@ unsigned blocks_for(int64_t size) { return static_cast<unsigned>(std::clamp<int6
 class CudaBackend final : public Backend {
 public:
     CudaBackend(const Model& model, int device)
-        : context_(device), kernels_(context_), weights_(upload_weights(context_, model)) {}
+        : context_(std::make_shared<const Context>(device)), kernels_(*context_), weights_(upload_weights(context_, model)) {}
 
-    const char* name() const override { return context_.name().c_str(); }
+    const char* name() const override { return context_->name().c_str(); }
 
     std::unique_ptr<DeviceMemory> allocate_kv(int64_t bytes) const override {
         return std::make_unique<DevicePool>(context_, bytes);
@@ -90,19 +91,19 @@ private:
     void matmul(CUdeviceptr out, CUdeviceptr x, const DeviceMatrix& w, CUdeviceptr bias, int32_t n) const {
         const MatmulArgs a{out, x, bias, w, n};
         const unsigned rows_per_block = kThreads / 32;
-        launch(context_, kernels_.matmul, static_cast<unsigned>((w.rows + rows_per_block - 1) / rows_per_block),
+        launch(*context_, kernels_.matmul, static_cast<unsigned>((w.rows + rows_per_block - 1) / rows_per_block),
                static_cast<unsigned>((n + 7) / 8), kThreads, a);
     }
 
     void rmsnorm(CUdeviceptr out, CUdeviceptr x, CUdeviceptr w, CUdeviceptr rows, int32_t n, int32_t dim, float eps) const {
-        launch(context_, kernels_.rmsnorm, static_cast<unsigned>(n), 1, kThreads, out, x, w, rows, dim, eps);
+        launch(*context_, kernels_.rmsnorm, static_cast<unsigned>(n), 1, kThreads, out, x, w, rows, dim, eps);
     }
 
     void add(CUdeviceptr x, CUdeviceptr y, int64_t size) const {
-        launch(context_, kernels_.add, blocks_for(size), 1, kThreads, x, y, size);
+        launch(*context_, kernels_.add, blocks_for(size), 1, kThreads, x, y, size);
     }
 
-    Context context_;
+    std::shared_ptr<const Context> context_;  // shared with every DeviceBuffer
     Kernels kernels_;
     DeviceWeights weights_;
 };
@@ -114,7 +115,7 @@ void CudaBackend::forward(const Model& model, KvCache& kv, Workspace& ws, const 
     if (!ws.backend_scratch || !kv.device_pool()) {
         throw std::logic_error("a KV cache or workspace made before the model moved to the GPU");
     }
-    context_.make_current();
+    context_->make_current();
     const ModelConfig& c = model.config();
     Scratch& s = static_cast<Scratch&>(*ws.backend_scratch);
     const auto& pool = static_cast<const DevicePool&>(*kv.device_pool());
@@ -127,28 +128,28 @@ void CudaBackend::forward(const Model& model, KvCache& kv, Workspace& ws, const 
     const float scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim));
     const int32_t half = c.rope_layout == ROPE_HALF ? 1 : 0;
 
-    launch(context_, kernels_.embed, static_cast<unsigned>(n), 1, kThreads, s.x.address(), weights_.tok_embeddings, ba.tokens);
+    launch(*context_, kernels_.embed, static_cast<unsigned>(n), 1, kThreads, s.x.address(), weights_.tok_embeddings, ba.tokens);
     for (int32_t l = 0; l < c.n_layers; ++l) {
         const DeviceLayer& w = weights_.layers[l];
         rmsnorm(s.xb.address(), s.x.address(), w.attention_norm, 0, n, dim, c.rms_eps);
         matmul(s.q.address(), s.xb.address(), w.wq, w.bq, n);
         matmul(s.k.address(), s.xb.address(), w.wk, w.bk, n);
         matmul(s.v.address(), s.xb.address(), w.wv, w.bv, n);
-        launch(context_, kernels_.rope, static_cast<unsigned>(n), 1, 128u, s.q.address(), q_dim, ba.positions,
+        launch(*context_, kernels_.rope, static_cast<unsigned>(n), 1, 128u, s.q.address(), q_dim, ba.positions,
                weights_.rope_inv_freq, c.n_heads, c.head_dim, c.rope_attention_factor, half);
-        launch(context_, kernels_.rope, static_cast<unsigned>(n), 1, 128u, s.k.address(), kv_dim, ba.positions,
+        launch(*context_, kernels_.rope, static_cast<unsigned>(n), 1, 128u, s.k.address(), kv_dim, ba.positions,
                weights_.rope_inv_freq, c.n_kv_heads, c.head_dim, c.rope_attention_factor, half);
         layout.layer = l;
-        launch(context_, kernels_.kv_store, static_cast<unsigned>(n), static_cast<unsigned>(c.n_kv_heads), 128u, layout, ba,
+        launch(*context_, kernels_.kv_store, static_cast<unsigned>(n), static_cast<unsigned>(c.n_kv_heads), 128u, layout, ba,
                s.k.address(), s.v.address());
-        launch(context_, kernels_.attention, static_cast<unsigned>(n), static_cast<unsigned>(c.n_heads), 128u,
+        launch(*context_, kernels_.attention, static_cast<unsigned>(n), static_cast<unsigned>(c.n_heads), 128u,
                s.att.address(), s.q.address(), layout, ba, c.n_heads, scale);
         matmul(s.xb.address(), s.att.address(), w.wo, w.bo, n);
         add(s.x.address(), s.xb.address(), int64_t(n) * dim);
         rmsnorm(s.xb.address(), s.x.address(), w.ffn_norm, 0, n, dim, c.rms_eps);
         matmul(s.hb.address(), s.xb.address(), w.w1, 0, n);
         matmul(s.hb2.address(), s.xb.address(), w.w3, 0, n);
-        launch(context_, kernels_.swiglu, blocks_for(int64_t(n) * hidden), 1, kThreads, s.hb.address(), s.hb.address(),
+        launch(*context_, kernels_.swiglu, blocks_for(int64_t(n) * hidden), 1, kThreads, s.hb.address(), s.hb.address(),
                s.hb2.address(), int64_t(n) * hidden);
         matmul(s.xb.address(), s.hb.address(), w.w2, 0, n);
         add(s.x.address(), s.xb.address(), int64_t(n) * dim);
@@ -157,9 +158,9 @@ void CudaBackend::forward(const Model& model, KvCache& kv, Workspace& ws, const 
     // (the sampler reads the logits, the drafter the hidden states in ws.xb).
     rmsnorm(s.xb.address(), s.x.address(), weights_.norm, s.batch.logit_rows(), b.n_logits, dim, c.rms_eps);
     matmul(s.logits.address(), s.xb.address(), weights_.output, 0, b.n_logits);
-    context_.download(logits, s.logits.address(), int64_t(b.n_logits) * c.vocab_size * 4);
-    context_.download(ws.xb.data(), s.xb.address(), int64_t(b.n_logits) * dim * 4);
-    context_.synchronize();
+    context_->download(logits, s.logits.address(), int64_t(b.n_logits) * c.vocab_size * 4);
+    context_->download(ws.xb.data(), s.xb.address(), int64_t(b.n_logits) * dim * 4);
+    context_->synchronize();
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ int32_t slots_reached(const Batch& b, int32_t t) {
 
 }  // namespace
 
-void DeviceBatch::upload(const Context& context, const Batch& b, int32_t block_tokens) {
+void DeviceBatch::upload(const std::shared_ptr<const Context>& context, const Batch& b, int32_t block_tokens) {
     const int32_t n = b.n;
     const int32_t n_ancestors = b.slots ? b.ancestor_offsets[n] : 0;
     host_.clear();
@@ -52,7 +52,7 @@ void DeviceBatch::upload(const Context& context, const Batch& b, int32_t block_t
     }
     const int64_t bytes = static_cast<int64_t>(host_.size()) * 4;
     if (device_.bytes() < bytes) device_ = DeviceBuffer(context, std::max<int64_t>(bytes, 2 * device_.bytes()), "the step's batch");
-    context.upload(device_.address(), host_.data(), bytes);
+    context->upload(device_.address(), host_.data(), bytes);
     const CUdeviceptr base = device_.address();
     auto at = [base](int64_t offset) { return base + static_cast<CUdeviceptr>(offset) * 4; };
     arrays_ = BatchArrays{at(tokens), at(positions), at(slots), at(prefix), at(hole_begin), at(hole_end), at(anc_offsets),

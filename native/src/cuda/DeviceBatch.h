@@ -20,7 +20,7 @@ class DeviceBatch {
 public:
     // Packs and uploads `b` (block_tokens: the pool's); the arrays are valid on the
     // stream from here on, until the next upload.
-    void upload(const Context& context, const Batch& b, int32_t block_tokens);
+    void upload(const std::shared_ptr<const Context>& context, const Batch& b, int32_t block_tokens);
 
     const BatchArrays& arrays() const { return arrays_; }
     CUdeviceptr logit_rows() const { return logit_rows_; }

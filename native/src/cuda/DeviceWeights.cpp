@@ -18,7 +18,7 @@ namespace {
 
 class Uploader {
 public:
-    Uploader(const Context& context, DeviceWeights& out) : context_(context), out_(out) {}
+    Uploader(const std::shared_ptr<const Context>& context, DeviceWeights& out) : context_(context), out_(out) {}
 
     CUdeviceptr bytes(const void* host, int64_t n, const char* what) {
         if (!host) return 0;
@@ -26,7 +26,7 @@ public:
         if (it != uploaded_.end()) return it->second;
         out_.buffers.emplace_back(context_, n, what);
         const CUdeviceptr p = out_.buffers.back().address();
-        context_.upload(p, host, n);
+        context_->upload(p, host, n);
         uploaded_.emplace(host, p);
         return p;
     }
@@ -48,14 +48,14 @@ public:
     }
 
 private:
-    const Context& context_;
+    const std::shared_ptr<const Context>& context_;
     DeviceWeights& out_;
     std::map<const void*, CUdeviceptr> uploaded_;
 };
 
 }  // namespace
 
-DeviceWeights upload_weights(const Context& context, const Model& model) {
+DeviceWeights upload_weights(const std::shared_ptr<const Context>& context, const Model& model) {
     const ModelConfig& c = model.config();
     DeviceWeights w;
     Uploader up(context, w);
@@ -80,7 +80,7 @@ DeviceWeights upload_weights(const Context& context, const Model& model) {
         d.bo = up.floats(l.bo, c.dim, "bo");
         w.layers.push_back(d);
     }
-    context.synchronize();  // the host copies may be unmapped or reused once this returns
+    context->synchronize();  // the host copies may be unmapped or reused once this returns
     return w;
 }
 

@@ -30,6 +30,6 @@ bool cuda_weight_type(int32_t type);
 
 // Uploads every tensor of a finished model; a matrix shared by two names (a tied
 // head) is uploaded once. Throws for a weight type the kernels do not read.
-DeviceWeights upload_weights(const Context& context, const Model& model);
+DeviceWeights upload_weights(const std::shared_ptr<const Context>& context, const Model& model);
 
 }  // namespace euclid::cuda
