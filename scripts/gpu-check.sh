@@ -37,7 +37,7 @@ bench=$out/bench.jsonl
 for shape in qwen0.5b 1b; do
     for batch in 1 8 48; do
         java -jar target/euclid-cli.jar bench --model "synthetic:$shape" --weights fp16 --device cuda:0 \
-            --batch "$batch" --prompt-tokens 128 --gen-tokens 64 --runs 2 --kv-bytes 4000000000 --json \
+            --batch "$batch" --prompt-tokens 128 --gen-tokens 64 --runs 2 --json \
             | sed "s/^{/{\"shape\":\"$shape\",/" >> "$bench"
     done
 done

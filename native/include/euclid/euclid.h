@@ -347,6 +347,10 @@ void model_use_cuda(Model* model, int32_t device);
 // Where a model's forward pass runs: "cpu" or "cuda:N (GPU name)".
 const char* model_device(const Model* model);
 
+// Bytes of memory free now on the model's GPU (what the default KV budget is
+// cut to), or -1 when the model runs on the CPU.
+int64_t model_device_free_bytes(const Model* model);
+
 }  // namespace euclid
 
 namespace euclid {

@@ -40,6 +40,9 @@ public:
     // Storage for a KV pool of `bytes`, or null: the pool lives in host memory.
     virtual std::unique_ptr<DeviceMemory> allocate_kv(int64_t bytes) const = 0;
 
+    // Bytes of device memory free now, or -1 for a backend that computes in host memory.
+    virtual int64_t free_device_bytes() const = 0;
+
     // The backend's part of a workspace for steps of up to max_chunk tokens, or null.
     virtual std::unique_ptr<BackendScratch> create_scratch(const Model& model, int32_t max_chunk) const = 0;
 

@@ -15,6 +15,8 @@ public:
 
     std::unique_ptr<DeviceMemory> allocate_kv(int64_t) const override { return nullptr; }
 
+    int64_t free_device_bytes() const override { return -1; }
+
     std::unique_ptr<BackendScratch> create_scratch(const Model&, int32_t) const override { return nullptr; }
 
     void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& batch, float* logits) const override {

@@ -81,6 +81,13 @@ public:
         return std::make_unique<DevicePool>(context_, bytes);
     }
 
+    int64_t free_device_bytes() const override {
+        context_->make_current();
+        size_t free = 0, total = 0;
+        context_->check(context_->driver().cuMemGetInfo(&free, &total), "cuMemGetInfo");
+        return static_cast<int64_t>(free);
+    }
+
     std::unique_ptr<BackendScratch> create_scratch(const Model& model, int32_t max_chunk) const override {
         return std::make_unique<Scratch>(context_, model, max_chunk);
     }

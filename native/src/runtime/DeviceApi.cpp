@@ -48,4 +48,6 @@ void model_use_cuda(Model* model, int32_t device) {
 
 const char* model_device(const Model* model) { return require(model, "model")->backend().name(); }
 
+int64_t model_device_free_bytes(const Model* model) { return require(model, "model")->backend().free_device_bytes(); }
+
 }  // namespace euclid

@@ -265,6 +265,8 @@ public final class NativeApi {
 
     public static native @Cast("const char*") String model_device(@Const Model model);
 
+    public static native long model_device_free_bytes(@Const Model model);
+
     public static native long native_bytes_in_use();
 
     public static native long heap_allocations();

@@ -146,6 +146,12 @@ public final class NativeModel implements AutoCloseable {
         return NativeApi.model_device(checked());
     }
 
+    /** Bytes free now on the model's GPU, or empty when it runs on the CPU. */
+    public java.util.OptionalLong deviceFreeBytes() {
+        long free = NativeApi.model_device_free_bytes(checked());
+        return free < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(free);
+    }
+
     public Activations activations() {
         return Activations.values()[NativeApi.model_activations(checked())];
     }
