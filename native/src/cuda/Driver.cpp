@@ -22,7 +22,6 @@ bool resolve_all(Driver& d, std::string* error) {
     return resolve(h, "cuInit", d.cuInit, error) && resolve(h, "cuDriverGetVersion", d.cuDriverGetVersion, error) &&
            resolve(h, "cuDeviceGetCount", d.cuDeviceGetCount, error) && resolve(h, "cuDeviceGet", d.cuDeviceGet, error) &&
            resolve(h, "cuDeviceGetName", d.cuDeviceGetName, error) &&
-           resolve(h, "cuDeviceGetAttribute", d.cuDeviceGetAttribute, error) &&
            resolve(h, "cuGetErrorString", d.cuGetErrorString, error) &&
            resolve(h, "cuDevicePrimaryCtxRetain", d.cuDevicePrimaryCtxRetain, error) &&
            resolve(h, "cuDevicePrimaryCtxRelease_v2", d.cuDevicePrimaryCtxRelease, error) &&
@@ -31,7 +30,7 @@ bool resolve_all(Driver& d, std::string* error) {
            resolve(h, "cuMemcpyHtoDAsync_v2", d.cuMemcpyHtoDAsync, error) &&
            resolve(h, "cuMemcpyDtoHAsync_v2", d.cuMemcpyDtoHAsync, error) &&
            resolve(h, "cuMemcpyDtoDAsync_v2", d.cuMemcpyDtoDAsync, error) &&
-           resolve(h, "cuMemsetD8Async", d.cuMemsetD8Async, error) && resolve(h, "cuStreamCreate", d.cuStreamCreate, error) &&
+           resolve(h, "cuStreamCreate", d.cuStreamCreate, error) &&
            resolve(h, "cuStreamDestroy_v2", d.cuStreamDestroy, error) &&
            resolve(h, "cuStreamSynchronize", d.cuStreamSynchronize, error) &&
            resolve(h, "cuModuleLoadData", d.cuModuleLoadData, error) && resolve(h, "cuModuleUnload", d.cuModuleUnload, error) &&

@@ -18,15 +18,9 @@ using CUcontext = struct CUctx_st*;
 using CUmodule = struct CUmod_st*;
 using CUfunction = struct CUfunc_st*;
 using CUstream = struct CUstream_st*;
-using CUgraph = struct CUgraph_st*;
-using CUgraphExec = struct CUgraphExec_st*;
 
 constexpr CUresult CUDA_SUCCESS = 0;
-constexpr CUresult CUDA_ERROR_NO_DEVICE = 100;
-constexpr int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75;
-constexpr int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
 constexpr unsigned CU_STREAM_NON_BLOCKING = 1;
-constexpr int CU_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1;
 
 // The driver entry points Euclid calls. Versioned names (cuMemAlloc_v2, ...) are
 // the ones the CUDA headers map the plain names to since CUDA 4 and 11.
@@ -37,7 +31,6 @@ struct Driver {
     CUresult (*cuDeviceGetCount)(int*) = nullptr;
     CUresult (*cuDeviceGet)(CUdevice*, int) = nullptr;
     CUresult (*cuDeviceGetName)(char*, int, CUdevice) = nullptr;
-    CUresult (*cuDeviceGetAttribute)(int*, int, CUdevice) = nullptr;
     CUresult (*cuGetErrorString)(CUresult, const char**) = nullptr;
     CUresult (*cuDevicePrimaryCtxRetain)(CUcontext*, CUdevice) = nullptr;
     CUresult (*cuDevicePrimaryCtxRelease)(CUdevice) = nullptr;
@@ -48,7 +41,6 @@ struct Driver {
     CUresult (*cuMemcpyHtoDAsync)(CUdeviceptr, const void*, size_t, CUstream) = nullptr;
     CUresult (*cuMemcpyDtoHAsync)(void*, CUdeviceptr, size_t, CUstream) = nullptr;
     CUresult (*cuMemcpyDtoDAsync)(CUdeviceptr, CUdeviceptr, size_t, CUstream) = nullptr;
-    CUresult (*cuMemsetD8Async)(CUdeviceptr, unsigned char, size_t, CUstream) = nullptr;
     CUresult (*cuStreamCreate)(CUstream*, unsigned) = nullptr;
     CUresult (*cuStreamDestroy)(CUstream) = nullptr;
     CUresult (*cuStreamSynchronize)(CUstream) = nullptr;

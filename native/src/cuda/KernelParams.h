@@ -67,4 +67,8 @@ struct MatmulArgs {
     int32_t n;
 };
 
+// g++ (host) and nvcc (device) must lay these out alike: checked on both sides.
+static_assert(sizeof(KvLayout) == 48 && sizeof(BatchArrays) == 88 && sizeof(DeviceMatrix) == 40 && sizeof(MatmulArgs) == 72,
+              "kernel argument structs changed size: update every kernel and launch that passes them");
+
 }  // namespace euclid::cuda
