@@ -38,9 +38,13 @@ for shape in qwen0.5b 1b; do
     for batch in 1 8 48; do
         java -jar target/euclid-cli.jar bench --model "synthetic:$shape" --weights fp16 --device cuda:0 \
             --batch "$batch" --prompt-tokens 128 --gen-tokens 64 --runs 2 --json \
-            | sed "s/^{/{\"shape\":\"$shape\",/" >> "$bench"
+            | sed "s/^{/{\"shape\":\"$shape\",\"graphs\":true,/" >> "$bench"
     done
 done
+# What the CUDA graphs of repeated decode steps save: batch 1 again with them off.
+EUCLID_CUDA_GRAPHS=0 java -jar target/euclid-cli.jar bench --model synthetic:qwen0.5b --weights fp16 --device cuda:0 \
+    --batch 1 --prompt-tokens 128 --gen-tokens 64 --runs 2 --json \
+    | sed 's/^{/{"shape":"qwen0.5b","graphs":false,/' >> "$bench"
 python3 - "$bench" "$out" "$gpu" "$driver" "$cuda" <<'PY'
 import json, sys
 bench, out, gpu, driver, cuda = sys.argv[1:]
@@ -58,10 +62,10 @@ result = {"gpu": gpu, "driver": driver, "cuda": cuda, "peak_bandwidth_bytes_per_
 json.dump(result, open(out + "/results.json", "w"), indent=1)
 with open(out + "/results.md", "w") as md:
     md.write(f"# Euclid CUDA backend: {gpu}, driver {driver}, CUDA {cuda}\n\n")
-    md.write("| shape | batch | prefill tok/s | decode tok/s | weight GB/s | of peak |\n|---|---|---|---|---|---|\n")
+    md.write("| shape | batch | CUDA graphs | prefill tok/s | decode tok/s | weight GB/s | of peak |\n|---|---|---|---|---|---|---|\n")
     for r in rows:
         frac = f"{100 * r['hbm_fraction']:.0f}%" if r["hbm_fraction"] is not None else "?"
-        md.write(f"| {r['shape']} | {r['batch']} | {r['prefill_tokens_per_s']:.0f} | {r['decode_tokens_per_s']:.1f} | "
+        md.write(f"| {r['shape']} | {r['batch']} | {'on' if r['graphs'] else 'off'} | {r['prefill_tokens_per_s']:.0f} | {r['decode_tokens_per_s']:.1f} | "
                  f"{r['weight_bandwidth_bytes_per_s'] / 1e9:.0f} | {frac} |\n")
 print(open(out + "/results.md").read())
 PY

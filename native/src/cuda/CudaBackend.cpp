@@ -9,6 +9,7 @@
 #include "cuda/DeviceBatch.h"
 #include "cuda/DeviceWeights.h"
 #include "cuda/Modules.h"
+#include "cuda/StepGraph.h"
 #include "kv/KvCache.h"
 #include "model/Forward.h"
 #include "model/Model.h"
@@ -53,12 +54,14 @@ struct Scratch final : BackendScratch {
           att(c, bytes(max_chunk, m.q_dim()), "activations"),
           hb(c, bytes(max_chunk, m.config().hidden_dim), "activations"),
           hb2(c, bytes(max_chunk, m.config().hidden_dim), "activations"),
-          logits(c, bytes(max_chunk, m.config().vocab_size), "logits") {}
+          logits(c, bytes(max_chunk, m.config().vocab_size), "logits"),
+          graph(c) {}
 
     static int64_t bytes(int64_t rows, int64_t width) { return rows * width * 4; }
 
     DeviceBuffer x, xb, q, k, v, att, hb, hb2, logits;
     DeviceBatch batch;
+    StepGraph graph;
 };
 
 template <typename... A>
@@ -95,6 +98,9 @@ public:
     void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, float* logits) const override;
 
 private:
+    // The step's kernels, from the embedding to the head's logits in s.logits.
+    void enqueue(const Model& model, Scratch& s, KvLayout layout, int32_t n_logits) const;
+
     void matmul(CUdeviceptr out, CUdeviceptr x, const DeviceMatrix& w, CUdeviceptr bias, int32_t n) const {
         const MatmulArgs a{out, x, bias, w, n};
         const unsigned rows_per_block = kThreads / 32;
@@ -126,15 +132,24 @@ void CudaBackend::forward(const Model& model, KvCache& kv, Workspace& ws, const 
     const ModelConfig& c = model.config();
     Scratch& s = static_cast<Scratch&>(*ws.backend_scratch);
     const auto& pool = static_cast<const DevicePool&>(*kv.device_pool());
-    const int32_t n = b.n, dim = c.dim;
-    const int64_t q_dim = model.q_dim(), kv_dim = model.kv_dim(), hidden = c.hidden_dim;
     s.batch.upload(context_, b, kv.block_tokens());
+    const KvLayout layout{pool.address(), kv.block_bytes(), kv.row_bytes(), kv.block_tokens(), kv.dtype(),
+                          static_cast<int32_t>(model.kv_dim()), c.head_dim, c.n_kv_heads, 0};
+    const StepGraph::Key key{s.batch.arrays(), s.batch.logit_rows(), pool.address(), b.n_logits, kv.dtype(), kv.block_bytes()};
+    s.graph.run(key, [&] { enqueue(model, s, layout, b.n_logits); });
+    // The logits for the sampler, the final hidden states of the same rows for the drafter.
+    context_->download(logits, s.logits.address(), int64_t(b.n_logits) * c.vocab_size * 4);
+    context_->download(ws.xb.data(), s.xb.address(), int64_t(b.n_logits) * c.dim * 4);
+    context_->synchronize();
+}
+
+void CudaBackend::enqueue(const Model& model, Scratch& s, KvLayout layout, int32_t n_logits) const {
+    const ModelConfig& c = model.config();
     const BatchArrays& ba = s.batch.arrays();
-    KvLayout layout{pool.address(), kv.block_bytes(), kv.row_bytes(), kv.block_tokens(), kv.dtype(),
-                    static_cast<int32_t>(kv_dim), c.head_dim, c.n_kv_heads, 0};
+    const int32_t n = ba.n, dim = c.dim;
+    const int64_t q_dim = model.q_dim(), kv_dim = model.kv_dim(), hidden = c.hidden_dim;
     const float scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim));
     const int32_t half = c.rope_layout == ROPE_HALF ? 1 : 0;
-
     launch(*context_, kernels_.embed, static_cast<unsigned>(n), 1, kThreads, s.x.address(), weights_.tok_embeddings, ba.tokens);
     for (int32_t l = 0; l < c.n_layers; ++l) {
         const DeviceLayer& w = weights_.layers[l];
@@ -161,13 +176,9 @@ void CudaBackend::forward(const Model& model, KvCache& kv, Workspace& ws, const 
         matmul(s.xb.address(), s.hb.address(), w.w2, 0, n);
         add(s.x.address(), s.xb.address(), int64_t(n) * dim);
     }
-    // Final norm of the rows that need logits, gathered, then the head; both come back to the host
-    // (the sampler reads the logits, the drafter the hidden states in ws.xb).
-    rmsnorm(s.xb.address(), s.x.address(), weights_.norm, s.batch.logit_rows(), b.n_logits, dim, c.rms_eps);
-    matmul(s.logits.address(), s.xb.address(), weights_.output, 0, b.n_logits);
-    context_->download(logits, s.logits.address(), int64_t(b.n_logits) * c.vocab_size * 4);
-    context_->download(ws.xb.data(), s.xb.address(), int64_t(b.n_logits) * dim * 4);
-    context_->synchronize();
+    // Final norm of the rows that need logits, gathered, then the head.
+    rmsnorm(s.xb.address(), s.x.address(), weights_.norm, s.batch.logit_rows(), n_logits, dim, c.rms_eps);
+    matmul(s.logits.address(), s.xb.address(), weights_.output, 0, n_logits);
 }
 
 }  // namespace

@@ -35,7 +35,12 @@ bool resolve_all(Driver& d, std::string* error) {
            resolve(h, "cuStreamSynchronize", d.cuStreamSynchronize, error) &&
            resolve(h, "cuModuleLoadData", d.cuModuleLoadData, error) && resolve(h, "cuModuleUnload", d.cuModuleUnload, error) &&
            resolve(h, "cuModuleGetFunction", d.cuModuleGetFunction, error) &&
-           resolve(h, "cuLaunchKernel", d.cuLaunchKernel, error);
+           resolve(h, "cuLaunchKernel", d.cuLaunchKernel, error) &&
+           resolve(h, "cuStreamBeginCapture_v2", d.cuStreamBeginCapture, error) &&
+           resolve(h, "cuStreamEndCapture", d.cuStreamEndCapture, error) &&
+           resolve(h, "cuGraphInstantiateWithFlags", d.cuGraphInstantiateWithFlags, error) &&
+           resolve(h, "cuGraphLaunch", d.cuGraphLaunch, error) && resolve(h, "cuGraphExecDestroy", d.cuGraphExecDestroy, error) &&
+           resolve(h, "cuGraphDestroy", d.cuGraphDestroy, error);
 }
 
 }  // namespace

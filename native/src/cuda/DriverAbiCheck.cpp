@@ -49,6 +49,13 @@ EUCLID_CHECK(cuModuleLoadData, cuModuleLoadData);
 EUCLID_CHECK(cuModuleUnload, cuModuleUnload);
 EUCLID_CHECK(cuModuleGetFunction, cuModuleGetFunction);
 EUCLID_CHECK(cuLaunchKernel, cuLaunchKernel);
+EUCLID_CHECK(cuStreamBeginCapture, cuStreamBeginCapture_v2);
+EUCLID_CHECK(cuStreamEndCapture, cuStreamEndCapture);
+EUCLID_CHECK(cuGraphInstantiateWithFlags, cuGraphInstantiateWithFlags);
+EUCLID_CHECK(cuGraphLaunch, cuGraphLaunch);
+EUCLID_CHECK(cuGraphExecDestroy, cuGraphExecDestroy);
+EUCLID_CHECK(cuGraphDestroy, cuGraphDestroy);
+static_assert(CU_STREAM_CAPTURE_MODE_THREAD_LOCAL == ::CU_STREAM_CAPTURE_MODE_THREAD_LOCAL, "capture mode");
 
 }  // namespace
 }  // namespace euclid::cuda
