@@ -24,8 +24,11 @@ echo "gpu-check: $gpu, driver $driver, CUDA $cuda"
 mvn -B -q package -DskipTests -Dnative.cuda=ON
 echo "gpu-check: built in $(( $(date +%s) - start )) s"
 
-# 2. The GPU tests, required to run (not skip) here, then the device selection tests.
-mvn -B -q surefire:test -pl library -Deuclid.gpu.required=true \
+# 2. The GPU tests, required to run (not skip) here, then the device selection tests. The shared
+#    models are ../shared/models, /work/shared/models or, where the checkout holds one, shared/models.
+shared=()
+[[ -d shared/models ]] && shared=("-Deuclid.shared=$PWD/shared")
+mvn -B -q surefire:test -pl library -Deuclid.gpu.required=true "${shared[@]}" \
     -Dtest='dev.euclid.gpu.*Test,DeviceSelectionTest,CudaProbeTest,CudaBuildTest' -Dsurefire.failIfNoSpecifiedTests=false
 echo "gpu-check: GPU tests passed at $(( $(date +%s) - start )) s"
 [[ ${GPU_CHECK_BENCH:-1} == 0 ]] && exit 0
@@ -56,7 +59,7 @@ peak = next((p for n, p in peaks if gpu.startswith(n)), 0.0)
 rows = [json.loads(l) for l in open(bench) if l.strip()]
 for r in rows:
     # Weights are read once per step: a step of `batch` sequences makes `batch` tokens.
-    r["weight_bandwidth_bytes_per_s"] = r["decode_tokens_per_s"] / r["batch"] * r["weight_bytes_per_token"]
+    r["weight_bandwidth_bytes_per_s"] = r["decode_tokens_per_s"] / r["batch"] * r.get("weight_bytes_per_token", 0)
     r["hbm_fraction"] = r["weight_bandwidth_bytes_per_s"] / peak if peak else None
 result = {"gpu": gpu, "driver": driver, "cuda": cuda, "peak_bandwidth_bytes_per_s": peak, "runs": rows}
 json.dump(result, open(out + "/results.json", "w"), indent=1)
