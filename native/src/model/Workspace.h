@@ -5,9 +5,8 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
-
 #include <memory>
+#include <vector>
 
 #include "backend/Backend.h"
 #include "kernels/cpu/Kernels.h"
