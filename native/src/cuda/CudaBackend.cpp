@@ -189,6 +189,9 @@ std::unique_ptr<Backend> cuda_backend(const Model& model, int device) {
         throw std::invalid_argument("head_dim " + std::to_string(c.head_dim) + ": the CUDA kernels take even head sizes up to " +
                                     std::to_string(kMaxHeadDim));
     }
+    if (model.activations() != ACTIVATIONS_FP32) {
+        throw std::invalid_argument("int8 activations run on the CPU only; the CUDA backend takes FP32 activations");
+    }
     if (c.rope_scaling == ROPE_SCALING_DYNAMIC) {
         throw std::invalid_argument("dynamic RoPE scaling runs on the CPU only (its frequencies change with the position)");
     }

@@ -57,7 +57,10 @@ __device__ void matmul_rows(const MatmulArgs& a) {
         for (int64_t c = int64_t(lane) * 8; c < cols; c += 8 * euclid::cuda::kWarp) {
             float w[8];
             load8<T>(row, c, w);
-            for (int t = 0; t < nt; ++t) {
+            // Unrolled over the whole tile so that acc stays in registers (a runtime bound would index it in memory).
+#pragma unroll
+            for (int t = 0; t < kTokens; ++t) {
+                if (t >= nt) break;
                 const float4 x0 = reinterpret_cast<const float4*>(x + t * cols + c)[0];
                 const float4 x1 = reinterpret_cast<const float4*>(x + t * cols + c)[1];
                 acc[t] += w[0] * x0.x + w[1] * x0.y + w[2] * x0.z + w[3] * x0.w + w[4] * x1.x + w[5] * x1.y +
@@ -67,11 +70,16 @@ __device__ void matmul_rows(const MatmulArgs& a) {
     } else {
         for (int64_t c = lane; c < cols; c += euclid::cuda::kWarp) {
             const float w = weight_at<T>(row, c);
-            for (int t = 0; t < nt; ++t) acc[t] += w * x[t * cols + c];
+#pragma unroll
+            for (int t = 0; t < kTokens; ++t) {
+                if (t >= nt) break;
+                acc[t] += w * x[t * cols + c];
+            }
         }
     }
     const float scale = weight_scaled<T>() ? a.w.scales[r] : 1.0f;
     const float bias = a.bias ? a.bias[r] : 0.0f;
+#pragma unroll
     for (int t = 0; t < kTokens; ++t) {
         const float sum = euclid::cuda::warp_sum(acc[t]);  // every lane takes part: nt is the same for the warp
         if (lane == 0 && t < nt) a.out[int64_t(t0 + t) * a.w.rows + r] = sum * scale + bias;
