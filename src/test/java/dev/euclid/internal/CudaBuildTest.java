@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * CI compiles the CUDA path on every run: where nvcc is on the PATH, CI's build must have compiled the
- * kernels in (a build that silently skipped them would pass every CPU test). Off CI, a build may turn
- * them off (-DEUCLID_CUDA=OFF), so the flag is only checked against the build's own CMake cache.
+ * kernels in (a build that silently skipped them would pass every CPU test). Off CI a build may leave
+ * them out on purpose (-Dnative.cuda=OFF).
  */
 class CudaBuildTest {
     private static boolean nvccOnPath() {
@@ -26,17 +26,5 @@ class CudaBuildTest {
     void ciCompilesTheCudaKernelsWhereNvccIsOnThePath() {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         if (ci && nvccOnPath()) assertEquals(1, NativeApi.cuda_compiled(), "CI=true and nvcc on the PATH, but the CUDA kernels were not compiled");
-    }
-
-    @Test
-    void theFlagMatchesWhatCmakeDecided() throws Exception {
-        Path cache = Path.of("library/target/native-build/CMakeCache.txt");
-        if (!Files.isRegularFile(cache)) return;  // a library built elsewhere: nothing to compare with
-        String text = Files.readString(cache);
-        boolean compilerFound = text.lines().anyMatch(l -> l.startsWith("CMAKE_CUDA_COMPILER:") && !l.endsWith("NOTFOUND")
-                && !l.endsWith("="));
-        boolean off = text.lines().anyMatch(l -> l.startsWith("EUCLID_CUDA:") && l.endsWith("=OFF"));
-        NativeApi.load();
-        assertEquals(compilerFound && !off ? 1 : 0, NativeApi.cuda_compiled(), "cuda_compiled() against " + cache);
     }
 }
