@@ -42,7 +42,7 @@ void model_use_cuda(Model* model, int32_t device) {
 #ifdef EUCLID_CUDA_COMPILED
     m->set_backend(cuda::cuda_backend(*m, device));
 #else
-    throw std::runtime_error("this library was built without CUDA (no nvcc when it was compiled)");
+    throw std::runtime_error("this library was built without CUDA (no nvcc when it was compiled, or -Dnative.cuda=OFF)");
 #endif
 }
 

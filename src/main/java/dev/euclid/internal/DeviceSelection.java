@@ -40,7 +40,7 @@ public final class DeviceSelection {
 
     /** Why CUDA device {@code index} cannot be used, or empty when it can. */
     public static Optional<String> unusable(CudaFacts f, int index) {
-        if (!f.compiled()) return Optional.of("built without CUDA (nvcc was not found when this library was compiled)");
+        if (!f.compiled()) return Optional.of("built without CUDA (no nvcc when this library was compiled, or -Dnative.cuda=OFF)");
         if (!f.driverLoaded()) {
             // The loader's message when the file is absent; "no cuX" when a library of that name lacks the driver API.
             return Optional.of(f.loadError().startsWith("no cu")
