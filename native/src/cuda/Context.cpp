@@ -5,7 +5,7 @@
 
 namespace euclid::cuda {
 
-Context::Context(int device) : driver_(cuda::driver()), index_(device) {
+Context::Context(int device) : driver_(cuda::driver()) {
     check(driver_.cuInit(0), "cuInit");
     int count = 0;
     check(driver_.cuDeviceGetCount(&count), "cuDeviceGetCount");

@@ -23,7 +23,6 @@ public:
     CUstream stream() const { return stream_; }
     // "cuda:0 (NVIDIA L4)"
     const std::string& name() const { return name_; }
-    int index() const { return index_; }
     CUcontext handle() const { return context_; }
 
     // Binds the context to the calling thread (the engine thread, or whichever frees memory).
@@ -38,7 +37,6 @@ public:
 
 private:
     const Driver& driver_;
-    int index_;
     CUdevice device_ = 0;
     CUcontext context_ = nullptr;
     CUstream stream_ = nullptr;
