@@ -347,6 +347,12 @@ void model_use_cuda(Model* model, int32_t device);
 // Where a model's forward pass runs: "cpu" or "cuda:N (GPU name)".
 const char* model_device(const Model* model);
 
+// CUDA device `device`'s memory bandwidth in bytes per second: the best of
+// five device-to-device copies of `bytes`, counting the bytes read and written
+// (what decode's share of bandwidth is measured against on a GPU). Throws
+// saying why when the device cannot be used.
+double cuda_copy_bandwidth(int32_t device, int64_t bytes);
+
 // Bytes of memory free now on the model's GPU (what the default KV budget is
 // cut to), or -1 when the model runs on the CPU.
 int64_t model_device_free_bytes(const Model* model);

@@ -1,6 +1,7 @@
 #include "cuda/CudaBackend.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -182,6 +183,22 @@ void CudaBackend::enqueue(const Model& model, Scratch& s, KvLayout layout, int32
 }
 
 }  // namespace
+
+double copy_bandwidth(int device, int64_t bytes) {
+    const auto context = std::make_shared<const Context>(device);
+    DeviceBuffer from(context, bytes, "the bandwidth test"), to(context, bytes, "the bandwidth test");
+    const Driver& d = context->driver();
+    double best = 0;
+    for (int pass = 0; pass < 6; ++pass) {  // the first warms up
+        const auto start = std::chrono::steady_clock::now();
+        context->check(d.cuMemcpyDtoDAsync(to.address(), from.address(), static_cast<size_t>(bytes), context->stream()),
+                       "a device-to-device copy");
+        context->synchronize();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (pass > 0) best = std::max(best, 2.0 * static_cast<double>(bytes) / seconds);
+    }
+    return best;
+}
 
 std::unique_ptr<Backend> cuda_backend(const Model& model, int device) {
     const ModelConfig& c = model.config();

@@ -2,6 +2,7 @@
 // device memory, kernels from kernels/*.cu, logits copied back for the sampler.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "backend/Backend.h"
@@ -12,5 +13,9 @@ namespace euclid::cuda {
 // std::runtime_error (no driver, no such device, out of memory) or
 // std::invalid_argument (a model the kernels do not cover yet) saying why.
 std::unique_ptr<Backend> cuda_backend(const Model& model, int device);
+
+// euclid.h's cuda_copy_bandwidth: device-to-device copies on the device's stream, timed on the host
+// around a synchronisation, counting bytes read and written.
+double copy_bandwidth(int device, int64_t bytes);
 
 }  // namespace euclid::cuda

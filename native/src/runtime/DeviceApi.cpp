@@ -46,6 +46,18 @@ void model_use_cuda(Model* model, int32_t device) {
 #endif
 }
 
+double cuda_copy_bandwidth(int32_t device, int64_t bytes) {
+    if (bytes < (1 << 20) || bytes > (int64_t(1) << 40)) {
+        throw std::invalid_argument("copy size " + std::to_string(bytes) + " is outside [1 MiB, 1 TiB]");
+    }
+#ifdef EUCLID_CUDA_COMPILED
+    return cuda::copy_bandwidth(device, bytes);
+#else
+    (void)device;
+    throw std::runtime_error("this library was built without CUDA (no nvcc when it was compiled, or -Dnative.cuda=OFF)");
+#endif
+}
+
 const char* model_device(const Model* model) { return require(model, "model")->backend().name(); }
 
 int64_t model_device_free_bytes(const Model* model) { return require(model, "model")->backend().free_device_bytes(); }

@@ -37,6 +37,13 @@ class DeviceFallbackTest {
     }
 
     @Test
+    void theGpusBandwidthIsTheSameReasonToo() {
+        String why = unusableReason();
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> Diagnostics.cudaCopyBandwidth(0, 1 << 20));
+        assertEquals("cannot run on cuda:0: " + why, e.getMessage());
+    }
+
+    @Test
     void autoRunsOnTheCpuWithTheCpusTokens() {
         unusableReason();
         Request r = Request.builder().prompt("Once upon a time").maxTokens(40).build();

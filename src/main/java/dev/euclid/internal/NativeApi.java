@@ -267,6 +267,8 @@ public final class NativeApi {
 
     public static native long model_device_free_bytes(@Const Model model);
 
+    public static native double cuda_copy_bandwidth(int device, long bytes);
+
     public static native long native_bytes_in_use();
 
     public static native long heap_allocations();

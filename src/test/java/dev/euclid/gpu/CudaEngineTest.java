@@ -76,6 +76,14 @@ class CudaEngineTest {
         }
     }
 
+    /** The copy bandwidth bench --bandwidth divides by: a datacenter GPU's is above 100 GB/s (T4: 320 GB/s peak). */
+    @Test
+    void copyBandwidthIsAGpusBandwidth() {
+        double bw = dev.euclid.Diagnostics.cudaCopyBandwidth(0, 1L << 30);
+        System.out.printf("device-to-device copy bandwidth: %.0f GB/s%n", bw / 1e9);
+        assertTrue(bw > 1e11 && bw < 2e13, bw + " bytes/s");
+    }
+
     /** A KV cache larger than the GPU is a clear exception, and the GPU stays usable. */
     @Test
     void outOfDeviceMemoryIsAnExceptionNotACrash() {

@@ -76,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Print the cost of a step verifying k = 1..K tokens against a one-token decode step")
     int verifyCurve;
 
-    @Option(names = "--bandwidth", description = "Also measure memory read bandwidth (1 GiB stream) and decode's share of it")
+    @Option(names = "--bandwidth", description = "Also measure memory bandwidth (1 GiB streaming read; with --device cuda, 1 GiB device-to-device"
+            + " copies) and decode's share of it")
     boolean bandwidth;
 
     @Option(names = "--peak", description = "Also measure this machine's arithmetic peak (FP32 FMA, the kernels' instruction) "
@@ -119,7 +120,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (bandwidth) {
-            double bw = Diagnostics.memoryReadBandwidth(1L << 30, r.settings().threads());
+            // On a GPU: its memory (device-to-device copies); else this machine's (streaming reads).
+            double bw = device.kind() == Device.Kind.CUDA ? Diagnostics.cudaCopyBandwidth(device.index(), 1L << 30)
+                    : Diagnostics.memoryReadBandwidth(1L << 30, r.settings().threads());
             r = r.withMemoryBandwidth(bw);
         }
         if (json) {
