@@ -16,6 +16,12 @@ bool cuda_weight_type(int32_t type) {
 
 namespace {
 
+// WeightType names for messages, in the enum's order (euclid.h).
+const char* type_name(int32_t type) {
+    static const char* const names[] = {"F32", "BF16", "F16", "FP8", "INT8", "NVFP4", "MXFP4", "MXFP8", "Q4_0", "Q4_1"};
+    return type >= 0 && type < int32_t(sizeof(names) / sizeof(names[0])) ? names[type] : "unknown";
+}
+
 class Uploader {
 public:
     Uploader(const std::shared_ptr<const Context>& context, DeviceWeights& out) : context_(context), out_(out) {}
@@ -35,8 +41,8 @@ public:
 
     DeviceMatrix matrix(const Matrix& m, const char* what) {
         if (!cuda_weight_type(m.type)) {
-            throw std::invalid_argument(std::string(what) + ": weight type " + std::to_string(m.type) +
-                                        " has no CUDA kernels yet (F32, BF16, F16, FP8 and INT8 have)");
+            throw std::invalid_argument(std::string(what) + " is stored as " + type_name(m.type) +
+                                        ", which has no CUDA kernels yet (F32, BF16, F16, FP8 and INT8 have)");
         }
         DeviceMatrix d{};
         d.data = bytes(m.data, m.rows * weight_row_bytes(m.type, m.cols), what);
