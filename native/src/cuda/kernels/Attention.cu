@@ -61,8 +61,9 @@ extern "C" __global__ void euclid_attention(float* out, const float* q, euclid::
         if (i < total) {
             slot = vis.slot(i);
             const uint8_t* key = euclid::cuda::kv_row(l, table, slot, 0);
+            const float key_scale = euclid::cuda::kv_scale(l, key, kvh);
             float dot = 0.0f;
-            for (int d = 0; d < hd; ++d) dot += qs[d] * euclid::cuda::kv_at(l, key, kvh, d);
+            for (int d = 0; d < hd; ++d) dot += qs[d] * euclid::cuda::kv_at(l, key, kvh, d, key_scale);
             s = dot * scale;
         }
         const float m_new = fmaxf(m, euclid::cuda::block_reduce<true>(s, scratch));
@@ -77,8 +78,9 @@ extern "C" __global__ void euclid_attention(float* out, const float* q, euclid::
         acc1 *= rescale;
         for (int32_t j = 0; j < n; ++j) {
             const uint8_t* value = euclid::cuda::kv_row(l, table, slots[j], 1);
-            if (tid < hd) acc0 += probs[j] * euclid::cuda::kv_at(l, value, kvh, tid);
-            if (tid + kThreads < hd) acc1 += probs[j] * euclid::cuda::kv_at(l, value, kvh, tid + kThreads);
+            const float value_scale = euclid::cuda::kv_scale(l, value, kvh);
+            if (tid < hd) acc0 += probs[j] * euclid::cuda::kv_at(l, value, kvh, tid, value_scale);
+            if (tid + kThreads < hd) acc1 += probs[j] * euclid::cuda::kv_at(l, value, kvh, tid + kThreads, value_scale);
         }
         __syncthreads();  // probs and slots are rewritten by the next tile
         m = m_new;
