@@ -312,6 +312,51 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
 // Name of the SIMD path the kernels dispatched to on this CPU ("avx512", "avx2", "scalar").
 const char* kernel_isa();
 
+// Whether this library was built with the CUDA backend's kernels (nvcc was found
+// at build time and EUCLID_CUDA was not OFF): 1 or 0.
+int32_t cuda_compiled();
+
+// The oldest driver (cuDriverGetVersion: 1000 * major + 10 * minor) that runs
+// what this build's nvcc (CUDA 13) produced.
+constexpr int32_t CUDA_REQUIRED_DRIVER_VERSION = 13000;
+
+// What the CUDA driver says about this machine. The library never links
+// libcuda: the probe opens it with dlopen, so a machine without a driver or a
+// GPU gets facts, never a failed load.
+struct CudaProbe {
+    int32_t driver_loaded = 0;   // the driver library opened and has every entry point the engine uses
+    int32_t init_result = -1;    // cuInit's CUresult (0 = success); -1 when it was not called
+    int32_t driver_version = 0;  // cuDriverGetVersion; 0 when unknown
+    int32_t device_count = 0;    // cuDeviceGetCount after a successful cuInit
+};
+
+// Fills `out` from `driver_library` (normally "libcuda.so.1"; tests name
+// others) and returns why it could not be loaded (the loader's message, or the
+// entry point it lacks), or "" when it was. Never throws for a missing driver.
+std::string cuda_probe(const char* driver_library, CudaProbe& out);
+
+// Moves a finished model's forward pass onto CUDA device `device`: uploads its
+// weights; KV caches and workspaces created afterwards live in device memory
+// too. Call it before creating any of them. Throws saying why when the device
+// cannot be used (no driver, no such device, out of memory) or the model has
+// what the CUDA kernels do not cover yet (weight types other than F32, BF16,
+// F16, FP8 and INT8; dynamic RoPE scaling; head_dim above 256); the model then
+// stays on the CPU.
+void model_use_cuda(Model* model, int32_t device);
+
+// Where a model's forward pass runs: "cpu" or "cuda:N (GPU name)".
+const char* model_device(const Model* model);
+
+// CUDA device `device`'s memory bandwidth in bytes per second: the best of
+// five device-to-device copies of `bytes`, counting the bytes read and written
+// (what decode's share of bandwidth is measured against on a GPU). Throws
+// saying why when the device cannot be used.
+double cuda_copy_bandwidth(int32_t device, int64_t bytes);
+
+// Bytes of memory free now on the model's GPU (what the default KV budget is
+// cut to), or -1 when the model runs on the CPU.
+int64_t model_device_free_bytes(const Model* model);
+
 }  // namespace euclid
 
 namespace euclid {

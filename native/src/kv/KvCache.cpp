@@ -64,6 +64,8 @@ KvCache::KvCache(const Model& model, int64_t n_blocks, int32_t block_tokens, int
     n_kv_heads_ = c.n_kv_heads;
     row_bytes_ = row_bytes_for(model, dtype);
     const int64_t bytes = n_blocks * block_bytes_;
+    device_pool_ = model.backend().allocate_kv(bytes);
+    if (device_pool_) return;
     try {
         pool_ = make_tracked_buffer<uint8_t>(64, static_cast<size_t>(bytes));
     } catch (const std::bad_alloc&) {
@@ -71,9 +73,11 @@ KvCache::KvCache(const Model& model, int64_t n_blocks, int32_t block_tokens, int
     }
 }
 
-uint8_t* KvCache::row(int64_t block, int layer, int kv, int slot) const {
-    return pool_.get() + block * block_bytes_ + ((int64_t(layer) * 2 + kv) * block_tokens_ + slot) * row_bytes_;
+int64_t KvCache::offset(int64_t block, int layer, int kv, int slot) const {
+    return block * block_bytes_ + ((int64_t(layer) * 2 + kv) * block_tokens_ + slot) * row_bytes_;
 }
+
+uint8_t* KvCache::row(int64_t block, int layer, int kv, int slot) const { return pool_.get() + offset(block, layer, kv, slot); }
 
 void KvCache::write(int64_t block, int layer, int kv, int slot, const float* src) {
     uint8_t* dst = row(block, layer, kv, slot);
@@ -135,6 +139,10 @@ void KvCache::apply(const int32_t* ops, int32_t n) {
 }
 
 void KvCache::copy_block(int64_t src, int64_t dst) {
+    if (device_pool_) {
+        device_pool_->copy_within(dst * block_bytes_, src * block_bytes_, block_bytes_);
+        return;
+    }
     std::memcpy(pool_.get() + dst * block_bytes_, pool_.get() + src * block_bytes_, static_cast<size_t>(block_bytes_));
 }
 
@@ -142,6 +150,10 @@ void KvCache::copy_token(int64_t src_block, int src_slot, int64_t dst_block, int
     const int layers = static_cast<int>(block_bytes_ / (2 * block_tokens_ * row_bytes_));
     for (int l = 0; l < layers; ++l) {
         for (int kv = 0; kv < 2; ++kv) {
+            if (device_pool_) {
+                device_pool_->copy_within(offset(dst_block, l, kv, dst_slot), offset(src_block, l, kv, src_slot), row_bytes_);
+                continue;
+            }
             std::memmove(row(dst_block, l, kv, dst_slot), row(src_block, l, kv, src_slot), static_cast<size_t>(row_bytes_));
         }
     }

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
+#include "backend/Backend.h"
 #include "euclid/euclid.h"
 #include "runtime/NativeMemory.h"
 
@@ -27,6 +29,11 @@ public:
     int64_t n_blocks() const { return n_blocks_; }
     int32_t block_tokens() const { return block_tokens_; }
     int32_t dtype() const { return dtype_; }
+    int64_t block_bytes() const { return block_bytes_; }
+    int64_t row_bytes() const { return row_bytes_; }
+    // The pool in device memory when the model's backend keeps it there, else null
+    // (then the pool is in host memory and the accessors below read it).
+    DeviceMemory* device_pool() const { return device_pool_.get(); }
 
     // Stores one token's K or V row (kv_dim floats) at (block, layer, slot).
     void write(int64_t block, int layer, int kv, int slot, const float* row);
@@ -55,13 +62,15 @@ public:
     int64_t row_floats() const { return row_bytes_ / 4; }
 
 private:
+    int64_t offset(int64_t block, int layer, int kv, int slot) const;  // of a row in the pool
     uint8_t* row(int64_t block, int layer, int kv, int slot) const;
 
     int64_t n_blocks_;
     int32_t block_tokens_, dtype_;
     int32_t kv_dim_ = 0, head_dim_ = 0, n_kv_heads_ = 0;
     int64_t row_bytes_ = 0, block_bytes_ = 0;
-    TrackedBuffer<uint8_t> pool_;  // counted in native_bytes_in_use
+    TrackedBuffer<uint8_t> pool_;  // counted in native_bytes_in_use; empty with a device pool
+    std::unique_ptr<DeviceMemory> device_pool_;
 };
 
 }  // namespace euclid

@@ -114,6 +114,7 @@ Model::Model(const ModelConfig& config, int threads, int32_t weight_type) : conf
     if (!weight_type_valid(weight_type)) throw std::invalid_argument("unknown weight type " + std::to_string(weight_type));
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     pool_ = std::make_unique<ThreadPool>(threads);
+    backend_ = cpu_backend();
     layers.resize(config.n_layers);
     rope_inv_freq_.resize(config.head_dim / 2);
     euclid::rope_inv_freq(config, config.rope_original_max_positions, rope_inv_freq_.data());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/Backend.h"
 #include "euclid/euclid.h"
 #include "kernels/cpu/Matrix.h"
 #include "runtime/NativeMemory.h"
@@ -55,6 +56,10 @@ public:
     int32_t activations() const { return activations_; }
     void set_activations(int32_t activations);
     ThreadPool& pool() const { return *pool_; }
+    // Where the forward pass runs: the CPU until set_backend; set once the model is finished,
+    // before any KV cache or workspace of it is created (they take their storage from it).
+    const Backend& backend() const { return *backend_; }
+    void set_backend(std::unique_ptr<Backend> backend) { backend_ = std::move(backend); }
     bool finished() const { return finished_; }
 
     // Reads a tensor from a checkpoint file and converts it to the model's formats.
@@ -96,6 +101,7 @@ private:
     std::unique_ptr<ThreadPool> pool_;
     std::map<std::string, StoredTensor> tensors_;
     std::unique_ptr<MappedFile> mapping_;
+    std::unique_ptr<Backend> backend_;
     bool finished_ = false;
 };
 

@@ -46,6 +46,7 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     penalized.resize(c.vocab_size);
     counts.assign(c.vocab_size, 0);
     rope_freq.resize(c.head_dim / 2);
+    backend_scratch = model.backend().create_scratch(model, max_chunk);
 }
 
 kernels::Int8Scratch Workspace::int8_scratch(const Model& model) {

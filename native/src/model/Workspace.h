@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "backend/Backend.h"
 #include "kernels/cpu/Kernels.h"
 #include "runtime/NativeMemory.h"
 
@@ -46,6 +48,8 @@ public:
     CountedVector<int32_t> slots, prefix, ancestor_offsets, ancestors, hole_begin, hole_end;
     // RoPE frequencies of a token that needs its own (dynamic scaling beyond the original length).
     CountedVector<float> rope_freq;
+    // The model's backend's own buffers (device activations); null on the CPU.
+    std::unique_ptr<BackendScratch> backend_scratch;
 
     // The int8 activations of one matrix product (ACTIVATIONS_INT8), sized by the first step that
     // needs them (before it changes anything), so FP32 engines don't hold them.

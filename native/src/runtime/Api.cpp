@@ -118,7 +118,7 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
     require(ws, "workspace");
     check_chunk_size(*ws, n);
     check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
-    forward(m, *kv, *ws, lay_out_chunk(*ws, block_table, tokens, n, pos), require(out, "logits output"));
+    m.backend().forward(m, *kv, *ws, lay_out_chunk(*ws, block_table, tokens, n, pos), require(out, "logits output"));
     ws->n_logit_rows = n;
 }
 
@@ -130,7 +130,7 @@ void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
     require(hidden_out, "hidden output");
     check_chunk_size(*ws, n);
     check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
-    forward(m, *kv, *ws, lay_out_chunk(*ws, block_table, tokens, n, pos), logits_out ? logits_out : ws->logits.data());
+    m.backend().forward(m, *kv, *ws, lay_out_chunk(*ws, block_table, tokens, n, pos), logits_out ? logits_out : ws->logits.data());
     ws->n_logit_rows = n;
     // forward leaves the final-normed hidden state of logit row i in xb row i (the head's input).
     std::copy(ws->xb.begin(), ws->xb.begin() + int64_t(n) * m.config().dim, hidden_out);
@@ -145,7 +145,7 @@ void step(const Model* model, KvCache* kv, Workspace* ws, const StepDescriptor& 
     if (d.n_seqs == 0) return;
     const Batch b = lay_out_step(*ws, d);
     ws->n_logit_rows = 0;  // until forward has filled them
-    forward(m, *kv, *ws, b, ws->logits.data());
+    m.backend().forward(m, *kv, *ws, b, ws->logits.data());
     ws->n_logit_rows = b.n_logits;
     const int32_t vocab = m.config().vocab_size;
     // Row r samples the token at position positions[row] + 1: its draw, whether or not it is verified.

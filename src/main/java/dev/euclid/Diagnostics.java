@@ -42,6 +42,18 @@ public final class Diagnostics {
     }
 
     /**
+     * CUDA device {@code index}'s memory bandwidth in bytes per second: the best of five
+     * device-to-device copies of {@code bytes} (e.g. 1 GiB), counting bytes read and written.
+     *
+     * @throws DeviceUnavailableException when the device cannot be used, naming why
+     */
+    public static double cudaCopyBandwidth(int index, long bytes) {
+        if (bytes < 1 << 20) throw new IllegalArgumentException("cudaCopyBandwidth needs bytes >= 1 MiB, got " + bytes);
+        Device device = dev.euclid.internal.DeviceSelection.resolve(Device.CUDA(index), dev.euclid.internal.CudaFacts::probe, line -> {});
+        return NativeApi.cuda_copy_bandwidth(device.index(), bytes);
+    }
+
+    /**
      * The peak rate of {@code kind} on {@code threads} threads in FLOP/s: independent chains in
      * registers, the best of five passes of about {@code passMillis} each.
      */

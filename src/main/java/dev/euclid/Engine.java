@@ -1,6 +1,8 @@
 package dev.euclid;
 
 import dev.euclid.chat.ChatTemplate;
+import dev.euclid.internal.CudaFacts;
+import dev.euclid.internal.DeviceSelection;
 import dev.euclid.internal.KvRuntime;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
@@ -90,6 +92,8 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         long start = System.nanoTime();
+        // Before anything is read: a device that cannot be used fails here, holding nothing.
+        Device device = DeviceSelection.resolve(options.device(), CudaFacts::probe, LOG::info);
         ModelLoader.Loaded loaded = ModelLoader.open(model, options);
         ModelSpec spec = loaded.spec();
         if (spec.tokenizer().vocabSize() > spec.info().vocabSize()) {
@@ -99,13 +103,16 @@ public final class Engine implements AutoCloseable {
         }
         Engine engine;
         try {
+            // Before the KV cache and the workspace exist: they take their memory from the model's device.
+            if (device.kind() == Device.Kind.CUDA) loaded.model().useCuda(device.index());
             engine = new Engine(loaded.model(), spec, options, model);
         } catch (RuntimeException e) {
             loaded.model().close();
             throw e;
         }
-        LOG.info("opened {} ({} parameters, {} weights, {} threads) in {} ms", model, spec.info().parameterCount(),
-                loaded.model().weights().wireName(), loaded.model().threads(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info("opened {} ({} parameters, {} weights, {} threads, on {}) in {} ms", model, spec.info().parameterCount(),
+                loaded.model().weights().wireName(), loaded.model().threads(), loaded.model().device(),
+                (System.nanoTime() - start) / 1_000_000);
         return engine;
     }
 
@@ -137,6 +144,11 @@ public final class Engine implements AutoCloseable {
     /** Weight bytes one decode step reads: with tokens/s, the memory bandwidth decode uses. */
     public synchronized long weightBytesPerToken() {
         return get(model::bytesPerToken);
+    }
+
+    /** Where the forward pass runs: "cpu", or "cuda:N (GPU name)". */
+    public synchronized String device() {
+        return get(model::device);
     }
 
     /** Kernel threads this engine runs on. */

@@ -29,9 +29,12 @@ import java.nio.file.Path;
  * @param activations how the matrix products take their input: {@link Activations#FP32} (the
  *     default) or int8-quantised ({@link Activations#INT8}, faster for compute-bound steps with INT8
  *     and 4-bit weights, at a small cost in accuracy: README, Precisions)
+ * @param device where the forward pass runs: {@link Device#CPU} (the default until the CUDA backend
+ *     has run on hardware), {@link Device#CUDA(int)}, or {@link Device#AUTO} (CUDA device 0 when it
+ *     is usable, else the CPU with one log line saying why)
  */
 public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, Precision weights, KvOptions kv,
-        long maxWeightBytes, int speculativeStepTokens, Activations activations) {
+        long maxWeightBytes, int speculativeStepTokens, Activations activations, Device device) {
     /** System property giving the default of {@link #maxWeightBytes}, a plain byte count. */
     public static final String MAX_WEIGHT_BYTES_PROPERTY = "euclid.maxWeightBytes";
 
@@ -39,6 +42,7 @@ public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, P
         java.util.Objects.requireNonNull(weights, "weights");
         java.util.Objects.requireNonNull(kv, "kv");
         java.util.Objects.requireNonNull(activations, "activations");
+        java.util.Objects.requireNonNull(device, "device");
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
         if (maxTokensPerStep < 1 || maxTokensPerStep > 4096) {
             throw new IllegalArgumentException("maxTokensPerStep must be in [1, 4096], got " + maxTokensPerStep);
@@ -51,7 +55,8 @@ public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, P
 
     /** Defaults; the weight cap comes from {@code -Deuclid.maxWeightBytes} when it is set. */
     public static EngineOptions defaults() {
-        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults(), weightCapProperty(), 4, Activations.FP32);
+        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults(), weightCapProperty(), 4, Activations.FP32,
+                Device.CPU);
     }
 
     private static long weightCapProperty() {
@@ -65,34 +70,39 @@ public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, P
     }
 
     public EngineOptions withThreads(int threads) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 
     public EngineOptions withTokenizer(Path tokenizer) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 
     public EngineOptions withMaxTokensPerStep(int maxTokensPerStep) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 
     public EngineOptions withKv(KvOptions kv) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 
     public EngineOptions withWeights(Precision weights) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 
     public EngineOptions withMaxWeightBytes(long maxWeightBytes) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 
     public EngineOptions withActivations(Activations activations) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 
     public EngineOptions withSpeculativeStepTokens(int speculativeStepTokens) {
-        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations);
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
+    }
+
+    /** Where the forward pass runs (see {@link #device}). */
+    public EngineOptions withDevice(Device device) {
+        return new EngineOptions(threads, tokenizer, maxTokensPerStep, weights, kv, maxWeightBytes, speculativeStepTokens, activations, device);
     }
 }

@@ -22,6 +22,11 @@ public record KvOptions(KvType type, int blockTokens, long budgetBytes, boolean 
     public static final int DEFAULT_BUDGET_SEQUENCES = 64;
     /** The most of the memory available at open that the default budget takes. */
     public static final double DEFAULT_BUDGET_MEMORY_SHARE = 0.25;
+    /**
+     * On a GPU, the most of the device memory free at open (after the weights and the step's
+     * buffers) that the default budget takes, as TensorRT-LLM's free_gpu_memory_fraction does.
+     */
+    public static final double DEFAULT_DEVICE_MEMORY_SHARE = 0.9;
 
     public KvOptions {
         java.util.Objects.requireNonNull(type, "type");

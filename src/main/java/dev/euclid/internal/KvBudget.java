@@ -19,7 +19,16 @@ final class KvBudget {
      * and one more block covers the copy-on-write of a shared partial prompt block.
      */
     static long blocks(int context, KvOptions k, long bytesPerBlock, OptionalLong available) {
-        long n = k.budgetBytes() > 0 ? k.budgetBytes() / bytesPerBlock : defaultBlocks(context, k, bytesPerBlock, available);
+        return blocks(context, k, bytesPerBlock, available, KvOptions.DEFAULT_BUDGET_MEMORY_SHARE);
+    }
+
+    /** The same on a GPU: the default is cut to {@link KvOptions#DEFAULT_DEVICE_MEMORY_SHARE} of {@code freeDevice}. */
+    static long deviceBlocks(int context, KvOptions k, long bytesPerBlock, long freeDevice) {
+        return blocks(context, k, bytesPerBlock, OptionalLong.of(Math.max(0, freeDevice)), KvOptions.DEFAULT_DEVICE_MEMORY_SHARE);
+    }
+
+    private static long blocks(int context, KvOptions k, long bytesPerBlock, OptionalLong available, double share) {
+        long n = k.budgetBytes() > 0 ? k.budgetBytes() / bytesPerBlock : defaultBlocks(context, k, bytesPerBlock, available, share);
         if (n < 1) {
             throw new IllegalArgumentException("budgetBytes " + k.budgetBytes() + " holds no block: one KV block of "
                     + k.blockTokens() + " tokens takes " + bytesPerBlock + " bytes");
@@ -28,12 +37,12 @@ final class KvBudget {
         return n;
     }
 
-    private static long defaultBlocks(int context, KvOptions k, long bytesPerBlock, OptionalLong available) {
+    private static long defaultBlocks(int context, KvOptions k, long bytesPerBlock, OptionalLong available, double share) {
         long perSequence = (context + k.blockTokens() - 1L) / k.blockTokens();
         long sequences = KvOptions.DEFAULT_BUDGET_SEQUENCES;
         if (available.isPresent()) {
-            long share = (long) (available.getAsLong() * KvOptions.DEFAULT_BUDGET_MEMORY_SHARE);
-            sequences = Math.min(sequences, share / bytesPerBlock / perSequence);
+            long bytes = (long) (available.getAsLong() * share);
+            sequences = Math.min(sequences, bytes / bytesPerBlock / perSequence);
         }
         return Math.max(1, sequences) * perSequence + 1;
     }

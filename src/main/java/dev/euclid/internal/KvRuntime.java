@@ -21,10 +21,21 @@ public final class KvRuntime implements AutoCloseable {
         this.model = model;
         KvOptions k = options.kv();
         this.bytesPerBlock = NativeApi.kv_bytes_per_block(model.checked(), k.blockTokens(), k.type().code());
-        long nBlocks = KvBudget.blocks(model.info().contextLength(), k, bytesPerBlock);
+        int chunk = Math.min(options.maxTokensPerStep(), model.info().contextLength());
+        java.util.OptionalLong freeDevice = model.deviceFreeBytes();
+        long nBlocks = freeDevice.isPresent()
+                ? KvBudget.deviceBlocks(model.info().contextLength(), k, bytesPerBlock,
+                        freeDevice.getAsLong() - deviceWorkspaceBytes(model.info(), chunk))
+                : KvBudget.blocks(model.info().contextLength(), k, bytesPerBlock);
         this.blocks = new BlockManager((int) nBlocks, k.blockTokens(), k.prefixCaching());
         this.kv = new NativeStepRunner(model, (int) nBlocks, k.blockTokens(), k.type().code(),
-                Math.min(options.maxTokensPerStep(), model.info().contextLength()));
+                chunk);
+    }
+
+    /** What the workspace of a GPU engine takes on the device (cuda/CudaBackend.cpp's Scratch), created after the pool. */
+    private static long deviceWorkspaceBytes(dev.euclid.ModelInfo i, int chunk) {
+        long qDim = (long) i.heads() * i.headDim(), kvDim = (long) i.kvHeads() * i.headDim();
+        return 4L * chunk * (2L * i.dim() + 2 * qDim + 2 * kvDim + 2L * i.ffnDim() + i.vocabSize());
     }
 
     /** Number of tokens that can be generated after a prompt of this length, or an exception if it can't fit. */

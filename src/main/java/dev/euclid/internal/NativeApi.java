@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.annotation.ByVal;
 import org.bytedeco.javacpp.annotation.StdString;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.MemberGetter;
 import org.bytedeco.javacpp.annotation.MemberSetter;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
@@ -234,6 +235,39 @@ public final class NativeApi {
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);
 
     public static native @Cast("const char*") String kernel_isa();
+
+    public static native int cuda_compiled();
+
+    public static final int CUDA_REQUIRED_DRIVER_VERSION = 13000;
+
+    /** What the CUDA driver says about this machine; fields documented in euclid.h. */
+    @Name("CudaProbe")
+    public static class CudaProbe extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public CudaProbe() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        @MemberGetter public native int driver_loaded();
+        @MemberGetter public native int init_result();
+        @MemberGetter public native int driver_version();
+        @MemberGetter public native int device_count();
+    }
+
+    public static native @StdString String cuda_probe(String driverLibrary, @ByRef CudaProbe out);
+
+    public static native void model_use_cuda(Model model, int device);
+
+    public static native @Cast("const char*") String model_device(@Const Model model);
+
+    public static native long model_device_free_bytes(@Const Model model);
+
+    public static native double cuda_copy_bandwidth(int device, long bytes);
 
     public static native long native_bytes_in_use();
 

@@ -133,6 +133,25 @@ public final class NativeModel implements AutoCloseable {
         NativeApi.model_set_activations(checked(), activations.code());
     }
 
+    /**
+     * Moves the forward pass onto CUDA device {@code index} (its weights are uploaded); before the KV
+     * cache and the workspace are created. Throws saying why when the device or the model cannot.
+     */
+    public void useCuda(int index) {
+        NativeApi.model_use_cuda(checked(), index);
+    }
+
+    /** Where the forward pass runs: "cpu" or "cuda:N (GPU name)". */
+    public String device() {
+        return NativeApi.model_device(checked());
+    }
+
+    /** Bytes free now on the model's GPU, or empty when it runs on the CPU. */
+    public java.util.OptionalLong deviceFreeBytes() {
+        long free = NativeApi.model_device_free_bytes(checked());
+        return free < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(free);
+    }
+
     public Activations activations() {
         return Activations.values()[NativeApi.model_activations(checked())];
     }

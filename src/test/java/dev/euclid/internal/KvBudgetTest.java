@@ -51,6 +51,19 @@ class KvBudgetTest {
     }
 
     @Test
+    void onAGpuTheDefaultTakesNinetyPercentOfFreeDeviceMemory() {
+        long tenSequences = 10 * BLOCKS_PER_SEQUENCE * BLOCK_BYTES;
+        long free = (long) Math.ceil(tenSequences / KvOptions.DEFAULT_DEVICE_MEMORY_SHARE) + 5 * BLOCK_BYTES;
+        assertEquals(10 * BLOCKS_PER_SEQUENCE + 1, KvBudget.deviceBlocks(CONTEXT, KvOptions.defaults(), BLOCK_BYTES, free));
+        assertEquals(2 * BLOCKS_PER_SEQUENCE + 1, KvBudget.blocks(CONTEXT, KvOptions.defaults(), BLOCK_BYTES, OptionalLong.of(free)),
+                "the host's share is a quarter");
+        assertEquals(BLOCKS_PER_SEQUENCE + 1, KvBudget.deviceBlocks(CONTEXT, KvOptions.defaults(), BLOCK_BYTES, -5),
+                "one sequence even when the workspace leaves nothing");
+        assertEquals(7, KvBudget.deviceBlocks(CONTEXT, KvOptions.defaults().withBudgetBytes(7 * BLOCK_BYTES), BLOCK_BYTES, 0),
+                "an explicit budget whatever the GPU has");
+    }
+
+    @Test
     void readsMemAvailableAndTheCgroupHeadroom() {
         String meminfo = "MemTotal:       24683784 kB\nMemFree:        15944116 kB\nMemAvailable:   18601488 kB\n";
         assertEquals(OptionalLong.of(18601488L * 1024), AvailableMemory.memAvailable(meminfo));

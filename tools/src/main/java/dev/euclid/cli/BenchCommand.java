@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.Diagnostics;
 import dev.euclid.Activations;
+import dev.euclid.Device;
 import dev.euclid.Precision;
 import dev.euclid.Speculation;
 import dev.euclid.cli.bench.BatchedDecodeBench;
@@ -32,6 +33,9 @@ final class BenchCommand implements Callable<Integer> {
 
     int threads;
     List<Integer> threadCounts;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = EngineArgs.DEVICE_HELP)
+    Device device;
 
     @Option(names = "--activations", defaultValue = "fp32", paramLabel = "A",
             description = "How matrix products take their input: fp32 (default) or int8 (quantised per token in 32-blocks;"
@@ -72,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Print the cost of a step verifying k = 1..K tokens against a one-token decode step")
     int verifyCurve;
 
-    @Option(names = "--bandwidth", description = "Also measure memory read bandwidth (1 GiB stream) and decode's share of it")
+    @Option(names = "--bandwidth", description = "Also measure memory bandwidth (1 GiB streaming read; with --device cuda, 1 GiB device-to-device"
+            + " copies) and decode's share of it")
     boolean bandwidth;
 
     @Option(names = "--peak", description = "Also measure this machine's arithmetic peak (FP32 FMA, the kernels' instruction) "
@@ -102,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
         Precision precision = ModelArgument.weights(path, weights);
         if (verifyCurve > 0 || !speculation.mode.equals("off")) return speculative(path, precision);
         BenchSettings s = new BenchSettings(model, precision, threads, batch, promptTokens, genTokens, runs,
-                samples, kv.options(), Speculation.off(), null, speculation.speculativeStepTokens, activations);
+                samples, kv.options(), Speculation.off(), null, speculation.speculativeStepTokens, activations, device);
         if (vsContiguousKv) return contiguousKv(path, s);
         BenchResult r;
         BatchedDecodeBench batched = null;
@@ -115,7 +120,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (bandwidth) {
-            double bw = Diagnostics.memoryReadBandwidth(1L << 30, r.settings().threads());
+            // On a GPU: its memory (device-to-device copies); else this machine's (streaming reads).
+            double bw = device.kind() == Device.Kind.CUDA ? Diagnostics.cudaCopyBandwidth(device.index(), 1L << 30)
+                    : Diagnostics.memoryReadBandwidth(1L << 30, r.settings().threads());
             r = r.withMemoryBandwidth(bw);
         }
         if (json) {
@@ -168,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
         if (samples != 1) throw new UsageException("speculative benchmarks run one sample per request (use --batch)");
         BenchSettings s = new BenchSettings(model, precision, threads, batch, promptTokens, genTokens, runs,
                 1, kv.options(), speculation.replay() ? Speculation.off() : speculation.speculation(), speculation.drafter,
-                speculation.speculativeStepTokens, activations);
+                speculation.speculativeStepTokens, activations, device);
         ObjectNode r = verifyCurve > 0 ? SpeculationBench.verifyCurve(path, s, verifyCurve)
                 : speculation.replay() ? SpeculationBench.replaySpeedup(path, s, speculation.draftTokens, replayAcceptRate)
                 : SpeculationBench.speedup(path, s);

@@ -1,13 +1,17 @@
 package dev.euclid.cli;
 
 import dev.euclid.Activations;
+import dev.euclid.Device;
 import dev.euclid.Engine;
 import dev.euclid.Precision;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options that open a model (--model, --tokenizer, --threads, --weights, --activations), shared by the commands that run one. */
+/** The options that open a model (--model, --tokenizer, --threads, --weights, --activations, --device), shared by the commands that run one. */
 final class EngineArgs {
+    static final String DEVICE_HELP = "Where the forward pass runs: cpu (default), cuda or cuda:N (that GPU, or an error saying why"
+            + " it cannot be used), auto (CUDA device 0 when usable, else the CPU; -Deuclid.log=info shows why)";
+
     @Option(names = "--model", required = true, paramLabel = "PATH",
             description = "Engine file, llama2.c checkpoint, Hugging Face folder, GGUF file, hf:ORG/NAME[@REV][#GGUF-PATTERN] (from the Hugging Face hub), or synthetic:SHAPE (${sys:euclid.shapes})")
     String model;
@@ -29,11 +33,14 @@ final class EngineArgs {
                     + " int8 dot products with int8, q4_0 and q4_1 weights, faster prefill and batches)")
     Activations activations;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = DEVICE_HELP)
+    Device device;
+
     /** Resolves --model (hub, synthetic), opens it with the KV and speculation options, and loads --drafter. */
     Engine open(KvArgs kv, SpeculationArgs speculation) {
         Path path = ModelArgument.resolve(model);
         Engine engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights), activations,
-                kv.options(), speculation.speculativeStepTokens);
+                device, kv.options(), speculation.speculativeStepTokens);
         try {
             if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
             return engine;

@@ -1,6 +1,7 @@
 package dev.euclid.cli;
 
 import dev.euclid.Activations;
+import dev.euclid.Device;
 import dev.euclid.KvType;
 import dev.euclid.Precision;
 import java.util.function.Function;
@@ -25,10 +26,11 @@ public final class Main {
     static CommandLine commandLine() {
         System.setProperty("euclid.shapes", String.join(", ", dev.euclid.synthetic.ModelShape.presetNames()));
         CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
-        // Parsed with the command line, so a bad --weights, --kv-dtype or --activations is a usage error naming the flag.
+        // Parsed with the command line, so a bad --weights, --kv-dtype, --activations or --device is a usage error naming the flag.
         cli.registerConverter(Precision.class, s -> convert(Precision::parse, s));
         cli.registerConverter(KvType.class, s -> convert(KvType::parse, s));
         cli.registerConverter(Activations.class, s -> convert(Activations::parse, s));
+        cli.registerConverter(Device.class, s -> convert(Device::parse, s));
         // Bad input is the user's to fix: one line saying what is wrong, not a usage dump or a stack trace.
         cli.setParameterExceptionHandler((e, args) -> ErrorReport.usage(e, e.getCommandLine().getErr()));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> ErrorReport.failure(e, cmd, cmd.getErr()));

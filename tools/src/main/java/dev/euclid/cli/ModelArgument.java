@@ -1,6 +1,7 @@
 package dev.euclid.cli;
 
 import dev.euclid.Activations;
+import dev.euclid.Device;
 import dev.euclid.DownloadProgress;
 import dev.euclid.Engine;
 import dev.euclid.EngineBuilder;
@@ -52,10 +53,11 @@ final class ModelArgument {
         return requested;
     }
 
-    static Engine open(Path model, Path tokenizer, int threads, Precision weights, Activations activations, KvOptions kv,
-            int speculativeStepTokens) {
+    static Engine open(Path model, Path tokenizer, int threads, Precision weights, Activations activations, Device device,
+            KvOptions kv, int speculativeStepTokens) {
         return Engine.open(model, EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer)
-                .withWeights(weights).withActivations(activations).withKv(kv).withSpeculativeStepTokens(speculativeStepTokens));
+                .withWeights(weights).withActivations(activations).withKv(kv).withSpeculativeStepTokens(speculativeStepTokens)
+                .withDevice(device));
     }
 
     /** One bar per file (in KiB below a MiB, else MiB), started when the file's first progress report arrives. */

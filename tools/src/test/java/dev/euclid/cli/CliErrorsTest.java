@@ -3,12 +3,16 @@ package dev.euclid.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.euclid.internal.CudaFacts;
+import dev.euclid.internal.DeviceSelection;
 import dev.euclid.testing.SharedModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +70,19 @@ class CliErrorsTest {
         usageError("bench", "--runs must be >= 1", "bench", "--model", m, "--runs", "0");
         usageError("train-drafter", "--tokens-per-sequence (5) must exceed --draft-tokens + 1", "train-drafter", "--model",
                 m, "--out", "d.drafter", "--tokens-per-sequence", "5");
+    }
+
+    @Test
+    void aDeviceThatCannotBeUsedIsARuntimeErrorSayingWhy() {
+        usageError("generate", "invalid value for option '--device': unknown device 'gpu'", "generate", "--model", stories(),
+                "--prompt", "x", "--device", "gpu");
+        usageError("bench", "invalid value for option '--device': unknown device 'cuda:x'", "bench", "--model", stories(),
+                "--device", "cuda:x");
+        Optional<String> why = DeviceSelection.unusable(CudaFacts.probe(), 0);
+        assumeTrue(why.isPresent(), "CUDA is usable on this machine");
+        String line = oneLineError(CliRun.of("generate", "--model", stories(), "--prompt", "x", "--device", "cuda"),
+                ExitCode.RUNTIME);
+        assertEquals("error: cannot run on cuda:0: " + why.get(), line);
     }
 
     @Test

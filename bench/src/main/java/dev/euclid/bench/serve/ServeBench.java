@@ -1,6 +1,7 @@
 package dev.euclid.bench.serve;
 
 import dev.euclid.Activations;
+import dev.euclid.Device;
 import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
@@ -162,7 +163,7 @@ public final class ServeBench {
      */
     private LoadReport benchBatch(Path engineFile, int c) {
         BenchSettings s = new BenchSettings(engineFile.toString(), weights, threads, c, promptTokens, genTokens, benchRuns, 1,
-                KvOptions.defaults(), Speculation.off(), null, 4, Activations.FP32);
+                KvOptions.defaults(), Speculation.off(), null, 4, Activations.FP32, Device.CPU);
         BatchedDecodeBench b = BatchedDecodeBench.run(engineFile, s, false, null, done -> {});
         return LoadReport.decodeOnly("euclid bench --batch " + c, c, b.euclid().decodeTokensPerSecond());
     }

@@ -36,6 +36,7 @@ public record BenchResult(BenchSettings settings, String engine, double prefillT
         o.put("weights", settings.weights().wireName());
         o.put("activations", settings.activations().wireName());
         o.put("threads", settings.threads());
+        o.put("device", settings.device().toString());
         o.put("batch", settings.batch());
         o.put("prompt_tokens", settings.promptTokens());
         o.put("gen_tokens", settings.genTokens());

@@ -1,6 +1,7 @@
 package dev.euclid.cli.bench;
 
 import dev.euclid.Activations;
+import dev.euclid.Device;
 import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.Precision;
@@ -17,10 +18,11 @@ import dev.euclid.Speculation;
  * @param drafter the drafter file for {@link Speculation.Kind#REDRAFTER}, else null
  * @param speculativeStepTokens tokens a step may verify, drafts included (EngineOptions)
  * @param activations how the matrix products take their input (EngineOptions)
+ * @param device where the forward pass runs (EngineOptions)
  */
 public record BenchSettings(String model, Precision weights, int threads, int batch, int promptTokens, int genTokens,
         int runs, int samples, KvOptions kv, Speculation speculation, java.nio.file.Path drafter,
-        int speculativeStepTokens, Activations activations) {
+        int speculativeStepTokens, Activations activations, Device device) {
     public BenchSettings {
         if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
@@ -30,25 +32,26 @@ public record BenchSettings(String model, Precision weights, int threads, int ba
         if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         java.util.Objects.requireNonNull(speculation, "speculation");
         java.util.Objects.requireNonNull(activations, "activations");
+        java.util.Objects.requireNonNull(device, "device");
     }
 
     /**
-     * Engine options for these settings: threads, weights, activations and KV, prefix caching off
+     * Engine options for these settings: threads, weights, activations, device and KV, prefix caching off
      * (every run repeats its prompt, and must compute it).
      */
     public EngineOptions engineOptions() {
         return EngineOptions.defaults().withThreads(threads).withWeights(weights).withActivations(activations)
-                .withKv(kv.withPrefixCaching(false));
+                .withKv(kv.withPrefixCaching(false)).withDevice(device);
     }
 
     public BenchSettings withKv(KvOptions kv) {
         return new BenchSettings(model, weights, threads, batch, promptTokens, genTokens, runs, samples, kv, speculation,
-                drafter, speculativeStepTokens, activations);
+                drafter, speculativeStepTokens, activations, device);
     }
 
     /** These settings as they ran: engine files keep their own precision, threads 0 means all cores. */
     public BenchSettings ran(Precision weights, int threads) {
         return new BenchSettings(model, weights, threads, batch, promptTokens, genTokens, runs, samples, kv, speculation,
-                drafter, speculativeStepTokens, activations);
+                drafter, speculativeStepTokens, activations, device);
     }
 }

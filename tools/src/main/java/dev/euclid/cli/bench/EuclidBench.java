@@ -55,7 +55,7 @@ public final class EuclidBench {
     /** The settings as {@code engine} ran them (engine files keep their own precision), as JSON. */
     static ObjectNode settingsJson(Engine engine, BenchSettings s) {
         return new ObjectMapper().createObjectNode().put("model", s.model()).put("weights", engine.weights().wireName())
-                .put("threads", engine.threads()).put("batch", s.batch()).put("prompt_tokens", s.promptTokens())
+                .put("threads", engine.threads()).put("device", s.device().toString()).put("batch", s.batch()).put("prompt_tokens", s.promptTokens())
                 .put("gen_tokens", s.genTokens()).put("runs", s.runs());
     }
 
