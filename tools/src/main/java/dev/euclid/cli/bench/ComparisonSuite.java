@@ -28,8 +28,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8, Q4_0 engine files; INT8 and Q4_0 also with
- * INT8 activations) against llama.cpp (F16,
+ * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8, NVFP4, MXFP4, MXFP8, Q4_0 engine files; INT8,
+ * NVFP4, MXFP4 and Q4_0 also with INT8 activations) against llama.cpp (F16,
  * Q8_0 and Q4_0 GGUF files of the same synthetic weights) for each shape and thread count, in one run:
  * prefill tokens/s of a fixed token-id prompt, decode tokens/s at batch 1, the machine's memory read
  * bandwidth at the same thread count, the Euclid / llama.cpp ratios and decode's share of the
@@ -148,7 +148,8 @@ public final class ComparisonSuite {
                     // machine's load hits both sides of a ratio alike.
                     for (Contender c : List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
                             Contender.LLAMA_Q8_0, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
-                            Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP8, Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8,
+                            Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP4_A8,
+                            Contender.EUCLID_MXFP8, Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8,
                             Contender.LLAMA_Q4_0)) {
                         bar.setExtraMessage(shape + " t" + t + " " + c.label());
                         long base = bar.getCurrent();

@@ -16,7 +16,9 @@ public enum Contender {
     EUCLID_INT8("Euclid", "INT8", Precision.INT8, Activations.FP32, null),
     EUCLID_INT8_A8("Euclid", "INT8_A8", Precision.INT8, Activations.INT8, null),
     EUCLID_NVFP4("Euclid", "NVFP4", Precision.NVFP4, Activations.FP32, null),
+    EUCLID_NVFP4_A8("Euclid", "NVFP4_A8", Precision.NVFP4, Activations.INT8, null),
     EUCLID_MXFP4("Euclid", "MXFP4", Precision.MXFP4, Activations.FP32, null),
+    EUCLID_MXFP4_A8("Euclid", "MXFP4_A8", Precision.MXFP4, Activations.INT8, null),
     EUCLID_MXFP8("Euclid", "MXFP8", Precision.MXFP8, Activations.FP32, null),
     /** Built from llama.cpp's Q4_0 GGUF below (its blocks copied): the very same weights. */
     EUCLID_Q4_0("Euclid", "Q4_0", Precision.Q4_0, Activations.FP32, null),
@@ -71,12 +73,12 @@ public enum Contender {
         return ggufType;
     }
 
-    /** The ratios the suite reports: each Euclid precision against the llama.cpp format of the same or more bytes. */
+    /** The ratios the suite reports: each Euclid precision against the llama.cpp format of about as many bytes. */
     public static Contender baselineOf(Contender euclid) {
         return switch (euclid) {
             case EUCLID_FP16 -> LLAMA_F16;
-            case EUCLID_FP8, EUCLID_INT8, EUCLID_INT8_A8, EUCLID_NVFP4, EUCLID_MXFP4, EUCLID_MXFP8 -> LLAMA_Q8_0;
-            case EUCLID_Q4_0, EUCLID_Q4_0_A8 -> LLAMA_Q4_0;
+            case EUCLID_FP8, EUCLID_INT8, EUCLID_INT8_A8, EUCLID_MXFP8 -> LLAMA_Q8_0;
+            case EUCLID_NVFP4, EUCLID_NVFP4_A8, EUCLID_MXFP4, EUCLID_MXFP4_A8, EUCLID_Q4_0, EUCLID_Q4_0_A8 -> LLAMA_Q4_0;
             default -> throw new IllegalArgumentException(euclid + " is not a Euclid contender");
         };
     }
