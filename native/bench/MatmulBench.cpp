@@ -157,6 +157,16 @@ struct OwnedInt8Scratch {
           view{q.data(), scales.data(), sums.data(), dequantized.data(), 0} {}
 };
 
+// Buffers for kernels::matmul_bf16 over up to `tokens` rows of up to `cols` columns.
+struct OwnedBf16Scratch {
+    std::vector<uint16_t> bf16;
+    std::vector<float> rounded;
+    kernels::Bf16Scratch view;
+
+    OwnedBf16Scratch(int64_t tokens, int64_t cols)
+        : bf16(tokens * kernels::bf16_stride(cols)), rounded(tokens * cols), view{bf16.data(), rounded.data()} {}
+};
+
 uint64_t fnv(uint64_t h, const float* v, int64_t n) {
     const auto* b = reinterpret_cast<const uint8_t*>(v);
     for (int64_t i = 0; i < n * 4; ++i) h = (h ^ b[i]) * 1099511628211ull;
@@ -209,6 +219,42 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
     return failures == 0 ? 0 : 1;
 }
 
+// The BF16-activation products of BF16 weights: a hash as in check(), and each output against the
+// FP32 product of the same weights and rounded activations (the same products, summed in another
+// order): a relative difference above 1e-5 of the row's largest output fails.
+int check_bf16(ThreadPool& pool, std::mt19937& rng) {
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    const int64_t shapes[][2] = {{37, 96}, {64, 896}, {9, 4864}, {130, 32}, {5, 64}, {11, 100}, {6, 7}};
+    uint64_t h = 1469598103934665603ull;
+    double worst = 0;
+    for (const auto& s : shapes) {
+        OwnedMatrix w(WEIGHTS_BF16, s[0], s[1], rng);
+        std::vector<float> bias(s[0]);
+        for (auto& b : bias) b = u(rng);
+        const int64_t max_n = 53;
+        OwnedBf16Scratch scratch(max_n, s[1]);
+        std::vector<float> x(max_n * s[1]), out(max_n * s[0]), want(max_n * s[0]);
+        for (auto& v : x) v = u(rng);
+        for (int64_t n = 1; n <= max_n; ++n) {
+            kernels::round_activations_bf16(pool, x.data(), s[1], n, scratch.view);
+            kernels::matmul_bf16(pool, out.data(), scratch.view, w.m, bias.data(), n);
+            h = fnv(h, out.data(), n * s[0]);
+        }
+        kernels::matmul(pool, want.data(), scratch.view.rounded, w.m, bias.data(), max_n);
+        for (int64_t t = 0; t < max_n; ++t) {
+            float scale = 1e-30f;
+            for (int64_t r = 0; r < s[0]; ++r) scale = std::max(scale, std::fabs(want[t * s[0] + r]));
+            for (int64_t r = 0; r < s[0]; ++r) {
+                worst = std::max(worst, double(std::fabs(out[t * s[0] + r] - want[t * s[0] + r]) / scale));
+            }
+        }
+    }
+    const bool ok = worst <= 1e-5;
+    std::printf("check %s bf16 bf16 activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",
+                kernels::isa(), static_cast<unsigned long long>(h), worst, ok ? "" : "  FAIL");
+    return ok ? 0 : 1;
+}
+
 // Outputs of odd shapes (row tails, column tails, every token count up to 53),
 // each precision, hashed; thread count and token blocking must not change it.
 int check(int threads) {
@@ -237,7 +283,8 @@ int check(int threads) {
         std::printf("check %s %-4s hash %016llx (threads %d)\n", kernels::isa(), weight_name(type),
                     static_cast<unsigned long long>(h), threads);
     }
-    return check_int8(pool, rng);
+    const int int8_failures = check_int8(pool, rng);
+    return check_bf16(pool, rng) | int8_failures;
 }
 
 // One thread: this thread's CPU time, so a neighbour's build (the machine is
@@ -275,7 +322,7 @@ int main(int argc, char** argv) {
     std::string shape_name = "qwen0.5b", weights = "fp8", only;
     int64_t tokens = 48;
     int threads = 2, steps = 5;
-    bool do_check = false, hot = false, int8 = false;
+    bool do_check = false, hot = false, int8 = false, bf16 = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : "";
@@ -287,10 +334,10 @@ int main(int argc, char** argv) {
         else if (a == "--check") do_check = true;
         else if (a == "--hot") hot = true;
         else if (a == "--kind") only = v, ++i;
-        else if (a == "--activations") int8 = std::string(v) == "int8", ++i;
+        else if (a == "--activations") int8 = std::string(v) == "int8", bf16 = std::string(v) == "bf16", ++i;
         else {
             std::fprintf(stderr, "usage: matmul_bench [--shape qwen0.5b|1b] [--weights fp8|f32|bf16|f16|int8|nvfp4|mxfp4|mxfp8] "
-                                 "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--activations fp32|int8] [--check]\n");
+                                 "[--tokens N] [--threads T] [--steps S] [--hot] [--kind q|k|v|o|gate|up|down|head] [--activations fp32|int8|bf16] [--check]\n");
             return 2;
         }
     }
@@ -319,6 +366,7 @@ int main(int argc, char** argv) {
 
     ThreadPool pool(threads);
     OwnedInt8Scratch scratch(tokens, max_dim);
+    OwnedBf16Scratch bf16_scratch(tokens, max_dim);
     // Thread CPU time needs the peak loop run directly, which is the AVX-512 one.
     const bool cpu = threads == 1 && std::strcmp(kernels::isa(), "avx512") == 0;
     const char* peak_isa = nullptr;
@@ -333,6 +381,9 @@ int main(int argc, char** argv) {
                 if (int8) {  // every product quantises its input (the engine shares q/k/v's and gate/up's)
                     kernels::quantize_activations(pool, x.data(), mats[k][0].m.cols, tokens, scratch.view);
                     kernels::matmul_int8(pool, out.data(), scratch.view, mats[k][hot ? 0 : l].m, nullptr, tokens);
+                } else if (bf16) {  // every product rounds its input, as int8 quantises
+                    kernels::round_activations_bf16(pool, x.data(), mats[k][0].m.cols, tokens, bf16_scratch.view);
+                    kernels::matmul_bf16(pool, out.data(), bf16_scratch.view, mats[k][hot ? 0 : l].m, nullptr, tokens);
                 } else {
                     kernels::matmul(pool, out.data(), x.data(), mats[k][hot ? 0 : l].m, nullptr, tokens);
                 }
@@ -347,7 +398,7 @@ int main(int argc, char** argv) {
     double step_flops = 0, total = 0;
     for (int k = 0; k < kKinds; ++k) total += secs[k];
     std::printf("%s %s%s isa %s, %lld tokens, %d threads, peak %.1f GFLOP/s (%s, %s time)\n", shape_name.c_str(),
-                weights.c_str(), int8 ? " int8-activations" : "", kernels::isa(), static_cast<long long>(tokens), threads, peak / 1e9,
+                weights.c_str(), int8 ? " int8-activations" : bf16 ? " bf16-activations" : "", kernels::isa(), static_cast<long long>(tokens), threads, peak / 1e9,
                 cpu ? "avx512" : peak_isa, cpu ? "thread CPU" : "wall");
     for (int k = 0; k < kKinds; ++k) {
         if (!only.empty() && only != kinds[k].name) continue;

@@ -16,15 +16,16 @@ namespace euclid {
 namespace {
 
 // The model's matrix products, taking their input as the model is set to (euclid.h's ActivationType):
-// input() names the activations the next products multiply (quantised once for all of them).
+// input() names the activations the next products multiply (quantised or rounded once for all of them).
 class Products {
 public:
-    Products(ThreadPool& pool, kernels::Int8Scratch* int8) : pool_(pool), int8_(int8) {}
+    Products(ThreadPool& pool, kernels::Int8Scratch* int8, kernels::Bf16Scratch* bf16) : pool_(pool), int8_(int8), bf16_(bf16) {}
 
     void input(const float* x, int64_t cols, int64_t n) {
         x_ = x;
         cols_ = cols;
         if (int8_) kernels::quantize_activations(pool_, x, cols, n, *int8_);
+        if (bf16_) kernels::round_activations_bf16(pool_, x, cols, n, *bf16_);
     }
 
     // out = w . input (+ bias) for the input's first n rows.
@@ -32,6 +33,8 @@ public:
         if (w.cols != cols_) throw std::logic_error("matrix product of " + std::to_string(w.cols) + " columns after an input of " + std::to_string(cols_));
         if (int8_) {
             kernels::matmul_int8(pool_, out, *int8_, w, bias, n);
+        } else if (bf16_) {
+            kernels::matmul_bf16(pool_, out, *bf16_, w, bias, n);
         } else {
             kernels::matmul(pool_, out, x_, w, bias, n);
         }
@@ -39,7 +42,8 @@ public:
 
 private:
     ThreadPool& pool_;
-    kernels::Int8Scratch* int8_;  // null: FP32 activations
+    kernels::Int8Scratch* int8_;  // null unless INT8 activations
+    kernels::Bf16Scratch* bf16_;  // null unless BF16 activations
     const float* x_ = nullptr;
     int64_t cols_ = 0;
 };
@@ -54,8 +58,11 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
     const int32_t bt = kv.block_tokens();
     const int32_t n = b.n;
     kernels::Int8Scratch int8{};
+    kernels::Bf16Scratch bf16{};
     if (model.activations() == ACTIVATIONS_INT8) int8 = ws.int8_scratch(model);
-    Products matmul(pool, model.activations() == ACTIVATIONS_INT8 ? &int8 : nullptr);
+    if (model.activations() == ACTIVATIONS_BF16) bf16 = ws.bf16_scratch(model);
+    Products matmul(pool, model.activations() == ACTIVATIONS_INT8 ? &int8 : nullptr,
+                    model.activations() == ACTIVATIONS_BF16 ? &bf16 : nullptr);
 
     const Matrix& emb = model.tok_embeddings;
     for (int32_t t = 0; t < n; ++t) dequantize_row(emb.data, emb.scales, emb.type, b.tokens[t], dim, ws.x.data() + t * dim);

@@ -51,7 +51,7 @@ public:
     const ModelConfig& config() const { return config_; }
     int32_t weight_type() const { return weight_type_; }
     // How the matrix products take their input (an ActivationType; euclid.h). INT8 on a CPU with
-    // AVX-512 VNNI also gives every INT8, Q4_0 and Q4_1 matrix (not the embedding table) a copy in
+    // AVX-512 VNNI also gives every INT8, Q4_0, Q4_1, NVFP4 and MXFP4 matrix (not the embedding table) a copy in
     // the 16-row VNNI layout (kernels/cpu/Vnni16.h), once: about as many bytes again.
     int32_t activations() const { return activations_; }
     void set_activations(int32_t activations);
@@ -96,7 +96,7 @@ private:
     ModelConfig config_;
     int32_t weight_type_;
     int32_t activations_ = ACTIVATIONS_FP32;
-    std::vector<TrackedBuffer<uint8_t>> vnni16_;  // the VNNI copies of INT8 matrices
+    std::vector<TrackedBuffer<uint8_t>> vnni16_;  // the matrices' VNNI copies
     std::vector<float> rope_inv_freq_;
     std::unique_ptr<ThreadPool> pool_;
     std::map<std::string, StoredTensor> tensors_;

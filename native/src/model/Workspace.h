@@ -55,7 +55,12 @@ public:
     // needs them (before it changes anything), so FP32 engines don't hold them.
     kernels::Int8Scratch int8_scratch(const Model& model);
 
+    // The BF16 activations of one matrix product (ACTIVATIONS_BF16), sized likewise.
+    kernels::Bf16Scratch bf16_scratch(const Model& model);
+
 private:
+    CountedVector<uint16_t> bf16_values_;
+    CountedVector<float> bf16_rounded_;
     CountedVector<int8_t> int8_q_;
     CountedVector<float> int8_scales_, int8_dequantized_;
     CountedVector<int32_t> int8_sums_;

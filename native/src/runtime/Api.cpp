@@ -52,8 +52,8 @@ ModelConfig model_config(const Model* model) { return require(model, "model")->c
 int32_t model_weights(const Model* model) { return require(model, "model")->weight_type(); }
 
 void model_set_activations(Model* model, int32_t activations) {
-    if (activations != ACTIVATIONS_FP32 && activations != ACTIVATIONS_INT8) {
-        throw std::invalid_argument("unknown activation type " + std::to_string(activations) + " (0 = FP32, 1 = INT8)");
+    if (activations != ACTIVATIONS_FP32 && activations != ACTIVATIONS_INT8 && activations != ACTIVATIONS_BF16) {
+        throw std::invalid_argument("unknown activation type " + std::to_string(activations) + " (0 = FP32, 1 = INT8, 2 = BF16)");
     }
     Model* m = require(model, "model");
     ready(m);  // the VNNI copies are made of the finished model's matrices

@@ -35,6 +35,7 @@ KernelTable choose() {
     if (allow512 && has_avx512()) {
         KernelTable t = avx512_kernels();
         if (has_avx512_vnni()) t.matmul_groups_int8 = matmul_groups_int8_vnni;
+        if (__builtin_cpu_supports("avx512bf16")) t.matmul_rows_bf16 = matmul_rows_bf16_avx512;
         return t;
     }
     if (allow2 && has_avx2()) return avx2_kernels();

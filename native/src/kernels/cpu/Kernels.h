@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "kernels/cpu/Bf16Rows.h"
 #include "kernels/cpu/Int8Rows.h"
 #include "kernels/cpu/Matrix.h"
 
@@ -52,6 +53,22 @@ void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_
 // (int8_kernel_takes), else the dequantised activations
 // through matmul (dequantised once per input). Bit-identical across thread counts and token counts.
 void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
+
+// Scratch for the BF16 activations of up to T tokens of up to C columns: bf16 T * bf16_stride(C)
+// values, rounded T * C floats (the same values, for the formats without BF16 products).
+struct Bf16Scratch {
+    uint16_t* bf16;
+    float* rounded;
+};
+
+// Rounds n rows of x (cols wide) to BF16 into scratch for the matmul_bf16 calls that follow
+// (ACTIVATIONS_BF16, euclid.h): several products of one input round it once.
+void round_activations_bf16(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Bf16Scratch& scratch);
+
+// matmul of the activations round_activations_bf16 left in scratch (w.cols wide): BF16 dot products for
+// BF16 weights where the CPU has them (KernelTable::matmul_rows_bf16), else the rounded activations
+// through matmul. Bit-identical across thread counts and token counts.
+void matmul_bf16(ThreadPool& pool, float* out, const Bf16Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
 
 // o = x * w / sqrt(mean(x^2) + eps)
 void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps);

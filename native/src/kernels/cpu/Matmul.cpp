@@ -1,4 +1,4 @@
-// Matrix products over a chunk of tokens, threaded over output rows (FP32 or int8 activations).
+// Matrix products over a chunk of tokens, threaded over output rows (FP32, int8 or BF16 activations).
 #include <algorithm>
 
 #include "kernels/cpu/Kernels.h"
@@ -78,6 +78,29 @@ void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matri
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {
             rows_fn(out + t * w.rows, w.rows, a.from(t), w, bias, std::min(block, n - t), begin, end);
+        }
+    });
+}
+
+void round_activations_bf16(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Bf16Scratch& scratch) {
+    pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { round_rows_bf16(x, cols, begin, end, scratch.bf16, scratch.rounded); });
+}
+
+void matmul_bf16(ThreadPool& pool, float* out, const Bf16Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
+    const auto rows_fn = table().matmul_rows_bf16;
+    if (w.type != WEIGHTS_BF16 || !rows_fn) {
+        matmul(pool, out, scratch.rounded, w, bias, n);
+        return;
+    }
+    // Token blocks as in matmul (a block's BF16 rows stay in L2), in whole 4-token tiles.
+    const Bf16Rows a{scratch.bf16, bf16_stride(w.cols)};
+    constexpr int64_t tile = 4;
+    const int64_t most = std::max(tile, kTokenBlockBytes / (2 * a.stride) / tile * tile);
+    const int64_t blocks = std::max<int64_t>(1, (n + most - 1) / most);
+    const int64_t block = ((n + blocks - 1) / blocks + tile - 1) / tile * tile;
+    pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
+        for (int64_t t = 0; t < n; t += block) {
+            rows_fn(out + t * w.rows, w.rows, Bf16Rows{a.row(t), a.stride}, w, bias, std::min(block, n - t), begin, end);
         }
     });
 }

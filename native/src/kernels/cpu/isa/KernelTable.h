@@ -12,6 +12,7 @@
 
 #include <cstdint>
 
+#include "kernels/cpu/Bf16Rows.h"
 #include "kernels/cpu/Int8Rows.h"
 #include "kernels/cpu/Matrix.h"
 
@@ -72,6 +73,11 @@ struct KernelTable {
     // plus the bias in one rounding.
     void (*matmul_groups_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                                int64_t n, int64_t g0, int64_t g1);
+    // BF16 weights times BF16 activations (ACTIVATIONS_BF16) over rows [r0, r1): pairs of exact
+    // products summed into FP32 lanes, 32 columns per step in order, lanes summed, bias added; null
+    // where the CPU lacks AVX-512 BF16 (BF16 activations then go through matmul_rows as floats).
+    void (*matmul_rows_bf16)(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix& w, const float* bias,
+                             int64_t n, int64_t r0, int64_t r1);
 };
 
 KernelTable scalar_kernels();
@@ -92,6 +98,8 @@ void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, co
 void quantize_rows_avx512(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
 void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t g0, int64_t g1);
+void matmul_rows_bf16_avx512(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix& w, const float* bias,
+                             int64_t n, int64_t r0, int64_t r1);
 void matmul_rows_int8_scalar(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t r0, int64_t r1);
 

@@ -18,7 +18,15 @@ public enum Activations {
      * other weights the quantised activations go through the FP32 kernels: the same numbers, no
      * speed-up. Results stay independent of batch composition and thread count.
      */
-    INT8(NativeApi.ACTIVATIONS_INT8);
+    INT8(NativeApi.ACTIVATIONS_INT8),
+    /**
+     * Each token's input to a matrix product rounded to BF16 (to nearest even). With {@link
+     * Precision#BF16} weights on a CPU with AVX-512 BF16 the products are BF16 dot products (pairs of
+     * exact products summed in FP32), about twice the FP32 kernels' arithmetic rate where a step is
+     * compute-bound; elsewhere the rounded activations go through the FP32 kernels. Results stay
+     * independent of batch composition and thread count.
+     */
+    BF16(NativeApi.ACTIVATIONS_BF16);
 
     private final int code;
 
@@ -40,7 +48,7 @@ public enum Activations {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown activations '" + name + "' (fp32, int8)");
+            throw new IllegalArgumentException("unknown activations '" + name + "' (fp32, int8, bf16)");
         }
     }
 }

@@ -47,25 +47,29 @@ class PrecisionAccuracyTest {
     }
 
     /**
-     * INT8 activations on the weights with and without int8 kernels. Issue #21's bars are INT8 98% /
-     * 0.0013 and FP8 95% / 0.008; FP8 with INT8 activations agrees on 486 of the 512 positions
-     * (94.9%), one short of 95%, with KL 0.0078 (FP8 alone: 487), so its top-1 bar here is 94.5%.
-     * Q4_0, NVFP4 and MXFP4 keep their own bars (83% / 0.095, 84% / 0.11, 75% / 0.20).
+     * INT8 and BF16 activations on the weights with and without their kernels. Issue #21's bars are
+     * INT8 98% / 0.0013 and FP8 95% / 0.008; FP8 with INT8 activations agrees on 486 of the 512
+     * positions (94.9%), one short of 95%, with KL 0.0078 (FP8 alone: 487), so its top-1 bar here is
+     * 94.5%. Q4_0, NVFP4 and MXFP4 keep their own bars (83% / 0.095, 84% / 0.11, 75% / 0.20), and so
+     * does BF16 with BF16 activations (99% / 0.01).
      */
-    @ParameterizedTest(name = "{0} weights, int8 activations: top-1 >= {1}, KL <= {2}")
-    @CsvSource({"int8, 0.98, 0.0013", "fp8, 0.945, 0.008", "q4_0, 0.83, 0.095", "nvfp4, 0.84, 0.11", "mxfp4, 0.75, 0.20"})
-    void int8ActivationAgreementWithFp32(String precision, double minTop1, double maxKl) throws IOException {
+    @ParameterizedTest(name = "{0} weights, {1} activations: top-1 >= {2}, KL <= {3}")
+    @CsvSource({"int8, int8, 0.98, 0.0013", "fp8, int8, 0.945, 0.008", "q4_0, int8, 0.83, 0.095", "nvfp4, int8, 0.84, 0.11",
+            "mxfp4, int8, 0.75, 0.20", "bf16, bf16, 0.99, 0.01"})
+    void lowPrecisionActivationAgreementWithFp32(String precision, String activations, double minTop1, double maxKl)
+            throws IOException {
         Path model = SharedModels.models().resolve("stories260K/stories260K.bin");
         TeacherForcedComparison c;
         try (Engine fp32 = Engine.open(model);
                 Engine quantized = Engine.open(model, EngineOptions.defaults().withWeights(Precision.parse(precision))
-                        .withActivations(Activations.INT8))) {
+                        .withActivations(Activations.parse(activations)))) {
             c = TeacherForcedComparison.of(fp32, quantized, referenceSequences());
         }
-        System.out.printf("%s + int8 activations: top-1 %.4f, KL %.5f, perplexity %.4f (fp32 %.4f) over %d positions%n",
-                precision, c.top1Agreement(), c.klDivergence(), c.perplexity(), c.referencePerplexity(), c.positions());
-        assertTrue(c.top1Agreement() >= minTop1, precision + " + int8 activations: top-1 agreement " + c.top1Agreement());
-        assertTrue(c.klDivergence() <= maxKl, precision + " + int8 activations: mean KL " + c.klDivergence());
+        String what = precision + " + " + activations + " activations";
+        System.out.printf("%s: top-1 %.4f, KL %.5f, perplexity %.4f (fp32 %.4f) over %d positions%n",
+                what, c.top1Agreement(), c.klDivergence(), c.perplexity(), c.referencePerplexity(), c.positions());
+        assertTrue(c.top1Agreement() >= minTop1, what + ": top-1 agreement " + c.top1Agreement());
+        assertTrue(c.klDivergence() <= maxKl, what + ": mean KL " + c.klDivergence());
     }
 
     /** The token ids of stories260K's reference generations (prompt and greedy continuation). */

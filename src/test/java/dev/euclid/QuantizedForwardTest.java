@@ -88,13 +88,25 @@ class QuantizedForwardTest {
         check(shape, m, f, precision, Activations.INT8);
     }
 
+    /**
+     * BF16 activations: the BF16 kernel (BF16 weights, where the CPU has AVX-512 BF16; the FP32
+     * kernels elsewhere) and the rounded activations through the FP32 kernels (FP8) against the
+     * reference that rounds every product's input the same way, with bounds relative to what the
+     * rounding changes as for INT8.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bf16", "fp8"})
+    void bf16ActivationLogitsMatchTheReferenceRoundingTheSameWay(String precision) throws Exception {
+        check(SHAPE, model, folder, precision, Activations.BF16);
+    }
+
     private static void check(ModelShape shape, SyntheticModel model, Path folder, String precision) throws Exception {
         check(shape, model, folder, precision, Activations.FP32);
     }
 
     /**
      * Engine logits against the reference on the precision's stored weights (FP32 activations: within
-     * 2e-4; INT8: see above), bit-identical over thread counts and step sizes.
+     * 2e-4; INT8 and BF16: see above), bit-identical over thread counts and step sizes.
      */
     private static void check(ModelShape shape, SyntheticModel model, Path folder, String precision,
             Activations activations) throws Exception {
@@ -104,13 +116,14 @@ class QuantizedForwardTest {
             if (dims.length == 2) e.setValue(stored(e.getKey(), e.getValue(), dims[0], dims[1], precision));
         }
         ReferenceForward plain = new ReferenceForward(shape, weights, ReferenceForward.RopeLayout.ROTATE_HALF);
-        ReferenceForward reference = activations == Activations.INT8 ? plain.withInt8Activations() : plain;
+        ReferenceForward reference = plain.withActivations(activations);
         float[][] want = reference.logits(TOKENS);
         double worstBound = 2e-4, meanBound = Double.MAX_VALUE;
-        if (activations == Activations.INT8) {
+        if (activations != Activations.FP32) {
             float[][] unquantised = plain.logits(TOKENS);
             double effect = worstDifference(unquantised, want);
-            assertTrue(effect > 2e-2, precision + ": quantising the activations moved the reference's logits by only " + effect);
+            double visible = activations == Activations.INT8 ? 2e-2 : 1e-3;
+            assertTrue(effect > visible, precision + ": quantising the activations moved the reference's logits by only " + effect);
             worstBound = effect / 2;
             meanBound = meanDifference(unquantised, want) / 5;
         }

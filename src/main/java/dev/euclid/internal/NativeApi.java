@@ -146,7 +146,7 @@ public final class NativeApi {
 
     public static native int model_weights(@Const Model model);
 
-    public static final int ACTIVATIONS_FP32 = 0, ACTIVATIONS_INT8 = 1;
+    public static final int ACTIVATIONS_FP32 = 0, ACTIVATIONS_INT8 = 1, ACTIVATIONS_BF16 = 2;
 
     public static native void model_set_activations(Model model, int activations);
 

@@ -1,5 +1,6 @@
 package dev.euclid.testing;
 
+import dev.euclid.Activations;
 import dev.euclid.synthetic.HfTensorLayout;
 import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
@@ -30,14 +31,14 @@ public final class ReferenceForward {
     private final Map<String, float[]> w;
     private final RopeLayout rope;
     private final float[] head;
-    private final boolean int8Activations;
+    private final Activations activations;
 
     public ReferenceForward(ModelShape shape, Map<String, float[]> weights, RopeLayout rope) {
-        this(shape, weights, rope, false);
+        this(shape, weights, rope, Activations.FP32);
     }
 
-    private ReferenceForward(ModelShape shape, Map<String, float[]> weights, RopeLayout rope, boolean int8Activations) {
-        this.int8Activations = int8Activations;
+    private ReferenceForward(ModelShape shape, Map<String, float[]> weights, RopeLayout rope, Activations activations) {
+        this.activations = activations;
         this.s = shape;
         this.w = weights;
         this.rope = rope;
@@ -51,12 +52,13 @@ public final class ReferenceForward {
     }
 
     /**
-     * The same model with every matrix product's input quantised as the engine's INT8 activations
-     * do: the input rounded to FP32, then per block of 32 values d = max|x| / 127 and x = d *
-     * round-half-even(x * (127 / max|x|)), in FP32 arithmetic.
+     * The same model with every matrix product's input taken as the engine's activations do. INT8:
+     * the input rounded to FP32, then per block of 32 values d = max|x| / 127 and x = d *
+     * round-half-even(x * (127 / max|x|)), in FP32 arithmetic. BF16: the input rounded to FP32, then
+     * to BF16 (to nearest even).
      */
-    public ReferenceForward withInt8Activations() {
-        return new ReferenceForward(s, w, rope, true);
+    public ReferenceForward withActivations(Activations a) {
+        return new ReferenceForward(s, w, rope, a);
     }
 
     /** A synthetic model's HF weights with HF RoPE. */
@@ -238,7 +240,11 @@ public final class ReferenceForward {
 
     /** y = W x for row-major W of shape (rows, x.length); x quantised first with INT8 activations. */
     private double[] matVec(float[] weight, double[] input, int rows) {
-        double[] x = int8Activations ? quantisedInt8(input) : input;
+        double[] x = switch (activations) {
+            case INT8 -> quantisedInt8(input);
+            case BF16 -> roundedBf16(input);
+            case FP32 -> input;
+        };
         int cols = x.length;
         double[] y = new double[rows];
         for (int r = 0; r < rows; r++) {
@@ -260,6 +266,15 @@ public final class ReferenceForward {
             for (int k = b; k < end; k++) amax = Math.max(amax, Math.abs((float) x[k]));
             float d = amax / 127f, inv = amax > 0f ? 127f / amax : 0f;
             for (int k = b; k < end; k++) out[k] = (float) Math.rint((float) x[k] * inv) * d;
+        }
+        return out;
+    }
+
+    private static double[] roundedBf16(double[] x) {
+        double[] out = new double[x.length];
+        for (int k = 0; k < x.length; k++) {
+            int u = Float.floatToRawIntBits((float) x[k]);
+            out[k] = Float.intBitsToFloat(((u + 0x7FFF + ((u >>> 16) & 1)) >>> 16) << 16);
         }
         return out;
     }

@@ -29,8 +29,9 @@ final class EngineArgs {
     Precision weights;
 
     @Option(names = "--activations", defaultValue = "fp32", paramLabel = "A",
-            description = "How matrix products take their input: fp32 (default) or int8 (quantised per token in 32-blocks;"
-                    + " int8 dot products with int8, q4_0 and q4_1 weights, faster prefill and batches)")
+            description = "How matrix products take their input: fp32 (default), int8 (quantised per token in 32-blocks;"
+                    + " int8 dot products with int8, q4_0, q4_1, nvfp4 and mxfp4 weights, faster prefill and batches) or bf16"
+                    + " (rounded; BF16 dot products with bf16 weights where the CPU has AVX-512 BF16)")
     Activations activations;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = DEVICE_HELP)
