@@ -2,10 +2,12 @@
 // multiplies 16 pairs of a row's weights by a token's activations (each product exact in FP32) and
 // adds each pair's sum to one of 16 FP32 lanes, so a 32-column step costs one instruction per (row,
 // token) where the FP32 kernels widen the weights and take two FMAs. Per output: one accumulator fed
-// k = 0, 32, 64, ... in order (the tail masked), its lanes summed in a fixed order, plus the bias.
+// k = 0, 32, 64, ... in order (the tail masked), its lanes summed in hsum's fixed order (Avx512Tile.h),
+// plus the bias.
 // vdpbf16ps treats BF16 subnormals as zero and rounds to nearest even whatever MXCSR says.
 #include <immintrin.h>
 
+#include "kernels/cpu/isa/Avx512Tile.h"
 #include "kernels/cpu/isa/Q4Tiles.h"
 
 namespace euclid::kernels {
@@ -49,12 +51,10 @@ struct Tile {
         int64_t k = 0;
         for (; k + 32 <= cols; k += 32) step<R, T>(acc, rows, a, t, k, ahead, __mmask32(0xFFFFFFFFu));
         if (k < cols) step<R, T>(acc, rows, a, t, k, 0, static_cast<__mmask32>((1u << (cols - k)) - 1));
-        #pragma GCC unroll 4
-        for (int i = 0; i < R; ++i) {
-            const float add = bias ? bias[r + i] : 0.0f;
-            #pragma GCC unroll 4
-            for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = _mm512_reduce_add_ps(acc[i][j]) + add;
-        }
+        alignas(16) float add[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+        for (int i = 0; i < R && bias; ++i) add[i] = bias[r + i];
+        const avx512::RowAffine affine{_mm512_set1_ps(1.0f), _mm512_broadcast_f32x4(_mm_load_ps(add))};
+        avx512::store_tile<R, T>(out + t * out_stride + r, out_stride, acc, affine);
     }
 };
 
