@@ -167,6 +167,17 @@ struct OwnedBf16Scratch {
         : bf16(tokens * kernels::bf16_stride(cols)), rounded(tokens * cols), view{bf16.data(), rounded.data()} {}
 };
 
+// The largest |out - want| over n tokens' rows outputs, each relative to its token's largest |want|.
+double worst_relative(const std::vector<float>& out, const std::vector<float>& want, int64_t n, int64_t rows) {
+    double worst = 0;
+    for (int64_t t = 0; t < n; ++t) {
+        float scale = 1e-30f;
+        for (int64_t r = 0; r < rows; ++r) scale = std::max(scale, std::fabs(want[t * rows + r]));
+        for (int64_t r = 0; r < rows; ++r) worst = std::max(worst, double(std::fabs(out[t * rows + r] - want[t * rows + r]) / scale));
+    }
+    return worst;
+}
+
 uint64_t fnv(uint64_t h, const float* v, int64_t n) {
     const auto* b = reinterpret_cast<const uint8_t*>(v);
     for (int64_t i = 0; i < n * 4; ++i) h = (h ^ b[i]) * 1099511628211ull;
@@ -203,13 +214,7 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
             const kernels::Int8Rows a{scratch.q.data(), scratch.scales.data(), scratch.sums.data(), kernels::int8_stride(s[1])};
             kernels::dequantize_rows(a, s[1], 0, max_n, scratch.dequantized.data());
             kernels::matmul(pool, want.data(), scratch.dequantized.data(), w.m, bias.data(), max_n);
-            for (int64_t t = 0; t < max_n; ++t) {
-                float scale = 1e-30f;
-                for (int64_t r = 0; r < s[0]; ++r) scale = std::max(scale, std::fabs(want[t * s[0] + r]));
-                for (int64_t r = 0; r < s[0]; ++r) {
-                    worst = std::max(worst, double(std::fabs(out[t * s[0] + r] - want[t * s[0] + r]) / scale));
-                }
-            }
+            worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
         }
         const bool ok = worst <= 1e-5;
         failures += ok ? 0 : 1;
@@ -241,13 +246,7 @@ int check_bf16(ThreadPool& pool, std::mt19937& rng) {
             h = fnv(h, out.data(), n * s[0]);
         }
         kernels::matmul(pool, want.data(), scratch.view.rounded, w.m, bias.data(), max_n);
-        for (int64_t t = 0; t < max_n; ++t) {
-            float scale = 1e-30f;
-            for (int64_t r = 0; r < s[0]; ++r) scale = std::max(scale, std::fabs(want[t * s[0] + r]));
-            for (int64_t r = 0; r < s[0]; ++r) {
-                worst = std::max(worst, double(std::fabs(out[t * s[0] + r] - want[t * s[0] + r]) / scale));
-            }
-        }
+        worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
     }
     const bool ok = worst <= 1e-5;
     std::printf("check %s bf16 bf16 activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",

@@ -17,6 +17,14 @@ namespace {
 // 4-row tile.
 constexpr int64_t kTokenBlockBytes = 256 * 1024;
 
+// Tokens per block: as few blocks as the L2 budget allows (bytes_per_token of activations each), of
+// equal size in whole register tiles of `tile` tokens.
+int64_t token_block(int64_t n, int64_t bytes_per_token, int64_t tile) {
+    const int64_t most = std::max(tile, kTokenBlockBytes / bytes_per_token / tile * tile);
+    const int64_t blocks = std::max<int64_t>(1, (n + most - 1) / most);
+    return ((n + blocks - 1) / blocks + tile - 1) / tile * tile;
+}
+
 }  // namespace
 
 void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const float* bias, int64_t n) {
@@ -30,10 +38,7 @@ void matmul(ThreadPool& pool, float* out, const float* x, const Matrix& w, const
     // 48 tokens of 2048 columns went as 32 + 16, which left a 2-token tile (AVX-512
     // tiles are 6 tokens), and 24 + 24 ran the 1B FP8 decode step at 71% of the FMA
     // peak instead of 68% (native/bench, one thread).
-    const int64_t tile = k.tile_tokens;
-    const int64_t most = std::max(tile, kTokenBlockBytes / (w.cols * int64_t(sizeof(float))) / tile * tile);
-    const int64_t blocks = std::max<int64_t>(1, (n + most - 1) / most);
-    const int64_t block = ((n + blocks - 1) / blocks + tile - 1) / tile * tile;
+    const int64_t block = token_block(n, w.cols * int64_t(sizeof(float)), k.tile_tokens);
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {
             rows_fn(out + t * w.rows, w.rows, x + t * w.cols, w, bias, std::min(block, n - t), begin, end);
@@ -71,10 +76,7 @@ void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matri
     // value) stay in L2 while the weight rows stream past; whole 4-token tiles (AVX-512's; AVX2's
     // are 2).
     const auto rows_fn = table().matmul_rows_int8;
-    constexpr int64_t tile = 4;
-    const int64_t most = std::max(tile, kTokenBlockBytes / (3 * a.stride) / tile * tile);
-    const int64_t blocks = std::max<int64_t>(1, (n + most - 1) / most);
-    const int64_t block = ((n + blocks - 1) / blocks + tile - 1) / tile * tile;
+    const int64_t block = token_block(n, 3 * a.stride, 4);
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {
             rows_fn(out + t * w.rows, w.rows, a.from(t), w, bias, std::min(block, n - t), begin, end);
@@ -94,10 +96,7 @@ void matmul_bf16(ThreadPool& pool, float* out, const Bf16Scratch& scratch, const
     }
     // Token blocks as in matmul (a block's BF16 rows stay in L2), in whole 4-token tiles.
     const Bf16Rows a{scratch.bf16, bf16_stride(w.cols)};
-    constexpr int64_t tile = 4;
-    const int64_t most = std::max(tile, kTokenBlockBytes / (2 * a.stride) / tile * tile);
-    const int64_t blocks = std::max<int64_t>(1, (n + most - 1) / most);
-    const int64_t block = ((n + blocks - 1) / blocks + tile - 1) / tile * tile;
+    const int64_t block = token_block(n, 2 * a.stride, 4);
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {
             rows_fn(out + t * w.rows, w.rows, Bf16Rows{a.row(t), a.stride}, w, bias, std::min(block, n - t), begin, end);
