@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * How an engine stores its weight matrices. Norms and biases always stay FP32; accumulation is FP32
- * whatever the weights are, and so are the activations unless {@link Activations#INT8} is asked for.
+ * whatever the weights are, and so are the activations unless {@link Activations#INT8} or {@link
+ * Activations#BF16} is asked for.
  */
 public enum Precision {
     /** 4 bytes per weight: exact. */
