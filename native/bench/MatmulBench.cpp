@@ -164,7 +164,7 @@ struct OwnedBf16Scratch {
     kernels::Bf16Scratch view;
 
     OwnedBf16Scratch(int64_t tokens, int64_t cols)
-        : bf16(tokens * kernels::bf16_stride(cols)), rounded(tokens * cols), view{bf16.data(), rounded.data()} {}
+        : bf16(tokens * kernels::bf16_stride(cols)), rounded(tokens * cols), view{bf16.data(), rounded.data(), 0} {}
 };
 
 // The largest |out - want| over n tokens' rows outputs, each relative to its token's largest |want|.
@@ -245,7 +245,9 @@ int check_bf16(ThreadPool& pool, std::mt19937& rng) {
             kernels::matmul_bf16(pool, out.data(), scratch.view, w.m, bias.data(), n);
             h = fnv(h, out.data(), n * s[0]);
         }
-        kernels::matmul(pool, want.data(), scratch.view.rounded, w.m, bias.data(), max_n);
+        // The exact product of the same rounded activations, which the BF16 kernel never widens.
+        kernels::widen_rows_bf16({scratch.bf16.data(), kernels::bf16_stride(s[1])}, s[1], 0, max_n, scratch.rounded.data());
+        kernels::matmul(pool, want.data(), scratch.rounded.data(), w.m, bias.data(), max_n);
         worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
     }
     const bool ok = worst <= 1e-5;

@@ -49,20 +49,28 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     backend_scratch = model.backend().create_scratch(model, max_chunk);
 }
 
+namespace {
+
+// The widest input a matrix product of the model takes.
+int64_t widest_input(const Model& model) {
+    const ModelConfig& c = model.config();
+    return std::max<int64_t>({c.dim, model.q_dim(), c.hidden_dim});
+}
+
+}  // namespace
+
 kernels::Bf16Scratch Workspace::bf16_scratch(const Model& model) {
     if (bf16_values_.empty()) {
-        const ModelConfig& c = model.config();
-        const int64_t cols = std::max<int64_t>({c.dim, model.q_dim(), c.hidden_dim});
+        const int64_t cols = widest_input(model);
         bf16_rounded_.resize(int64_t(max_chunk) * cols);
         bf16_values_.resize(int64_t(max_chunk) * kernels::bf16_stride(cols));  // last: it marks the buffers sized
     }
-    return {bf16_values_.data(), bf16_rounded_.data()};
+    return {bf16_values_.data(), bf16_rounded_.data(), 0};
 }
 
 kernels::Int8Scratch Workspace::int8_scratch(const Model& model) {
     if (int8_q_.empty()) {
-        const ModelConfig& c = model.config();
-        const int64_t cols = std::max<int64_t>({c.dim, model.q_dim(), c.hidden_dim});
+        const int64_t cols = widest_input(model);
         const int64_t values = int64_t(max_chunk) * kernels::int8_stride(cols);
         int8_scales_.resize(values / 32);
         int8_sums_.resize(values / 16);

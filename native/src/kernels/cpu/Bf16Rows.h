@@ -18,7 +18,10 @@ struct Bf16Rows {
 };
 
 // Rounds rows [t0, t1) of x (rows of cols floats) to BF16, to nearest even (NaN stays NaN), into
-// bf16 (rows of bf16_stride(cols), zero-padded) and, as floats, into rounded (rows of cols).
-void round_rows_bf16(const float* x, int64_t cols, int64_t t0, int64_t t1, uint16_t* bf16, float* rounded);
+// bf16 (rows of bf16_stride(cols), zero-padded).
+void round_rows_bf16(const float* x, int64_t cols, int64_t t0, int64_t t1, uint16_t* bf16);
+
+// Rows [t0, t1) of a as floats (exact): what the other weight formats multiply.
+void widen_rows_bf16(const Bf16Rows& a, int64_t cols, int64_t t0, int64_t t1, float* out);
 
 }  // namespace euclid::kernels

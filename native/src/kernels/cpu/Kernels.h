@@ -55,10 +55,13 @@ void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_
 void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
 
 // Scratch for the BF16 activations of up to T tokens of up to C columns: bf16 T * bf16_stride(C)
-// values, rounded T * C floats (the same values, for the formats without BF16 products).
+// values, rounded T * C floats (the same values, for the products without a BF16 kernel).
 struct Bf16Scratch {
     uint16_t* bf16;
     float* rounded;
+    // Columns of the rows `rounded` holds for the current input (0: none yet), so the products of
+    // one input that need them widen once, and those with a BF16 kernel never.
+    int64_t rounded_cols;
 };
 
 // Rounds n rows of x (cols wide) to BF16 into scratch for the matmul_bf16 calls that follow
@@ -67,8 +70,8 @@ void round_activations_bf16(ThreadPool& pool, const float* x, int64_t cols, int6
 
 // matmul of the activations round_activations_bf16 left in scratch (w.cols wide): BF16 dot products for
 // BF16 weights where the CPU has them (KernelTable::matmul_rows_bf16), else the rounded activations
-// through matmul. Bit-identical across thread counts and token counts.
-void matmul_bf16(ThreadPool& pool, float* out, const Bf16Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
+// as floats through matmul (widened once per input). Bit-identical across thread counts and token counts.
+void matmul_bf16(ThreadPool& pool, float* out, Bf16Scratch& scratch, const Matrix& w, const float* bias, int64_t n);
 
 // o = x * w / sqrt(mean(x^2) + eps)
 void rmsnorm(float* o, const float* x, const float* w, int64_t size, float eps);

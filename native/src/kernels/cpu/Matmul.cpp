@@ -85,17 +85,22 @@ void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matri
 }
 
 void round_activations_bf16(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Bf16Scratch& scratch) {
-    pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { round_rows_bf16(x, cols, begin, end, scratch.bf16, scratch.rounded); });
+    scratch.rounded_cols = 0;
+    pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { round_rows_bf16(x, cols, begin, end, scratch.bf16); });
 }
 
-void matmul_bf16(ThreadPool& pool, float* out, const Bf16Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
+void matmul_bf16(ThreadPool& pool, float* out, Bf16Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
+    const Bf16Rows a{scratch.bf16, bf16_stride(w.cols)};
     const auto rows_fn = table().matmul_rows_bf16;
     if (w.type != WEIGHTS_BF16 || !rows_fn) {
+        if (scratch.rounded_cols != w.cols) {
+            pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { widen_rows_bf16(a, w.cols, begin, end, scratch.rounded); });
+            scratch.rounded_cols = w.cols;
+        }
         matmul(pool, out, scratch.rounded, w, bias, n);
         return;
     }
     // Token blocks as in matmul (a block's BF16 rows stay in L2), in whole 4-token tiles.
-    const Bf16Rows a{scratch.bf16, bf16_stride(w.cols)};
     const int64_t block = token_block(n, 2 * a.stride, 4);
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {

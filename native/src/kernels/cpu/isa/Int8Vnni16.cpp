@@ -42,10 +42,10 @@ inline __m512i quad(const uint8_t* block, int q, __m512i table) {
     }
 }
 
-// The 16 rows' scales of a 4-bit block (of its first or second 16 columns for NVFP4), halved for
-// FP4's doubled values; Q4's are FP16. An E4M3 byte b (sign 0) shifted into a float's exponent and mantissa is
-// b's value times 2^-120, subnormals included (as float subnormals); an E8M0 byte e is 2^(e-127),
-// e = 0 (2^-127) as a float subnormal.
+// The 16 rows' scales of a 4-bit block (of its first or second 16 columns for NVFP4): Q4's FP16, FP4's
+// halved for their doubled values. An E4M3 byte b (sign 0) shifted into a float's exponent and
+// mantissa is b's value times 2^-120, subnormals included (as float subnormals); an E8M0 byte e is
+// 2^(e-127), e = 0 (2^-127) as a float subnormal.
 template <int TYPE>
 inline __m512 block_scales(const uint8_t* block, int half) {
     if constexpr (TYPE == WEIGHTS_NVFP4) {
@@ -88,7 +88,7 @@ void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix&
         for (int j = 0; j < T; ++j) {
             if constexpr (kHalves == 2) {
                 dot[0][j] = _mm512_set1_epi32(-kOffset<TYPE> * a.half_sum(t + j, 2 * b));
-                dot[kHalves - 1][j] = _mm512_set1_epi32(-kOffset<TYPE> * a.half_sum(t + j, 2 * b + 1));
+                dot[1][j] = _mm512_set1_epi32(-kOffset<TYPE> * a.half_sum(t + j, 2 * b + 1));
             } else {
                 dot[0][j] = _mm512_set1_epi32(-kOffset<TYPE> * a.block_sum(t + j, b));
             }
@@ -100,7 +100,7 @@ void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix&
             }
             const __m512i wv = quad<TYPE>(wb, q, table);
             const int64_t col = 32 * b + (TYPE == WEIGHTS_INT8 ? 4 * q : q < 4 ? 4 * q : 16 + 4 * (q - 4));
-            const int h = kHalves == 2 && TYPE != WEIGHTS_INT8 && q >= 4 ? kHalves - 1 : 0;
+            const int h = q >= 4 ? kHalves - 1 : 0;  // NVFP4: quads 4-7 are the second 16 columns
             #pragma GCC unroll 8
             for (int j = 0; j < T; ++j) {
                 int32_t x4;
