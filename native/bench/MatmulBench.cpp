@@ -224,36 +224,41 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
     return failures == 0 ? 0 : 1;
 }
 
-// The BF16-activation products of BF16 weights: a hash as in check(), and each output against the
-// FP32 product of the same weights and rounded activations (the same products, summed in another
-// order): a relative difference above 1e-5 of the row's largest output fails.
+// The BF16-activation products of BF16 and FP8 weights (the formats BF16 holds exactly): a hash as in
+// check(), and each output against the FP32 product of the same weights and rounded activations (the
+// same products, summed in another order): a relative difference above 1e-5 of the row's largest
+// output fails.
 int check_bf16(ThreadPool& pool, std::mt19937& rng) {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     const int64_t shapes[][2] = {{37, 96}, {64, 896}, {9, 4864}, {130, 32}, {5, 64}, {11, 100}, {6, 7}};
-    uint64_t h = 1469598103934665603ull;
-    double worst = 0;
-    for (const auto& s : shapes) {
-        OwnedMatrix w(WEIGHTS_BF16, s[0], s[1], rng);
-        std::vector<float> bias(s[0]);
-        for (auto& b : bias) b = u(rng);
-        const int64_t max_n = 53;
-        OwnedBf16Scratch scratch(max_n, s[1]);
-        std::vector<float> x(max_n * s[1]), out(max_n * s[0]), want(max_n * s[0]);
-        for (auto& v : x) v = u(rng);
-        for (int64_t n = 1; n <= max_n; ++n) {
-            kernels::round_activations_bf16(pool, x.data(), s[1], n, scratch.view);
-            kernels::matmul_bf16(pool, out.data(), scratch.view, w.m, bias.data(), n);
-            h = fnv(h, out.data(), n * s[0]);
+    int failures = 0;
+    for (const int32_t type : {WEIGHTS_BF16, WEIGHTS_FP8}) {
+        uint64_t h = 1469598103934665603ull;
+        double worst = 0;
+        for (const auto& s : shapes) {
+            OwnedMatrix w(type, s[0], s[1], rng);
+            std::vector<float> bias(s[0]);
+            for (auto& b : bias) b = u(rng);
+            const int64_t max_n = 53;
+            OwnedBf16Scratch scratch(max_n, s[1]);
+            std::vector<float> x(max_n * s[1]), out(max_n * s[0]), want(max_n * s[0]);
+            for (auto& v : x) v = u(rng);
+            for (int64_t n = 1; n <= max_n; ++n) {
+                kernels::round_activations_bf16(pool, x.data(), s[1], n, scratch.view);
+                kernels::matmul_bf16(pool, out.data(), scratch.view, w.m, bias.data(), n);
+                h = fnv(h, out.data(), n * s[0]);
+            }
+            // The exact product of the same rounded activations, which the BF16 kernel never widens.
+            kernels::widen_rows_bf16({scratch.bf16.data(), kernels::bf16_stride(s[1])}, s[1], 0, max_n, scratch.rounded.data());
+            kernels::matmul(pool, want.data(), scratch.rounded.data(), w.m, bias.data(), max_n);
+            worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
         }
-        // The exact product of the same rounded activations, which the BF16 kernel never widens.
-        kernels::widen_rows_bf16({scratch.bf16.data(), kernels::bf16_stride(s[1])}, s[1], 0, max_n, scratch.rounded.data());
-        kernels::matmul(pool, want.data(), scratch.rounded.data(), w.m, bias.data(), max_n);
-        worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
+        const bool ok = worst <= 1e-5;
+        failures += ok ? 0 : 1;
+        std::printf("check %s %-4s bf16 activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",
+                    kernels::isa(), weight_name(type), static_cast<unsigned long long>(h), worst, ok ? "" : "  FAIL");
     }
-    const bool ok = worst <= 1e-5;
-    std::printf("check %s bf16 bf16 activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",
-                kernels::isa(), static_cast<unsigned long long>(h), worst, ok ? "" : "  FAIL");
-    return ok ? 0 : 1;
+    return failures == 0 ? 0 : 1;
 }
 
 // Outputs of odd shapes (row tails, column tails, every token count up to 53),

@@ -92,7 +92,7 @@ void round_activations_bf16(ThreadPool& pool, const float* x, int64_t cols, int6
 void matmul_bf16(ThreadPool& pool, float* out, Bf16Scratch& scratch, const Matrix& w, const float* bias, int64_t n) {
     const Bf16Rows a{scratch.bf16, bf16_stride(w.cols)};
     const auto rows_fn = table().matmul_rows_bf16;
-    if (w.type != WEIGHTS_BF16 || !rows_fn) {
+    if (!bf16_kernel_takes(w.type) || !rows_fn) {
         if (scratch.rounded_cols != w.cols) {
             pool.parallel_for(n, [&](int, int64_t begin, int64_t end) { widen_rows_bf16(a, w.cols, begin, end, scratch.rounded); });
             scratch.rounded_cols = w.cols;
@@ -100,8 +100,9 @@ void matmul_bf16(ThreadPool& pool, float* out, Bf16Scratch& scratch, const Matri
         matmul(pool, out, scratch.rounded, w, bias, n);
         return;
     }
-    // Token blocks as in matmul (a block's BF16 rows stay in L2), in whole 4-token tiles.
-    const int64_t block = token_block(n, 2 * a.stride, 4);
+    // Token blocks as in matmul (a block's BF16 rows stay in L2), in whole tiles: 4 tokens for BF16
+    // weights, 8 for FP8 (Bf16Avx512.cpp).
+    const int64_t block = token_block(n, 2 * a.stride, 8);
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {
             rows_fn(out + t * w.rows, w.rows, Bf16Rows{a.row(t), a.stride}, w, bias, std::min(block, n - t), begin, end);

@@ -89,10 +89,9 @@ class QuantizedForwardTest {
     }
 
     /**
-     * BF16 activations: the BF16 kernel (BF16 weights, where the CPU has AVX-512 BF16; the FP32
-     * kernels elsewhere) and the rounded activations through the FP32 kernels (FP8) against the
-     * reference that rounds every product's input the same way, with bounds relative to what the
-     * rounding changes as for INT8.
+     * BF16 activations: the BF16 kernel (BF16 and FP8 weights, where the CPU has AVX-512 BF16; the
+     * rounded activations through the FP32 kernels elsewhere) against the reference that rounds every
+     * product's input the same way, with bounds relative to what the rounding changes as for INT8.
      */
     @ParameterizedTest
     @ValueSource(strings = {"bf16", "fp8"})
