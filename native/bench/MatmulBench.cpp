@@ -224,15 +224,36 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
     return failures == 0 ? 0 : 1;
 }
 
-// The BF16-activation products of BF16 and FP8 weights (the formats BF16 holds exactly): a hash as in
-// check(), and each output against the FP32 product of the same weights and rounded activations (the
-// same products, summed in another order): a relative difference above 1e-5 of the row's largest
-// output fails.
+// BF16 rounded to nearest even (finite values).
+uint16_t to_bf16_rounded(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    return static_cast<uint16_t>((u + 0x7FFF + ((u >> 16) & 1)) >> 16);
+}
+
+// The FP16 matrix w as the BF16 kernel multiplies it: each value rounded to BF16.
+OwnedMatrix rounded_to_bf16(const OwnedMatrix& w, std::mt19937& rng) {
+    OwnedMatrix b(WEIGHTS_BF16, w.m.rows, w.m.cols, rng);
+    const int64_t n = w.m.rows * w.m.cols;
+    std::vector<float> f(static_cast<size_t>(n));
+    kernels::table().half_to_float(reinterpret_cast<const uint16_t*>(w.m.data), f.data(), n);
+    for (int64_t i = 0; i < n; ++i) {
+        const uint16_t v = to_bf16_rounded(f[i]);
+        std::memcpy(b.data.data() + 2 * i, &v, 2);
+    }
+    return b;
+}
+
+// The BF16-activation products of BF16, FP8 and FP16 weights: a hash as in check(), and each output
+// against the FP32 product of the weights as the kernel takes them (FP16 rounded to BF16 where the BF16
+// kernel runs; the FP32 kernels elsewhere take them unrounded) and the same
+// rounded activations (the same products, summed in another order): a relative difference above 1e-5
+// of the row's largest output fails.
 int check_bf16(ThreadPool& pool, std::mt19937& rng) {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     const int64_t shapes[][2] = {{37, 96}, {64, 896}, {9, 4864}, {130, 32}, {5, 64}, {11, 100}, {6, 7}};
     int failures = 0;
-    for (const int32_t type : {WEIGHTS_BF16, WEIGHTS_FP8}) {
+    for (const int32_t type : {WEIGHTS_BF16, WEIGHTS_FP8, WEIGHTS_F16}) {
         uint64_t h = 1469598103934665603ull;
         double worst = 0;
         for (const auto& s : shapes) {
@@ -250,7 +271,12 @@ int check_bf16(ThreadPool& pool, std::mt19937& rng) {
             }
             // The exact product of the same rounded activations, which the BF16 kernel never widens.
             kernels::widen_rows_bf16({scratch.bf16.data(), kernels::bf16_stride(s[1])}, s[1], 0, max_n, scratch.rounded.data());
-            kernels::matmul(pool, want.data(), scratch.rounded.data(), w.m, bias.data(), max_n);
+            if (type == WEIGHTS_F16 && kernels::table().matmul_rows_bf16) {
+                const OwnedMatrix taken = rounded_to_bf16(w, rng);
+                kernels::matmul(pool, want.data(), scratch.rounded.data(), taken.m, bias.data(), max_n);
+            } else {
+                kernels::matmul(pool, want.data(), scratch.rounded.data(), w.m, bias.data(), max_n);
+            }
             worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
         }
         const bool ok = worst <= 1e-5;

@@ -101,7 +101,7 @@ void matmul_bf16(ThreadPool& pool, float* out, Bf16Scratch& scratch, const Matri
         return;
     }
     // Token blocks as in matmul (a block's BF16 rows stay in L2), in whole tiles: 4 tokens for BF16
-    // weights, 8 for FP8 (Bf16Avx512.cpp).
+    // weights, 8 for FP8 and FP16 (Bf16Avx512.cpp).
     const int64_t block = token_block(n, 2 * a.stride, 8);
     pool.parallel_for(w.rows, [&](int, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {

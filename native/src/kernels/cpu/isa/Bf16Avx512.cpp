@@ -1,8 +1,10 @@
-// BF16 and FP8 weights times BF16-rounded activations (ACTIVATIONS_BF16) with AVX-512 BF16: one
+// BF16, FP8 and FP16 weights times BF16-rounded activations (ACTIVATIONS_BF16) with AVX-512 BF16: one
 // vdpbf16ps multiplies 16 pairs of a row's weights by a token's activations (each product exact in
 // FP32) and adds each pair's sum to one of 16 FP32 lanes, so a 32-column step costs one instruction
 // per (row, token) where the FP32 kernels widen the weights and take two FMAs. FP8 (E4M3) weights
-// are widened to BF16 in registers, exactly: BF16 holds every E4M3 value, subnormals included.
+// are widened to BF16 in registers, exactly: BF16 holds every E4M3 value, subnormals included. FP16
+// weights are rounded to BF16 in registers (to nearest even): the products then cost what BF16's do,
+// at BF16's precision on both sides.
 // Per output: one accumulator fed k = 0, 32, 64, ... in order (the tail masked), its lanes summed
 // in hsum's fixed order (Avx512Tile.h), times the row scale plus the bias in one rounding.
 // vdpbf16ps treats BF16 subnormals as zero and rounds to nearest even whatever MXCSR says; E4M3
@@ -30,6 +32,14 @@ inline __m512i e4m3_to_bf16(__m256i bytes) {
     return _mm512_ternarylogic_epi32(v, x, _mm512_set1_epi16(static_cast<short>(0x8000)), 0xF8);  // v | (x & sign)
 }
 
+// 32 halves as BF16, each rounded to nearest even: FP16's 10 mantissa bits become BF16's 7 (the
+// exponent always fits), the precision BF16 activations already have.
+inline __m512i f16_to_bf16(const uint8_t* at, __mmask32 m) {
+    const __m512 lo = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m), at));
+    const __m512 hi = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(m >> 16), at + 32));
+    return (__m512i)_mm512_cvtne2ps_pbh(hi, lo);
+}
+
 template <int TYPE>
 constexpr int64_t kBytesPerWeight = TYPE == WEIGHTS_FP8 ? 1 : 2;
 
@@ -41,6 +51,8 @@ inline __m512bh load_w(const uint8_t* row, int64_t k, __mmask32 m) {
         const __m256i bytes = whole ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + k))
                                     : _mm256_maskz_loadu_epi8(m, row + k);
         return (__m512bh)e4m3_to_bf16(bytes);
+    } else if constexpr (TYPE == WEIGHTS_F16) {
+        return (__m512bh)f16_to_bf16(row + 2 * k, m);
     } else {
         return (__m512bh)(whole ? _mm512_loadu_si512(row + 2 * k) : _mm512_maskz_loadu_epi16(m, row + 2 * k));
     }
@@ -50,7 +62,8 @@ inline __m512bh load_w(const uint8_t* row, int64_t k, __mmask32 m) {
 // 4 x 4 was fastest (48 tokens of the qwen0.5b shape: 1.16x the 3 x 8 tile, 1.35x the 2 x 8). FP8 weights
 // take 7 instructions to widen per 32 columns, so each widened vector should feed more tokens: 2 x 8
 // ran the 48-token step in 137 ms against 4 x 4's 167-199, 4 x 6's 147-158, 3 x 8's 141 and
-// 1 x 16's 253 (native/bench, 2 threads, Zen 4).
+// 1 x 16's 253 (native/bench, 2 threads, Zen 4). FP16 weights (3 conversions per 32 columns): 3 x 8
+// ran it in 121-124 ms against 2 x 8's 144-145 and 4 x 4's 151-156.
 template <int ROWS, int TOKENS>
 struct Tile {
     static constexpr int kRows = ROWS, kTokens = TOKENS;
@@ -104,6 +117,8 @@ void matmul_rows_bf16_avx512(float* out, int64_t out_stride, const Bf16Rows& a, 
                              int64_t n, int64_t r0, int64_t r1) {
     if (w.type == WEIGHTS_FP8) {
         q4::rows_typed<Tile<2, 8>, WEIGHTS_FP8>(out, out_stride, a, w, bias, n, r0, r1);
+    } else if (w.type == WEIGHTS_F16) {
+        q4::rows_typed<Tile<3, 8>, WEIGHTS_F16>(out, out_stride, a, w, bias, n, r0, r1);
     } else {
         q4::rows_typed<Tile<4, 4>, WEIGHTS_BF16>(out, out_stride, a, w, bias, n, r0, r1);
     }

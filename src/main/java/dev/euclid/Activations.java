@@ -21,10 +21,11 @@ public enum Activations {
     INT8(NativeApi.ACTIVATIONS_INT8),
     /**
      * Each token's input to a matrix product rounded to BF16 (to nearest even). With {@link
-     * Precision#BF16} or {@link Precision#FP8} weights (BF16 holds every E4M3 value) on a CPU with
-     * AVX-512 BF16 the products are BF16 dot products (pairs of exact products summed in FP32), faster
-     * than the FP32 kernels where a step is compute-bound; elsewhere the rounded activations go through
-     * the FP32 kernels. Results stay
+     * Precision#BF16}, {@link Precision#FP8} (BF16 holds every E4M3 value) or {@link Precision#FP16}
+     * weights (rounded to BF16 as they are multiplied) on a CPU with AVX-512 BF16 the products are BF16
+     * dot products (pairs of exact products summed in FP32), faster than the FP32 kernels where a step
+     * is compute-bound; elsewhere the rounded activations go through the FP32 kernels (FP16 weights
+     * unrounded). Results stay
      * independent of batch composition and thread count.
      */
     BF16(NativeApi.ACTIVATIONS_BF16);
