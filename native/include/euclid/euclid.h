@@ -312,6 +312,15 @@ void step(const Model* model, KvCache* kv, Workspace* ws, const StepDescriptor& 
 void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
                  const int32_t* tokens, int32_t n, int32_t pos, float* out);
 
+// Like step_logits, but scores instead of copying logits out: for each fed token i, the log-
+// probability of next[i] after it goes to out_logprobs[i], and the top_n (0..MAX_TOP_LOGPROBS, at most
+// the vocabulary) most likely tokens to out_top_tokens / out_top_logprobs[i * top_n ...], all under
+// the unmodified distribution exactly as step() reports a sampled token's (a prompt's log-
+// probabilities; the logits never leave the workspace).
+void step_scores(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+                 const int32_t* tokens, int32_t n, int32_t pos, const int32_t* next, int32_t top_n, float* out_logprobs,
+                 int32_t* out_top_tokens, float* out_top_logprobs);
+
 // Name of the SIMD path the kernels dispatched to on this CPU ("avx512", "avx2", "scalar").
 const char* kernel_isa();
 

@@ -122,6 +122,27 @@ void step_logits(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
     ws->n_logit_rows = n;
 }
 
+void step_scores(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
+                 const int32_t* tokens, int32_t n, int32_t pos, const int32_t* next, int32_t top_n, float* out_logprobs,
+                 int32_t* out_top_tokens, float* out_top_logprobs) {
+    const Model& m = ready(model);
+    require(kv, "kv cache");
+    require(ws, "workspace");
+    check_chunk_size(*ws, n);
+    check_sequence(m, *kv, block_table, n_table, tokens, n, pos);
+    check_token_ids(m, require(next, "next tokens"), n);
+    const int32_t vocab = m.config().vocab_size;
+    check_top_logprobs(top_n, vocab, out_top_tokens, out_top_logprobs);
+    require(out_logprobs, "logprobs output");
+    m.backend().forward(m, *kv, *ws, lay_out_chunk(*ws, block_table, tokens, n, pos), ws->logits.data());
+    ws->n_logit_rows = n;
+    for (int32_t i = 0; i < n; ++i) {
+        const LogprobOutput out{out_logprobs + i, top_n, top_n > 0 ? out_top_tokens + int64_t(i) * top_n : nullptr,
+                                top_n > 0 ? out_top_logprobs + int64_t(i) * top_n : nullptr};
+        report_logprobs(ws->logits.data() + int64_t(i) * vocab, vocab, next[i], out);
+    }
+}
+
 void step_hidden(const Model* model, KvCache* kv, Workspace* ws, const int32_t* block_table, int32_t n_table,
                  const int32_t* tokens, int32_t n, int32_t pos, float* hidden_out, float* logits_out) {
     const Model& m = ready(model);

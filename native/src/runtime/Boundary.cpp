@@ -130,6 +130,10 @@ void check_sequence(const Model& model, const KvCache& kv, const int32_t* table,
                                         " blocks");
         }
     }
+    check_token_ids(model, tokens, n);
+}
+
+void check_token_ids(const Model& model, const int32_t* tokens, int32_t n) {
     const int32_t vocab = model.config().vocab_size;
     for (int32_t i = 0; i < n; ++i) {
         if (tokens[i] < 0 || tokens[i] >= vocab) {

@@ -37,6 +37,9 @@ void check_chunk_size(const Workspace& ws, int64_t n);
 void check_sequence(const Model& model, const KvCache& kv, const int32_t* table, int32_t n_table, const int32_t* tokens,
                     int32_t n, int32_t pos, int32_t hole = 0);
 
+// tokens[0, n) are ids inside the vocabulary.
+void check_token_ids(const Model& model, const int32_t* tokens, int32_t n);
+
 // Sampling parameters in range and penalty history ids inside the vocabulary.
 void check_sampling(const SamplingParams& sampling, int32_t vocab);
 

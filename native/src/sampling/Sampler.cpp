@@ -52,6 +52,9 @@ void top_ids(const float* logits, int32_t vocab, int32_t n, int32_t* ids) {
     }
 }
 
+
+}  // namespace
+
 void report_logprobs(const float* logits, int32_t vocab, int32_t token, const LogprobOutput& out) {
     if (!out.chosen && out.top_n <= 0) return;
     const LogSoftmax norm(logits, vocab);
@@ -61,8 +64,6 @@ void report_logprobs(const float* logits, int32_t vocab, int32_t token, const Lo
     top_ids(logits, vocab, n, out.top_tokens);
     for (int32_t j = 0; j < n; ++j) out.top_logprobs[j] = norm.at(logits[out.top_tokens[j]]);
 }
-
-}  // namespace
 
 SamplingParams sampling_of(const StepDescriptor& step, int32_t s) {
     SamplingParams p;

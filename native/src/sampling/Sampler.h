@@ -35,6 +35,10 @@ struct LogprobOutput {
     float* top_logprobs = nullptr;
 };
 
+// Reports log-probabilities of logits[vocab] to `out` as sample() does: `token`'s to out.chosen,
+// and the top out.top_n (<= vocab).
+void report_logprobs(const float* logits, int32_t vocab, int32_t token, const LogprobOutput& out);
+
 // Samples from logits[vocab] (left unchanged) and reports log-probabilities to
 // `out`. History token ids must be valid (checked by the caller).
 int32_t sample(const float* logits, int32_t vocab, const SamplingParams& params, int64_t draw,

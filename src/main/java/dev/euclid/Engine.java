@@ -266,6 +266,28 @@ public final class Engine implements AutoCloseable {
         return call(() -> runtime.logits(tokens));
     }
 
+    /**
+     * How likely the model finds each token of {@code tokens} after the ones before it (teacher-forced):
+     * a prompt's log-probabilities, as OpenAI's {@code echo} with {@code logprobs} reports them. Values
+     * come from the unmodified distribution, exactly as {@link TokenEvent#logprob()} reports a generated
+     * token's. Costs one pass over the tokens, run between engine steps (other requests wait for it)
+     * without the prefix cache.
+     *
+     * @param topLogprobs alternatives per position, 0 to {@link Request#MAX_TOP_LOGPROBS} (at most the vocabulary)
+     */
+    public PromptLogprobs promptLogprobs(int[] tokens, int topLogprobs) {
+        Objects.requireNonNull(tokens, "tokens");
+        ensureOpen();
+        if (tokens.length == 0) throw new IllegalArgumentException("tokens must not be empty");
+        int most = Math.min(Request.MAX_TOP_LOGPROBS, info().vocabSize());
+        if (topLogprobs < 0 || topLogprobs > most) {
+            throw new IllegalArgumentException("topLogprobs must be in [0, " + most + "], got " + topLogprobs);
+        }
+        validator.checkTokens(tokens);
+        int[] copy = tokens.clone();
+        return call(() -> runtime.promptLogprobs(copy, topLogprobs));
+    }
+
     /** Runs a task on the engine thread; this engine stays reachable (not cleaned) until it returns. */
     private <T> T call(java.util.concurrent.Callable<T> task) {
         try {

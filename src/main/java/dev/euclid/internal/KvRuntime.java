@@ -3,8 +3,12 @@ package dev.euclid.internal;
 import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.KvStats;
+import dev.euclid.PromptLogprobs;
+import dev.euclid.TopLogprob;
 import dev.euclid.internal.kv.BlockManager;
 import dev.euclid.internal.kv.SequenceBlocks;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The paged KV cache of an engine: the native block pool and workspace with the block manager
@@ -97,6 +101,33 @@ public final class KvRuntime implements AutoCloseable {
             blocks.free(s);
         }
         return out;
+    }
+
+    /**
+     * Each token's log-probability after the ones before it, teacher-forced in chunks (the prefix cache
+     * is not used), and the {@code top} most likely tokens at each position; position 0 has nothing
+     * before it (NaN, no alternatives).
+     */
+    public PromptLogprobs promptLogprobs(int[] tokens, int top) {
+        maxNewTokens(tokens.length, 1);
+        float[] logprobs = new float[tokens.length];
+        logprobs[0] = Float.NaN;
+        List<List<TopLogprob>> alternatives = new ArrayList<>(tokens.length);
+        alternatives.add(List.of());
+        int fed = tokens.length - 1; // the last token is only scored
+        SequenceBlocks s = blocks.open(tokens, false, 0);
+        try {
+            for (int pos = 0; pos < fed; ) {
+                int len = Math.min(kv.maxChunk(), fed - pos);
+                blocks.ensure(s, pos + len, tokens, kv::copyBlock);
+                kv.scores(s.table(), s.blockCount(), tokens, pos, len, pos, top, logprobs, alternatives);
+                blocks.commit(s, tokens, pos + len);
+                pos += len;
+            }
+        } finally {
+            blocks.free(s);
+        }
+        return new PromptLogprobs(tokens, logprobs, alternatives);
     }
 
     @Override

@@ -234,6 +234,10 @@ public final class NativeApi {
     public static native void step_logits(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
             int nTable, @Const IntPointer tokens, int n, int pos, FloatPointer out);
 
+    public static native void step_scores(@Const Model model, KvCache kv, Workspace ws, @Const IntPointer blockTable,
+            int nTable, @Const IntPointer tokens, int n, int pos, @Const IntPointer next, int topN, FloatPointer outLogprobs,
+            IntPointer outTopTokens, FloatPointer outTopLogprobs);
+
     public static native @Cast("const char*") String kernel_isa();
 
     public static native int cuda_compiled();

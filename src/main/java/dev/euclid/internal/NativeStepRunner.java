@@ -32,6 +32,7 @@ public final class NativeStepRunner implements AutoCloseable {
     private int lastTopN;
     private final NativeApi.SamplingParams params = new NativeApi.SamplingParams();
     private FloatPointer logits; // created on first logits() call
+    private PromptScoreBuffers scores; // created on first scores() call
     private boolean closed;
 
     public NativeStepRunner(NativeModel model, int blocks, int blockTokens, int kvType, int maxChunk) {
@@ -92,6 +93,23 @@ public final class NativeStepRunner implements AutoCloseable {
         NativeApi.step_logits(model.checked(), kv, checkedWs(), table, tableLength, tokens, n, pos, logits);
         for (int i = 0; i < n; i++) logits.position((long) i * vocab).get(out[outRow + i], 0, vocab);
         logits.position(0);
+    }
+
+    /**
+     * Feeds {@code ids[from, from + n)} at positions [pos, pos + n) like {@link #logits} and scores the
+     * token after each: {@code ids[from + i + 1]}'s log-probability to logprobs[from + i + 1], and the
+     * {@code topN} most likely tokens to top.get(from + i + 1) (as a sampled token's are reported).
+     */
+    public void scores(int[] blockTable, int tableLength, int[] ids, int from, int n, int pos, int topN, float[] logprobs,
+            List<List<TopLogprob>> top) {
+        if (from + n + 1 > ids.length) throw new IllegalArgumentException("the last fed token has no next token to score");
+        load(blockTable, tableLength, ids, from, n);
+        if (scores == null) scores = new PromptScoreBuffers(maxChunk);
+        scores.next.position(0).put(ids, from + 1, n).position(0);
+        applyPending();
+        NativeApi.step_scores(model.checked(), kv, checkedWs(), table, tableLength, tokens, n, pos, scores.next, topN,
+                scores.logprobs, scores.topTokens, scores.topLogprobs);
+        scores.read(n, topN, logprobs, from + 1, top);
     }
 
     /**
@@ -173,5 +191,6 @@ public final class NativeStepRunner implements AutoCloseable {
         params.close();
         step.close();
         if (logits != null) logits.close();
+        if (scores != null) scores.close();
     }
 }

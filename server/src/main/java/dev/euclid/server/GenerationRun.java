@@ -40,6 +40,8 @@ final class GenerationRun {
     private final StringBuilder[] streamed;
     private final ToolCallChoice[] toolCallChoices; // per streamed choice when its calls are read out; else null
     private final long[] lastTokenNanos;
+    private List<List<TokenLogprob>> echoedLogprobs; // per prompt, with echo and logprobs; else null
+    private int[] echoedTokenTextLength; // per prompt, the length of its tokens' texts, with echoedLogprobs
     private HttpIo.EventStream stream; // null unless streaming and the client is still there
     private volatile boolean stoppedByShutdown;
 
@@ -64,6 +66,7 @@ final class GenerationRun {
     /** Submits, relays and answers; an ApiException thrown before the answer has begun is the caller's to send. */
     void run() throws IOException, InterruptedException {
         submit();
+        if (spec.echo() && spec.logprobs()) scorePrompts();
         if (spec.stream()) startStream();
         try {
             relay();
@@ -141,6 +144,30 @@ final class GenerationRun {
         }
     }
 
+    /**
+     * The echoed prompts' log-probabilities: one teacher-forced pass over each prompt, run between the
+     * engine's steps (the answer's samples are already queued).
+     */
+    private void scorePrompts() {
+        echoedLogprobs = new ArrayList<>();
+        echoedTokenTextLength = new int[spec.prompts().size()];
+        try {
+            for (GenerationSpec.Prompt p : spec.prompts()) {
+                List<TokenLogprob> tokens = TokenLogprob.prompt(engine.promptLogprobs(p.ids(), spec.topLogprobs()));
+                for (TokenLogprob t : tokens) {
+                    echoedTokenTextLength[echoedLogprobs.size()] += TokenLogprob.text(engine.tokenizer(), t.id()).length();
+                }
+                echoedLogprobs.add(tokens);
+            }
+        } catch (IllegalStateException closed) {
+            cancel();
+            throw unavailable();
+        } catch (RuntimeException e) {
+            cancel();
+            throw serverError(e);
+        }
+    }
+
     /** Headers and each choice's opening chunk (chat: the role; completions with echo: the prompt). */
     private void startStream() {
         metrics.response(spec.api().path, 200);
@@ -152,8 +179,9 @@ final class GenerationRun {
                             engine.tokenizer()));
                 } else if (spec.echo()) {
                     String prompt = spec.prompts().get(c / spec.n()).text();
-                    stream.event(OpenAiJson.chunk(spec.api(), meta, c, prompt, false, null, 0, null, spec.includeUsage(),
-                            engine.tokenizer()));
+                    List<TokenLogprob> logprobs = echoedLogprobs == null ? null : echoedLogprobs.get(c / spec.n());
+                    stream.event(OpenAiJson.chunk(spec.api(), meta, c, prompt, false, logprobs, 0, null,
+                            spec.includeUsage(), engine.tokenizer()));
                 }
             }
         } catch (IOException gone) {
@@ -237,6 +265,7 @@ final class GenerationRun {
                 Completion c = g.samples().get(i);
                 String text = spec.echo() ? spec.prompts().get(p).text() + c.text() : c.text();
                 List<TokenLogprob> logprobs = spec.logprobs() ? logprobs(c) : null;
+                if (echoedLogprobs != null) logprobs.addAll(0, echoedLogprobs.get(p));
                 choices.add(spec.parsesToolCalls()
                         ? ToolCallChoice.whole(spec.toolCalls(), p * spec.n() + i, text, c.finishReason().wireName(), logprobs)
                         : new OpenAiJson.Choice(p * spec.n() + i, text, List.of(), c.finishReason().wireName(), logprobs, 0));
@@ -292,8 +321,14 @@ final class GenerationRun {
         return new OpenAiJson.Usage(prompt, completion);
     }
 
+    /**
+     * Where the next streamed token's text starts in the choice: after the echoed prompt, whose
+     * length counts its tokens' texts when they are listed (as a whole answer's offsets do, which
+     * add up every listed token), and after the text streamed so far.
+     */
     private int textOffset(int choice) {
-        int echo = spec.echo() ? spec.prompts().get(choice / spec.n()).text().length() : 0;
+        int p = choice / spec.n();
+        int echo = echoedLogprobs != null ? echoedTokenTextLength[p] : spec.echo() ? spec.prompts().get(p).text().length() : 0;
         return echo + streamed[choice].length();
     }
 

@@ -203,10 +203,17 @@ final class OpenAiJson {
             for (TokenLogprob t : tokens) g.writeString(TokenLogprob.text(tokenizer, t.id()));
             g.writeEndArray();
             g.writeArrayFieldStart("token_logprobs");
-            for (TokenLogprob t : tokens) g.writeNumber(t.logprob());
+            for (TokenLogprob t : tokens) {
+                if (t.scored()) g.writeNumber(t.logprob());
+                else g.writeNull();
+            }
             g.writeEndArray();
             g.writeArrayFieldStart("top_logprobs");
             for (TokenLogprob t : tokens) {
+                if (!t.scored()) {
+                    g.writeNull();
+                    continue;
+                }
                 g.writeStartObject();
                 for (TopLogprob a : t.top()) g.writeNumberField(TokenLogprob.text(tokenizer, a.tokenId()), a.logprob());
                 g.writeEndObject();

@@ -84,9 +84,6 @@ final class RequestParser {
         boolean stream = f.bool("stream", false);
         boolean includeUsage = stream && f.has("stream_options")
                 && JsonFields.of(f.raw("stream_options"), "stream_options").bool("include_usage", false);
-        if (echo && topLogprobs >= 0) {
-            throw ApiException.invalid("echo", "'echo' with 'logprobs' (the prompt's log-probabilities) is not supported");
-        }
         int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
         double timeout = f.number("timeout", 0, 0, 1e9);
         if (f.has("timeout") && timeout == 0) throw ApiException.invalid("timeout", "'timeout' must be > 0 seconds, got 0");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.euclid.Completion;
 import dev.euclid.Generation;
+import dev.euclid.PromptLogprobs;
 import dev.euclid.Request;
 import dev.euclid.TopLogprob;
 import dev.euclid.Sampling;
@@ -186,6 +187,32 @@ class CompletionsEndpointTest {
         assertEquals("Once upon a time" + expected.text(), c.path("text").asText());
         assertEquals("length", c.path("finish_reason").asText());
         assertEquals(5, expected.tokenIds().length);
+    }
+
+    @Test
+    void echoWithLogprobsScoresThePromptTokensThenTheGeneratedOnes() {
+        Completion expected = h.engine.generate(Request.builder().prompt("Lily wanted to").maxTokens(8).logprobs(true)
+                .topLogprobs(2).build());
+        int[] prompt = expected.promptTokenIds();
+        PromptLogprobs scored = h.engine.promptLogprobs(prompt, 2);
+        JsonNode lp = h.post("/v1/completions", "{\"prompt\":\"Lily wanted to\",\"max_tokens\":8,\"temperature\":0,"
+                + "\"echo\":true,\"logprobs\":2}").json().path("choices").get(0).path("logprobs");
+        int n = prompt.length + expected.tokenIds().length;
+        assertEquals(n, lp.path("tokens").size());
+        assertTrue(lp.path("token_logprobs").get(0).isNull(), "the first prompt token has nothing before it");
+        assertTrue(lp.path("top_logprobs").get(0).isNull());
+        int offset = 0;
+        for (int t = 0; t < n; t++) {
+            boolean inPrompt = t < prompt.length;
+            int id = inPrompt ? prompt[t] : expected.tokenIds()[t - prompt.length];
+            assertEquals(TokenLogprob.text(h.engine.tokenizer(), id), lp.path("tokens").get(t).asText(), "token " + t);
+            assertEquals(offset, lp.path("text_offset").get(t).asInt(), "offset of token " + t);
+            offset += lp.path("tokens").get(t).asText().length();
+            if (t == 0) continue;
+            float want = inPrompt ? scored.logprobs()[t] : expected.logprobs()[t - prompt.length];
+            assertEquals(want, lp.path("token_logprobs").get(t).floatValue(), 0f, "logprob of token " + t);
+            assertEquals(2, lp.path("top_logprobs").get(t).size(), "alternatives of token " + t);
+        }
     }
 
     @Test

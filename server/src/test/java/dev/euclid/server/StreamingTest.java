@@ -79,6 +79,33 @@ class StreamingTest {
     }
 
     @Test
+    void echoWithLogprobsStreamsThePromptsScoresFirst() {
+        Completion expected = h.engine.generate(Request.builder().prompt("Once upon a time").maxTokens(6).logprobs(true).build());
+        float[] prompt = h.engine.promptLogprobs(expected.promptTokenIds(), 0).logprobs();
+        ServerHarness.Stream s = h.stream("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":6,"
+                + "\"temperature\":0,\"stream\":true,\"echo\":true,\"logprobs\":0}");
+        JsonNode first = s.events().get(0).path("choices").get(0).path("logprobs");
+        assertEquals(prompt.length, first.path("tokens").size());
+        assertTrue(first.path("token_logprobs").get(0).isNull());
+        for (int t = 1; t < prompt.length; t++) {
+            assertEquals(prompt[t], first.path("token_logprobs").get(t).floatValue(), 0f, "prompt token " + t);
+        }
+        int j = 0, offset = 0;
+        for (JsonNode e : s.events()) {
+            JsonNode lp = e.path("choices").get(0).path("logprobs");
+            if (lp.isNull() || lp.isMissingNode()) continue;
+            for (int k = 0; k < lp.path("tokens").size(); k++, j++) {
+                assertEquals(offset, lp.path("text_offset").get(k).asInt(), "offset of token " + j);
+                offset += lp.path("tokens").get(k).asText().length();
+                if (j >= prompt.length) {
+                    assertEquals(expected.logprobs()[j - prompt.length], lp.path("token_logprobs").get(k).floatValue(), 0f);
+                }
+            }
+        }
+        assertEquals(prompt.length + 6, j);
+    }
+
+    @Test
     void streamedLogprobsOffsetsFollowTheText() {
         Completion expected = h.engine.generate(Request.builder().prompt("Once upon a time").maxTokens(15).logprobs(true).build());
         ServerHarness.Stream s = h.stream("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":15,"
