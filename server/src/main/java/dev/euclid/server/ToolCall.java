@@ -14,9 +14,21 @@ record ToolCall(String id, String name, String arguments) {
 
     /** A call with a fresh id: "call_" and 24 random letters and digits, the shape of OpenAI's ids. */
     static ToolCall of(String name, String arguments) {
+        return new ToolCall("call_" + randomCharacters(24), name, arguments);
+    }
+
+    /**
+     * This call with a fresh id of 9 letters and digits: Mistral's templates refuse any other when the
+     * conversation comes back with the call in it (vLLM's mistral parser makes the same ids).
+     */
+    ToolCall withNineCharacterId() {
+        return new ToolCall(randomCharacters(9), name, arguments);
+    }
+
+    private static String randomCharacters(int n) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder id = new StringBuilder("call_");
-        for (int i = 0; i < 24; i++) id.append(ID_CHARACTERS.charAt(random.nextInt(ID_CHARACTERS.length())));
-        return new ToolCall(id.toString(), name, arguments);
+        StringBuilder id = new StringBuilder(n);
+        for (int i = 0; i < n; i++) id.append(ID_CHARACTERS.charAt(random.nextInt(ID_CHARACTERS.length())));
+        return id.toString();
     }
 }

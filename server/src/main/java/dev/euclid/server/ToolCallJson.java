@@ -54,4 +54,20 @@ final class ToolCallJson {
         if (!arguments.isObject()) return null;
         return ToolCall.of(node.get("name").textValue(), arguments.toString());
     }
+
+    /**
+     * The call of function {@code name} with the arguments {@code json}, an object (blank: none), for
+     * syntaxes that write the name outside the JSON. Null when the name is blank or the arguments are
+     * anything else.
+     */
+    static ToolCall call(String name, String json) {
+        if (name.isBlank()) return null;
+        if (json.isBlank()) return ToolCall.of(name, "{}");
+        try {
+            JsonNode arguments = JSON.readTree(json);
+            return arguments != null && arguments.isObject() ? ToolCall.of(name, arguments.toString()) : null;
+        } catch (JsonProcessingException malformed) {
+            return null;
+        }
+    }
 }

@@ -23,7 +23,7 @@ class ToolCallParserTest {
 
     @ParameterizedTest
     @CsvSource({"qwen2.5-instruct, HERMES", "qwen2.5-math-instruct, HERMES", "llama-3.1-instruct, LLAMA3_JSON",
-        "llama-3.2-instruct, LLAMA3_JSON", "mistral-7b-instruct-v0.3, NONE", "deepseek-r1-distill, NONE"})
+        "llama-3.2-instruct, LLAMA3_JSON", "mistral-7b-instruct-v0.3, MISTRAL", "mistral-7b-instruct-v0.1, NONE", "deepseek-r1-distill, DEEPSEEK_V3"})
     void theTemplateChoosesTheSyntaxItTeaches(String model, ToolCallParser expected) throws IOException {
         Path config = Files.createDirectories(dir.resolve(model)).resolve("tokenizer_config.json");
         try (InputStream in = getClass().getResourceAsStream("/chat/models/" + model + "/tokenizer_config.json")) {
@@ -38,7 +38,8 @@ class ToolCallParserTest {
     void namesAreVllms() {
         for (ToolCallParser p : ToolCallParser.values()) assertEquals(p, ToolCallParser.named(p.wireName()));
         assertEquals(ToolCallParser.LLAMA3_JSON, ToolCallParser.named("llama3_json"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToolCallParser.named("mistral"));
-        assertTrue(e.getMessage().contains("[hermes, llama3_json, none]"), e.getMessage());
+        assertEquals(ToolCallParser.MISTRAL, ToolCallParser.named("mistral"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToolCallParser.named("pythonic"));
+        assertTrue(e.getMessage().contains("[hermes, llama3_json, mistral, deepseek_v3, deepseek_v31, none]"), e.getMessage());
     }
 }

@@ -46,8 +46,8 @@ final class ServeCommand implements Callable<Integer> {
     int shutdownGraceSeconds;
 
     @Option(names = "--tool-call-parser", paramLabel = "NAME",
-            description = "How tool calls are read out of chat answers when a request offers tools: hermes, llama3_json"
-                    + " or none (default: the syntax the model's chat template teaches)")
+            description = "How tool calls are read out of chat answers when a request offers tools: hermes, llama3_json,"
+                    + " mistral, deepseek_v3, deepseek_v31 or none (default: the syntax the model's chat template teaches)")
     String toolCallParser;
 
     @Mixin EngineArgs engineArgs;
