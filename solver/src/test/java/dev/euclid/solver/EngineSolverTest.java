@@ -7,7 +7,9 @@ import dev.euclid.Engine;
 import dev.euclid.EngineOptions;
 import dev.euclid.KvOptions;
 import dev.euclid.KvStats;
+import dev.euclid.Request;
 import dev.euclid.Speculation;
+import dev.euclid.chat.ChatTemplate;
 import dev.euclid.solver.model.EngineBackend;
 import dev.euclid.solver.answer.AnswerExtractor;
 import dev.euclid.solver.answer.AnswerFormat;
@@ -101,6 +103,22 @@ class EngineSolverTest {
                     .map(t -> t.steps().stream().map(st -> st.text() + (st.appended() == null ? "" : st.appended())).reduce("", String::concat))
                     .toList();
         }
+    }
+
+    @Test
+    void withAChatTemplateTheProblemIsTheUsersMessageAndNothingIsAddedToTheRenderedPrompt() {
+        ChatTemplate chat = ChatTemplate.parse("{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}"
+                + "{% if add_generation_prompt %}[assistant]{% endif %}", "test template");
+        SolverConfig greedy = SolverConfig.chainOfThought().withSamples(1).withPrompt(new PromptTemplate("{problem}"))
+                .withAnswers(AnswerFormat.any()).withSampling(0f, 1f).withMaxTokensPerTurn(30);
+        String firstTurn;
+        try (Solver solver = new Solver(new EngineBackend(engine, Speculation.off(), chat), null, greedy)) {
+            firstTurn = solver.solve(STORY).join().samples().get(0).steps().get(0).text();
+        }
+        // The rendered chat, tokenized as transformers does (no BOS added): the model's whole prompt.
+        int[] prompt = engine.tokenizer().encode("[user] " + STORY.text() + "\n[assistant]", false);
+        String expected = engine.generate(Request.builder().promptTokens(prompt).maxTokens(30).build()).text();
+        assertEquals(expected, firstTurn);
     }
 
     @Test

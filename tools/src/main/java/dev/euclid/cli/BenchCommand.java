@@ -37,9 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = EngineArgs.DEVICE_HELP)
     Device device;
 
-    @Option(names = "--activations", defaultValue = "fp32", paramLabel = "A",
-            description = "How matrix products take their input: fp32 (default) or int8 (quantised per token in 32-blocks;"
-                    + " int8 dot products with int8, q4_0 and q4_1 weights)")
+    @Option(names = "--activations", defaultValue = "fp32", paramLabel = "A", description = EngineArgs.ACTIVATIONS_HELP)
     Activations activations;
 
     @Option(names = "--threads", split = ",", defaultValue = "0", paramLabel = "T",

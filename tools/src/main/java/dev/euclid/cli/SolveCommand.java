@@ -3,6 +3,7 @@ package dev.euclid.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.Engine;
+import dev.euclid.chat.ChatTemplate;
 import dev.euclid.solver.CodeExecutor;
 import dev.euclid.solver.ExecutionLimits;
 import dev.euclid.solver.Problem;
@@ -93,6 +94,11 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--prompt-template", paramLabel = "FILE", description = "Prompt text with {problem} where the problem goes")
     Path promptTemplate;
 
+    @Option(names = "--chat", description = "Ask each problem (the prompt template's text) as the user message of the"
+            + " model's chat template, for chat models; the template's special tokens are not added twice (default: the"
+            + " prompt as it is, for base and TIR models)")
+    boolean chat;
+
     @Option(names = "--tool-tags", paramLabel = "OPEN,CLOSE,OUT_OPEN,OUT_CLOSE", split = ",",
             description = "Tool calls between tags in the model's own syntax, e.g. <tool_call>,</tool_call>,<tool_response>,</tool_response>"
                     + " (default: ```python blocks answered by ```output blocks)")
@@ -134,13 +140,22 @@ final class SolveCommand implements Callable<Integer> {
             if (config.depth() > 0) python = Sandboxes.open(executor, config.limits());
             ModelBackend model;
             if (isServer(engineArgs.model)) {
+                if (chat) {
+                    throw new UsageException("--chat needs a local model: a server applies its chat template in"
+                            + " /v1/chat/completions, which cannot continue an answer with a tool's output");
+                }
                 String key = apiKey != null ? apiKey : System.getenv("OPENAI_API_KEY");
                 URI base = URI.create(engineArgs.model);
                 model = new OpenAiBackend(base, servedModel != null ? servedModel : firstModel(base, key), key, config.tools(),
                         Duration.ofHours(1));
             } else {
                 engine = engineArgs.open(kv, speculation);
-                model = new EngineBackend(engine, speculation.speculation());
+                ChatTemplate template = null;
+                if (chat) {
+                    template = engine.chatTemplate().orElseThrow(() -> new UsageException("--chat: the model "
+                            + engineArgs.model + " has no chat template"));
+                }
+                model = new EngineBackend(engine, speculation.speculation(), template);
             }
             RunBudget budget = timeBudget == null ? null : new RunBudget(timeBudget, set.size(), problemBudget);
             try (Solver solver = new Solver(model, python, config); LazyProgressBar bar = new LazyProgressBar("solve", set.size())) {

@@ -90,6 +90,9 @@ class SolveCommandTest {
         CliRun k = solve("--finish-after", "5");
         assertEquals(ExitCode.USAGE, k.code());
         assertTrue(k.err().contains("--finish-after must be in 1..3"), k.err());
+        CliRun chat = solve("--chat");
+        assertEquals(ExitCode.USAGE, chat.code());
+        assertTrue(chat.err().contains("--chat: the model") && chat.err().contains("has no chat template"), chat.err());
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.euclid.RequestHandle;
 import dev.euclid.Sampling;
 import dev.euclid.Speculation;
 import dev.euclid.Tokenizer;
+import dev.euclid.chat.ChatTemplate;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +20,16 @@ import java.util.concurrent.CompletionException;
  * share the prompt's KV blocks and decode in one batch; each continuation is a request of its own
  * built with {@code continueFrom}, whose earlier tokens' KV comes from the prefix cache, so only
  * the tool output is computed. The engine decodes every other sample while one waits for its code.
+ * With a chat template, the prompt is the user's message and the template's text, special tokens
+ * included, is the model's prompt (nothing is added to it again, as transformers tokenizes a
+ * rendered chat).
  */
 public final class EngineBackend implements ModelBackend {
     private final Engine engine;
     private final Tokenizer tokenizer;
     private final int contextLength;
     private final Speculation speculation;
+    private final ChatTemplate chat; // null: the prompt is the model's text as it is
 
     /** Drives {@code engine}, which the caller keeps and closes, without speculative decoding. */
     public EngineBackend(Engine engine) {
@@ -31,8 +38,17 @@ public final class EngineBackend implements ModelBackend {
 
     /** Drives {@code engine}; every turn drafts with {@code speculation} (lossless: the same text). */
     public EngineBackend(Engine engine, Speculation speculation) {
+        this(engine, speculation, null);
+    }
+
+    /**
+     * Drives {@code engine}; with {@code chat} non-null each problem's prompt is asked as the user
+     * message of that chat template (a chat model's own: {@code engine.chatTemplate()}).
+     */
+    public EngineBackend(Engine engine, Speculation speculation, ChatTemplate chat) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.speculation = Objects.requireNonNull(speculation, "speculation");
+        this.chat = chat;
         this.tokenizer = engine.tokenizer();
         this.contextLength = engine.info().contextLength();
     }
@@ -40,10 +56,11 @@ public final class EngineBackend implements ModelBackend {
     @Override
     public SampleGroup start(String prompt, int samples, Decoding decoding, long seed, TurnListener listener) {
         Objects.requireNonNull(listener, "listener");
-        int promptTokens = tokenizer.encode(prompt).length;
+        int[] ids = chat == null ? tokenizer.encode(prompt)
+                : tokenizer.encode(chat.render(List.of(Map.of("role", "user", "content", prompt)), true), false);
         FirstTurns group = new FirstTurns(samples, this::toTurn, listener);
-        Request request = request(decoding, seed, promptTokens).prompt(prompt).samples(samples)
-                .groupStop(group::sampleEnded).build();
+        Request.Builder b = request(decoding, seed, ids.length).samples(samples).groupStop(group::sampleEnded);
+        Request request = (chat == null ? b.prompt(prompt) : b.promptTokens(ids)).build();
         RequestHandle handle = engine.submit(request);
         group.attach(handle);
         return group;
