@@ -184,6 +184,15 @@ uint64_t fnv(uint64_t h, const float* v, int64_t n) {
     return h;
 }
 
+// One line of a low-precision activations check: its hash, and its worst difference to the FP32
+// product of the same activations (relative to the row's largest output); above 1e-5 it fails (1).
+int report(const char* activations, int32_t type, uint64_t h, double worst) {
+    const bool ok = worst <= 1e-5;
+    std::printf("check %s %-4s %s activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",
+                kernels::isa(), weight_name(type), activations, static_cast<unsigned long long>(h), worst, ok ? "" : "  FAIL");
+    return ok ? 0 : 1;
+}
+
 // The int8-activation products: a hash per weight format as in check(), and each output against
 // the FP32 product of the same weights and the dequantised activations (the same sum, rounded
 // differently): a relative difference above 1e-5 of the row's largest output fails.
@@ -216,10 +225,7 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
             kernels::matmul(pool, want.data(), scratch.dequantized.data(), w.m, bias.data(), max_n);
             worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
         }
-        const bool ok = worst <= 1e-5;
-        failures += ok ? 0 : 1;
-        std::printf("check %s %-4s int8 activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",
-                    kernels::isa(), weight_name(type), static_cast<unsigned long long>(h), worst, ok ? "" : "  FAIL");
+        failures += report("int8", type, h, worst);
     }
     return failures == 0 ? 0 : 1;
 }
@@ -279,10 +285,7 @@ int check_bf16(ThreadPool& pool, std::mt19937& rng) {
             }
             worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
         }
-        const bool ok = worst <= 1e-5;
-        failures += ok ? 0 : 1;
-        std::printf("check %s %-4s bf16 activations hash %016llx, worst difference to FP32 of the same activations %.2e%s\n",
-                    kernels::isa(), weight_name(type), static_cast<unsigned long long>(h), worst, ok ? "" : "  FAIL");
+        failures += report("bf16", type, h, worst);
     }
     return failures == 0 ? 0 : 1;
 }
