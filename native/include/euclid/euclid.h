@@ -198,6 +198,10 @@ void workspace_free(Workspace* ws);
 // Most alternatives a sampled row reports with its token (OpenAI's top_logprobs limit).
 constexpr int32_t MAX_TOP_LOGPROBS = 20;
 
+// A step sequence's top_logprobs entry asking for no log-probabilities at all: its rows skip the
+// pass over the vocabulary that normalizes them and write NaN to out_logprobs.
+constexpr int32_t NO_LOGPROBS = -1;
+
 // Samples again from the logits of sampled row `row` of the workspace's latest
 // step (n samples of one prompt draw their first tokens from the same logits).
 // Writes log p(token) to *logprob if non-null and, for 0 < top_n <=
@@ -256,7 +260,8 @@ constexpr int32_t KV_OP_INTS = 5;
 //    history[history_offsets[s] .. + history_lengths[s]) (history holds
 //    n_history_entries ids), and the random draw draws[s]. out_logprobs[r] is
 //    log p(token) under the model's unmodified distribution (temperature 1, no
-//    penalty or truncation). When top_logprobs is non-null and top_logprobs[s]
+//    penalty or truncation), unless top_logprobs[s] = NO_LOGPROBS (then NaN).
+//    When top_logprobs is non-null and top_logprobs[s]
 //    = k > 0 (k <= MAX_TOP_LOGPROBS), each of the sequence's rows r also writes
 //    the k most likely tokens of that distribution, most likely first (ties to
 //    the lower id), and their log-probabilities to out_top_tokens[r *

@@ -1,6 +1,7 @@
 // The public entry points of euclid.h: the checks of runtime/Boundary.h, then
 // calls into the model, KV and sampling code, which assume valid input.
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -174,8 +175,10 @@ void step(const Model* model, KvCache* kv, Workspace* ws, const StepDescriptor& 
         const int32_t s = ws->row_sequence[r];
         const int32_t row = ws->logit_rows[r];
         const int64_t draw = d.sample_modes[s] == SAMPLE_TREE ? int64_t(ws->positions[row]) + 1 : d.draws[s];
-        const int32_t top_n = d.top_logprobs ? d.top_logprobs[s] : 0;
-        const LogprobOutput out{d.out_logprobs ? d.out_logprobs + r : nullptr, top_n,
+        const int32_t top_n = d.top_logprobs ? std::max(d.top_logprobs[s], 0) : 0;
+        const bool wanted = !d.top_logprobs || d.top_logprobs[s] != NO_LOGPROBS;
+        if (!wanted && d.out_logprobs) d.out_logprobs[r] = std::numeric_limits<float>::quiet_NaN();
+        const LogprobOutput out{wanted && d.out_logprobs ? d.out_logprobs + r : nullptr, top_n,
                                 top_n > 0 ? d.out_top_tokens + int64_t(r) * MAX_TOP_LOGPROBS : nullptr,
                                 top_n > 0 ? d.out_top_logprobs + int64_t(r) * MAX_TOP_LOGPROBS : nullptr};
         d.out_tokens[r] = sample(ws->logits.data() + int64_t(r) * vocab, vocab, sampling_of(d, s), draw, scratch(*ws), out);

@@ -262,7 +262,9 @@ void check_step(const Model& model, const KvCache& kv, const Workspace& ws, cons
             throw std::invalid_argument("sampling mode " + str(mode) + " of sequence " + str(s) + " is unknown");
         }
         if (mode == SAMPLE_TREE) check_tree(require(d.parents, "draft tree parents") + fed, n, s);
-        if (d.top_logprobs) check_top_logprobs(d.top_logprobs[s], model.config().vocab_size, d.out_top_tokens, d.out_top_logprobs);
+        if (d.top_logprobs && d.top_logprobs[s] != NO_LOGPROBS) {
+            check_top_logprobs(d.top_logprobs[s], model.config().vocab_size, d.out_top_tokens, d.out_top_logprobs);
+        }
         rows += mode == SAMPLE_TREE ? n : 1;
         fed += n;
     }

@@ -175,6 +175,7 @@ public final class NativeApi {
     public static native void workspace_free(Workspace ws);
 
     public static final int MAX_TOP_LOGPROBS = 20;
+    public static final int NO_LOGPROBS = -1;
 
     public static native int resample(@Const Model model, Workspace ws, int row,
             @Const @ByRef SamplingParams sampling, long draw, FloatPointer logprob, int topN, IntPointer topTokens,

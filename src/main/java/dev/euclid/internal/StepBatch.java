@@ -81,7 +81,8 @@ public final class StepBatch {
      * Adds a sequence feeding {@code ids[from, from + n)} at positions [start, start + n), sampling
      * the token after them with {@code sampling} and random draw {@code draw}; penalties count
      * {@code ids[historyFrom, from + n)} (the tokens generated so far); the sampled row reports the
-     * {@code topLogprobs} most likely tokens.
+     * {@code topLogprobs} most likely tokens with its own log-probability ({@link NativeApi#NO_LOGPROBS}:
+     * neither).
      */
     public void add(SequenceBlocks blocks, int[] ids, int from, int n, int start, Sampling sampling, long draw,
             int historyFrom, int topLogprobs) {
@@ -117,9 +118,9 @@ public final class StepBatch {
     }
 
     private int begin(SequenceBlocks blocks, int mode, int n, int start, Sampling sampling, long draw, int topLogprobs) {
-        if (topLogprobs < 0 || topLogprobs > NativeApi.MAX_TOP_LOGPROBS) {
+        if (topLogprobs != NativeApi.NO_LOGPROBS && (topLogprobs < 0 || topLogprobs > NativeApi.MAX_TOP_LOGPROBS)) {
             throw new IllegalArgumentException("topLogprobs = " + topLogprobs + " is outside [0, "
-                    + NativeApi.MAX_TOP_LOGPROBS + "]");
+                    + NativeApi.MAX_TOP_LOGPROBS + "] and is not NO_LOGPROBS");
         }
         int s = sequences++;
         this.topLogprobs[s] = topLogprobs;
@@ -178,7 +179,7 @@ public final class StepBatch {
     }
 
     private List<TopLogprob> topLogprobsOfRow(int sequence, int row) {
-        return TopLogprobRows.read(outTopTokens, outTopLogprobs, row * NativeApi.MAX_TOP_LOGPROBS, topLogprobs[sequence]);
+        return TopLogprobRows.read(outTopTokens, outTopLogprobs, row * NativeApi.MAX_TOP_LOGPROBS, Math.max(0, topLogprobs[sequence]));
     }
 
     /** The logits row (in the native workspace) of the token sampled after the sequence's last fed token. */

@@ -1,6 +1,7 @@
 package dev.euclid.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,10 +69,18 @@ class StepBoundaryTest {
             NativeApi.KvCache kv = NativeApi.kv_create(model.checked(), BLOCKS, BLOCK_TOKENS, NativeApi.KVT_F32);
             NativeApi.Workspace ws = NativeApi.workspace_create(model.checked(), MAX_CHUNK);
             try {
+                int token;
                 try (Step valid = new Step()) {
                     NativeApi.step(model.checked(), kv, ws, valid.d);
-                    int token = valid.out.get(0);
+                    token = valid.out.get(0);
                     assertTrue(token >= 0 && token < model.info().vocabSize(), "sampled " + token);
+                    assertTrue(valid.logprobs.get(0) <= 0, "log p(token) = " + valid.logprobs.get(0));
+                }
+                // A sequence that asks for no log-probabilities samples the same token and gets NaN.
+                try (Step none = new Step(); IntPointer noLogprobs = new IntPointer(new int[] {NativeApi.NO_LOGPROBS})) {
+                    NativeApi.step(model.checked(), kv, ws, none.d.top_logprobs(noLogprobs));
+                    assertEquals(token, none.out.get(0));
+                    assertTrue(Float.isNaN(none.logprobs.get(0)), "log p(token) = " + none.logprobs.get(0));
                 }
                 refused(model, kv, ws, s -> s.d.n_kv_ops(-1), "n_kv_ops = -1");
                 refused(model, kv, ws, s -> s.ops.put(0, 9), "KV operation 0 has unknown kind 9");
@@ -91,6 +100,7 @@ class StepBoundaryTest {
                 refused(model, kv, ws, s -> s.d.seeds(null), "step seeds is null");
                 refused(model, kv, ws, s -> s.tokens.put(1, 100_000), "token id 100000 is outside the vocabulary");
                 refused(model, kv, ws, s -> s.temperatures.put(0, -1f), "temperature must be >= 0");
+                refused(model, kv, ws, s -> s.d.top_logprobs(new IntPointer(new int[] {-2})), "top_logprobs = -2 is outside");
                 refused(model, kv, ws, s -> s.modes.put(0, NativeApi.SAMPLE_TREE), "draft tree parents is null");
                 refused(model, kv, ws, s -> s.d.sample_modes(s.modes.put(0, NativeApi.SAMPLE_TREE)).parents(s.parents.put(2, 5)),
                         "parent 5 of token 2 must be an earlier token");

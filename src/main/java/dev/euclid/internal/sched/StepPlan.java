@@ -1,6 +1,7 @@
 package dev.euclid.internal.sched;
 
 import dev.euclid.Sampling;
+import dev.euclid.internal.NativeApi;
 import dev.euclid.internal.kv.SequenceBlocks;
 import dev.euclid.internal.spec.DraftTree;
 import java.util.List;
@@ -73,9 +74,12 @@ record StepPlan(List<Entry> entries) {
             return draft == null ? from + count : from + 1;
         }
 
-        /** Alternatives the sampled rows report: the sample's, unless the token sampled is not kept (an earlier chunk). */
+        /**
+         * Alternatives the sampled rows report: the sample's; none, not even the token's own log-
+         * probability, when the sample asked for none or the token sampled is not kept (an earlier chunk).
+         */
         int topLogprobs() {
-            return outcome == Outcome.PROMPT_CHUNK ? 0 : sequence.topLogprobs;
+            return outcome == Outcome.PROMPT_CHUNK || sequence.logprobs == null ? NativeApi.NO_LOGPROBS : sequence.topLogprobs;
         }
     }
 }
