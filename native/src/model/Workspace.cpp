@@ -41,10 +41,11 @@ Workspace::Workspace(const Model& model, int32_t max_chunk_) : max_chunk(max_chu
     ancestors.resize(n * MAX_TREE_TOKENS / 2);
     hole_begin.resize(n);
     hole_end.resize(n);
-    probs.resize(c.vocab_size);
-    candidates.resize(c.vocab_size);
-    penalized.resize(c.vocab_size);
-    counts.assign(c.vocab_size, 0);
+    const int64_t sampling_threads = model.pool().size();
+    probs.resize(sampling_threads * c.vocab_size);
+    candidates.resize(sampling_threads * c.vocab_size);
+    penalized.resize(sampling_threads * c.vocab_size);
+    counts.assign(sampling_threads * c.vocab_size, 0);
     rope_freq.resize(c.head_dim / 2);
     backend_scratch = model.backend().create_scratch(model, max_chunk);
 }

@@ -33,7 +33,8 @@ public:
     static constexpr int32_t kv_rows = 16;
     CountedVector<float> scores, kv_row;
     int64_t scores_stride, scores_heads, kv_row_stride;
-    // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace.
+    // Logits of the latest step's sampled tokens (up to max_chunk sequences), and a sampling workspace
+    // per pool thread (vocab_size entries each): a step samples its rows in parallel.
     CountedVector<float> logits, probs, penalized;
     CountedVector<int32_t> candidates, counts;
     // The batch of the latest step (model/BatchLayout.h): per token, its position and block table;

@@ -22,8 +22,10 @@ namespace euclid {
 
 namespace {
 
-SampleScratch scratch(Workspace& ws) {
-    return SampleScratch{ws.probs.data(), ws.candidates.data(), ws.penalized.data(), ws.counts.data()};
+// Pool thread `thread`'s sampling workspace.
+SampleScratch scratch(Workspace& ws, const ModelConfig& config, int thread) {
+    const int64_t at = int64_t(thread) * config.vocab_size;
+    return SampleScratch{ws.probs.data() + at, ws.candidates.data() + at, ws.penalized.data() + at, ws.counts.data() + at};
 }
 
 }  // namespace
@@ -108,7 +110,7 @@ int32_t resample(const Model* model, Workspace* ws, int32_t row, const SamplingP
     check_sampling(sampling, vocab);
     check_sampled_row(*ws, row);
     check_top_logprobs(top_n, vocab, top_tokens, top_logprobs);
-    return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, scratch(*ws),
+    return sample(ws->logits.data() + int64_t(row) * vocab, vocab, sampling, draw, scratch(*ws, m.config(), 0),
                   LogprobOutput{logprob, top_n, top_tokens, top_logprobs});
 }
 
@@ -171,18 +173,22 @@ void step(const Model* model, KvCache* kv, Workspace* ws, const StepDescriptor& 
     ws->n_logit_rows = b.n_logits;
     const int32_t vocab = m.config().vocab_size;
     // Row r samples the token at position positions[row] + 1: its draw, whether or not it is verified.
-    for (int32_t r = 0; r < b.n_logits; ++r) {
-        const int32_t s = ws->row_sequence[r];
-        const int32_t row = ws->logit_rows[r];
-        const int64_t draw = d.sample_modes[s] == SAMPLE_TREE ? int64_t(ws->positions[row]) + 1 : d.draws[s];
-        const int32_t top_n = d.top_logprobs ? std::max(d.top_logprobs[s], 0) : 0;
-        const bool wanted = !d.top_logprobs || d.top_logprobs[s] != NO_LOGPROBS;
-        if (!wanted && d.out_logprobs) d.out_logprobs[r] = std::numeric_limits<float>::quiet_NaN();
-        const LogprobOutput out{wanted && d.out_logprobs ? d.out_logprobs + r : nullptr, top_n,
-                                top_n > 0 ? d.out_top_tokens + int64_t(r) * MAX_TOP_LOGPROBS : nullptr,
-                                top_n > 0 ? d.out_top_logprobs + int64_t(r) * MAX_TOP_LOGPROBS : nullptr};
-        d.out_tokens[r] = sample(ws->logits.data() + int64_t(r) * vocab, vocab, sampling_of(d, s), draw, scratch(*ws), out);
-    }
+    // Rows are independent (each its own draw), so the pool samples them in parallel.
+    m.pool().parallel_for(b.n_logits, [&](int thread, int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r) {
+            const int32_t s = ws->row_sequence[r];
+            const int32_t row = ws->logit_rows[r];
+            const int64_t draw = d.sample_modes[s] == SAMPLE_TREE ? int64_t(ws->positions[row]) + 1 : d.draws[s];
+            const int32_t top_n = d.top_logprobs ? std::max(d.top_logprobs[s], 0) : 0;
+            const bool wanted = !d.top_logprobs || d.top_logprobs[s] != NO_LOGPROBS;
+            if (!wanted && d.out_logprobs) d.out_logprobs[r] = std::numeric_limits<float>::quiet_NaN();
+            const LogprobOutput out{wanted && d.out_logprobs ? d.out_logprobs + r : nullptr, top_n,
+                                    top_n > 0 ? d.out_top_tokens + r * MAX_TOP_LOGPROBS : nullptr,
+                                    top_n > 0 ? d.out_top_logprobs + r * MAX_TOP_LOGPROBS : nullptr};
+            d.out_tokens[r] = sample(ws->logits.data() + r * vocab, vocab, sampling_of(d, s), draw,
+                                     scratch(*ws, m.config(), thread), out);
+        }
+    });
 }
 
 const char* kernel_isa() { return kernels::isa(); }
