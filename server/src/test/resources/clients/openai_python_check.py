@@ -26,6 +26,12 @@ lp = client.completions.create(model=model, prompt="Once upon a time", max_token
 out["logprobs"] = {"tokens": lp.choices[0].logprobs.tokens, "token_logprobs": lp.choices[0].logprobs.token_logprobs,
                    "top_logprobs": lp.choices[0].logprobs.top_logprobs}
 
+echo = client.completions.create(model=model, prompt="Once upon a time", max_tokens=5, temperature=0, logprobs=1,
+                                 echo=True)
+out["echo_logprobs"] = {"text": echo.choices[0].text, "tokens": echo.choices[0].logprobs.tokens,
+                        "token_logprobs": echo.choices[0].logprobs.token_logprobs,
+                        "top_logprobs": echo.choices[0].logprobs.top_logprobs}
+
 chat = client.chat.completions.create(model=model, messages=[{"role": "user", "content": "Once upon a time"}],
                                       max_tokens=40, temperature=0, logprobs=True, top_logprobs=1)
 out["chat"] = {"content": chat.choices[0].message.content, "role": chat.choices[0].message.role,

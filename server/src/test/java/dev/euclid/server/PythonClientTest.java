@@ -57,6 +57,19 @@ class PythonClientTest {
             assertTrue(j.path("chat_stream").path("chunks").asInt() > 10, j.toString());
             assertEquals(chat.tokenIds().length, j.path("chat_stream").path("completion_tokens").asInt());
 
+            // echo with logprobs: the prompt's tokens scored first (the first null), then the answer's.
+            Completion five = greedy(h, "Once upon a time", 5, true);
+            float[] scored = h.engine.promptLogprobs(five.promptTokenIds(), 1).logprobs();
+            JsonNode echo = j.path("echo_logprobs");
+            int p = five.promptTokenIds().length;
+            assertEquals("Once upon a time" + five.text(), echo.path("text").asText());
+            assertEquals(p + 5, echo.path("tokens").size(), echo.toString());
+            assertTrue(echo.path("token_logprobs").get(0).isNull() && echo.path("top_logprobs").get(0).isNull(), echo.toString());
+            for (int k = 1; k < p + 5; k++) {
+                float want = k < p ? scored[k] : five.logprobs()[k - p];
+                assertEquals(want, echo.path("token_logprobs").get(k).floatValue(), 1e-6f, "echoed token " + k);
+            }
+
             Completion top = h.engine.generate(Request.builder().prompt("Once upon a time").maxTokens(12).topLogprobs(3)
                     .build());
             JsonNode streamedTop = j.path("chat_stream_logprobs");
