@@ -25,8 +25,7 @@ public enum Activations {
      * weights (rounded to BF16 as they are multiplied) on a CPU with AVX-512 BF16 the products are BF16
      * dot products (pairs of exact products summed in FP32), faster than the FP32 kernels where a step
      * is compute-bound; elsewhere the rounded activations go through the FP32 kernels (FP16 weights
-     * unrounded). Results stay
-     * independent of batch composition and thread count.
+     * unrounded). Results stay independent of batch composition and thread count.
      */
     BF16(NativeApi.ACTIVATIONS_BF16);
 

@@ -86,21 +86,34 @@ public final class KvRuntime implements AutoCloseable {
 
     /** Logits after each of {@code tokens}, teacher-forced, in chunks (the prefix cache is not used). */
     public float[][] logits(int[] tokens) {
-        maxNewTokens(tokens.length, 1);
         float[][] out = new float[tokens.length][model.info().vocabSize()];
+        teacherForced(tokens, tokens.length, (s, pos, len) -> kv.logits(s.table(), s.blockCount(), tokens, pos, len, pos, out, pos));
+        return out;
+    }
+
+    /** One chunk of a teacher-forced pass: tokens [pos, pos + len) at those positions, over blocks s. */
+    private interface Chunk {
+        void feed(SequenceBlocks s, int pos, int len);
+    }
+
+    /**
+     * Feeds tokens[0, fed) in chunks of at most a step, each through {@code chunk}, on blocks of their
+     * own (the prefix cache is not used), freed at the end.
+     */
+    private void teacherForced(int[] tokens, int fed, Chunk chunk) {
+        maxNewTokens(tokens.length, 1);
         SequenceBlocks s = blocks.open(tokens, false, 0);
         try {
-            for (int pos = 0; pos < tokens.length; ) {
-                int len = Math.min(kv.maxChunk(), tokens.length - pos);
+            for (int pos = 0; pos < fed; ) {
+                int len = Math.min(kv.maxChunk(), fed - pos);
                 blocks.ensure(s, pos + len, tokens, kv::copyBlock);
-                kv.logits(s.table(), s.blockCount(), tokens, pos, len, pos, out, pos);
+                chunk.feed(s, pos, len);
                 blocks.commit(s, tokens, pos + len);
                 pos += len;
             }
         } finally {
             blocks.free(s);
         }
-        return out;
     }
 
     /**
@@ -109,24 +122,13 @@ public final class KvRuntime implements AutoCloseable {
      * before it (NaN, no alternatives).
      */
     public PromptLogprobs promptLogprobs(int[] tokens, int top) {
-        maxNewTokens(tokens.length, 1);
         float[] logprobs = new float[tokens.length];
         logprobs[0] = Float.NaN;
         List<List<TopLogprob>> alternatives = new ArrayList<>(tokens.length);
         alternatives.add(List.of());
-        int fed = tokens.length - 1; // the last token is only scored
-        SequenceBlocks s = blocks.open(tokens, false, 0);
-        try {
-            for (int pos = 0; pos < fed; ) {
-                int len = Math.min(kv.maxChunk(), fed - pos);
-                blocks.ensure(s, pos + len, tokens, kv::copyBlock);
-                kv.scores(s.table(), s.blockCount(), tokens, pos, len, pos, top, logprobs, alternatives);
-                blocks.commit(s, tokens, pos + len);
-                pos += len;
-            }
-        } finally {
-            blocks.free(s);
-        }
+        // The last token is only scored, never fed.
+        teacherForced(tokens, tokens.length - 1,
+                (s, pos, len) -> kv.scores(s.table(), s.blockCount(), tokens, pos, len, pos, top, logprobs, alternatives));
         return new PromptLogprobs(tokens, logprobs, alternatives);
     }
 

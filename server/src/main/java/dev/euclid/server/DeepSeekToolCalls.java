@@ -22,13 +22,10 @@ final class DeepSeekToolCalls implements ToolCallScanner {
         int p = 0;
         if (!inBlock) {
             int open = pending.indexOf(CALLS_BEGIN);
-            if (open != 0) {
-                int settled = open > 0 ? open : end ? pending.length() : pending.length() - ToolCallScanner.partialMarker(pending, CALLS_BEGIN);
-                return settled > 0 ? Segment.content(settled) : null;
-            }
+            if (open != 0) return ToolCallScanner.contentBefore(pending, open, CALLS_BEGIN, end);
             p = CALLS_BEGIN.length();
         }
-        p = skipSpace(pending, p);
+        p = ToolCallScanner.skipSpace(pending, p);
         if (!pending.startsWith(CALL_BEGIN, p)) {
             if (!end && CALL_BEGIN.startsWith(pending.substring(p))) return null;  // a call may still begin here
             // The block holds something other than calls (or nothing): the model left the syntax.
@@ -44,7 +41,7 @@ final class DeepSeekToolCalls implements ToolCallScanner {
             return Segment.malformed(close < 0 ? pending.length() : close + CALL_END.length());
         }
         // The block's end belongs to its last call; until the next characters come, they may be it.
-        int after = skipSpace(pending, close + CALL_END.length());
+        int after = ToolCallScanner.skipSpace(pending, close + CALL_END.length());
         String rest = pending.substring(after);
         if (!end && (rest.isEmpty() || CALLS_END.startsWith(rest) || CALL_BEGIN.startsWith(rest))) return null;
         // Another call, or the block's end; anything else ends the block too (the model left the syntax).
@@ -74,10 +71,5 @@ final class DeepSeekToolCalls implements ToolCallScanner {
         }
         if (s.endsWith("```")) s = s.substring(0, s.length() - 3);
         return s.strip();
-    }
-
-    private static int skipSpace(String s, int from) {
-        while (from < s.length() && Character.isWhitespace(s.charAt(from))) from++;
-        return from;
     }
 }

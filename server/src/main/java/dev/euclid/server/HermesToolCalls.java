@@ -14,13 +14,8 @@ final class HermesToolCalls implements ToolCallScanner {
     @Override
     public Segment next(String pending, boolean end) {
         int open = pending.indexOf(OPEN);
-        if (open > 0) return Segment.content(open);
-        if (open < 0) {
-            int settled = end ? pending.length() : pending.length() - ToolCallScanner.partialMarker(pending, OPEN);
-            return settled > 0 ? Segment.content(settled) : null;
-        }
-        int body = OPEN.length();
-        while (body < pending.length() && Character.isWhitespace(pending.charAt(body))) body++;
+        if (open != 0) return ToolCallScanner.contentBefore(pending, open, OPEN, end);
+        int body = ToolCallScanner.skipSpace(pending, OPEN.length());
         int objectEnd = body < pending.length() && pending.charAt(body) == '{' ? ToolCallJson.objectEnd(pending, body) : body;
         int close = objectEnd < 0 ? -1 : pending.indexOf(CLOSE, objectEnd);
         if (close < 0 && !end) return null;

@@ -17,8 +17,8 @@ final class Llama3JsonToolCalls implements ToolCallScanner {
     public Segment next(String pending, boolean end) {
         if (pending.isEmpty()) return null;
         if (plain) return Segment.content(pending.length());
-        int p = skipSpace(pending, 0);
-        if (!called && pending.startsWith(PYTHON_TAG, p)) p = skipSpace(pending, p + PYTHON_TAG.length());
+        int p = ToolCallScanner.skipSpace(pending, 0);
+        if (!called && pending.startsWith(PYTHON_TAG, p)) p = ToolCallScanner.skipSpace(pending, p + PYTHON_TAG.length());
         if (p == pending.length() || !called && !end && PYTHON_TAG.startsWith(pending.substring(p))) {
             // Only spaces or the tag so far: what follows decides.
             if (!end) return null;
@@ -41,14 +41,9 @@ final class Llama3JsonToolCalls implements ToolCallScanner {
             return Segment.malformed(close);
         }
         // The ';' after a call belongs to it; until the next character comes, a ';' may still.
-        int next = skipSpace(pending, close);
+        int next = ToolCallScanner.skipSpace(pending, close);
         if (next == pending.length() && !end) return null;
         called = true;
         return Segment.call(next < pending.length() && pending.charAt(next) == ';' ? next + 1 : close, call);
-    }
-
-    private static int skipSpace(String s, int from) {
-        while (from < s.length() && Character.isWhitespace(s.charAt(from))) from++;
-        return from;
     }
 }

@@ -19,11 +19,8 @@ final class MistralToolCalls implements ToolCallScanner {
         if (pending.isEmpty()) return null;
         if (inArray) return element(pending, 0, end);
         int open = pending.indexOf(TOOL_CALLS);
-        if (open != 0) {
-            int settled = open > 0 ? open : end ? pending.length() : pending.length() - ToolCallScanner.partialMarker(pending, TOOL_CALLS);
-            return settled > 0 ? Segment.content(settled) : null;
-        }
-        int p = skipSpace(pending, TOOL_CALLS.length());
+        if (open != 0) return ToolCallScanner.contentBefore(pending, open, TOOL_CALLS, end);
+        int p = ToolCallScanner.skipSpace(pending, TOOL_CALLS.length());
         if (p == pending.length()) return end ? Segment.malformed(pending.length()) : null;
         if (pending.charAt(p) == '[') return element(pending, p + 1, end);
         return named(pending, p, end);
@@ -31,14 +28,14 @@ final class MistralToolCalls implements ToolCallScanner {
 
     /** The array's next object from {@code from}, with the ',' or ']' after it; nothing is settled on null. */
     private Segment element(String pending, int from, boolean end) {
-        int p = skipSpace(pending, from);
+        int p = ToolCallScanner.skipSpace(pending, from);
         if (p == pending.length()) return end ? malformed(pending.length()) : null;
         if (pending.charAt(p) != '{') return malformed(pending.length());
         int close = ToolCallJson.objectEnd(pending, p);
         if (close < 0) return end ? malformed(pending.length()) : null;
         ToolCall call = ToolCallJson.call(pending.substring(p, close));
         if (call == null) return malformed(close);
-        int after = skipSpace(pending, close);
+        int after = ToolCallScanner.skipSpace(pending, close);
         if (after == pending.length() && !end) return null;  // the ',' or ']' may still come
         char next = after < pending.length() ? pending.charAt(after) : 0;
         inArray = next == ',';
@@ -51,7 +48,7 @@ final class MistralToolCalls implements ToolCallScanner {
         if (args < 0) return end ? Segment.malformed(pending.length()) : null;
         int id = pending.indexOf(CALL_ID, from);
         String name = pending.substring(from, id >= 0 && id < args ? id : args).strip();
-        int p = skipSpace(pending, args + ARGS.length());
+        int p = ToolCallScanner.skipSpace(pending, args + ARGS.length());
         if (p == pending.length()) return end ? Segment.malformed(pending.length()) : null;
         if (pending.charAt(p) != '{') return Segment.malformed(pending.length());
         int close = ToolCallJson.objectEnd(pending, p);
@@ -63,10 +60,5 @@ final class MistralToolCalls implements ToolCallScanner {
     private Segment malformed(int length) {
         inArray = false;
         return Segment.malformed(length);
-    }
-
-    private static int skipSpace(String s, int from) {
-        while (from < s.length() && Character.isWhitespace(s.charAt(from))) from++;
-        return from;
     }
 }

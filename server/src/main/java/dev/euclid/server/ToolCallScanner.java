@@ -36,6 +36,22 @@ interface ToolCallScanner {
     }
 
     /**
+     * For pending text that does not start with {@code marker} ({@code open}: where it first occurs,
+     * or -1): the content before it, holding back an end that a later token may turn into the marker
+     * (all of it once {@code end}); null when nothing can be settled yet.
+     */
+    static Segment contentBefore(String pending, int open, String marker, boolean end) {
+        int settled = open > 0 ? open : end ? pending.length() : pending.length() - partialMarker(pending, marker);
+        return settled > 0 ? Segment.content(settled) : null;
+    }
+
+    /** The index of the first character of {@code s} from {@code from} on that is not whitespace. */
+    static int skipSpace(String s, int from) {
+        while (from < s.length() && Character.isWhitespace(s.charAt(from))) from++;
+        return from;
+    }
+
+    /**
      * The length of the longest end of {@code text} that begins {@code marker} without being all of
      * it: text a later token may turn into the marker, so it waits.
      */

@@ -140,10 +140,6 @@ final class SolveCommand implements Callable<Integer> {
             if (config.depth() > 0) python = Sandboxes.open(executor, config.limits());
             ModelBackend model;
             if (isServer(engineArgs.model)) {
-                if (chat) {
-                    throw new UsageException("--chat needs a local model: a server applies its chat template in"
-                            + " /v1/chat/completions, which cannot continue an answer with a tool's output");
-                }
                 String key = apiKey != null ? apiKey : System.getenv("OPENAI_API_KEY");
                 URI base = URI.create(engineArgs.model);
                 model = new OpenAiBackend(base, servedModel != null ? servedModel : firstModel(base, key), key, config.tools(),
@@ -215,6 +211,10 @@ final class SolveCommand implements Callable<Integer> {
                 throw new UsageException("--tool-tags needs 4 non-empty tags OPEN,CLOSE,OUT_OPEN,OUT_CLOSE, got " + toolTags);
             }
             c = c.withTools(ToolSyntax.tagged(toolTags.get(0), toolTags.get(1), toolTags.get(2), toolTags.get(3)));
+        }
+        if (chat && isServer(engineArgs.model)) {
+            throw new UsageException("--chat needs a local model: a server applies its chat template in"
+                    + " /v1/chat/completions, which cannot continue an answer with a tool's output");
         }
         if (promptTemplate != null) {
             String text = Files.readString(promptTemplate, StandardCharsets.UTF_8);

@@ -93,6 +93,10 @@ class SolveCommandTest {
         CliRun chat = solve("--chat");
         assertEquals(ExitCode.USAGE, chat.code());
         assertTrue(chat.err().contains("--chat: the model") && chat.err().contains("has no chat template"), chat.err());
+        CliRun served = CliRun.of("solve", "--model", "http://127.0.0.1:9", "--problems", dir.resolve("p.jsonl").toString(),
+                "--out", dir.resolve("r.jsonl").toString(), "--strategy", "cot", "--chat");
+        assertEquals(ExitCode.USAGE, served.code());
+        assertTrue(served.err().contains("--chat needs a local model"), served.err());
     }
 
     @Test
