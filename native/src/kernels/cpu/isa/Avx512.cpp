@@ -165,7 +165,9 @@ void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w
     }
 }
 
-float dot(const float* a, const float* b, int64_t n) {
+// dot's 16 lanes before the horizontal sum: four accumulators over 64-value steps, the
+// 16-value steps into the first, a masked tail into the second, then (0 + 1) + (2 + 3).
+inline __m512 dot_lanes(const float* a, const float* b, int64_t n) {
     __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
     __m512 acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
     int64_t i = 0;
@@ -180,13 +182,66 @@ float dot(const float* a, const float* b, int64_t n) {
         const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1);
         acc1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), acc1);
     }
-    return hsum(_mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3)));
+    return _mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3));
+}
+
+float dot(const float* a, const float* b, int64_t n) { return hsum(dot_lanes(a, b, n)); }
+
+// dot_lanes for n = N (a multiple of 64) with `a` already in registers.
+template <int N>
+inline __m512 held_dot_lanes(const __m512 (&a)[N / 16], const float* b) {
+    __m512 acc[4];
+    #pragma GCC unroll 4
+    for (int c = 0; c < 4; ++c) acc[c] = _mm512_fmadd_ps(a[c], _mm512_loadu_ps(b + 16 * c), _mm512_setzero_ps());
+    #pragma GCC unroll 4
+    for (int i = 4; i < N / 16; ++i) acc[i % 4] = _mm512_fmadd_ps(a[i], _mm512_loadu_ps(b + 16 * i), acc[i % 4]);
+    return _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3]));
+}
+
+// out[r] = dot(a, b + r * b_stride, n) * scale for r < rows, 16 rows' horizontal sums
+// together (hsum4x4 makes hsum's additions); head sizes 64 and 128 keep `a` in registers.
+// One hsum and twice the loads per short head-sized dot product were most of its cost.
+template <int N>
+void dots_row(const float* a, const float* b, int64_t b_stride, int64_t rows, int64_t n, __m512 scale, float* out) {
+    __m512 held[N > 0 ? N / 16 : 1];
+    if constexpr (N > 0) {
+        #pragma GCC unroll 8
+        for (int c = 0; c < N / 16; ++c) held[c] = _mm512_loadu_ps(a + 16 * c);
+    }
+    for (int64_t r0 = 0; r0 < rows; r0 += 16) {
+        __m512 lanes[4][4];
+        #pragma GCC unroll 4
+        for (int j = 0; j < 4; ++j)
+            #pragma GCC unroll 4
+            for (int k = 0; k < 4; ++k) {
+                const int64_t r = r0 + 4 * j + k;  // hsum4x4 puts lanes[k][j]'s sum in lane 4j + k
+                if (r >= rows) {
+                    lanes[k][j] = _mm512_setzero_ps();
+                } else if constexpr (N > 0) {
+                    lanes[k][j] = held_dot_lanes<N>(held, b + r * b_stride);
+                } else {
+                    lanes[k][j] = dot_lanes(a, b + r * b_stride, n);
+                }
+            }
+        const int64_t left = rows - r0;
+        const __mmask16 mask = left >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << left) - 1);
+        _mm512_mask_storeu_ps(out + r0, mask, _mm512_mul_ps(avx512::hsum4x4(lanes), scale));
+    }
 }
 
 void dots(const float* a, int64_t a_stride, int64_t m, const float* b, int64_t b_stride, int64_t rows, int64_t n,
           float scale, float* out, int64_t out_stride) {
+    const __m512 scale_v = _mm512_set1_ps(scale);
     for (int64_t i = 0; i < m; ++i) {
-        for (int64_t r = 0; r < rows; ++r) out[i * out_stride + r] = dot(a + i * a_stride, b + r * b_stride, n) * scale;
+        const float* ai = a + i * a_stride;
+        float* oi = out + i * out_stride;
+        if (n == 64) {
+            dots_row<64>(ai, b, b_stride, rows, n, scale_v, oi);
+        } else if (n == 128) {
+            dots_row<128>(ai, b, b_stride, rows, n, scale_v, oi);
+        } else {
+            dots_row<0>(ai, b, b_stride, rows, n, scale_v, oi);
+        }
     }
 }
 
