@@ -37,10 +37,10 @@ record LoadReport(String contender, int concurrency, int requests, long tokens, 
                 percentile(ttft, 50), percentile(ttft, 99), percentile(itl, 50), percentile(itl, 99));
     }
 
-    /** A rate measured by other means (e.g. {@code bench --batch}): only the decode rate is known. */
-    static LoadReport decodeOnly(String contender, int concurrency, double decodeTokensPerSecond) {
+    /** {@code bench --batch}'s rates: its long round's output tokens/s, and its decode rate; no latencies. */
+    static LoadReport batchBench(String contender, int concurrency, double outputTokensPerSecond, double decodeTokensPerSecond) {
         double n = Double.NaN;
-        return new LoadReport(contender, concurrency, concurrency, 0, n, n, decodeTokensPerSecond, n, n, n, n);
+        return new LoadReport(contender, concurrency, concurrency, 0, n, outputTokensPerSecond, decodeTokensPerSecond, n, n, n, n);
     }
 
     /** A contender stopped at its time limit: nothing measured. */

@@ -38,7 +38,8 @@ import org.knowm.xchart.XYChartBuilder;
  * {@code euclid serve} under load, against {@code euclid bench --batch N}, the same requests run
  * in-process and llama.cpp's own server, all in one run (issue 19, item 6). For each client count N:
  * {@code bench --batch N} (the CLI's batched decode bench, same engine file, threads and lengths: its
- * decode rate over the steps in which all N sequences decode), Euclid in-process (the same closed
+ * decode rate over the steps in which all N sequences decode, and its long round's output tok/s with
+ * all N requests sent at once, prefill included), Euclid in-process (the same closed
  * loop through {@code Engine.submit}), Euclid over HTTP (an {@link EuclidServer} on the same engine),
  * and {@code llama-server} with N parallel slots on the Q8_0 GGUF of the same synthetic weights, the
  * last three driven by the same load generator with the same prompts ({@code --contenders} picks some
@@ -159,13 +160,14 @@ public final class ServeBench {
 
     /**
      * What {@code euclid bench --model FILE --threads T --batch N --prompt-tokens P --gen-tokens G
-     * --runs R} measures and prints as its decode rate, run here on its own engine over the same file.
+     * --runs R} measures and prints as its decode rate, run here on its own engine over the same file,
+     * with its long round's output tokens/s (all N requests sent at once, prefill included).
      */
     private LoadReport benchBatch(Path engineFile, int c) {
         BenchSettings s = new BenchSettings(engineFile.toString(), weights, threads, c, promptTokens, genTokens, benchRuns, 1,
                 KvOptions.defaults(), Speculation.off(), null, 4, Activations.FP32, Device.CPU);
         BatchedDecodeBench b = BatchedDecodeBench.run(engineFile, s, false, null, done -> {});
-        return LoadReport.decodeOnly("euclid bench --batch " + c, c, b.euclid().decodeTokensPerSecond());
+        return LoadReport.batchBench("euclid bench --batch " + c, c, b.roundOutput(), b.euclid().decodeTokensPerSecond());
     }
 
     private LoadReport llama(Path gguf, int c, int vocab) throws Exception {
@@ -238,9 +240,11 @@ public final class ServeBench {
             if (serve == null) continue;
             if (batch != null && !Double.isNaN(serve.decodeTokensPerSecond() / batch.decodeTokensPerSecond())) {
                 out.append(String.format(Locale.ROOT, "- %d clients: euclid serve decodes at %.1f%% of `bench --batch %d`"
-                        + " (%.1f / %.1f tok/s while all decode); its output tok/s, prefill included, is %.1f%% of it%n", c,
-                        100 * serve.decodeTokensPerSecond() / batch.decodeTokensPerSecond(), c, serve.decodeTokensPerSecond(),
-                        batch.decodeTokensPerSecond(), 100 * serve.outputTokensPerSecond() / batch.decodeTokensPerSecond()));
+                        + " (%.1f / %.1f tok/s while all decode); its output tok/s, prefill included in both, is %.1f%% of"
+                        + " bench's (%.1f / %.1f)%n", c, 100 * serve.decodeTokensPerSecond() / batch.decodeTokensPerSecond(), c,
+                        serve.decodeTokensPerSecond(), batch.decodeTokensPerSecond(),
+                        100 * serve.outputTokensPerSecond() / batch.outputTokensPerSecond(), serve.outputTokensPerSecond(),
+                        batch.outputTokensPerSecond()));
             }
             if (llama != null && !Double.isNaN(llama.outputTokensPerSecond())) {
                 out.append(String.format(Locale.ROOT, "- %d clients: euclid serve / llama-server = %.2fx output tok/s"
@@ -249,10 +253,6 @@ public final class ServeBench {
             }
         }
         return out.toString();
-    }
-
-    private static double plotValue(LoadReport r) {
-        return Double.isNaN(r.outputTokensPerSecond()) ? r.decodeTokensPerSecond() : r.outputTokensPerSecond();
     }
 
     /** A contender's series in the plot: "euclid bench --batch 32" and "... 8" are one line. */
@@ -273,16 +273,16 @@ public final class ServeBench {
         for (LoadReport r : reports) md.append(r.markdownRow()).append('\n');
         md.append('\n').append(ratios(reports));
         Files.writeString(out.resolve("serve.md"), md);
-        // Output tok/s of the load runs; bench --batch has only its decode rate, plotted as that.
-        List<LoadReport> plotted = reports.stream().filter(r -> r.concurrency() > 0 && !Double.isNaN(plotValue(r))).toList();
+        List<LoadReport> plotted = reports.stream()
+                .filter(r -> r.concurrency() > 0 && !Double.isNaN(r.outputTokensPerSecond())).toList();
         if (plotted.isEmpty()) return;
         XYChart chart = new XYChartBuilder().width(800).height(500).title(shape + " " + weights.wireName() + ", " + threads
-                + " threads: output tok/s (bench --batch: decode tok/s)").xAxisTitle("concurrent streaming clients")
+                + " threads: output tok/s, prefill included").xAxisTitle("concurrent streaming clients")
                 .yAxisTitle("tok/s").build();
         for (String series : plotted.stream().map(ServeBench::series).distinct().toList()) {
             List<LoadReport> mine = plotted.stream().filter(r -> series(r).equals(series)).toList();
             chart.addSeries(series, mine.stream().mapToDouble(LoadReport::concurrency).toArray(),
-                    mine.stream().mapToDouble(ServeBench::plotValue).toArray());
+                    mine.stream().mapToDouble(LoadReport::outputTokensPerSecond).toArray());
         }
         BitmapEncoder.saveBitmap(chart, out.resolve("serve.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }

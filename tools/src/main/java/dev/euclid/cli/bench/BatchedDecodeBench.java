@@ -39,6 +39,8 @@ import java.util.function.IntConsumer;
  * @param medianStepDecode Euclid's rate from the median step of those steps (less moved by a busy neighbour)
  * @param longestPhaseDecode the plain {@code bench} measure for reference: decode tokens of all
  *     sequences over the longest one's decode phase (prefill of the others included)
+ * @param roundOutput the long round's generated tokens over its wall time, prefill included: what a
+ *     load generator's output tokens per second measures for the same requests sent at once
  * @param peak the arithmetic peak at Euclid's thread count, or null when not asked
  * @param meanContext mean context of the timed steps
  * @param flopsPerToken FLOPs of one decode token at the mean decode context ({@link DecodeFlops})
@@ -49,7 +51,7 @@ import java.util.function.IntConsumer;
  * @param llamaLongestPhaseDecode llama.cpp's rate by the plain bench's measure, from its own log
  */
 public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecode, double roundDecodeShare, double medianStepDecode,
-        double longestPhaseDecode, ArithmeticPeak peak, double meanContext, double flopsPerToken, String llamaWeights, double[] llama,
+        double longestPhaseDecode, double roundOutput, ArithmeticPeak peak, double meanContext, double flopsPerToken, String llamaWeights, double[] llama,
         String llamaSource, String llamaBuild, String llamaRounds, double llamaDecodeShare, double llamaLongestPhaseDecode) {
 
     /**
@@ -78,7 +80,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             }
         }
         BenchResult r;
-        double longestPhase, roundDifference, roundShare, medianStepDecode, context;
+        double longestPhase, roundOutput, roundDifference, roundShare, medianStepDecode, context;
         int shortGen = DecodeWindow.shortGen(s.genTokens()), seqs = s.batch() * s.samples();
         EngineOptions options = sized.engineOptions().withMaxTokensPerStep(MAX_TOKENS_PER_STEP);
         try (Engine engine = Engine.open(model, options)) {
@@ -90,7 +92,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             }
             double[] prefill = new double[s.runs()], window = new double[s.runs()], phase = new double[s.runs()];
             double[] steady = new double[s.runs()], steps = new double[s.runs()], medianStep = new double[s.runs()];
-            double[] share = new double[s.runs()];
+            double[] share = new double[s.runs()], output = new double[s.runs()];
             EuclidBench.runOnce(engine, shortRound); // warm-up
             progress.accept(1);
             for (int i = 0; i < s.runs(); i++) {
@@ -102,6 +104,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
                 long t2 = System.nanoTime();
                 window[i] = DecodeWindow.rate(seqs, shortGen, s.genTokens(), (t1 - t0) / 1e9, (t2 - t1) / 1e9);
                 share[i] = DecodeWindow.decodeShare((t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                output[i] = (double) seqs * s.genTokens() / ((t2 - t1) / 1e9);
                 DecodeWindow.Steady d = DecodeWindow.steady(arrivals);
                 steady[i] = d.tokensPerSecond();
                 steps[i] = d.steps();
@@ -115,6 +118,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             r = new BenchResult(ran, "euclid", EuclidBench.median(prefill), decode, decode / seqs, engine.weightBytesPerToken(), 0,
                     engine.metrics());
             longestPhase = EuclidBench.median(phase);
+            roundOutput = EuclidBench.median(output);
             roundDifference = EuclidBench.median(window);
             roundShare = EuclidBench.median(share);
             medianStepDecode = EuclidBench.median(medianStep);
@@ -139,7 +143,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
             build = l.build();
         }
         ArithmeticPeak p = peak ? before.max(ArithmeticPeak.measure(r.settings().threads())) : null;
-        return new BatchedDecodeBench(r, roundDifference, roundShare, medianStepDecode, longestPhase, p, context,
+        return new BatchedDecodeBench(r, roundDifference, roundShare, medianStepDecode, longestPhase, roundOutput, p, context,
                 DecodeFlops.perToken(info, context), llamaWeights, llama, source, build, llamaRounds, llamaShare, llamaLongestPhase);
     }
 
@@ -187,6 +191,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
         out.printf(Locale.ROOT, "decode, steps with all %d sequences: %.2f tok/s aggregate (median step: %.2f; long round - short round: "
                 + "%.2f; %.2f over the longest decode phase)%n", seqs, euclid.decodeTokensPerSecond(), medianStepDecode, roundDifferenceDecode,
                 longestPhaseDecode);
+        out.printf(Locale.ROOT, "output, all %d requests sent at once, prefill included: %.2f tok/s%n", seqs, roundOutput);
         out.printf(Locale.ROOT, "decode work %.3f GFLOP/token (mean context %.0f): %.1f GFLOP/s achieved%n", flopsPerToken / 1e9,
                 meanContext, flops() / 1e9);
         if (peak != null) {
@@ -216,6 +221,7 @@ public record BatchedDecodeBench(BenchResult euclid, double roundDifferenceDecod
         o.put("round_difference_decode_share", roundDecodeShare);
         o.put("decode_tokens_per_s_median_step", medianStepDecode);
         o.put("decode_tokens_per_s_longest_phase", longestPhaseDecode);
+        o.put("output_tokens_per_s_prefill_included", roundOutput);
         o.put("mean_decode_context", meanContext);
         o.put("decode_flops_per_token", flopsPerToken);
         o.put("decode_flops_per_s", flops());
