@@ -118,7 +118,7 @@ struct Tile {
     }
 };
 
-// Per-thread room for R widened rows (grown, never shrunk; freed with the thread).
+// Per-thread room for 4 widened rows (grown, never shrunk; freed with the thread).
 struct Panel {
     uint16_t* data = nullptr;
     int64_t size = 0;
