@@ -74,7 +74,7 @@ kernels::Int8Scratch Workspace::int8_scratch(const Model& model) {
         const int64_t cols = widest_input(model);
         const int64_t values = int64_t(max_chunk) * kernels::int8_stride(cols);
         int8_scales_.resize(values / 32);
-        int8_sums_.resize(values / 16);
+        int8_sums_.resize(int64_t(max_chunk) * kernels::Int8Rows::sums_per_row(kernels::int8_stride(cols)));
         int8_dequantized_.resize(int64_t(max_chunk) * cols);
         int8_q_.resize(values);  // last: it marks the buffers sized
     }

@@ -34,8 +34,7 @@ void quantize_rows(const float* x, int64_t cols, int64_t t0, int64_t t1, const I
                 sum[(k - k0) / 16] += v;
             }
             out.scales[t * blocks + b] = d;
-            out.sums[2 * (t * blocks + b)] = sum[0];
-            out.sums[2 * (t * blocks + b) + 1] = sum[1];
+            out.set_sums(t, b, sum[0], sum[1]);
         }
     }
 }

@@ -11,21 +11,36 @@ namespace euclid::kernels {
 constexpr int64_t int8_stride(int64_t cols) { return (cols + 63) / 64 * 64; }
 
 // n quantised rows, with each 32-value block's scale and the sums of q of its two 16-value
-// halves (the kernels' offset terms; NVFP4's weight blocks are 16 values).
+// halves (the kernels' offset terms; NVFP4's weight blocks are 16 values), and each block's sum
+// times -128: INT8 weights' offset term, kept in memory so the AVX-512 VNNI tile broadcasts it with
+// a load (made from the halves in registers, per token and block, it cost that tile about 10%).
 struct Int8Rows {
     int8_t* q = nullptr;      // [n][stride]: round-to-nearest-even(x / d), |q| <= 127
     float* scales = nullptr;  // [n][stride / 32]: d
-    int32_t* sums = nullptr;  // [n][stride / 16]: sum of each half block's q
+    int32_t* sums = nullptr;  // [n][sums_per_row(stride)]: each half block's sum of q, then each block's -128 * sum
     int64_t stride = 0;
 
+    static constexpr int64_t sums_per_row(int64_t stride) { return stride / 16 + stride / 32; }
+
     // The rows from token t on.
-    Int8Rows from(int64_t t) const { return {q + t * stride, scales + t * (stride / 32), sums + t * (stride / 16), stride}; }
+    Int8Rows from(int64_t t) const {
+        return {q + t * stride, scales + t * (stride / 32), sums + t * sums_per_row(stride), stride};
+    }
     const int8_t* row(int64_t t) const { return q + t * stride; }
     // Block b's scale and sum of q of token t.
     float block_scale(int64_t t, int64_t b) const { return scales[t * (stride / 32) + b]; }
     int32_t block_sum(int64_t t, int64_t b) const { return half_sum(t, 2 * b) + half_sum(t, 2 * b + 1); }
     // Half block h's (values 16h..16h+15) sum of q of token t.
-    int32_t half_sum(int64_t t, int64_t h) const { return sums[t * (stride / 16) + h]; }
+    int32_t half_sum(int64_t t, int64_t h) const { return sums[t * sums_per_row(stride) + h]; }
+    // -128 * block_sum(t, b).
+    const int32_t* int8_offset(int64_t t, int64_t b) const { return sums + t * sums_per_row(stride) + stride / 16 + b; }
+
+    void set_sums(int64_t t, int64_t b, int32_t first_half, int32_t second_half) const {
+        int32_t* row = sums + t * sums_per_row(stride);
+        row[2 * b] = first_half;
+        row[2 * b + 1] = second_half;
+        row[stride / 16 + b] = -128 * (first_half + second_half);
+    }
 };
 
 // Quantises rows [t0, t1) of x (rows of cols floats) into out (d = max |x| / 127 per

@@ -28,8 +28,7 @@ void quantize_rows_avx512(const float* x, int64_t cols, int64_t t0, int64_t t1, 
             _mm_storeu_si128(reinterpret_cast<__m128i*>(q + k0), _mm512_cvtepi32_epi8(q0));
             _mm_storeu_si128(reinterpret_cast<__m128i*>(q + k0 + 16), _mm512_cvtepi32_epi8(q1));
             out.scales[t * blocks + b] = d;
-            out.sums[2 * (t * blocks + b)] = _mm512_reduce_add_epi32(q0);
-            out.sums[2 * (t * blocks + b) + 1] = _mm512_reduce_add_epi32(q1);
+            out.set_sums(t, b, _mm512_reduce_add_epi32(q0), _mm512_reduce_add_epi32(q1));
         }
     }
 }
