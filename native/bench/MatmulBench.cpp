@@ -153,7 +153,8 @@ struct OwnedInt8Scratch {
     kernels::Int8Scratch view;
 
     OwnedInt8Scratch(int64_t tokens, int64_t cols)
-        : q(tokens * kernels::int8_stride(cols)), scales(q.size() / 32), dequantized(tokens * cols), sums(tokens * kernels::Int8Rows::sums_per_row(kernels::int8_stride(cols))),
+        : q(tokens * kernels::int8_stride(cols)), scales(q.size() / 32), dequantized(tokens * cols),
+          sums(tokens * kernels::Int8Rows::sums_per_row(kernels::int8_stride(cols))),
           view{q.data(), scales.data(), sums.data(), dequantized.data(), 0} {}
 };
 

@@ -41,7 +41,7 @@ void repack_fp4_block(int32_t type, const uint8_t* row, int64_t row_bytes, int64
 void repack_vnni16(const Matrix& w, uint8_t* out) {
     const int64_t blocks = vnni16_blocks(w.cols), row_bytes = weight_row_bytes(w.type, w.cols);
     const int64_t block_bytes = vnni16_block_bytes(w.type);
-    std::memset(out, w.type == WEIGHTS_INT8 ? 128 : 0, static_cast<size_t>(vnni16_bytes(w.type, w.rows, w.cols)));
+    std::memset(out, w.type == WEIGHTS_INT8 ? kVnniInt8Bias : 0, static_cast<size_t>(vnni16_bytes(w.type, w.rows, w.cols)));
     for (int64_t r = 0; r < w.rows; ++r) {
         const int64_t g = r / kVnniRows, i = r % kVnniRows;
         const uint8_t* row = w.data + r * row_bytes;
@@ -49,7 +49,7 @@ void repack_vnni16(const Matrix& w, uint8_t* out) {
             uint8_t* dst = out + (g * blocks + b) * block_bytes;
             if (w.type == WEIGHTS_INT8) {
                 for (int64_t k = 32 * b; k < w.cols && k < 32 * b + 32; ++k) {
-                    dst[64 * ((k % 32) / 4) + 4 * i + k % 4] = static_cast<uint8_t>(row[k] ^ 0x80);
+                    dst[64 * ((k % 32) / 4) + 4 * i + k % 4] = static_cast<uint8_t>(static_cast<int8_t>(row[k]) + kVnniInt8Bias);
                 }
             } else if (weight_type_is_q4(w.type)) {
                 repack_q4_block(w.type, row + b * q4_block_bytes(w.type), dst, i);

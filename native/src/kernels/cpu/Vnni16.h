@@ -27,6 +27,9 @@
 namespace euclid::kernels {
 
 constexpr int64_t kVnniRows = 16;
+// What the layout adds to INT8 weights (vpdpbusd's unsigned factor): the products then carry this
+// times the activations' sum, which the kernel takes off again (Int8Rows::int8_offset).
+constexpr int32_t kVnniInt8Bias = 128;
 
 constexpr int64_t vnni16_groups(int64_t rows) { return (rows + kVnniRows - 1) / kVnniRows; }
 constexpr int64_t vnni16_blocks(int64_t cols) { return (cols + 31) / 32; }

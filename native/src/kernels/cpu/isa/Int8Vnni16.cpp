@@ -23,7 +23,7 @@ template <int TYPE>
 constexpr bool kFp4 = TYPE == WEIGHTS_NVFP4 || TYPE == WEIGHTS_MXFP4;
 
 template <int TYPE>
-constexpr int32_t kOffset = TYPE == WEIGHTS_INT8 ? 128 : TYPE == WEIGHTS_Q4_0 ? 8 : kFp4<TYPE> ? 12 : 0;
+constexpr int32_t kOffset = TYPE == WEIGHTS_INT8 ? kVnniInt8Bias : TYPE == WEIGHTS_Q4_0 ? 8 : kFp4<TYPE> ? 12 : 0;
 
 // 12 + 2 * the value of E2M1 code c, for c = 0..15, in each 128-bit lane (vpshufb's table).
 inline __m512i e2m1_table() {
@@ -90,7 +90,7 @@ void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix&
                 dot[0][j] = _mm512_set1_epi32(-kOffset<TYPE> * a.half_sum(t + j, 2 * b));
                 dot[1][j] = _mm512_set1_epi32(-kOffset<TYPE> * a.half_sum(t + j, 2 * b + 1));
             } else {
-                dot[0][j] = TYPE == WEIGHTS_INT8 ? _mm512_set1_epi32(*a.int8_offset(t + j, b))
+                dot[0][j] = TYPE == WEIGHTS_INT8 ? _mm512_set1_epi32(a.int8_offset(t + j, b))
                                                  : _mm512_set1_epi32(-kOffset<TYPE> * a.block_sum(t + j, b));
             }
         }
