@@ -1,6 +1,7 @@
 package dev.euclid;
 
 import dev.euclid.internal.EngineFileMetadata;
+import dev.euclid.internal.MatrixStorage;
 import dev.euclid.internal.ModelLoader;
 import dev.euclid.internal.ModelSpec;
 import dev.euclid.internal.NativeModel;
@@ -22,7 +23,7 @@ import java.util.Objects;
  */
 public final class EngineBuilder {
     private final Path checkpoint;
-    private Precision weights = Precision.FP16;
+    private Precision weights;  // null: MatrixStorage.nearest, floats as FP16
     private Path tokenizer;
     private int threads;
 
@@ -42,7 +43,10 @@ public final class EngineBuilder {
         return ModelLoader.isEngineFile(Objects.requireNonNull(path, "path"));
     }
 
-    /** Precision of the weight matrices (default FP16). */
+    /**
+     * Precision of the weight matrices (default: a quantised GGUF file's nearest Euclid format, as
+     * {@link EngineOptions#weights} describes; FP16 for float checkpoints).
+     */
     public EngineBuilder weights(Precision weights) {
         this.weights = Objects.requireNonNull(weights, "weights");
         return this;
@@ -77,8 +81,9 @@ public final class EngineBuilder {
         }
         EngineOptions options = EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer).withWeights(weights);
         ModelSpec spec = ModelLoader.read(checkpoint, options);
-        try (NativeModel model = NativeModel.load(spec, threads, weights)) {
-            model.save(out, EngineFileMetadata.write(spec, weights, checkpoint));
+        Precision stored = weights != null ? weights : MatrixStorage.nearest(spec, Precision.FP16);
+        try (NativeModel model = NativeModel.load(spec, threads, stored)) {
+            model.save(out, EngineFileMetadata.write(spec, stored, checkpoint));
         }
         return out;
     }

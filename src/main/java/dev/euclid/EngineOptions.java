@@ -11,7 +11,10 @@ import java.nio.file.Path;
  *     token of every running sample, draft tokens and chunks of new prompts together; a longer prompt
  *     is computed in chunks over several steps. Bounds the step's scratch memory, not results
  * @param weights precision a checkpoint's matrices are converted to when it is opened directly
- *     (engine files keep the precision they were built with)
+ *     (engine files keep the precision they were built with); null (the default) = the checkpoint's
+ *     own: a quantised GGUF file opens in the Euclid format nearest to the type holding most of its
+ *     weights (Q4_0: {@link Precision#Q4_0}; Q4_1, Q4_K: {@link Precision#Q4_1}; Q5_0, Q5_1, Q5_K,
+ *     Q6_K, Q8_0: {@link Precision#INT8}), as llama.cpp runs it, and a float checkpoint in FP32
  * @param kv KV cache settings: element type, block size, byte budget, prefix caching
  * @param maxWeightBytes the most bytes of weights the engine may hold (in the precision it loads
  *     them in; an engine file: its size): a larger model is refused with a {@link
@@ -40,7 +43,6 @@ public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, P
     public static final String MAX_WEIGHT_BYTES_PROPERTY = "euclid.maxWeightBytes";
 
     public EngineOptions {
-        java.util.Objects.requireNonNull(weights, "weights");
         java.util.Objects.requireNonNull(kv, "kv");
         java.util.Objects.requireNonNull(activations, "activations");
         java.util.Objects.requireNonNull(device, "device");
@@ -56,7 +58,7 @@ public record EngineOptions(int threads, Path tokenizer, int maxTokensPerStep, P
 
     /** Defaults; the weight cap comes from {@code -Deuclid.maxWeightBytes} when it is set. */
     public static EngineOptions defaults() {
-        return new EngineOptions(0, null, 128, Precision.FP32, KvOptions.defaults(), weightCapProperty(), 4, Activations.FP32,
+        return new EngineOptions(0, null, 128, null, KvOptions.defaults(), weightCapProperty(), 4, Activations.FP32,
                 Device.CPU);
     }
 

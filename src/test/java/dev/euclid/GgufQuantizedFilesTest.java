@@ -73,8 +73,37 @@ class GgufQuantizedFilesTest {
         matrixTypes.remove("F32");
         assertEquals(Set.of(ggmlTypes.split(" ")), matrixTypes, type + ": the types llama-quantize wrote");
         float[][] want = reference(oracle).logits(TOKENS);
-        try (Engine engine = Engine.open(file)) {
+        try (Engine engine = Engine.open(file, EngineOptions.defaults().withWeights(Precision.FP32))) {
             assertClose(want, engine.logits(TOKENS), 1e-4, type + " as FP32");
+        }
+    }
+
+    /**
+     * Opened without a precision, a quantised file runs in the Euclid format nearest the type that
+     * holds most of its weights, as llama.cpp runs it (a Q4_K_M file is mostly Q4_K), not decoded to
+     * FP32; a float file opens in FP32. The engine is the one that precision, asked for, gives.
+     */
+    @ParameterizedTest(name = "{0} opens as {1}")
+    @CsvSource({"Q4_0, q4_0", "Q4_1, q4_1", "Q4_K_M, q4_1", "Q5_0, int8", "Q5_K_M, int8", "Q6_K, int8", "Q8_0, int8",
+        "F16, fp32"})
+    void withoutAPrecisionAFileOpensInItsNearestFormat(String type, String expected) throws Exception {
+        Path file = type.equals("F16") ? f16 : quantized(type);
+        Precision p = Precision.parse(expected);
+        try (Engine byDefault = Engine.open(file); Engine chosen = Engine.open(file, EngineOptions.defaults().withWeights(p))) {
+            assertEquals(p, byDefault.weights(), type + ": the engine's precision");
+            float[][] a = byDefault.logits(TOKENS), b = chosen.logits(TOKENS);
+            for (int t = 0; t < TOKENS.length; t++) assertArrayEquals(b[t], a[t], type + " token " + t);
+        }
+    }
+
+    /** Engine files too: built without a precision, a Q4_K_M file keeps 4 bits (float checkpoints: FP16). */
+    @Test
+    void engineFilesBuiltWithoutAPrecisionKeepTheFilesFormat() throws Exception {
+        Path fromQ4km = EngineBuilder.from(quantized("Q4_K_M")).threads(1).build(dir.resolve("q4km-default.euclid"));
+        Path fromF16 = EngineBuilder.from(f16).threads(1).build(dir.resolve("f16-default.euclid"));
+        try (Engine q4 = Engine.open(fromQ4km); Engine f = Engine.open(fromF16)) {
+            assertEquals(Precision.Q4_1, q4.weights());
+            assertEquals(Precision.FP16, f.weights());
         }
     }
 

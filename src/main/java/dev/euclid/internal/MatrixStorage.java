@@ -42,6 +42,28 @@ public final class MatrixStorage {
         return Precision.INT8;  // Q5_0, Q5_1, Q5_K, Q6_K, Q8_0
     }
 
+    /**
+     * The precision a checkpoint opens in when none is asked for: the Euclid format nearest to the
+     * type that holds most of its matrices' weights (Q4_0: Q4_0; Q4_1 and Q4_K: Q4_1; Q5_0, Q5_1,
+     * Q5_K, Q6_K and Q8_0: INT8), or {@code floats} where that type is F32, F16 or BF16. A Q4_K_M file
+     * (Q4_K with Q6_K beside it) thus runs at 4 bits, as llama.cpp runs it, not decoded to FP32.
+     */
+    public static Precision nearest(ModelSpec spec, Precision floats) {
+        Map<Precision, Long> weights = new java.util.EnumMap<>(Precision.class);
+        for (TensorLocation t : spec.tensors()) {
+            if (t.shape().length != 2) continue;
+            weights.merge(nearest(t.dtype(), floats), t.shape()[0] * t.shape()[1], Long::sum);
+        }
+        return weights.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(floats);
+    }
+
+    private static Precision nearest(int dtype, Precision floats) {
+        if (dtype == NativeApi.DTYPE_Q4_0) return Precision.Q4_0;
+        if (dtype == NativeApi.DTYPE_Q4_1 || dtype == NativeApi.DTYPE_Q4_K) return Precision.Q4_1;
+        if (dtype == NativeApi.DTYPE_F32 || dtype == NativeApi.DTYPE_F16 || dtype == NativeApi.DTYPE_BF16) return floats;
+        return Precision.INT8;  // Q5_0, Q5_1, Q5_K, Q6_K, Q8_0
+    }
+
     /** Bytes a rows x cols matrix takes in {@code p}, scales included. */
     public static long bytes(Precision p, long rows, long cols) {
         long n = Math.multiplyExact(rows, cols);

@@ -45,10 +45,12 @@ public final class ModelLoader {
             return new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads()), spec);
         }
         ModelSpec spec = read(path, options);
-        checkWeightCap(path, weightBytes(spec, options.weights()), options.maxWeightBytes());
-        LOG.info("{}: weight matrices under {} weights: {}", path, options.weights().wireName(),
-                MatrixStorage.describe(spec, options.weights()));
-        return new Loaded(NativeModel.load(spec, options.threads(), options.weights()), spec);
+        Precision weights = options.weights() != null ? options.weights() : MatrixStorage.nearest(spec, Precision.FP32);
+        checkWeightCap(path, weightBytes(spec, weights), options.maxWeightBytes());
+        LOG.info("{}: weight matrices under {} weights{}: {}", path, weights.wireName(),
+                options.weights() != null ? "" : " (the checkpoint's own; EngineOptions.withWeights to choose)",
+                MatrixStorage.describe(spec, weights));
+        return new Loaded(NativeModel.load(spec, options.threads(), weights), spec);
     }
 
     /** Describes a checkpoint (llama2.c, Hugging Face folder) without loading its weights. */

@@ -27,8 +27,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "PATH", description = "Engine file, checkpoint, or synthetic:SHAPE (required without --compare)")
     String model;
 
-    @Option(names = "--weights", paramLabel = "P",
-            description = "Precision a checkpoint is converted to: fp32 (default), bf16, fp16, fp8, int8, nvfp4, mxfp4, mxfp8, q4_0, q4_1; not for engine files")
+    @Option(names = "--weights", paramLabel = "P", description = EngineArgs.WEIGHTS_HELP)
     Precision weights;
 
     int threads;

@@ -17,7 +17,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "llama2.c tokenizer file (default: beside the checkpoint)")
     Path tokenizer;
 
-    @Option(names = "--weights", defaultValue = "fp16", paramLabel = "P", description = "fp32, bf16, fp16, fp8, int8, nvfp4, mxfp4, mxfp8, q4_0 or q4_1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--weights", paramLabel = "P", description = "fp32, bf16, fp16, fp8, int8, nvfp4, mxfp4, mxfp8, q4_0 or q4_1"
+            + " (default: a quantised GGUF file's nearest format, e.g. q4_1 for Q4_K_M; fp16 for float checkpoints)")
     Precision weights;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
@@ -30,8 +31,9 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        EngineBuilder.from(ModelArgument.resolve(model)).weights(weights).tokenizer(tokenizer).threads(threads)
-                .build(OutputPaths.inExistingFolder("--out", out));
+        EngineBuilder builder = EngineBuilder.from(ModelArgument.resolve(model)).tokenizer(tokenizer).threads(threads);
+        if (weights != null) builder.weights(weights);
+        builder.build(OutputPaths.inExistingFolder("--out", out));
         System.err.printf("wrote %s (%,d bytes) in %.1f s%n", out, Files.size(out), (System.nanoTime() - start) / 1e9);
         return ExitCode.OK;
     }

@@ -22,10 +22,12 @@ final class EngineArgs {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "Kernel threads; 0 = all cores")
     int threads;
 
-    @Option(names = "--weights", paramLabel = "P",
-            description = "Precision a checkpoint is converted to when opened: fp32 (default), bf16, fp16, fp8, int8, nvfp4,"
-                    + " mxfp4, mxfp8, q4_0, q4_1;"
-                    + " not for engine files, which keep theirs")
+    /** --weights, here and on bench. */
+    static final String WEIGHTS_HELP = "Precision a checkpoint is converted to when opened: fp32, bf16, fp16, fp8, int8,"
+            + " nvfp4, mxfp4, mxfp8, q4_0, q4_1 (default: the checkpoint's own; a quantised GGUF file its nearest format,"
+            + " e.g. q4_1 for Q4_K_M, int8 for Q8_0; float checkpoints fp32); not for engine files, which keep theirs";
+
+    @Option(names = "--weights", paramLabel = "P", description = WEIGHTS_HELP)
     Precision weights;
 
     /** --activations, here and on bench. */

@@ -40,11 +40,12 @@ final class ModelArgument {
     }
 
     /**
-     * The precision a checkpoint is converted to: {@code --weights}, else FP32. An engine file keeps
-     * the precision it was built with, so --weights with one is refused rather than ignored.
+     * The precision a checkpoint is converted to: {@code --weights}, else null (the checkpoint's own,
+     * EngineOptions#weights). An engine file keeps the precision it was built with, so --weights with
+     * one is refused rather than ignored.
      */
     static Precision weights(Path model, Precision requested) {
-        if (requested == null) return Precision.FP32;
+        if (requested == null) return null;
         if (EngineBuilder.isEngineFile(model)) {
             throw new UsageException("--weights " + requested.wireName() + " converts checkpoints, but " + model
                     + " is an engine file, whose weights stay in the precision it was built with (drop --weights,"

@@ -27,8 +27,9 @@ final class TrainDrafterCommand implements Callable<Integer> {
     Path tokenizer;
 
     @Option(names = "--weights", paramLabel = "P",
-            description = "Precision a checkpoint runs in while writing the training data: fp32 (default), bf16, fp16,"
-                    + " fp8, int8, nvfp4, mxfp4, mxfp8, q4_0, q4_1; not for engine files, which keep theirs")
+            description = "Precision a checkpoint runs in while writing the training data: fp32, bf16, fp16,"
+                    + " fp8, int8, nvfp4, mxfp4, mxfp8, q4_0, q4_1 (default: the checkpoint's own, as for generate);"
+                    + " not for engine files, which keep theirs")
     Precision weights;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Drafter file to write")
