@@ -20,14 +20,18 @@ enum DType : int32_t {
     DTYPE_F16 = 1,
     DTYPE_BF16 = 2,
     DTYPE_Q8_0 = 3,
-    // GGUF's 4- to 6-bit block formats (quant/GgufBlocks.h holds their layouts).
+    // GGUF's 2- to 6-bit block formats (quant/GgufBlocks.h holds their layouts).
     DTYPE_Q4_0 = 4,
     DTYPE_Q4_1 = 5,
     DTYPE_Q4_K = 6,
     DTYPE_Q5_0 = 7,
     DTYPE_Q5_1 = 8,
     DTYPE_Q5_K = 9,
-    DTYPE_Q6_K = 10
+    DTYPE_Q6_K = 10,
+    DTYPE_Q2_K = 11,
+    DTYPE_Q3_K = 12,
+    DTYPE_IQ4_NL = 13,
+    DTYPE_IQ4_XS = 14
 };
 
 // GGUF's Q8_0 block: 32 weights as one FP16 scale d and 32 int8 q (weight = d * q),

@@ -70,7 +70,11 @@ int32_t matrix_storage_type(int32_t engine, int32_t dtype, int64_t cols) {
         case DTYPE_Q5_1:
         case DTYPE_Q5_K:
         case DTYPE_Q6_K:
-        case DTYPE_Q8_0: return WEIGHTS_INT8;
+        case DTYPE_Q8_0:
+        case DTYPE_Q2_K:  // below 4 bits, or 4-bit levels Q4 does not hold: INT8 keeps them closest
+        case DTYPE_Q3_K:
+        case DTYPE_IQ4_NL:
+        case DTYPE_IQ4_XS: return WEIGHTS_INT8;
         default: return cols % kQ4BlockValues == 0 ? engine : WEIGHTS_INT8;
     }
 }

@@ -108,7 +108,8 @@ private:
 // The WeightType a matrix with `cols` columns from a source `dtype` is stored in
 // when the engine's precision is `engine`: the engine's, except that 4-bit
 // engines keep what a GGUF file quantised (Q4_0 and Q4_1 as they are, Q4_K as
-// Q4_1, 5- to 8-bit types as INT8 rather than below the file's precision) and
+// Q4_1; 5- to 8-bit types, and Q2_K, Q3_K, IQ4_NL and IQ4_XS, whose levels no
+// Q4 block holds, as INT8 rather than below the file's precision) and
 // store rows that are not whole 32-weight blocks as INT8 (llama.cpp falls back too).
 int32_t matrix_storage_type(int32_t engine, int32_t dtype, int64_t cols);
 

@@ -115,6 +115,63 @@ void decode_q6_k(const BlockQ6_K& b, float* y) {
     }
 }
 
+void decode_q2_k(const BlockQ2_K& b, float* y) {
+    const float d = half_to_float(b.d), dmin = half_to_float(b.dmin);
+    // Weight 128 h + 32 s + l is bits 2s..2s+1 of byte 32 h + l, in sub-block (128 h + 32 s + l) / 16.
+    for (int h = 0; h < 2; ++h) {
+        for (int s = 0; s < 4; ++s) {
+            for (int l = 0; l < 32; ++l) {
+                const int i = 128 * h + 32 * s + l;
+                const uint8_t sc = b.scales[i / 16];
+                const float dl = d * static_cast<float>(sc & 0xF), ml = dmin * static_cast<float>(sc >> 4);
+                y[i] = dl * static_cast<float>((b.qs[32 * h + l] >> (2 * s)) & 3) - ml;
+            }
+        }
+    }
+}
+
+// Q3_K's sub-block i scale: low nibble from byte i (i < 8) or the high nibble of byte i - 8, top
+// two bits from byte 8 + i % 4 at bit 2 (i / 4); stored plus 32.
+int scale_q3_k(const uint8_t* s, int i) {
+    const int low = i < 8 ? s[i] & 0xF : s[i - 8] >> 4;
+    const int high = (s[8 + i % 4] >> (2 * (i / 4))) & 3;
+    return (low | (high << 4)) - 32;
+}
+
+void decode_q3_k(const BlockQ3_K& b, float* y) {
+    const float d = half_to_float(b.d);
+    // Weight 128 h + 32 s + l: 2 bits 2s..2s+1 of byte 32 h + l, less 4 unless bit 4 h + s of hmask[l].
+    for (int h = 0; h < 2; ++h) {
+        for (int s = 0; s < 4; ++s) {
+            for (int l = 0; l < 32; ++l) {
+                const int i = 128 * h + 32 * s + l;
+                const int q = ((b.qs[32 * h + l] >> (2 * s)) & 3) - ((b.hmask[l] >> (4 * h + s)) & 1 ? 0 : 4);
+                const float dl = d * static_cast<float>(scale_q3_k(b.scales, i / 16));
+                y[i] = dl * static_cast<float>(q);
+            }
+        }
+    }
+}
+
+// IQ4_NL's and IQ4_XS's 16 non-uniform levels.
+constexpr int8_t kIq4Values[16] = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
+
+// 32 weights of 4-bit codes packed as Q4_0's, times dl.
+void decode_iq4_32(float dl, const uint8_t* qs, float* y) {
+    for (int j = 0; j < 16; ++j) {
+        y[j] = dl * static_cast<float>(kIq4Values[qs[j] & 0xF]);
+        y[j + 16] = dl * static_cast<float>(kIq4Values[qs[j] >> 4]);
+    }
+}
+
+void decode_iq4_xs(const BlockIQ4_XS& b, float* y) {
+    const float d = half_to_float(b.d);
+    for (int i = 0; i < 8; ++i) {
+        const int ls = ((b.scales_l[i / 2] >> (4 * (i % 2))) & 0xF) | (((b.scales_h >> (2 * i)) & 3) << 4);
+        decode_iq4_32(d * static_cast<float>(ls - 32), b.qs + 16 * i, y + 32 * i);
+    }
+}
+
 }  // namespace
 
 GgufBlockShape gguf_block_shape(int32_t dtype) {
@@ -126,6 +183,10 @@ GgufBlockShape gguf_block_shape(int32_t dtype) {
         case DTYPE_Q4_K: return {kSuperBlockValues, sizeof(BlockQ4_K)};
         case DTYPE_Q5_K: return {kSuperBlockValues, sizeof(BlockQ5_K)};
         case DTYPE_Q6_K: return {kSuperBlockValues, sizeof(BlockQ6_K)};
+        case DTYPE_Q2_K: return {kSuperBlockValues, sizeof(BlockQ2_K)};
+        case DTYPE_Q3_K: return {kSuperBlockValues, sizeof(BlockQ3_K)};
+        case DTYPE_IQ4_NL: return {kQ4BlockValues, sizeof(BlockIQ4_NL)};
+        case DTYPE_IQ4_XS: return {kSuperBlockValues, sizeof(BlockIQ4_XS)};
         default: return {0, 0};
     }
 }
@@ -150,6 +211,14 @@ void decode_gguf_blocks(int32_t dtype, const uint8_t* src, int64_t nblocks, floa
                 break;
             }
             case DTYPE_Q6_K: decode_q6_k(block_at<BlockQ6_K>(src, i), y); break;
+            case DTYPE_Q2_K: decode_q2_k(block_at<BlockQ2_K>(src, i), y); break;
+            case DTYPE_Q3_K: decode_q3_k(block_at<BlockQ3_K>(src, i), y); break;
+            case DTYPE_IQ4_NL: {
+                const auto b = block_at<BlockIQ4_NL>(src, i);
+                decode_iq4_32(half_to_float(b.d), b.qs, y);
+                break;
+            }
+            case DTYPE_IQ4_XS: decode_iq4_xs(block_at<BlockIQ4_XS>(src, i), y); break;
             default: return;
         }
     }

@@ -1,4 +1,4 @@
-// GGUF's (ggml's) 4- to 6-bit source block formats that Euclid reads but does
+// GGUF's (ggml's) 2- to 6-bit source block formats that Euclid reads but does
 // not run: their layouts, decoding to FP32 exactly as ggml's reference
 // dequantisation computes it, and the one conversion into a native format
 // (Q4_K -> Q4_1). Q4_0/Q4_1 themselves are native (quant/Q4.h).
@@ -53,7 +53,43 @@ struct BlockQ6_K {
 };
 static_assert(sizeof(BlockQ6_K) == 210, "ggml stores Q6_K blocks of 210 bytes");
 
-// Elements and bytes of one block of a GGUF block dtype (DTYPE_Q4_0 .. DTYPE_Q6_K); {0, 0} otherwise.
+// Q2_K: 16 sub-blocks of 16, each with a 4-bit scale (low nibble of `scales`) and 4-bit min (high
+// nibble), w = (d * sc_i) * q - dmin * m_i, q 2 bits.
+struct BlockQ2_K {
+    uint8_t scales[kSuperBlockValues / 16];
+    uint8_t qs[kSuperBlockValues / 4];
+    uint16_t d, dmin;
+};
+static_assert(sizeof(BlockQ2_K) == 84, "ggml stores Q2_K blocks of 84 bytes");
+
+// Q3_K: 16 sub-blocks of 16 with 6-bit scales (packed into 12 bytes, minus 32), w = (d * sc_i) * q,
+// q = 2 low bits from qs minus 4 unless its bit in hmask is set (-4..3).
+struct BlockQ3_K {
+    uint8_t hmask[kSuperBlockValues / 8];
+    uint8_t qs[kSuperBlockValues / 4];
+    uint8_t scales[12];
+    uint16_t d;
+};
+static_assert(sizeof(BlockQ3_K) == 110, "ggml stores Q3_K blocks of 110 bytes");
+
+// IQ4_NL: 32 weights, w = d * kIq4Values[q], q 4 bits packed as Q4_0's (weights j and j + 16 in byte j).
+struct BlockIQ4_NL {
+    uint16_t d;
+    uint8_t qs[16];
+};
+static_assert(sizeof(BlockIQ4_NL) == 18, "ggml stores IQ4_NL blocks of 18 bytes");
+
+// IQ4_XS: 8 sub-blocks of 32 with 6-bit scales (low nibbles in scales_l, high 2 bits in scales_h,
+// minus 32), w = (d * sc_i) * kIq4Values[q], each sub-block's q packed as IQ4_NL's.
+struct BlockIQ4_XS {
+    uint16_t d;
+    uint16_t scales_h;
+    uint8_t scales_l[kSuperBlockValues / 64];
+    uint8_t qs[kSuperBlockValues / 2];
+};
+static_assert(sizeof(BlockIQ4_XS) == 136, "ggml stores IQ4_XS blocks of 136 bytes");
+
+// Elements and bytes of one block of a GGUF block dtype (DTYPE_Q4_0 .. DTYPE_IQ4_XS); {0, 0} otherwise.
 struct GgufBlockShape {
     int64_t values, bytes;
 };

@@ -73,9 +73,9 @@ class GgufBadInputTest {
 
     @Test
     void unsupportedTensorType() throws IOException {
-        assertRefused(b -> b.putInt(after("blk.0.attn_q.weight") + 4 + 16, 10),
-                "blk.0.attn_q.weight: Q2_K (type 10) is not supported; supported: F32, F16, Q4_0, Q4_1, Q5_0, Q5_1,"
-                        + " Q8_0, Q4_K, Q5_K, Q6_K, BF16");
+        assertRefused(b -> b.putInt(after("blk.0.attn_q.weight") + 4 + 16, 16),
+                "blk.0.attn_q.weight: IQ2_XXS (type 16) is not supported; supported: F32, F16, Q4_0, Q4_1, Q5_0, Q5_1,"
+                        + " Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS, BF16");
     }
 
     @Test

@@ -62,12 +62,14 @@ class GgufQuantizedFilesTest {
         return file;
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
+    @ParameterizedTest(name = "{0} (pure {1}): {2}")
     @CsvSource({
-        "Q4_0, Q4_0 Q6_K", "Q4_1, Q4_1 Q6_K", "Q5_0, Q5_0 Q6_K", "Q5_1, Q5_1 Q6_K", "Q8_0, Q8_0",
-        "Q4_K_M, Q4_K Q6_K", "Q5_K_M, Q5_K Q6_K", "Q6_K, Q6_K"})
-    void everyTypeDecodesAsTheGgufPackageDoes(String type, String ggmlTypes) throws Exception {
-        Path file = quantized(type);
+        "Q4_0, false, Q4_0 Q6_K", "Q4_1, false, Q4_1 Q6_K", "Q5_0, false, Q5_0 Q6_K", "Q5_1, false, Q5_1 Q6_K",
+        "Q8_0, false, Q8_0", "Q4_K_M, false, Q4_K Q6_K", "Q5_K_M, false, Q5_K Q6_K", "Q6_K, false, Q6_K",
+        "Q2_K, true, Q2_K", "Q3_K_S, true, Q3_K", "IQ4_NL, true, IQ4_NL", "IQ4_XS, true, IQ4_XS",
+        "Q2_K, false, Q2_K Q3_K Q6_K", "Q3_K_M, false, Q3_K Q4_K Q5_K Q6_K", "IQ4_XS, false, IQ4_XS Q6_K"})
+    void everyTypeDecodesAsTheGgufPackageDoes(String type, boolean pure, String ggmlTypes) throws Exception {
+        Path file = quantized(type, pure);
         GgufOracle oracle = GgufOracle.dequantize(file);
         Set<String> matrixTypes = new HashSet<>(oracle.types().values());
         matrixTypes.remove("F32");
@@ -85,7 +87,7 @@ class GgufQuantizedFilesTest {
      */
     @ParameterizedTest(name = "{0} opens as {1}")
     @CsvSource({"Q4_0, q4_0", "Q4_1, q4_1", "Q4_K_M, q4_1", "Q5_0, int8", "Q5_K_M, int8", "Q6_K, int8", "Q8_0, int8",
-        "F16, fp32"})
+        "Q3_K_M, int8", "IQ4_XS, int8", "F16, fp32"})
     void withoutAPrecisionAFileOpensInItsNearestFormat(String type, String expected) throws Exception {
         Path file = type.equals("F16") ? f16 : quantized(type);
         Precision p = Precision.parse(expected);

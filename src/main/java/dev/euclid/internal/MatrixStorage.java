@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
  * of {@code matrix_storage_type} in native/src/model/Model.h, for the weight cap and the log.
  * Every matrix takes the engine's precision, except that an NVFP4 or MXFP4 engine keeps the
  * embedding and the LM head in FP8, and a Q4 engine keeps what a GGUF file quantised (Q4_0 and
- * Q4_1 blocks copied, Q4_K as Q4_1, 5- to 8-bit types as INT8) and stores rows that are not whole
- * 32-weight blocks as INT8.
+ * Q4_1 blocks copied, Q4_K as Q4_1; 5- to 8-bit types, Q2_K, Q3_K, IQ4_NL and IQ4_XS as INT8) and
+ * stores rows that are not whole 32-weight blocks as INT8.
  */
 public final class MatrixStorage {
     private static final Map<Integer, String> SOURCE_NAMES = Map.ofEntries(
@@ -20,7 +20,9 @@ public final class MatrixStorage {
             Map.entry(NativeApi.DTYPE_Q4_0, "Q4_0"), Map.entry(NativeApi.DTYPE_Q4_1, "Q4_1"),
             Map.entry(NativeApi.DTYPE_Q4_K, "Q4_K"), Map.entry(NativeApi.DTYPE_Q5_0, "Q5_0"),
             Map.entry(NativeApi.DTYPE_Q5_1, "Q5_1"), Map.entry(NativeApi.DTYPE_Q5_K, "Q5_K"),
-            Map.entry(NativeApi.DTYPE_Q6_K, "Q6_K"));
+            Map.entry(NativeApi.DTYPE_Q6_K, "Q6_K"), Map.entry(NativeApi.DTYPE_Q2_K, "Q2_K"),
+            Map.entry(NativeApi.DTYPE_Q3_K, "Q3_K"), Map.entry(NativeApi.DTYPE_IQ4_NL, "IQ4_NL"),
+            Map.entry(NativeApi.DTYPE_IQ4_XS, "IQ4_XS"));
     private static final int Q4_BLOCK = 32;
 
     private MatrixStorage() {}
@@ -39,13 +41,14 @@ public final class MatrixStorage {
         if (dtype == NativeApi.DTYPE_F32 || dtype == NativeApi.DTYPE_F16 || dtype == NativeApi.DTYPE_BF16) {
             return cols % Q4_BLOCK == 0 ? engine : Precision.INT8;
         }
-        return Precision.INT8;  // Q5_0, Q5_1, Q5_K, Q6_K, Q8_0
+        return Precision.INT8;  // the rest, as of() stores them under a Q4 engine
     }
 
     /**
      * The precision a checkpoint opens in when none is asked for: the Euclid format nearest to the
      * type that holds most of its matrices' weights (Q4_0: Q4_0; Q4_1 and Q4_K: Q4_1; Q5_0, Q5_1,
-     * Q5_K, Q6_K and Q8_0: INT8), or {@code floats} where that type is F32, F16 or BF16. A Q4_K_M file
+     * Q5_K, Q6_K, Q8_0, and Q2_K, Q3_K, IQ4_NL and IQ4_XS, whose levels no Q4 block holds: INT8), or
+     * {@code floats} where that type is F32, F16 or BF16. A Q4_K_M file
      * (Q4_K with Q6_K beside it) thus runs at 4 bits, as llama.cpp runs it, not decoded to FP32.
      */
     public static Precision nearest(ModelSpec spec, Precision floats) {
@@ -61,7 +64,7 @@ public final class MatrixStorage {
         if (dtype == NativeApi.DTYPE_Q4_0) return Precision.Q4_0;
         if (dtype == NativeApi.DTYPE_Q4_1 || dtype == NativeApi.DTYPE_Q4_K) return Precision.Q4_1;
         if (dtype == NativeApi.DTYPE_F32 || dtype == NativeApi.DTYPE_F16 || dtype == NativeApi.DTYPE_BF16) return floats;
-        return Precision.INT8;  // Q5_0, Q5_1, Q5_K, Q6_K, Q8_0
+        return Precision.INT8;  // Q5_0, Q5_1, Q5_K, Q6_K, Q8_0, Q2_K, Q3_K, IQ4_NL, IQ4_XS
     }
 
     /** Bytes a rows x cols matrix takes in {@code p}, scales included. */

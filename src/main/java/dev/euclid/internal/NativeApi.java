@@ -39,7 +39,7 @@ public final class NativeApi {
 
     public static final int DTYPE_F32 = 0, DTYPE_F16 = 1, DTYPE_BF16 = 2, DTYPE_Q8_0 = 3;
     public static final int DTYPE_Q4_0 = 4, DTYPE_Q4_1 = 5, DTYPE_Q4_K = 6, DTYPE_Q5_0 = 7, DTYPE_Q5_1 = 8,
-            DTYPE_Q5_K = 9, DTYPE_Q6_K = 10;
+            DTYPE_Q5_K = 9, DTYPE_Q6_K = 10, DTYPE_Q2_K = 11, DTYPE_Q3_K = 12, DTYPE_IQ4_NL = 13, DTYPE_IQ4_XS = 14;
     public static final int ROPE_INTERLEAVED = 0, ROPE_HALF = 1;
 
     public static final int ROPE_SCALING_NONE = 0, ROPE_SCALING_LINEAR = 1, ROPE_SCALING_DYNAMIC = 2,

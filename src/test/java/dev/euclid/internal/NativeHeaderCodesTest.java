@@ -124,8 +124,11 @@ class NativeHeaderCodesTest {
         assertTrue(Files.readString(HEADER).contains("static_assert(sizeof(Q8_0Block) == Q8_0_BLOCK_BYTES"));
         // GGUF's block sizes as Java reads them (GgufFile.STORAGE) are the native structs' static_asserts.
         String blocks = Files.readString(Path.of("native/src/quant/Q4.h")) + Files.readString(Path.of("native/src/quant/GgufBlocks.h"));
-        Map<Integer, String> structs = Map.of(GgufFile.Q4_0, "BlockQ4_0", GgufFile.Q4_1, "BlockQ4_1", GgufFile.Q5_0, "BlockQ5_0",
-                GgufFile.Q5_1, "BlockQ5_1", GgufFile.Q4_K, "BlockQ4_K", GgufFile.Q5_K, "BlockQ5_K", GgufFile.Q6_K, "BlockQ6_K");
+        Map<Integer, String> structs = Map.ofEntries(Map.entry(GgufFile.Q4_0, "BlockQ4_0"), Map.entry(GgufFile.Q4_1, "BlockQ4_1"),
+                Map.entry(GgufFile.Q5_0, "BlockQ5_0"), Map.entry(GgufFile.Q5_1, "BlockQ5_1"), Map.entry(GgufFile.Q4_K, "BlockQ4_K"),
+                Map.entry(GgufFile.Q5_K, "BlockQ5_K"), Map.entry(GgufFile.Q6_K, "BlockQ6_K"), Map.entry(GgufFile.Q2_K, "BlockQ2_K"),
+                Map.entry(GgufFile.Q3_K, "BlockQ3_K"), Map.entry(GgufFile.IQ4_NL, "BlockIQ4_NL"),
+                Map.entry(GgufFile.IQ4_XS, "BlockIQ4_XS"));
         for (Map.Entry<Integer, String> e : structs.entrySet()) {
             String assertion = "static_assert(sizeof(" + e.getValue() + ") == " + GgufFile.STORAGE.get(e.getKey()).bytes();
             assertTrue(blocks.contains(assertion), assertion);

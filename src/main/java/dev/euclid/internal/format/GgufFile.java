@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class GgufFile {
     /** ggml type ids of the tensor types Euclid reads. */
-    public static final int F32 = 0, F16 = 1, Q4_0 = 2, Q4_1 = 3, Q5_0 = 6, Q5_1 = 7, Q8_0 = 8, Q4_K = 12, Q5_K = 13,
-            Q6_K = 14, BF16 = 30;
+    public static final int F32 = 0, F16 = 1, Q4_0 = 2, Q4_1 = 3, Q5_0 = 6, Q5_1 = 7, Q8_0 = 8, Q2_K = 10, Q3_K = 11,
+            Q4_K = 12, Q5_K = 13, Q6_K = 14, IQ4_NL = 20, IQ4_XS = 23, BF16 = 30;
     /** A Q8_0 block: 32 weights as one FP16 scale and 32 int8 ({@code Q8_0Block} in euclid.h). */
     public static final int Q8_0_BLOCK_VALUES = 32, Q8_0_BLOCK_BYTES = 34;
 
@@ -39,7 +39,11 @@ public final class GgufFile {
             storage(Q5_1, 32, 24, NativeApi.DTYPE_Q5_1),
             storage(Q4_K, 256, 144, NativeApi.DTYPE_Q4_K),
             storage(Q5_K, 256, 176, NativeApi.DTYPE_Q5_K),
-            storage(Q6_K, 256, 210, NativeApi.DTYPE_Q6_K));
+            storage(Q6_K, 256, 210, NativeApi.DTYPE_Q6_K),
+            storage(Q2_K, 256, 84, NativeApi.DTYPE_Q2_K),
+            storage(Q3_K, 256, 110, NativeApi.DTYPE_Q3_K),
+            storage(IQ4_NL, 32, 18, NativeApi.DTYPE_IQ4_NL),
+            storage(IQ4_XS, 256, 136, NativeApi.DTYPE_IQ4_XS));
 
     private static Map.Entry<Integer, Storage> storage(int type, int values, int bytes, int dtype) {
         return Map.entry(type, new Storage(type, values, bytes, dtype));
