@@ -165,6 +165,9 @@ enum ActivationType : int32_t { ACTIVATIONS_FP32 = 0, ACTIVATIONS_INT8 = 1, ACTI
 // FP32 until set. Not while a step runs on the model.
 void model_set_activations(Model* model, int32_t activations);
 int32_t model_activations(const Model* model);
+// Bytes model_set_activations(ACTIVATIONS_INT8) would allocate now for the VNNI copies of the
+// model's matrices: 0 on a CPU without AVX-512 VNNI and once the copies exist.
+int64_t model_int8_copy_bytes(const Model* model);
 
 // Bytes of weights one decode step reads: every tensor (matrices with their
 // scales, norms, biases) except the embedding table, of which it reads one row;

@@ -256,11 +256,27 @@ std::vector<std::pair<std::string, const StoredTensor*>> Model::tensors() const 
     return out;
 }
 
+template <typename Self, typename Fn>
+void Model::for_each_vnni16_matrix(Self& self, Fn fn) {
+    if (!self.finished_ || !self.vnni16_.empty() || !kernels::table().matmul_groups_int8) return;
+    for (auto& w : self.layers) {
+        for (auto* m : {&w.wq, &w.wk, &w.wv, &w.wo, &w.w1, &w.w2, &w.w3}) {
+            if (kernels::vnni16_takes(m->type)) fn(*m);
+        }
+    }
+    if (kernels::vnni16_takes(self.output.type)) fn(self.output);
+}
+
+int64_t Model::int8_copy_bytes() const {
+    int64_t bytes = 0;
+    for_each_vnni16_matrix(*this, [&](const Matrix& m) { bytes += kernels::vnni16_bytes(m.type, m.rows, m.cols); });
+    return bytes;
+}
+
 void Model::set_activations(int32_t activations) {
     activations_ = activations;
-    if (activations != ACTIVATIONS_INT8 || !finished_ || !vnni16_.empty() || !kernels::table().matmul_groups_int8) return;
-    auto add_copy = [&](Matrix& m) {
-        if (!kernels::vnni16_takes(m.type)) return;
+    if (activations != ACTIVATIONS_INT8) return;
+    for_each_vnni16_matrix(*this, [&](Matrix& m) {
         TrackedBuffer<uint8_t> copy;
         try {
             copy = make_tracked_buffer<uint8_t>(64, static_cast<size_t>(kernels::vnni16_bytes(m.type, m.rows, m.cols)));
@@ -271,11 +287,7 @@ void Model::set_activations(int32_t activations) {
         kernels::repack_vnni16(m, copy.get());
         m.vnni16 = copy.get();
         vnni16_.push_back(std::move(copy));
-    };
-    for (LayerWeights& w : layers) {
-        for (Matrix* m : {&w.wq, &w.wk, &w.wv, &w.wo, &w.w1, &w.w2, &w.w3}) add_copy(*m);
-    }
-    add_copy(output);
+    });
 }
 
 void Model::finish() {

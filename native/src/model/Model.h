@@ -55,6 +55,9 @@ public:
     // table) a copy in the 16-row VNNI layout (kernels/cpu/Vnni16.h), once: about as many bytes again.
     int32_t activations() const { return activations_; }
     void set_activations(int32_t activations);
+    // Bytes set_activations(ACTIVATIONS_INT8) would allocate for those copies now (0 once made, or
+    // where the CPU lacks VNNI).
+    int64_t int8_copy_bytes() const;
     ThreadPool& pool() const { return *pool_; }
     // Where the forward pass runs: the CPU until set_backend; set once the model is finished,
     // before any KV cache or workspace of it is created (they take their storage from it).
@@ -97,6 +100,9 @@ private:
     int32_t weight_type_;
     int32_t activations_ = ACTIVATIONS_FP32;
     std::vector<TrackedBuffer<uint8_t>> vnni16_;  // the matrices' VNNI copies
+    // fn(matrix) for each matrix set_activations(ACTIVATIONS_INT8) gives a VNNI copy (none once made).
+    template <typename Self, typename Fn>
+    static void for_each_vnni16_matrix(Self& self, Fn fn);
     std::vector<float> rope_inv_freq_;
     std::unique_ptr<ThreadPool> pool_;
     std::map<std::string, StoredTensor> tensors_;

@@ -65,6 +65,8 @@ void model_set_activations(Model* model, int32_t activations) {
 
 int32_t model_activations(const Model* model) { return require(model, "model")->activations(); }
 
+int64_t model_int8_copy_bytes(const Model* model) { return ready(model).int8_copy_bytes(); }
+
 int64_t model_bytes_per_token(const Model* model) {
     const Model& m = ready(model);
     int64_t bytes = 0;

@@ -1,5 +1,6 @@
 package dev.euclid.internal;
 
+import dev.euclid.Activations;
 import dev.euclid.EngineOptions;
 import dev.euclid.ModelFormatException;
 import dev.euclid.Precision;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
     private static final String ENGINE_MAGIC = "EUCLIDEF";
+    private static final String CAP_OPTIONS = "EngineOptions.withMaxWeightBytes, default -D" + EngineOptions.MAX_WEIGHT_BYTES_PROPERTY;
 
     private ModelLoader() {}
 
@@ -28,29 +30,65 @@ public final class ModelLoader {
 
     /** Opens a model file or folder as {@code options} say, its matrix products taking {@code options.activations()}. */
     public static Loaded open(Path path, EngineOptions options) {
-        Loaded loaded = load(path, options);
+        Held held = load(path, options);
+        Loaded loaded = held.loaded();
         try {
+            // INT8 activations copy matrices (about as many bytes again): the cap covers the copies too.
+            long copies = options.activations() == Activations.INT8 ? loaded.model().int8CopyBytes() : 0;
+            if (copies > 0 && held.weightBytes() + copies > options.maxWeightBytes()) {
+                throw new ModelFormatException(path + ": the model's weights need " + held.weightBytes() + " bytes and"
+                        + " INT8 activations' VNNI copies of its matrices " + copies + " more, together more than the "
+                        + options.maxWeightBytes() + " allowed by maxWeightBytes (" + CAP_OPTIONS + ")");
+            }
             loaded.model().setActivations(options.activations());
         } catch (RuntimeException e) {
             loaded.model().close();  // e.g. no memory for the INT8 activations' VNNI copies
             throw e;
         }
+        String unhelped = activationsWithoutKernel(loaded.model().weights(), options.activations());
+        if (unhelped != null) LOG.warn("{}: {}", path, unhelped);
         return loaded;
     }
 
-    private static Loaded load(Path path, EngineOptions options) {
+    /**
+     * Why these activations will not make products with these weights faster (null where they
+     * do): the formats without a kernel for them multiply the rounded activations in FP32, the
+     * quantised model's numbers at FP32's speed. (A CPU without AVX-512 VNNI or BF16 also lacks some
+     * of the kernels; the README's activation sections say which.)
+     */
+    static String activationsWithoutKernel(Precision weights, Activations activations) {
+        boolean int8Kernel = weights == Precision.INT8 || weights == Precision.Q4_0 || weights == Precision.Q4_1
+                || weights == Precision.NVFP4 || weights == Precision.MXFP4;
+        boolean bf16Kernel = weights == Precision.BF16 || weights == Precision.FP16 || weights == Precision.FP8;
+        if (activations == Activations.INT8 && !int8Kernel) {
+            return weights.wireName() + " weights have no int8 dot-product kernel: INT8 activations change the"
+                    + " numbers but not the speed" + (bf16Kernel ? " (BF16 activations are this format's fast mode)" : "");
+        }
+        if (activations == Activations.BF16 && !bf16Kernel) {
+            return weights.wireName() + " weights have no BF16 dot-product kernel: BF16 activations change the"
+                    + " numbers but not the speed" + (int8Kernel ? " (INT8 activations are this format's fast mode)" : "");
+        }
+        return null;
+    }
+
+    /** A loaded model and the bytes of weights the cap counted for it. */
+    private record Held(Loaded loaded, long weightBytes) {}
+
+    private static Held load(Path path, EngineOptions options) {
         if (isEngineFile(path)) {
             ModelSpec spec = EngineFileMetadata.read(path, NativeModel.engineFileMetadata(path));
-            checkWeightCap(path, fileSize(path), options.maxWeightBytes());
-            return new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads()), spec);
+            long bytes = fileSize(path);
+            checkWeightCap(path, bytes, options.maxWeightBytes());
+            return new Held(new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads()), spec), bytes);
         }
         ModelSpec spec = read(path, options);
         Precision weights = options.weights() != null ? options.weights() : MatrixStorage.nearest(spec, Precision.FP32);
-        checkWeightCap(path, weightBytes(spec, weights), options.maxWeightBytes());
+        long bytes = weightBytes(spec, weights);
+        checkWeightCap(path, bytes, options.maxWeightBytes());
         LOG.info("{}: weight matrices under {} weights{}: {}", path, weights.wireName(),
                 options.weights() != null ? "" : " (the checkpoint's own; EngineOptions.withWeights to choose)",
                 MatrixStorage.describe(spec, weights));
-        return new Loaded(NativeModel.load(spec, options.threads(), weights), spec);
+        return new Held(new Loaded(NativeModel.load(spec, options.threads(), weights), spec), bytes);
     }
 
     /** Describes a checkpoint (llama2.c, Hugging Face folder) without loading its weights. */
@@ -84,8 +122,7 @@ public final class ModelLoader {
     private static void checkWeightCap(Path path, long bytes, long cap) {
         if (bytes > cap) {
             throw new ModelFormatException(path + ": the model's weights need " + bytes + " bytes, more than the "
-                    + cap + " allowed by maxWeightBytes (EngineOptions.withMaxWeightBytes, default -D"
-                    + EngineOptions.MAX_WEIGHT_BYTES_PROPERTY + ")");
+                    + cap + " allowed by maxWeightBytes (" + CAP_OPTIONS + ")");
         }
     }
 

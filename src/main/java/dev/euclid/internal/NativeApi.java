@@ -152,6 +152,8 @@ public final class NativeApi {
 
     public static native int model_activations(@Const Model model);
 
+    public static native long model_int8_copy_bytes(@Const Model model);
+
     public static native long model_bytes_per_token(@Const Model model);
 
     public static native void model_save(@Const Model model, String path, String metadataJson);

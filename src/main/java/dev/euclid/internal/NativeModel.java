@@ -128,6 +128,11 @@ public final class NativeModel implements AutoCloseable {
         return Precision.ofCode(NativeApi.model_weights(checked()));
     }
 
+    /** Bytes setActivations(INT8) would allocate now for VNNI copies (0 without AVX-512 VNNI, or once made). */
+    public long int8CopyBytes() {
+        return NativeApi.model_int8_copy_bytes(checked());
+    }
+
     /** How the matrix products take their input from now on; not while a step runs. */
     public void setActivations(Activations activations) {
         NativeApi.model_set_activations(checked(), activations.code());

@@ -1,0 +1,32 @@
+package dev.euclid.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.euclid.Activations;
+import dev.euclid.Precision;
+import org.junit.jupiter.api.Test;
+
+/** The warning a model opened with activations its weight format has no kernel for logs. */
+class ActivationsWithoutKernelTest {
+    @Test
+    void formatsWithTheirKernelOpenQuietly() {
+        for (Precision p : new Precision[] {Precision.INT8, Precision.Q4_0, Precision.Q4_1, Precision.NVFP4, Precision.MXFP4}) {
+            assertNull(ModelLoader.activationsWithoutKernel(p, Activations.INT8), p.name());
+        }
+        for (Precision p : new Precision[] {Precision.BF16, Precision.FP16, Precision.FP8}) {
+            assertNull(ModelLoader.activationsWithoutKernel(p, Activations.BF16), p.name());
+        }
+        for (Precision p : Precision.values()) assertNull(ModelLoader.activationsWithoutKernel(p, Activations.FP32), p.name());
+    }
+
+    @Test
+    void theOthersAreToldWhichModeIsFast() {
+        assertEquals("fp8 weights have no int8 dot-product kernel: INT8 activations change the numbers but not the speed"
+                + " (BF16 activations are this format's fast mode)", ModelLoader.activationsWithoutKernel(Precision.FP8, Activations.INT8));
+        assertEquals("nvfp4 weights have no BF16 dot-product kernel: BF16 activations change the numbers but not the speed"
+                + " (INT8 activations are this format's fast mode)", ModelLoader.activationsWithoutKernel(Precision.NVFP4, Activations.BF16));
+        assertEquals("mxfp8 weights have no int8 dot-product kernel: INT8 activations change the numbers but not the speed",
+                ModelLoader.activationsWithoutKernel(Precision.MXFP8, Activations.INT8));
+    }
+}
