@@ -251,7 +251,7 @@ OwnedMatrix rounded_to_bf16(const OwnedMatrix& w, std::mt19937& rng) {
     return b;
 }
 
-// The BF16-activation products of BF16, FP8 and FP16 weights: a hash as in check(), and each output
+// The BF16-activation products of BF16, FP8, MXFP8 and FP16 weights: a hash as in check(), and each output
 // against the FP32 product of the weights as the kernel takes them (FP16 rounded to BF16 where the BF16
 // kernel runs; the FP32 kernels elsewhere take them unrounded) and the same
 // rounded activations (the same products, summed in another order): a relative difference above 1e-5
@@ -260,7 +260,7 @@ int check_bf16(ThreadPool& pool, std::mt19937& rng) {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     const int64_t shapes[][2] = {{37, 96}, {64, 896}, {9, 4864}, {130, 32}, {5, 64}, {11, 100}, {6, 7}};
     int failures = 0;
-    for (const int32_t type : {WEIGHTS_BF16, WEIGHTS_FP8, WEIGHTS_F16}) {
+    for (const int32_t type : {WEIGHTS_BF16, WEIGHTS_FP8, WEIGHTS_MXFP8, WEIGHTS_F16}) {
         uint64_t h = 1469598103934665603ull;
         double worst = 0;
         for (const auto& s : shapes) {

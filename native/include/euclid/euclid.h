@@ -155,8 +155,8 @@ int32_t model_weights(const Model* model);
 // Q4_1 weights the products are then int8 dot products (VNNI where the CPU has
 // it) summed per block and scaled in FP32; other weight formats multiply the
 // dequantised activations with their FP32 kernel (same numbers, no speed-up).
-// BF16 rounds each input value to BF16 (to nearest even); with BF16, FP8 or FP16
-// weights (FP16 rounded to BF16 as multiplied) on a CPU with AVX-512 BF16 the
+// BF16 rounds each input value to BF16 (to nearest even); with BF16, FP8, MXFP8 or
+// FP16 weights (FP16 rounded to BF16 as multiplied) on a CPU with AVX-512 BF16 the
 // products are BF16 dot products (pairs of exact products summed into FP32), else
 // the rounded values go through the FP32 kernels.
 enum ActivationType : int32_t { ACTIVATIONS_FP32 = 0, ACTIVATIONS_INT8 = 1, ACTIVATIONS_BF16 = 2 };

@@ -1,10 +1,11 @@
-// BF16, FP8 and FP16 weights times BF16-rounded activations (ACTIVATIONS_BF16) with AVX-512 BF16: one
-// vdpbf16ps multiplies 16 pairs of a row's weights by a token's activations (each product exact in
-// FP32) and adds each pair's sum to one of 16 FP32 lanes, so a 32-column step costs one instruction
-// per (row, token) where the FP32 kernels widen the weights and take two FMAs. FP8 (E4M3) weights
-// are widened to BF16 in registers, exactly: BF16 holds every E4M3 value, subnormals included. FP16
-// weights are rounded to BF16 in registers (to nearest even): the products then cost what BF16's do,
-// at BF16's precision on both sides.
+// BF16, FP8, MXFP8 and FP16 weights times BF16-rounded activations (ACTIVATIONS_BF16) with AVX-512
+// BF16: one vdpbf16ps multiplies 16 pairs of a row's weights by a token's activations (each product
+// exact in FP32) and adds each pair's sum to one of 16 FP32 lanes, so a 32-column step costs one
+// instruction per (row, token) where the FP32 kernels widen the weights and take two FMAs. FP8 (E4M3)
+// weights are widened to BF16 in registers, exactly: BF16 holds every E4M3 value, subnormals
+// included; MXFP8 blocks the same way with their power-of-two scale added to the exponents, exactly
+// too. FP16 weights are rounded to BF16 in registers (to nearest even): the products then cost what
+// BF16's do, at BF16's precision on both sides.
 // Per output: one accumulator fed k = 0, 32, 64, ... in order (the tail masked), its lanes summed
 // in hsum's fixed order (Avx512Tile.h), times the row scale plus the bias in one rounding.
 // vdpbf16ps treats BF16 subnormals as zero and rounds to nearest even whatever MXCSR says; E4M3
@@ -13,6 +14,7 @@
 
 #include "kernels/cpu/isa/Avx512Tile.h"
 #include "kernels/cpu/isa/Q4Tiles.h"
+#include "quant/Mx.h"
 
 namespace euclid::kernels {
 namespace {
@@ -32,6 +34,29 @@ inline __m512i e4m3_to_bf16(__m256i bytes) {
     return _mm512_ternarylogic_epi32(v, x, _mm512_set1_epi16(static_cast<short>(0x8000)), 0xF8);  // v | (x & sign)
 }
 
+// An MXFP8 block's 32 values as BF16: its E4M3 bytes widened as FP8's, times the block's scale
+// 2^(e - 127) by adding e - 127 to each nonzero value's exponent field. Widened E4M3 values have
+// fields 118 (2^-9) to 135 (448), so for e in [10, 246] every result is a normal BF16 number and the
+// values are exact. A block scaled outside that range (no converter makes one from real weights) is
+// multiplied in FP32 and rounded to BF16, where vdpbf16ps counts what falls below BF16's normal range
+// as zero.
+inline __m512i mxfp8_to_bf16(const uint8_t* block) {
+    const __m512i v = e4m3_to_bf16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 1)));
+    const int e = block[0];
+    if (e >= 10 && e <= 246) {
+        const __mmask32 nonzero = _mm512_test_epi16_mask(v, _mm512_set1_epi16(0x7FFF));
+        return _mm512_mask_add_epi16(v, nonzero, v, _mm512_set1_epi16(static_cast<short>((e - 127) * 128)));
+    }
+    // E8M0 as a float: e at the exponent field; 0 is 2^-127 (a float subnormal), 255 NaN.
+    const uint32_t bits = e == 255 ? 0x7FC00000u : e == 0 ? 0x00400000u : static_cast<uint32_t>(e) << 23;
+    float s;
+    __builtin_memcpy(&s, &bits, sizeof s);
+    const __m512 scale = _mm512_set1_ps(s);
+    const __m512 lo = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_castsi512_si256(v)), 16));
+    const __m512 hi = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(v, 1)), 16));
+    return (__m512i)_mm512_cvtne2ps_pbh(_mm512_mul_ps(hi, scale), _mm512_mul_ps(lo, scale));
+}
+
 // 32 halves as BF16, each rounded to nearest even: FP16's 10 mantissa bits become BF16's 7 (the
 // exponent always fits), the precision BF16 activations already have.
 inline __m512i f16_to_bf16(const uint8_t* at, __mmask32 m) {
@@ -40,21 +65,30 @@ inline __m512i f16_to_bf16(const uint8_t* at, __mmask32 m) {
     return (__m512i)_mm512_cvtne2ps_pbh(hi, lo);
 }
 
-// FP8 or FP16 rows already widened to BF16 in a panel (panel_rows): loaded as BF16, and FP8's
-// scaled as FP8.
-constexpr int kWidenedFp8 = -1, kWidenedF16 = -2;
+// FP8, MXFP8 or FP16 rows already widened to BF16 in a panel (panel_rows): loaded as BF16, and FP8's
+// times its row scale.
+constexpr int kWidenedFp8 = -1, kWidenedBf16 = -2;
 
 template <int TYPE>
-constexpr int kWidened = TYPE == WEIGHTS_FP8 ? kWidenedFp8 : kWidenedF16;
+constexpr int kWidened = TYPE == WEIGHTS_FP8 ? kWidenedFp8 : kWidenedBf16;
 
+// Bytes from a row's start to column k (a multiple of 32), and of a row of `cols` columns.
 template <int TYPE>
-constexpr int64_t kBytesPerWeight = TYPE == WEIGHTS_FP8 ? 1 : 2;
+constexpr int64_t byte_of_column(int64_t k) {
+    return TYPE == WEIGHTS_FP8 ? k : TYPE == WEIGHTS_MXFP8 ? k / kMxBlockValues * int64_t(sizeof(Mxfp8Block)) : 2 * k;
+}
+template <int TYPE>
+constexpr int64_t row_bytes(int64_t cols) {
+    return TYPE < 0 ? 2 * cols : weight_row_bytes(TYPE, cols);
+}
 
 // Columns [k, k + 32) of a row as BF16 (m: those inside the row; zero outside).
 template <int TYPE>
 inline __m512bh load_w(const uint8_t* row, int64_t k, __mmask32 m) {
     const bool whole = m == __mmask32(0xFFFFFFFFu);
-    if constexpr (TYPE == WEIGHTS_FP8) {
+    if constexpr (TYPE == WEIGHTS_MXFP8) {
+        return (__m512bh)mxfp8_to_bf16(row + byte_of_column<TYPE>(k));  // a whole block: the last is zero-padded
+    } else if constexpr (TYPE == WEIGHTS_FP8) {
         const __m256i bytes = whole ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + k))
                                     : _mm256_maskz_loadu_epi8(m, row + k);
         return (__m512bh)e4m3_to_bf16(bytes);
@@ -84,7 +118,7 @@ struct Tile {
         for (int j = 0; j < T; ++j) x[j] = (__m512bh)_mm512_loadu_si512(a.row(t + j) + k);  // zero-padded rows
         #pragma GCC unroll 16
         for (int i = 0; i < R; ++i) {
-            if (ahead) _mm_prefetch(reinterpret_cast<const char*>(rows[i] + kBytesPerWeight<TYPE> * k + ahead), _MM_HINT_T1);
+            if (ahead) _mm_prefetch(reinterpret_cast<const char*>(rows[i] + byte_of_column<TYPE>(k) + ahead), _MM_HINT_T1);
             const __m512bh wv = load_w<TYPE>(rows[i], k, m);
             #pragma GCC unroll 16
             for (int j = 0; j < T; ++j) acc[i][j] = _mm512_dpbf16_ps(acc[i][j], wv, x[j]);
@@ -94,12 +128,12 @@ struct Tile {
     template <int TYPE, int R, int T>
     static void run(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix& w, const float* bias, int64_t r,
                     int64_t t) {
-        const int64_t cols = w.cols, row_bytes = kBytesPerWeight<TYPE> * cols;
+        const int64_t cols = w.cols, stride = row_bytes<TYPE>(cols);
         const uint8_t* rows[R];
         #pragma GCC unroll 16
-        for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * row_bytes;
+        for (int i = 0; i < R; ++i) rows[i] = w.data + (r + i) * stride;
         // Decode streams R short rows: the first token tile prefetches the next rows (q4::prefetch_ahead).
-        const int64_t ahead = TYPE < 0 ? 0 : q4::prefetch_ahead(row_bytes, R, t);
+        const int64_t ahead = TYPE < 0 ? 0 : q4::prefetch_ahead(stride, R, t);
         __m512 acc[R][T];
         #pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
@@ -134,7 +168,7 @@ struct Panel {
     ~Panel() { delete[] data; }
 };
 
-// FP8 or FP16 rows [r0, r1) for many tokens: each tile of 4 rows is widened to BF16 once, into a
+// FP8, MXFP8 or FP16 rows [r0, r1) for many tokens: each tile of 4 rows is widened to BF16 once, into a
 // per-thread panel, and then multiplied like BF16 weights by every 4 x 4 token tile. The panel holds
 // what load_w<TYPE> gives, and the products and their order are those of TYPE's own tile, so the
 // outputs are the same bits; but each row is widened once instead of once per token tile (48 tokens
@@ -143,15 +177,15 @@ struct Panel {
 template <int TYPE, int R>
 void panel_tile(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix& w, const float* bias, int64_t n,
                 int64_t r, uint16_t* panel) {
-    const int64_t cols = w.cols, row_bytes = kBytesPerWeight<TYPE> * cols;
-    const int64_t ahead = q4::prefetch_ahead(row_bytes, R, 0);
+    const int64_t cols = w.cols, stride = row_bytes<TYPE>(cols);
+    const int64_t ahead = q4::prefetch_ahead(stride, R, 0);
     for (int i = 0; i < R; ++i) {
-        const uint8_t* row = w.data + (r + i) * row_bytes;
+        const uint8_t* row = w.data + (r + i) * stride;
         uint16_t* dst = panel + i * cols;
         for (int64_t k = 0; k < cols; k += 32) {
             const int64_t left = cols - k;
             const __mmask32 m = left >= 32 ? __mmask32(0xFFFFFFFFu) : static_cast<__mmask32>((1u << left) - 1);
-            _mm_prefetch(reinterpret_cast<const char*>(row + kBytesPerWeight<TYPE> * k + ahead), _MM_HINT_T1);
+            _mm_prefetch(reinterpret_cast<const char*>(row + byte_of_column<TYPE>(k) + ahead), _MM_HINT_T1);
             _mm512_mask_storeu_epi16(dst + k, m, (__m512i)load_w<TYPE>(row, k, m));
         }
     }
@@ -185,10 +219,14 @@ void matmul_rows_bf16_avx512(float* out, int64_t out_stride, const Bf16Rows& a, 
                              int64_t n, int64_t r0, int64_t r1) {
     if (w.type == WEIGHTS_FP8 && n >= kPanelTokens) {
         panel_rows<WEIGHTS_FP8>(out, out_stride, a, w, bias, n, r0, r1);
+    } else if (w.type == WEIGHTS_MXFP8 && n >= kPanelTokens) {
+        panel_rows<WEIGHTS_MXFP8>(out, out_stride, a, w, bias, n, r0, r1);
     } else if (w.type == WEIGHTS_F16 && n >= kPanelTokens) {
         panel_rows<WEIGHTS_F16>(out, out_stride, a, w, bias, n, r0, r1);
     } else if (w.type == WEIGHTS_FP8) {
         q4::rows_typed<Tile<2, 8>, WEIGHTS_FP8>(out, out_stride, a, w, bias, n, r0, r1);
+    } else if (w.type == WEIGHTS_MXFP8) {
+        q4::rows_typed<Tile<2, 8>, WEIGHTS_MXFP8>(out, out_stride, a, w, bias, n, r0, r1);
     } else if (w.type == WEIGHTS_F16) {
         q4::rows_typed<Tile<3, 8>, WEIGHTS_F16>(out, out_stride, a, w, bias, n, r0, r1);
     } else {

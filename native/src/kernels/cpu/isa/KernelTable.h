@@ -73,8 +73,8 @@ struct KernelTable {
     // plus the bias in one rounding.
     void (*matmul_groups_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                                int64_t n, int64_t g0, int64_t g1);
-    // BF16, FP8 or FP16 weights times BF16 activations (ACTIVATIONS_BF16) over rows [r0, r1): FP16
-    // weights rounded to BF16 (to nearest even), BF16 and FP8 ones exact; pairs of
+    // BF16, FP8, MXFP8 or FP16 weights times BF16 activations (ACTIVATIONS_BF16) over rows [r0, r1):
+    // FP16 weights rounded to BF16 (to nearest even), BF16, FP8 and MXFP8 ones exact; pairs of
     // exact products summed into FP32 lanes, 32 columns per step in order, lanes summed, times the
     // row scale plus the bias; null where the CPU lacks AVX-512 BF16 (BF16 activations then go
     // through matmul_rows as floats).
@@ -114,7 +114,7 @@ constexpr bool int8_kernel_takes(int32_t type) {
 // Whether matmul_rows_bf16 takes this weight format: those whose values BF16 holds exactly, and FP16
 // (rounded to BF16: the products' precision with BF16 activations).
 constexpr bool bf16_kernel_takes(int32_t type) {
-    return type == WEIGHTS_BF16 || type == WEIGHTS_FP8 || type == WEIGHTS_F16;
+    return type == WEIGHTS_BF16 || type == WEIGHTS_FP8 || type == WEIGHTS_MXFP8 || type == WEIGHTS_F16;
 }
 
 // The exp entries: the C library's expf one element at a time (Scalar.cpp, baseline

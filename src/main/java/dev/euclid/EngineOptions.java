@@ -32,7 +32,7 @@ import java.nio.file.Path;
  * @param activations how the matrix products take their input: {@link Activations#FP32} (the
  *     default), int8-quantised ({@link Activations#INT8}, faster for compute-bound steps with INT8
  *     and 4-bit weights, at a small cost in accuracy: README, Precisions) or rounded to BF16 ({@link
- *     Activations#BF16}, faster compute-bound steps with BF16, FP8 and FP16 weights)
+ *     Activations#BF16}, faster compute-bound steps with BF16, FP8, MXFP8 and FP16 weights)
  * @param device where the forward pass runs: {@link Device#CPU} (the default until the CUDA backend
  *     has run on hardware), {@link Device#CUDA(int)}, or {@link Device#AUTO} (CUDA device 0 when it
  *     is usable, else the CPU with one log line saying why)

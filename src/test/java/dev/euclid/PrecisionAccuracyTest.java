@@ -56,7 +56,7 @@ class PrecisionAccuracyTest {
      */
     @ParameterizedTest(name = "{0} weights, {1} activations: top-1 >= {2}, KL <= {3}")
     @CsvSource({"int8, int8, 0.98, 0.0013", "fp8, int8, 0.945, 0.008", "q4_0, int8, 0.83, 0.095", "nvfp4, int8, 0.84, 0.11",
-            "mxfp4, int8, 0.75, 0.20", "bf16, bf16, 0.99, 0.01", "fp8, bf16, 0.94, 0.01",
+            "mxfp4, int8, 0.75, 0.20", "bf16, bf16, 0.99, 0.01", "fp8, bf16, 0.94, 0.01", "mxfp8, bf16, 0.94, 0.010",
             "fp16, bf16, 0.99, 0.01"})
     void lowPrecisionActivationAgreementWithFp32(String precision, String activations, double minTop1, double maxKl)
             throws IOException {

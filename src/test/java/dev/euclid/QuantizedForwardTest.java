@@ -91,13 +91,13 @@ class QuantizedForwardTest {
     }
 
     /**
-     * BF16 activations: the BF16 kernel (BF16, FP8 and FP16 weights, where the CPU has AVX-512 BF16;
+     * BF16 activations: the BF16 kernel (BF16, FP8, MXFP8 and FP16 weights, where the CPU has AVX-512 BF16;
      * the rounded activations through the FP32 kernels elsewhere) against the reference that rounds
      * every product's input the same way, and FP16 weights to BF16 where the kernel does, with bounds
      * relative to what the rounding changes as for INT8.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"bf16", "fp8", "fp16"})
+    @ValueSource(strings = {"bf16", "fp8", "mxfp8", "fp16"})
     void bf16ActivationLogitsMatchTheReferenceRoundingTheSameWay(String precision) throws Exception {
         check(SHAPE, model, folder, precision, Activations.BF16);
     }

@@ -59,7 +59,8 @@ public final class ModelLoader {
     static String activationsWithoutKernel(Precision weights, Activations activations) {
         boolean int8Kernel = weights == Precision.INT8 || weights == Precision.Q4_0 || weights == Precision.Q4_1
                 || weights == Precision.NVFP4 || weights == Precision.MXFP4;
-        boolean bf16Kernel = weights == Precision.BF16 || weights == Precision.FP16 || weights == Precision.FP8;
+        boolean bf16Kernel = weights == Precision.BF16 || weights == Precision.FP16 || weights == Precision.FP8
+                || weights == Precision.MXFP8;
         if (activations == Activations.INT8 && !int8Kernel) {
             return weights.wireName() + " weights have no int8 dot-product kernel: INT8 activations change the"
                     + " numbers but not the speed" + (bf16Kernel ? " (BF16 activations are this format's fast mode)" : "");

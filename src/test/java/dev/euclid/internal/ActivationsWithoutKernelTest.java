@@ -14,7 +14,7 @@ class ActivationsWithoutKernelTest {
         for (Precision p : new Precision[] {Precision.INT8, Precision.Q4_0, Precision.Q4_1, Precision.NVFP4, Precision.MXFP4}) {
             assertNull(ModelLoader.activationsWithoutKernel(p, Activations.INT8), p.name());
         }
-        for (Precision p : new Precision[] {Precision.BF16, Precision.FP16, Precision.FP8}) {
+        for (Precision p : new Precision[] {Precision.BF16, Precision.FP16, Precision.FP8, Precision.MXFP8}) {
             assertNull(ModelLoader.activationsWithoutKernel(p, Activations.BF16), p.name());
         }
         for (Precision p : Precision.values()) assertNull(ModelLoader.activationsWithoutKernel(p, Activations.FP32), p.name());
@@ -26,7 +26,7 @@ class ActivationsWithoutKernelTest {
                 + " (BF16 activations are this format's fast mode)", ModelLoader.activationsWithoutKernel(Precision.FP8, Activations.INT8));
         assertEquals("nvfp4 weights have no BF16 dot-product kernel: BF16 activations change the numbers but not the speed"
                 + " (INT8 activations are this format's fast mode)", ModelLoader.activationsWithoutKernel(Precision.NVFP4, Activations.BF16));
-        assertEquals("mxfp8 weights have no int8 dot-product kernel: INT8 activations change the numbers but not the speed",
-                ModelLoader.activationsWithoutKernel(Precision.MXFP8, Activations.INT8));
+        assertEquals("fp32 weights have no int8 dot-product kernel: INT8 activations change the numbers but not the speed",
+                ModelLoader.activationsWithoutKernel(Precision.FP32, Activations.INT8));
     }
 }
