@@ -27,6 +27,11 @@ final class CompareArgs {
     @Option(names = "--cache", paramLabel = "DIR", description = "--compare: engine and GGUF files (default: the synthetic model cache's bench/)")
     Path cache;
 
+    @Option(names = "--llama-bench", paramLabel = "PATH", description = "--compare: measure llama.cpp with this native "
+            + "llama-bench binary (a build for this CPU) instead of de.kherud:llama, an AVX2 build in a child JVM that runs "
+            + "about half as fast on AVX-512 CPUs")
+    Path llamaBench;
+
     @Option(names = "--quick", description = "--compare: 32 generated tokens and 1 measured run per setting (prompt stays "
             + "--prompt-tokens)")
     boolean quick;
@@ -43,6 +48,9 @@ final class CompareArgs {
                 throw new UsageException("--shapes " + shape + ": " + e.getMessage());
             }
         }
+        if (llamaBench != null && !(Files.isRegularFile(llamaBench) && Files.isExecutable(llamaBench))) {
+            throw new UsageException("--llama-bench " + llamaBench + ": not an executable file");
+        }
         ComparisonSuite.Options o = options(threads, promptTokens, genTokens, runs);
         String markdown = ComparisonSuite.write(ComparisonSuite.run(o));
         try {
@@ -58,6 +66,6 @@ final class CompareArgs {
         Path dir = out != null ? OutputPaths.inExistingFolder("--out", out)
                 : Path.of("euclid-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new ComparisonSuite.Options(shapes, threads, promptTokens, quick ? 32 : genTokens, quick ? 1 : runs, quick,
-                dir, cache != null ? cache : dev.euclid.cli.bench.BenchFiles.defaultCache(), null);
+                dir, cache != null ? cache : dev.euclid.cli.bench.BenchFiles.defaultCache(), null, llamaBench);
     }
 }

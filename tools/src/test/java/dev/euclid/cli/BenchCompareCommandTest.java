@@ -27,6 +27,12 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void llamaBenchMustBeAnExecutableFile() {
+        assertTrue(fails("bench", "--compare", "--shapes", "tiny", "--llama-bench", "/no/such/llama-bench")
+                .contains("--llama-bench /no/such/llama-bench: not an executable file"));
+    }
+
+    @Test
     void singleModeNeedsAModelAndOneThreadCount() {
         assertTrue(fails("bench").contains("--model is required"));
         assertTrue(fails("bench", "--model", "synthetic:tiny", "--threads", "1,2").contains("one count without --compare"));

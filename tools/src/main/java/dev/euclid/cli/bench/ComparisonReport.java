@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.euclid.cli.bench.ComparisonSuite.Cell;
 import dev.euclid.cli.bench.ComparisonSuite.Report;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,6 +35,12 @@ final class ComparisonReport {
 
     private ComparisonReport() {}
 
+    /** What measured llama.cpp: the native binary given, else the Maven binding. */
+    private static String peer(Report r) {
+        Path binary = r.options().llamaBench();
+        return binary != null ? "native llama-bench " + binary : LLAMA_BINDING;
+    }
+
     static String markdown(Report r) {
         ComparisonSuite.Options o = r.options();
         StringBuilder md = new StringBuilder();
@@ -48,7 +55,7 @@ final class ComparisonReport {
                 .append(r.niceness() == null ? "" : "; suite ran at nice " + r.niceness()).append(" |\n");
         String version = ComparisonReport.class.getPackage().getImplementationVersion();
         md.append("| Euclid | ").append(version == null ? "development build" : version).append(" |\n");
-        md.append("| llama.cpp | ").append(LLAMA_BINDING).append(r.llamaBuild() == null ? "" : ", llama.cpp build " + r.llamaBuild())
+        md.append("| llama.cpp | ").append(peer(r)).append(r.llamaBuild() == null ? "" : ", llama.cpp build " + r.llamaBuild())
                 .append(", CPU backend |\n");
         md.append(String.format(Locale.ROOT,
                 "| workload | prompt of %d token ids (no BOS), then %d greedy tokens with stop tokens off, batch 1; "
@@ -135,15 +142,23 @@ final class ComparisonReport {
                 .append(o.cache()).append("`.\n");
         md.append("- Euclid runs in the suite's JVM through the public API (prefix caching off, so every run computes the prompt); "
                 + "prefill = prompt tokens / time to the first generated token, decode = (generated − 1) / time from the first to the last token.\n");
-        md.append("- llama.cpp runs in a child JVM per measurement (de.kherud's closed model leaves a native thread alive; the child halts itself). "
-                + "The prompt is sent as token ids, `cache_prompt` off, `n_predict` fixed with EOS ignored, greedy (top-k 1). "
-                + "Times: ").append(r.llamaTiming() == null ? "n/a" : r.llamaTiming()).append(
-                        ": prefill = tokens / `prompt eval time` (prompt processing up to the first sampled token), "
-                        + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
-                        + "which overstates its rate by 1/(tokens − 1)).\n");
-        md.append("- Order inside each shape and thread count: bandwidth probe, Euclid FP16, llama.cpp F16, Euclid FP8, llama.cpp Q8_0, Euclid INT8, "
-                + "Euclid NVFP4, Euclid MXFP4, Euclid MXFP8, Euclid Q4_0, llama.cpp Q4_0, bandwidth probe, "
-                + "so each ratio compares measurements taken minutes apart at most.\n");
+        if (o.llamaBench() != null) {
+            md.append("- llama.cpp is the native `llama-bench` binary given (`-p ").append(o.promptTokens()).append(" -n ").append(o.genTokens())
+                    .append(" -r ").append(o.runs()).append(" -o jsonl`, after its own warm-up). Times: ").append(r.llamaTiming())
+                    .append(": prefill = the prompt test's tokens/s, decode = the generation test's, which starts from an empty "
+                            + "context (Euclid's decode follows the prompt).\n");
+        } else {
+            md.append("- llama.cpp runs in a child JVM per measurement (de.kherud's closed model leaves a native thread alive; the child halts itself). "
+                    + "de.kherud's build is AVX2-only: on AVX-512 CPUs a native build (`--llama-bench PATH`) runs about twice as fast. "
+                    + "The prompt is sent as token ids, `cache_prompt` off, `n_predict` fixed with EOS ignored, greedy (top-k 1). "
+                    + "Times: ").append(r.llamaTiming() == null ? "n/a" : r.llamaTiming()).append(
+                            ": prefill = tokens / `prompt eval time` (prompt processing up to the first sampled token), "
+                            + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
+                            + "which overstates its rate by 1/(tokens − 1)).\n");
+        }
+        md.append("- Order inside each shape and thread count: bandwidth probe, ")
+                .append(String.join(", ", ComparisonSuite.ORDER.stream().map(Contender::label).toList()))
+                .append(", bandwidth probe, so each ratio compares measurements taken minutes apart at most.\n");
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
         return md.toString();
     }
@@ -233,7 +248,7 @@ final class ComparisonReport {
         machine.put("load_average_before", r.loadBefore());
         machine.put("load_average_after", r.loadAfter());
         if (r.niceness() != null) machine.put("nice", r.niceness());
-        root.put("llama_cpp", LLAMA_BINDING + (r.llamaBuild() == null ? "" : ", build " + r.llamaBuild()));
+        root.put("llama_cpp", peer(r) + (r.llamaBuild() == null ? "" : ", build " + r.llamaBuild()));
         root.put("llama_cpp_timing", r.llamaTiming());
         ComparisonSuite.Options o = r.options();
         ObjectNode settings = root.putObject("settings");

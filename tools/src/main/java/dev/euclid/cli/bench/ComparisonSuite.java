@@ -36,9 +36,19 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * bandwidth. Writes {@code bench.md}, {@code bench.json} and {@code bench.png} to the output folder.
  *
  * <p>Engine files and GGUF files are built once into {@code <cache>/bench} and reused. llama.cpp runs
- * in a child JVM per measurement (see {@link LlamaCppRunner}); Euclid runs in this JVM.
+ * in a child JVM per measurement (see {@link LlamaCppRunner}), or as a native llama-bench binary when
+ * one is given ({@link LlamaBenchRunner}); Euclid runs in this JVM.
  */
 public final class ComparisonSuite {
+    /**
+     * The order of the measurements in a cell: each Euclid precision right beside its llama.cpp
+     * baseline, so slow drift in the machine's load hits both sides of a ratio alike.
+     */
+    static final List<Contender> ORDER = List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
+            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
+            Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP4_A8, Contender.EUCLID_MXFP8,
+            Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8, Contender.LLAMA_Q4_0);
+
     /** Bytes streamed by the bandwidth probe: 1 GiB, far beyond any cache. */
     static final long BANDWIDTH_BYTES = 1L << 30;
 
@@ -47,9 +57,10 @@ public final class ComparisonSuite {
      * @param runs measured generations per contender and cell (the median is reported), after one warm-up
      * @param cache folder for engine and GGUF files
      * @param command the command line to print in the report; null = this process's own
+     * @param llamaBench a native llama-bench binary to measure llama.cpp with; null = de.kherud:llama in a child JVM
      */
     public record Options(List<String> shapes, List<Integer> threads, int promptTokens, int genTokens, int runs,
-            boolean quick, Path out, Path cache, String command) {
+            boolean quick, Path out, Path cache, String command, Path llamaBench) {
         public Options {
             shapes = List.copyOf(shapes);
             threads = List.copyOf(threads);
@@ -105,7 +116,7 @@ public final class ComparisonSuite {
 
     /** Prepares the files, measures every cell with a progress bar on stderr, and returns the results. */
     public static Report run(Options o) {
-        if (!LlamaCppRunner.available()) {
+        if (o.llamaBench() == null && !LlamaCppRunner.available()) {
             throw new IllegalStateException("--compare needs llama.cpp (de.kherud:llama) on the class path; run it from euclid-cli.jar");
         }
         ZonedDateTime started = ZonedDateTime.now();
@@ -144,13 +155,7 @@ public final class ComparisonSuite {
                     bandwidth.merge(t, Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t), Math::max);
                     bar.step();
                     Map<Contender, Measurement> results = new EnumMap<>(Contender.class);
-                    // Each Euclid precision right beside its llama.cpp baseline, so slow drift in the
-                    // machine's load hits both sides of a ratio alike.
-                    for (Contender c : List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
-                            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
-                            Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP4_A8,
-                            Contender.EUCLID_MXFP8, Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8,
-                            Contender.LLAMA_Q4_0)) {
+                    for (Contender c : ORDER) {
                         bar.setExtraMessage(shape + " t" + t + " " + c.label());
                         long base = bar.getCurrent();
                         IntConsumer progress = done -> bar.stepTo(base + done);
@@ -159,8 +164,9 @@ public final class ComparisonSuite {
                             if (c.isEuclid()) {
                                 results.put(c, measureEuclid(file, c, t, o, vocab, progress));
                             } else {
-                                LlamaCppRunner.Result r = LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(),
-                                        o.runs(), vocab, progress);
+                                LlamaCppRunner.Result r = o.llamaBench() != null
+                                        ? LlamaBenchRunner.measure(o.llamaBench(), file, t, o.promptTokens(), o.genTokens(), o.runs(), progress)
+                                        : LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(), o.runs(), vocab, progress);
                                 if (r.build() != null) build = r.build();
                                 timing = r.source();
                                 results.put(c, new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file),

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.euclid.cli.bench.ComparisonSuite.Cell;
 import dev.euclid.cli.bench.ComparisonSuite.Options;
 import dev.euclid.cli.bench.ComparisonSuite.Report;
+import dev.euclid.testing.SharedModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,13 +135,38 @@ class ComparisonSuiteTest {
         for (Contender k : Contender.values()) assertTrue(Files.isRegularFile(ComparisonSuite.artifact(o.cache(), "tiny", k)));
     }
 
+    /** The same suite with llama.cpp measured by the native peer build's llama-bench instead of de.kherud's binding. */
+    @Test
+    void suiteMeasuresLlamaCppWithANativeLlamaBench() throws Exception {
+        Path llamaBench = SharedModels.models().getParent().resolve("peers/llama.cpp/bin/llama-bench");
+        if (!Files.isExecutable(llamaBench)) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("no native llama-bench at " + llamaBench);
+            Assumptions.abort("no native llama-bench at " + llamaBench);
+        }
+        Options o = new Options(List.of("tiny"), List.of(1), 16, 8, 2, true, tmp.resolve("out"), tmp.resolve("cache"), null,
+                llamaBench);
+        Report r = ComparisonSuite.run(o);
+        assertEquals(List.of(), r.failures());
+        for (Contender k : List.of(Contender.LLAMA_F16, Contender.LLAMA_Q8_0, Contender.LLAMA_Q4_0)) {
+            Measurement m = r.cells().get(0).results().get(k);
+            assertEquals(2, m.prefillRuns().length, k.toString());
+            for (double rate : m.prefillRuns()) assertTrue(rate > 0, k + ": " + m);
+            for (double rate : m.decodeRuns()) assertTrue(rate > 0, k + ": " + m);
+        }
+        assertEquals(LlamaBenchRunner.SOURCE, r.llamaTiming());
+        assertTrue(r.llamaBuild().matches("\\d+ \\([0-9a-f]+\\)"), r.llamaBuild());
+        String md = ComparisonSuite.write(r);
+        assertTrue(md.contains("| llama.cpp | native llama-bench " + llamaBench), md);
+        assertTrue(md.contains("`-p 16 -n 8 -r 2 -o jsonl`"), md);
+    }
+
     private Options options(List<String> shapes, List<Integer> threads) {
-        return new Options(shapes, threads, 16, 8, 1, true, tmp.resolve("out"), tmp.resolve("cache"), null);
+        return new Options(shapes, threads, 16, 8, 1, true, tmp.resolve("out"), tmp.resolve("cache"), null, null);
     }
 
     private Report fakeReport() {
         Options o = new Options(List.of("1b"), List.of(1, 2), 128, 64, 3, false, tmp.resolve("out"), tmp.resolve("cache"),
-                "euclid bench --compare --shapes 1b --threads 1,2");
+                "euclid bench --compare --shapes 1b --threads 1,2", null);
         MachineInfo m = new MachineInfo("AMD Test CPU", 2, 2, 8L << 30, "Linux", "JVM 17");
         return new Report(o, o.command(), m, ZonedDateTime.now(), "0.50 0.40 0.30", "0.60 0.50 0.40", 0, "4916 (c6af2161)",
                 "llama.cpp's own timings", List.of(cell(1, 30e9), cell(2, 50e9)), List.of());
