@@ -2,16 +2,11 @@ package dev.euclid.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -41,38 +36,17 @@ final class LlamaBenchRunner {
         List<String> command = List.of(binary.toString(), "-m", gguf.toString(), "-t", Integer.toString(threads),
                 "-p", Integer.toString(promptTokens), "-n", Integer.toString(genTokens), "-r", Integer.toString(runs),
                 "-o", "jsonl");
-        Path stderr = null;
-        Process child = null;
+        List<String> lines = new ArrayList<>();
+        ChildProcess.Ended ended = ChildProcess.run(command, lines::add, TIMEOUT_MINUTES);
+        if (ended.exitCode() != 0) {
+            throw new IllegalStateException("llama-bench on " + gguf.getFileName() + " failed (exit " + ended.exitCode() + "): "
+                    + ended.tail());
+        }
+        progress.accept(runs + 1);
         try {
-            stderr = Files.createTempFile("euclid-llama-bench", ".log");
-            child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            child.getOutputStream().close();
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) lines.add(line);
-            }
-            if (!child.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) throw new IllegalStateException("llama-bench did not exit");
-            if (child.exitValue() != 0) {
-                List<String> log = Files.readAllLines(stderr, StandardCharsets.UTF_8);
-                throw new IllegalStateException("llama-bench on " + gguf.getFileName() + " failed (exit " + child.exitValue()
-                        + "): " + String.join(" | ", log.subList(Math.max(0, log.size() - 5), log.size())));
-            }
-            progress.accept(runs + 1);
             return parse(lines, promptTokens, genTokens, runs);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + binary, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while llama-bench ran", e);
-        } finally {
-            if (child != null && child.isAlive()) child.destroyForcibly();
-            if (stderr != null) {
-                try {
-                    Files.deleteIfExists(stderr);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
+            throw new UncheckedIOException("cannot read llama-bench's output", e);
         }
     }
 

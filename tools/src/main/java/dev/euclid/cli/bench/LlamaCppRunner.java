@@ -2,16 +2,11 @@ package dev.euclid.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,47 +91,22 @@ final class LlamaCppRunner {
 
     /** Runs {@code probe}'s main with {@code gguf} and {@code args} in a child JVM; returns its result line and stderr. */
     private static ChildOutput runChild(Class<?> probe, Path gguf, IntConsumer progress, String... args) {
-        Path stderr = null;
-        Process child = null;
-        try {
-            stderr = Files.createTempFile("euclid-llama-cpp", ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    probe.getName(), gguf.toString()));
-            command.addAll(List.of(args));
-            child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            child.getOutputStream().close();
-            String result = null, error = null;
-            int done = 0;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.equals(LlamaCppProbe.PROGRESS)) progress.accept(++done);
-                    else if (line.startsWith(LlamaCppProbe.RESULT)) result = line.substring(LlamaCppProbe.RESULT.length());
-                    else if (line.startsWith(LlamaCppProbe.ERROR)) error = line.substring(LlamaCppProbe.ERROR.length());
-                }
-            }
-            if (!child.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) throw new IllegalStateException("llama.cpp child JVM did not exit");
-            List<String> log = Files.readAllLines(stderr, StandardCharsets.UTF_8);
-            if (result == null) {
-                throw new IllegalStateException("llama.cpp on " + gguf.getFileName() + " failed (exit " + child.exitValue() + "): "
-                        + (error != null ? error : tail(log)));
-            }
-            return new ChildOutput(result, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run llama.cpp in a child JVM", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while llama.cpp ran", e);
-        } finally {
-            if (child != null && child.isAlive()) child.destroyForcibly();
-            if (stderr != null) {
-                try {
-                    Files.deleteIfExists(stderr);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                probe.getName(), gguf.toString()));
+        command.addAll(List.of(args));
+        String[] result = new String[1], error = new String[1];
+        int[] done = {0};
+        ChildProcess.Ended ended = ChildProcess.run(command, line -> {
+            if (line.equals(LlamaCppProbe.PROGRESS)) progress.accept(++done[0]);
+            else if (line.startsWith(LlamaCppProbe.RESULT)) result[0] = line.substring(LlamaCppProbe.RESULT.length());
+            else if (line.startsWith(LlamaCppProbe.ERROR)) error[0] = line.substring(LlamaCppProbe.ERROR.length());
+        }, TIMEOUT_MINUTES);
+        if (result[0] == null) {
+            throw new IllegalStateException("llama.cpp on " + gguf.getFileName() + " failed (exit " + ended.exitCode() + "): "
+                    + (error[0] != null ? error[0] : ended.tail()));
         }
+        return new ChildOutput(result[0], ended.stderr());
     }
 
     /** The decode rate of each measured pair of rounds ({@link DecodeWindow}); the build from the log. */
@@ -217,9 +187,5 @@ final class LlamaCppRunner {
             decode[i] = (genTokens - 1) * 1e3 / (last - first);
         }
         return new Result(prefill, decode, "wall clock of the streaming API", build);
-    }
-
-    private static String tail(List<String> log) {
-        return String.join(" | ", log.subList(Math.max(0, log.size() - 5), log.size()));
     }
 }
