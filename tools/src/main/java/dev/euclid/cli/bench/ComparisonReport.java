@@ -23,10 +23,11 @@ final class ComparisonReport {
 
     private static final Contender[] EUCLID = {Contender.EUCLID_FP16, Contender.EUCLID_FP8, Contender.EUCLID_INT8,
             Contender.EUCLID_Q4_0};
-    /** Issue 21's INT8 activations, each against llama.cpp and against its FP32-activation twin. */
-    private static final Map<Contender, Contender> INT8_ACTIVATIONS = new EnumMap<>(
-            Map.of(Contender.EUCLID_INT8_A8, Contender.EUCLID_INT8, Contender.EUCLID_NVFP4_A8, Contender.EUCLID_NVFP4,
-                    Contender.EUCLID_MXFP4_A8, Contender.EUCLID_MXFP4, Contender.EUCLID_Q4_0_A8, Contender.EUCLID_Q4_0));
+    /** Issue 21's INT8 and BF16 activations, each against llama.cpp and against its FP32-activation twin. */
+    private static final Map<Contender, Contender> LOW_PRECISION_ACTIVATIONS = new EnumMap<>(
+            Map.of(Contender.EUCLID_FP8_B16, Contender.EUCLID_FP8, Contender.EUCLID_INT8_A8, Contender.EUCLID_INT8,
+                    Contender.EUCLID_NVFP4_A8, Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4_A8, Contender.EUCLID_MXFP4,
+                    Contender.EUCLID_Q4_0_A8, Contender.EUCLID_Q4_0));
     /** Issue 21's block-scaled formats, each against Euclid FP8 of the same cell. */
     private static final Contender[] BLOCK_SCALED = {Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP8};
     /** Issue 21's targets: NVFP4 decode ≥ 1.6× FP8 (0.56 vs 1.0 bytes per weight), 4-bit decode ≥ 90% of read bandwidth. */
@@ -91,14 +92,14 @@ final class ComparisonReport {
             md.append(" |\n");
         }
 
-        md.append("\n## INT8 activations\n\n");
-        md.append("Euclid with INT8 activations (`_A8`) on the same engine files, over llama.cpp and over Euclid with FP32 "
-                + "activations, same run.\n\n");
+        md.append("\n## Low-precision activations\n\n");
+        md.append("Euclid with INT8 activations (`_A8`) or BF16 activations (`_B16`) on the same engine files, over llama.cpp "
+                + "and over Euclid with FP32 activations, same run.\n\n");
         md.append("| shape | threads | weights | decode / llama.cpp | prefill / llama.cpp | decode / FP32 activations "
                 + "| prefill / FP32 activations |\n");
         md.append("|---|---:|---|---:|---:|---:|---:|\n");
         for (Cell c : r.cells()) {
-            for (Map.Entry<Contender, Contender> e : INT8_ACTIVATIONS.entrySet()) {
+            for (Map.Entry<Contender, Contender> e : LOW_PRECISION_ACTIVATIONS.entrySet()) {
                 md.append("| ").append(c.shape()).append(" | ").append(c.threads()).append(" | ").append(e.getKey().weights())
                         .append(" (vs ").append(Contender.baselineOf(e.getKey()).weights()).append(")")
                         .append(" | ").append(ratio(c.ratio(e.getKey(), true))).append(" | ").append(ratio(c.ratio(e.getKey(), false)))
@@ -285,7 +286,7 @@ final class ComparisonReport {
                 ratios.put(key + "_decode", c.ratio(e, true));
                 ratios.put(key + "_prefill", c.ratio(e, false));
             }
-            for (Map.Entry<Contender, Contender> e : INT8_ACTIVATIONS.entrySet()) {
+            for (Map.Entry<Contender, Contender> e : LOW_PRECISION_ACTIVATIONS.entrySet()) {
                 String key = e.getKey().weights().toLowerCase(Locale.ROOT);
                 String llama = Contender.baselineOf(e.getKey()).weights().toLowerCase(Locale.ROOT);
                 ratios.put(key + "_vs_" + llama + "_decode", c.ratio(e.getKey(), true));

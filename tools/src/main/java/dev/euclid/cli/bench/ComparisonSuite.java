@@ -29,7 +29,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8, NVFP4, MXFP4, MXFP8, Q4_0 engine files; INT8,
- * NVFP4, MXFP4 and Q4_0 also with INT8 activations) against llama.cpp (F16,
+ * NVFP4, MXFP4 and Q4_0 also with INT8 activations, FP8 with BF16 activations) against llama.cpp (F16,
  * Q8_0 and Q4_0 GGUF files of the same synthetic weights) for each shape and thread count, in one run:
  * prefill tokens/s of a fixed token-id prompt, decode tokens/s at batch 1, the machine's memory read
  * bandwidth at the same thread count, the Euclid / llama.cpp ratios and decode's share of the
@@ -45,7 +45,7 @@ public final class ComparisonSuite {
      * baseline, so slow drift in the machine's load hits both sides of a ratio alike.
      */
     static final List<Contender> ORDER = List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
-            Contender.LLAMA_Q8_0, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
+            Contender.LLAMA_Q8_0, Contender.EUCLID_FP8_B16, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
             Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP4_A8, Contender.EUCLID_MXFP8,
             Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8, Contender.LLAMA_Q4_0);
 

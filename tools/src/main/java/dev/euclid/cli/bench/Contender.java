@@ -13,6 +13,7 @@ import dev.euclid.synthetic.GgufWriter;
 public enum Contender {
     EUCLID_FP16("Euclid", "FP16", Precision.FP16, Activations.FP32, null),
     EUCLID_FP8("Euclid", "FP8", Precision.FP8, Activations.FP32, null),
+    EUCLID_FP8_B16("Euclid", "FP8_B16", Precision.FP8, Activations.BF16, null),
     EUCLID_INT8("Euclid", "INT8", Precision.INT8, Activations.FP32, null),
     EUCLID_INT8_A8("Euclid", "INT8_A8", Precision.INT8, Activations.INT8, null),
     EUCLID_NVFP4("Euclid", "NVFP4", Precision.NVFP4, Activations.FP32, null),
@@ -77,7 +78,7 @@ public enum Contender {
     public static Contender baselineOf(Contender euclid) {
         return switch (euclid) {
             case EUCLID_FP16 -> LLAMA_F16;
-            case EUCLID_FP8, EUCLID_INT8, EUCLID_INT8_A8, EUCLID_MXFP8 -> LLAMA_Q8_0;
+            case EUCLID_FP8, EUCLID_FP8_B16, EUCLID_INT8, EUCLID_INT8_A8, EUCLID_MXFP8 -> LLAMA_Q8_0;
             case EUCLID_NVFP4, EUCLID_NVFP4_A8, EUCLID_MXFP4, EUCLID_MXFP4_A8, EUCLID_Q4_0, EUCLID_Q4_0_A8 -> LLAMA_Q4_0;
             default -> throw new IllegalArgumentException(euclid + " is not a Euclid contender");
         };

@@ -84,7 +84,9 @@ class ComparisonSuiteTest {
         assertTrue(md.contains("1b, 2 threads, NVFP4 decode ≥ 1.6× Euclid FP8: **met** (NVFP4_A8 1.68×, NVFP4 1.80×)"), md);
         // NVFP4_A8 over llama.cpp Q4_0 (84 / 70 decode, 500 / 100 prefill) and over NVFP4 (84 / 90, 500 / 250); the
         // other INT8-activation rows have no measurements: dashes, not numbers.
-        assertTrue(md.contains("## INT8 activations") && md.contains("| 1b | 2 | NVFP4_A8 (vs Q4_0) | **1.20×** | **5.00×** | 0.93× | **2.00×** |"), md);
+        assertTrue(md.contains("## Low-precision activations") && md.contains("| 1b | 2 | NVFP4_A8 (vs Q4_0) | **1.20×** | **5.00×** | 0.93× | **2.00×** |"), md);
+        // FP8_B16 over llama.cpp Q8_0 (50 / 40 decode, 600 / 150 prefill) and over FP8 (50 / 50, 600 / 300).
+        assertTrue(md.contains("| 1b | 2 | FP8_B16 (vs Q8_0) | **1.25×** | **4.00×** | **1.00×** | **2.00×** |"), md);
         assertTrue(md.contains("| 1b | 2 | INT8_A8 (vs Q8_0) | – | – | – | – |"), md);
         // 2.8e8 bytes × 84 / 50e9 = 47%.
         assertTrue(md.contains("1b, 2 threads, 4-bit decode ≥ 90% of read bandwidth: **not met** (NVFP4_A8 47%, NVFP4 50%, MXFP4 51%)"), md);
@@ -94,7 +96,8 @@ class ComparisonSuiteTest {
         JsonNode cell = j.get("cells").get(1);
         assertEquals(2, cell.get("threads").asInt());
         assertEquals(2.0, cell.get("ratios").get("fp16_vs_f16_decode").asDouble(), 1e-12);
-        assertEquals(10, cell.get("results").size());
+        assertEquals(11, cell.get("results").size());
+        assertEquals(2.0, cell.get("ratios").get("fp8_b16_vs_fp32_activations_prefill").asDouble(), 1e-12);
         assertEquals(1.8, cell.get("ratios").get("nvfp4_vs_fp8_decode").asDouble(), 1e-12);
         assertEquals(3, cell.get("results").get(0).get("decode_tokens_per_s_runs").size());
 
@@ -176,6 +179,7 @@ class ComparisonSuiteTest {
         Map<Contender, Measurement> m = new EnumMap<>(Contender.class);
         m.put(Contender.EUCLID_FP16, new Measurement(Contender.EUCLID_FP16, runs(100), runs(40), 1_000_000_000L, "t"));
         m.put(Contender.EUCLID_FP8, new Measurement(Contender.EUCLID_FP8, runs(300), runs(50), 500_000_000L, "t"));
+        m.put(Contender.EUCLID_FP8_B16, new Measurement(Contender.EUCLID_FP8_B16, runs(600), runs(50), 500_000_000L, "t"));
         m.put(Contender.EUCLID_INT8, new Measurement(Contender.EUCLID_INT8, runs(250), runs(60), 500_000_000L, "t"));
         m.put(Contender.LLAMA_F16, new Measurement(Contender.LLAMA_F16, runs(200), runs(20), 1_000_000_000L, "t"));
         m.put(Contender.LLAMA_Q8_0, new Measurement(Contender.LLAMA_Q8_0, runs(150), runs(40), 530_000_000L, "t"));
