@@ -47,7 +47,23 @@ public final class ModelLoader {
         }
         String unhelped = activationsWithoutKernel(loaded.model().weights(), options.activations());
         if (unhelped != null) LOG.warn("{}: {}", path, unhelped);
+        String faster = fasterActivations(loaded.model().weights(), options.activations());
+        if (faster != null) LOG.info("{}: {}", path, faster);
         return loaded;
+    }
+
+    /**
+     * A hint where the default FP32 activations leave most of a 4-bit format's speed unused (null
+     * elsewhere): its FP32 kernels widen every weight to a float vector, which is vector work rather
+     * than memory traffic on AVX-512 CPUs, while its int8 kernel reaches the memory wall (README,
+     * "Every precision at a glance"). FP32 stays the default so that numbers never change silently.
+     */
+    static String fasterActivations(Precision weights, Activations activations) {
+        boolean fourBit = weights == Precision.Q4_0 || weights == Precision.Q4_1 || weights == Precision.NVFP4
+                || weights == Precision.MXFP4;
+        if (!fourBit || activations != Activations.FP32) return null;
+        return weights.wireName() + " weights decode about 1.3-1.8x faster and prefill 2-3.5x faster with INT8 activations"
+                + " (--activations int8, EngineOptions.withActivations(Activations.INT8)), at a small cost in accuracy";
     }
 
     /**
