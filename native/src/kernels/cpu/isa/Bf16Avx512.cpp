@@ -213,24 +213,26 @@ void panel_rows(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix&
     }
 }
 
+// Weights widened on the way in: a panel from kPanelTokens tokens, else SMALL's tile in registers.
+template <int TYPE, class SMALL>
+void widened_rows(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix& w, const float* bias, int64_t n,
+                  int64_t r0, int64_t r1) {
+    if (n >= kPanelTokens) {
+        panel_rows<TYPE>(out, out_stride, a, w, bias, n, r0, r1);
+    } else {
+        q4::rows_typed<SMALL, TYPE>(out, out_stride, a, w, bias, n, r0, r1);
+    }
+}
+
 }  // namespace
 
 void matmul_rows_bf16_avx512(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t r0, int64_t r1) {
-    if (w.type == WEIGHTS_FP8 && n >= kPanelTokens) {
-        panel_rows<WEIGHTS_FP8>(out, out_stride, a, w, bias, n, r0, r1);
-    } else if (w.type == WEIGHTS_MXFP8 && n >= kPanelTokens) {
-        panel_rows<WEIGHTS_MXFP8>(out, out_stride, a, w, bias, n, r0, r1);
-    } else if (w.type == WEIGHTS_F16 && n >= kPanelTokens) {
-        panel_rows<WEIGHTS_F16>(out, out_stride, a, w, bias, n, r0, r1);
-    } else if (w.type == WEIGHTS_FP8) {
-        q4::rows_typed<Tile<2, 8>, WEIGHTS_FP8>(out, out_stride, a, w, bias, n, r0, r1);
-    } else if (w.type == WEIGHTS_MXFP8) {
-        q4::rows_typed<Tile<2, 8>, WEIGHTS_MXFP8>(out, out_stride, a, w, bias, n, r0, r1);
-    } else if (w.type == WEIGHTS_F16) {
-        q4::rows_typed<Tile<3, 8>, WEIGHTS_F16>(out, out_stride, a, w, bias, n, r0, r1);
-    } else {
-        q4::rows_typed<Tile<4, 4>, WEIGHTS_BF16>(out, out_stride, a, w, bias, n, r0, r1);
+    switch (w.type) {
+        case WEIGHTS_FP8: widened_rows<WEIGHTS_FP8, Tile<2, 8>>(out, out_stride, a, w, bias, n, r0, r1); break;
+        case WEIGHTS_MXFP8: widened_rows<WEIGHTS_MXFP8, Tile<2, 8>>(out, out_stride, a, w, bias, n, r0, r1); break;
+        case WEIGHTS_F16: widened_rows<WEIGHTS_F16, Tile<3, 8>>(out, out_stride, a, w, bias, n, r0, r1); break;
+        default: q4::rows_typed<Tile<4, 4>, WEIGHTS_BF16>(out, out_stride, a, w, bias, n, r0, r1); break;
     }
 }
 

@@ -59,8 +59,7 @@ public final class ModelLoader {
      * "Every precision at a glance"). FP32 stays the default so that numbers never change silently.
      */
     static String fasterActivations(Precision weights, Activations activations) {
-        boolean fourBit = weights == Precision.Q4_0 || weights == Precision.Q4_1 || weights == Precision.NVFP4
-                || weights == Precision.MXFP4;
+        boolean fourBit = hasInt8Kernel(weights) && weights != Precision.INT8;
         if (!fourBit || activations != Activations.FP32) return null;
         return weights.wireName() + " weights decode about 1.3-1.8x faster and prefill 2-3.5x faster with INT8 activations"
                 + " (--activations int8, EngineOptions.withActivations(Activations.INT8)), at a small cost in accuracy";
@@ -73,10 +72,7 @@ public final class ModelLoader {
      * of the kernels; the README's activation sections say which.)
      */
     static String activationsWithoutKernel(Precision weights, Activations activations) {
-        boolean int8Kernel = weights == Precision.INT8 || weights == Precision.Q4_0 || weights == Precision.Q4_1
-                || weights == Precision.NVFP4 || weights == Precision.MXFP4;
-        boolean bf16Kernel = weights == Precision.BF16 || weights == Precision.FP16 || weights == Precision.FP8
-                || weights == Precision.MXFP8;
+        boolean int8Kernel = hasInt8Kernel(weights), bf16Kernel = hasBf16Kernel(weights);
         if (activations == Activations.INT8 && !int8Kernel) {
             return weights.wireName() + " weights have no int8 dot-product kernel: INT8 activations change the"
                     + " numbers but not the speed" + (bf16Kernel ? " (BF16 activations are this format's fast mode)" : "");
@@ -86,6 +82,20 @@ public final class ModelLoader {
                     + " numbers but not the speed" + (int8Kernel ? " (INT8 activations are this format's fast mode)" : "");
         }
         return null;
+    }
+
+    /**
+     * The formats whose INT8-activation products are int8 dot products (native int8_kernel_takes, and
+     * NVFP4 and MXFP4 through their VNNI copies).
+     */
+    private static boolean hasInt8Kernel(Precision weights) {
+        return weights == Precision.INT8 || weights == Precision.Q4_0 || weights == Precision.Q4_1
+                || weights == Precision.NVFP4 || weights == Precision.MXFP4;
+    }
+
+    /** The formats with a BF16 dot-product kernel for BF16 activations (native bf16_kernel_takes). */
+    private static boolean hasBf16Kernel(Precision weights) {
+        return weights == Precision.BF16 || weights == Precision.FP16 || weights == Precision.FP8 || weights == Precision.MXFP8;
     }
 
     /** A loaded model and the bytes of weights the cap counted for it. */

@@ -22,7 +22,7 @@ import java.util.function.IntConsumer;
  */
 final class LlamaBenchRunner {
     private static final long TIMEOUT_MINUTES = 60;
-    static final String SOURCE = "llama-bench's own samples (native build; generation from an empty context)";
+    static final String SOURCE = "llama-bench's own samples (native build)";
 
     private LlamaBenchRunner() {}
 
