@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <numeric>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "BenchClock.h"
 #include "BenchShapes.h"
 #include "kv/KvCache.h"
 #include "model/Attention.h"
@@ -21,14 +21,9 @@
 #include "model/Workspace.h"
 
 using namespace euclid;
+using bench::now;
 
 namespace {
-
-double now() {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
 
 // Reads every cache line of `buffer` on every pool thread's share: evicts the K/V.
 void stream(ThreadPool& pool, const std::vector<uint8_t>& buffer) {

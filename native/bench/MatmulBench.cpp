@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "BenchClock.h"
 #include "BenchShapes.h"
 #include "kernels/cpu/Kernels.h"
 #include "kernels/cpu/Vnni16.h"
@@ -323,14 +324,10 @@ int check(int threads) {
     return check_bf16(pool, rng) | int8_failures;
 }
 
-// One thread: this thread's CPU time, so a neighbour's build (the machine is
-// shared) stretches nothing; the peak is then timed the same way. Several
-// threads: wall time (the pool's spinning workers would count as work).
-double now(bool cpu) {
-    timespec ts;
-    clock_gettime(cpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
-    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-}
+// Timed with bench::now(cpu): one thread by this thread's CPU time, so a neighbour's build (the
+// machine is shared) stretches nothing, and the peak the same way; several threads by wall time
+// (the pool's spinning workers would count as work).
+using bench::now;
 
 // FP32 FMA peak of this thread by CPU time, best of several ~100 ms passes.
 double thread_peak() {

@@ -4,44 +4,55 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 #include "kernels/cpu/Kernels.h"
 #include "runtime/ThreadPool.h"
 
 namespace euclid {
 
-double read_bandwidth(int64_t bytes, int threads) {
+namespace {
+// Floats per dot(): a 16 KiB page-aligned stretch of the buffer.
+constexpr int64_t kStretch = 4096;
+}  // namespace
+
+ReadProbe::ReadProbe(ThreadPool& pool, int64_t bytes)
+    : pool_(pool), floats_(bytes / 4 / kStretch * kStretch), buffer_(nullptr, std::free), sinks_(pool.size(), 0.0f) {
     if (bytes < (int64_t(1) << 20) || bytes > (int64_t(1) << 36)) {
         throw std::invalid_argument("bandwidth buffer of " + std::to_string(bytes) + " bytes is outside [1 MiB, 64 GiB]");
     }
-    const int64_t floats = bytes / 4;
-    std::unique_ptr<float, void (*)(void*)> buf(static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(floats) * 4)),
-                                                std::free);
-    if (!buf) throw std::runtime_error("out of memory for the bandwidth buffer");
-    ThreadPool pool(threads);
-    // First touch from the threads that will read, then time full passes.
-    pool.parallel_for(floats, [&](int, int64_t b, int64_t e) { std::memset(buf.get() + b, 1, (e - b) * 4); });
-    std::vector<float> sinks(pool.size(), 0.0f);
-    const std::vector<float> ones(4096, 1.0f);
+    buffer_.reset(static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(floats_) * 4)));
+    if (!buffer_) throw std::runtime_error("out of memory for the bandwidth buffer");
+    // First touch from the threads that will read.
+    float* b = buffer_.get();
+    pool_.parallel_for(floats_, [&](int, int64_t begin, int64_t end) { std::memset(b + begin, 1, (end - begin) * 4); });
+}
+
+ReadProbe::~ReadProbe() = default;
+
+double ReadProbe::best_of(int passes) {
+    const float* b = buffer_.get();
+    const std::vector<float> ones(kStretch, 1.0f);
     double best = 0.0;
-    for (int pass = 0; pass < 5; ++pass) {
+    for (int pass = 0; pass < passes; ++pass) {
         const auto start = std::chrono::steady_clock::now();
-        // dot() against a small cached vector: one streaming load per element, like a decode matmul.
-        pool.parallel_for(floats / 4096, [&](int th, int64_t b, int64_t e) {
+        pool_.parallel_for(floats_ / kStretch, [&](int th, int64_t begin, int64_t end) {
             float s = 0.0f;
-            for (int64_t i = b; i < e; ++i) s += kernels::dot(buf.get() + i * 4096, ones.data(), 4096);
-            sinks[th] += s;
+            for (int64_t i = begin; i < end; ++i) s += kernels::dot(b + i * kStretch, ones.data(), kStretch);
+            sinks_[th] += s;
         });
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (secs > 0) best = std::max(best, double(floats / 4096 * 4096) * 4.0 / secs);
+        if (secs > 0) best = std::max(best, double(floats_) * 4.0 / secs);
     }
-    volatile float keep = sinks[0];  // the sums must not be optimised away
+    volatile float keep = sinks_[0];
     (void)keep;
     return best;
+}
+
+double read_bandwidth(int64_t bytes, int threads) {
+    ThreadPool pool(threads);
+    return ReadProbe(pool, bytes).best_of(5);
 }
 
 }  // namespace euclid

@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     int verifyCurve;
 
     @Option(names = "--bandwidth", description = "Also measure memory bandwidth (1 GiB streaming read; with --device cuda, 1 GiB device-to-device"
-            + " copies) and decode's share of it")
+            + " copies) right before and after the runs, and decode's share of the better probe")
     boolean bandwidth;
 
     @Option(names = "--peak", description = "Also measure this machine's arithmetic peak (FP32 FMA, the kernels' instruction) "
@@ -106,6 +106,8 @@ final class BenchCommand implements Callable<Integer> {
         BenchSettings s = new BenchSettings(model, precision, threads, batch, promptTokens, genTokens, runs,
                 samples, kv.options(), Speculation.off(), null, speculation.speculativeStepTokens, activations, device);
         if (vsContiguousKv) return contiguousKv(path, s);
+        // Probed beside the runs: a shared machine's bandwidth moves too much for a probe taken at another time.
+        double bandwidthBefore = bandwidth ? memoryBandwidth(threads > 0 ? threads : Runtime.getRuntime().availableProcessors()) : 0;
         BenchResult r;
         BatchedDecodeBench batched = null;
         try (LazyProgressBar bar = progressBar()) {
@@ -116,12 +118,7 @@ final class BenchCommand implements Callable<Integer> {
                 r = EuclidBench.run(path, s, bar::stepTo);
             }
         }
-        if (bandwidth) {
-            // On a GPU: its memory (device-to-device copies); else this machine's (streaming reads).
-            double bw = device.kind() == Device.Kind.CUDA ? Diagnostics.cudaCopyBandwidth(device.index(), 1L << 30)
-                    : Diagnostics.memoryReadBandwidth(1L << 30, r.settings().threads());
-            r = r.withMemoryBandwidth(bw);
-        }
+        if (bandwidth) r = r.withMemoryBandwidth(Math.max(bandwidthBefore, memoryBandwidth(r.settings().threads())));
         if (json) {
             var o = r.toJson(new ObjectMapper());
             if (batched != null) batched.addTo(o);
@@ -141,6 +138,12 @@ final class BenchCommand implements Callable<Integer> {
             if (batched != null) batched.print(System.out);
         }
         return ExitCode.OK;
+    }
+
+    /** On a GPU its memory's bandwidth (device-to-device copies); else this machine's (streaming reads by `threads` threads). */
+    private double memoryBandwidth(int threads) {
+        return device.kind() == Device.Kind.CUDA ? Diagnostics.cudaCopyBandwidth(device.index(), 1L << 30)
+                : Diagnostics.memoryReadBandwidth(1L << 30, threads);
     }
 
     /** Runs (the warm-up included) done so far; drawn from the warm-up's end, once the model and settings worked. */

@@ -54,6 +54,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void bandwidthIsProbedAndDecodesShareOfItReported() throws Exception {
+        JsonNode j = benchJson("--threads", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--runs", "1", "--bandwidth");
+        double read = j.get("memory_read_bandwidth_bytes_per_s").asDouble();
+        assertTrue(read > 1e8, "read bandwidth " + read);
+        double decode = j.get("decode_tokens_per_s").asDouble() * j.get("weight_bytes_per_token").asLong();
+        assertEquals(decode / read, j.get("decode_bandwidth_fraction").asDouble(), 1e-9);
+    }
+
+    @Test
     void pagedAgainstContiguousKvReportsEveryPair() throws Exception {
         JsonNode j = benchJson("--threads", "1", "--prompt-tokens", "40", "--gen-tokens", "9", "--runs", "3",
                 "--kv-block-tokens", "4", "--vs-contiguous-kv");

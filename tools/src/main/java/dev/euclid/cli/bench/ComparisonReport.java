@@ -112,7 +112,8 @@ final class ComparisonReport {
         md.append("Medians").append(o.runs() > 1 ? " (min–max over the runs)" : "").append(
                 ". Weight MB/token: bytes one decode step reads (every matrix; one row of the token embedding). "
                         + "Decode GB/s = weight bytes/token × decode tokens/s; the last column divides it by the memory "
-                        + "read bandwidth measured with the same thread count (read GB/s: a 1 GiB streaming read, best of 5 passes, probed before and after every row; the best probe of the run counts, since a busy neighbour only lowers it).\n\n");
+                        + "read bandwidth measured beside the row with the same thread count (read GB/s: a 1 GiB streaming read, best of 5 passes, probed before and after every row; the better of a row's two probes counts). "
+                        + "A shared host's bandwidth moves by 2x within a minute, so a row's share is against its own probes, not the run's best.\n\n");
         md.append("| shape | threads | read GB/s | engine | weights | weight MB/token | prefill tok/s | decode tok/s | decode GB/s | % of read bandwidth |\n");
         md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
         for (Cell c : r.cells()) {
@@ -120,7 +121,7 @@ final class ComparisonReport {
                 Measurement x = c.results().get(k);
                 if (x == null) continue;
                 md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %.1f | %s | %s | %.1f | %.0f%% |%n",
-                        c.shape(), c.threads(), c.memoryBandwidth() / 1e9, k.engine(), k.weights(),
+                        c.shape(), c.threads(), x.memoryBandwidth() / 1e9, k.engine(), k.weights(),
                         x.weightBytesPerToken() / 1e6, spread(x.prefillRuns()), spread(x.decodeRuns()),
                         x.decodeBandwidth() / 1e9, 100 * c.bandwidthFraction(k)));
             }
@@ -157,9 +158,9 @@ final class ComparisonReport {
                             + "decode = (tokens − 1) / `eval time` (first to last generated token; llama.cpp itself divides by all tokens, "
                             + "which overstates its rate by 1/(tokens − 1)).\n");
         }
-        md.append("- Order inside each shape and thread count: bandwidth probe, ")
+        md.append("- Order inside each shape and thread count: ")
                 .append(String.join(", ", ComparisonSuite.ORDER.stream().map(Contender::label).toList()))
-                .append(", bandwidth probe, so each ratio compares measurements taken minutes apart at most.\n");
+                .append(", with a bandwidth probe before the first and after every one, so each ratio compares measurements taken minutes apart at most.\n");
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
         return md.toString();
     }
@@ -262,7 +263,6 @@ final class ComparisonReport {
             ObjectNode cell = cells.addObject();
             cell.put("shape", c.shape());
             cell.put("threads", c.threads());
-            cell.put("memory_read_bandwidth_bytes_per_s", c.memoryBandwidth());
             cell.put("load_average_1min_at_start", c.load());
             ArrayNode results = cell.putArray("results");
             for (Measurement x : c.results().values()) {
@@ -277,6 +277,7 @@ final class ComparisonReport {
                 for (double v : x.decodeRuns()) dr.add(v);
                 n.put("weight_bytes_per_token", x.weightBytesPerToken());
                 n.put("decode_bandwidth_bytes_per_s", x.decodeBandwidth());
+                n.put("memory_read_bandwidth_bytes_per_s", x.memoryBandwidth());
                 n.put("decode_bandwidth_fraction", c.bandwidthFraction(x.contender()));
                 n.put("timing", x.timingSource());
             }

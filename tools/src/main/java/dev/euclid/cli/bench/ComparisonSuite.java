@@ -83,11 +83,11 @@ public final class ComparisonSuite {
     }
 
     /**
-     * One (shape, threads) cell: the memory read bandwidth and every contender's speed.
+     * One (shape, threads) cell: every contender's speed, each with the read bandwidth probed beside it.
      *
      * @param load the 1-minute load average when the cell started
      */
-    public record Cell(String shape, int threads, double memoryBandwidth, Map<Contender, Measurement> results, String load) {
+    public record Cell(String shape, int threads, Map<Contender, Measurement> results, String load) {
         /** Euclid's speed over its llama.cpp baseline ({@link Contender#baselineOf}); NaN when either is missing. */
         public double ratio(Contender euclid, boolean decode) {
             return speedup(euclid, Contender.baselineOf(euclid), decode);
@@ -101,10 +101,10 @@ public final class ComparisonSuite {
                     : e.prefillTokensPerSecond() / l.prefillTokensPerSecond();
         }
 
-        /** Decode's effective bandwidth (weight bytes per token × tokens/s) over the measured read bandwidth. */
+        /** Decode's effective bandwidth (weight bytes per token × tokens/s) over the read bandwidth beside it. */
         public double bandwidthFraction(Contender c) {
             Measurement m = results.get(c);
-            return m == null || memoryBandwidth <= 0 ? Double.NaN : m.decodeBandwidth() / memoryBandwidth;
+            return m == null ? Double.NaN : m.bandwidthFraction();
         }
     }
 
@@ -136,11 +136,10 @@ public final class ComparisonSuite {
             files.put(shape, f);
         }
         int contenders = Contender.values().length;
-        long total = prep.size() + (long) o.shapes().size() * threads.size() * (2 + contenders * (o.runs() + 1L));
+        long total = prep.size() + (long) o.shapes().size() * threads.size() * (1 + contenders * (o.runs() + 2L));
         List<Cell> cells = new ArrayList<>();
         String build = null, timing = null;
         List<String> failures = new ArrayList<>();
-        Map<Integer, Double> bandwidth = new LinkedHashMap<>();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             bar.setExtraMessage("building model files");
@@ -152,8 +151,11 @@ public final class ComparisonSuite {
                 int vocab = ModelShape.named(shape).vocab();
                 for (int t : threads) {
                     String load = MachineInfo.loadAverage().split(" ")[0];
+                    // A probe before the first row and after every row: a row's limit is the better of the two
+                    // beside it. A shared host's bandwidth moves by 2x within a minute, so only a probe taken
+                    // beside a row says how close that row came to the memory wall.
                     bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
-                    bandwidth.merge(t, Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t), Math::max);
+                    double before = Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t);
                     bar.step();
                     Map<Contender, Measurement> results = new EnumMap<>(Contender.class);
                     for (Contender c : ORDER) {
@@ -161,35 +163,34 @@ public final class ComparisonSuite {
                         long base = bar.getCurrent();
                         IntConsumer progress = done -> bar.stepTo(base + done);
                         Path file = files.get(shape).get(c);
+                        Measurement m = null;
                         try {
                             if (c.isEuclid()) {
-                                results.put(c, measureEuclid(file, c, t, o, vocab, progress));
+                                m = measureEuclid(file, c, t, o, vocab, progress);
                             } else {
                                 LlamaCppRunner.Result r = o.llamaBench() != null
                                         ? LlamaBenchRunner.measure(o.llamaBench(), file, t, o.promptTokens(), o.genTokens(), o.runs(), progress)
                                         : LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(), o.runs(), vocab, progress);
                                 if (r.build() != null) build = r.build();
                                 timing = r.source();
-                                results.put(c, new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file),
-                                        r.source()));
+                                m = new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file), r.source());
                             }
                         } catch (RuntimeException e) {
                             // One failed measurement (say, out of memory on a large shape) leaves a gap, not a lost run.
                             failures.add(shape + ", " + t + " threads, " + c.label() + ": " + e.getMessage());
                         }
                         bar.stepTo(base + o.runs() + 1);
+                        bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
+                        double after = Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t);
+                        bar.step();
+                        if (m != null) results.put(c, m.withMemoryBandwidth(Math.max(before, after)));
+                        before = after;
                     }
-                    bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
-                    bandwidth.merge(t, Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t), Math::max);
-                    bar.step();
-                    cells.add(new Cell(shape, t, 0, results, load));
+                    cells.add(new Cell(shape, t, results, load));
                 }
             }
             bar.setExtraMessage("done");
         }
-        // The machine's bandwidth is what it reaches undisturbed: the best probe at each thread count
-        // (one before and one after every cell; a busy neighbour only ever lowers a probe).
-        cells.replaceAll(c -> new Cell(c.shape(), c.threads(), bandwidth.get(c.threads()), c.results(), c.load()));
         String command = o.command() != null ? o.command() : MachineInfo.commandLine();
         return new Report(o, command, MachineInfo.current(), started, loadBefore, MachineInfo.loadAverage(), MachineInfo.niceness(),
                 build, timing, cells, failures);

@@ -9,9 +9,19 @@ import java.util.Arrays;
  * @param decodeRuns (generated tokens - 1) / time from the first to the last token, per run
  * @param weightBytesPerToken weight bytes one decode step reads (the token embedding counts one row)
  * @param timingSource where the per-run times come from
+ * @param memoryBandwidth the memory read bandwidth beside this measurement in bytes/s (the better of the
+ *     probes right before and right after it), or 0 when not probed
  */
 public record Measurement(Contender contender, double[] prefillRuns, double[] decodeRuns, long weightBytesPerToken,
-        String timingSource) {
+        String timingSource, double memoryBandwidth) {
+
+    public Measurement(Contender contender, double[] prefillRuns, double[] decodeRuns, long weightBytesPerToken, String timingSource) {
+        this(contender, prefillRuns, decodeRuns, weightBytesPerToken, timingSource, 0);
+    }
+
+    public Measurement withMemoryBandwidth(double bytesPerSecond) {
+        return new Measurement(contender, prefillRuns, decodeRuns, weightBytesPerToken, timingSource, bytesPerSecond);
+    }
 
     public double prefillTokensPerSecond() {
         return median(prefillRuns);
@@ -24,6 +34,11 @@ public record Measurement(Contender contender, double[] prefillRuns, double[] de
     /** Weight bytes read per second while decoding. */
     public double decodeBandwidth() {
         return weightBytesPerToken * decodeTokensPerSecond();
+    }
+
+    /** Decode's bandwidth over the read bandwidth beside it; NaN when not probed. */
+    public double bandwidthFraction() {
+        return memoryBandwidth > 0 ? decodeBandwidth() / memoryBandwidth : Double.NaN;
     }
 
     static double median(double[] v) {

@@ -122,10 +122,10 @@ class ComparisonSuiteTest {
         assertEquals(List.of(), r.failures());
         assertEquals(1, r.cells().size());
         Cell c = r.cells().get(0);
-        assertTrue(c.memoryBandwidth() > 1e8, "bandwidth " + c.memoryBandwidth());
         for (Contender k : Contender.values()) {
             Measurement m = c.results().get(k);
             assertTrue(m.prefillTokensPerSecond() > 0 && m.decodeTokensPerSecond() > 0, k + ": " + m);
+            assertTrue(m.memoryBandwidth() > 1e8, k + ": bandwidth beside it " + m.memoryBandwidth());
             assertTrue(m.weightBytesPerToken() > 0, k.toString());
         }
         // Q8_0 blocks carry a 2-byte scale per 32 weights, FP8/INT8 a 4-byte scale per row: both ~1 byte per weight.
@@ -177,18 +177,18 @@ class ComparisonSuiteTest {
 
     private static Cell cell(int threads, double bandwidth) {
         Map<Contender, Measurement> m = new EnumMap<>(Contender.class);
-        m.put(Contender.EUCLID_FP16, new Measurement(Contender.EUCLID_FP16, runs(100), runs(40), 1_000_000_000L, "t"));
-        m.put(Contender.EUCLID_FP8, new Measurement(Contender.EUCLID_FP8, runs(300), runs(50), 500_000_000L, "t"));
-        m.put(Contender.EUCLID_FP8_B16, new Measurement(Contender.EUCLID_FP8_B16, runs(600), runs(50), 500_000_000L, "t"));
-        m.put(Contender.EUCLID_INT8, new Measurement(Contender.EUCLID_INT8, runs(250), runs(60), 500_000_000L, "t"));
-        m.put(Contender.LLAMA_F16, new Measurement(Contender.LLAMA_F16, runs(200), runs(20), 1_000_000_000L, "t"));
-        m.put(Contender.LLAMA_Q8_0, new Measurement(Contender.LLAMA_Q8_0, runs(150), runs(40), 530_000_000L, "t"));
-        m.put(Contender.EUCLID_NVFP4, new Measurement(Contender.EUCLID_NVFP4, runs(250), runs(90), 280_000_000L, "t"));
-        m.put(Contender.EUCLID_NVFP4_A8, new Measurement(Contender.EUCLID_NVFP4_A8, runs(500), runs(84), 280_000_000L, "t"));
-        m.put(Contender.EUCLID_MXFP4, new Measurement(Contender.EUCLID_MXFP4, runs(240), runs(95), 270_000_000L, "t"));
-        m.put(Contender.EUCLID_Q4_0, new Measurement(Contender.EUCLID_Q4_0, runs(90), runs(70), 280_000_000L, "t"));
-        m.put(Contender.LLAMA_Q4_0, new Measurement(Contender.LLAMA_Q4_0, runs(100), runs(70), 300_000_000L, "t"));
-        return new Cell("1b", threads, bandwidth, m, "0.5");
+        m.put(Contender.EUCLID_FP16, new Measurement(Contender.EUCLID_FP16, runs(100), runs(40), 1_000_000_000L, "t", bandwidth));
+        m.put(Contender.EUCLID_FP8, new Measurement(Contender.EUCLID_FP8, runs(300), runs(50), 500_000_000L, "t", bandwidth));
+        m.put(Contender.EUCLID_FP8_B16, new Measurement(Contender.EUCLID_FP8_B16, runs(600), runs(50), 500_000_000L, "t", bandwidth));
+        m.put(Contender.EUCLID_INT8, new Measurement(Contender.EUCLID_INT8, runs(250), runs(60), 500_000_000L, "t", bandwidth));
+        m.put(Contender.LLAMA_F16, new Measurement(Contender.LLAMA_F16, runs(200), runs(20), 1_000_000_000L, "t", bandwidth));
+        m.put(Contender.LLAMA_Q8_0, new Measurement(Contender.LLAMA_Q8_0, runs(150), runs(40), 530_000_000L, "t", bandwidth));
+        m.put(Contender.EUCLID_NVFP4, new Measurement(Contender.EUCLID_NVFP4, runs(250), runs(90), 280_000_000L, "t", bandwidth));
+        m.put(Contender.EUCLID_NVFP4_A8, new Measurement(Contender.EUCLID_NVFP4_A8, runs(500), runs(84), 280_000_000L, "t", bandwidth));
+        m.put(Contender.EUCLID_MXFP4, new Measurement(Contender.EUCLID_MXFP4, runs(240), runs(95), 270_000_000L, "t", bandwidth));
+        m.put(Contender.EUCLID_Q4_0, new Measurement(Contender.EUCLID_Q4_0, runs(90), runs(70), 280_000_000L, "t", bandwidth));
+        m.put(Contender.LLAMA_Q4_0, new Measurement(Contender.LLAMA_Q4_0, runs(100), runs(70), 300_000_000L, "t", bandwidth));
+        return new Cell("1b", threads, m, "0.5");
     }
 
     /** Three runs with the given median. */
