@@ -3,7 +3,9 @@
 // A loop is cut into more chunks than threads, and threads claim chunks as they
 // go: when a worker is descheduled (a busy machine, other JVM threads) the
 // caller takes over the remaining chunks instead of waiting a time slice for
-// it. Every output element is still produced by exactly one thread with a
+// it. Chunks shrink as the loop goes (each takes a share of what is left), so
+// the first ones are long streams through the weights and the last ones short
+// enough that the threads finish together. Every output element is still produced by exactly one thread with a
 // fixed reduction order, so results never depend on which thread ran a chunk
 // or on the thread count. Idle workers spin briefly before sleeping, because a
 // decode step issues ~100 short loops and a condition-variable wake-up alone
@@ -47,6 +49,8 @@ private:
     };
 
     void run(int64_t n, Task task);
+    // Cuts [0, n) into bounds_ (see the class comment); returns the chunk count.
+    int64_t cut(int64_t n);
     void worker_main(int index);
     // Claims and runs chunks of loop `generation` until none is left.
     void run_chunks(int index, uint32_t generation);
@@ -64,7 +68,9 @@ private:
     std::atomic<uint64_t> claim_{0};
     std::atomic<int64_t> done_{0};
     Task task_;
-    int64_t task_n_ = 0;
+    // Chunk k of the current loop is [bounds_[k], bounds_[k + 1]); rewritten only once every chunk
+    // of the previous loop has run.
+    std::vector<int64_t> bounds_;
 };
 
 }  // namespace euclid
