@@ -32,6 +32,11 @@ final class CompareArgs {
             + "about half as fast on AVX-512 CPUs")
     Path llamaBench;
 
+    @Option(names = "--passes", defaultValue = "1", paramLabel = "P", description = "--compare: measure the contenders of a "
+            + "shape and thread count in turn P times, --runs runs each time (medians over all): every ratio then rests on runs "
+            + "spread over the whole cell, not taken minutes apart (default ${DEFAULT-VALUE})")
+    int passes;
+
     @Option(names = "--quick", description = "--compare: 32 generated tokens and 1 measured run per setting (prompt stays "
             + "--prompt-tokens)")
     boolean quick;
@@ -65,7 +70,8 @@ final class CompareArgs {
     ComparisonSuite.Options options(List<Integer> threads, int promptTokens, int genTokens, int runs) {
         Path dir = out != null ? OutputPaths.inExistingFolder("--out", out)
                 : Path.of("euclid-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new ComparisonSuite.Options(shapes, threads, promptTokens, quick ? 32 : genTokens, quick ? 1 : runs, quick,
+        if (passes < 1) throw new UsageException("--passes must be >= 1, got " + passes);
+        return new ComparisonSuite.Options(shapes, threads, promptTokens, quick ? 32 : genTokens, quick ? 1 : runs, passes, quick,
                 dir, cache != null ? cache : dev.euclid.cli.bench.BenchFiles.defaultCache(), null, llamaBench);
     }
 }

@@ -27,6 +27,11 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void passesMustBePositive() {
+        assertTrue(fails("bench", "--compare", "--shapes", "tiny", "--passes", "0").contains("--passes must be >= 1, got 0"));
+    }
+
+    @Test
     void llamaBenchMustBeAnExecutableFile() {
         assertTrue(fails("bench", "--compare", "--shapes", "tiny", "--llama-bench", "/no/such/llama-bench")
                 .contains("--llama-bench /no/such/llama-bench: not an executable file"));

@@ -60,8 +60,10 @@ final class ComparisonReport {
                 .append(", CPU backend |\n");
         md.append(String.format(Locale.ROOT,
                 "| workload | prompt of %d token ids (no BOS), then %d greedy tokens with stop tokens off, batch 1; "
-                        + "median of %d run%s after 1 warm-up%s |%n%n",
-                o.promptTokens(), o.genTokens(), o.runs(), o.runs() == 1 ? "" : "s", o.quick() ? " (--quick)" : ""));
+                        + "median of %d run%s after 1 warm-up%s%s |%n%n",
+                o.promptTokens(), o.genTokens(), o.runs(), o.runs() == 1 ? "" : "s",
+                o.passes() == 1 ? "" : String.format(Locale.ROOT, ", in each of %d passes through the contenders", o.passes()),
+                o.quick() ? " (--quick)" : ""));
 
         md.append("## Euclid / llama.cpp\n\n");
         md.append("Ratios of tokens/s, same synthetic weights, same thread count, measured in the same run. "
@@ -160,7 +162,8 @@ final class ComparisonReport {
         }
         md.append("- Order inside each shape and thread count: ")
                 .append(String.join(", ", ComparisonSuite.ORDER.stream().map(Contender::label).toList()))
-                .append(", with a bandwidth probe before the first and after every one, so each ratio compares measurements taken minutes apart at most.\n");
+                .append(", with a bandwidth probe before the first and after every one, so each ratio compares measurements taken minutes apart at most")
+                .append(o.passes() == 1 ? ".\n" : String.format(Locale.ROOT, "; %d passes in that order, each contender's runs spread over all of them.%n", o.passes()));
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
         return md.toString();
     }
@@ -257,6 +260,7 @@ final class ComparisonReport {
         settings.put("prompt_tokens", o.promptTokens());
         settings.put("gen_tokens", o.genTokens());
         settings.put("runs", o.runs());
+        settings.put("passes", o.passes());
         settings.put("quick", o.quick());
         ArrayNode cells = root.putArray("cells");
         for (Cell c : r.cells()) {

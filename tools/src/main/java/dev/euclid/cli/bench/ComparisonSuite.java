@@ -54,12 +54,14 @@ public final class ComparisonSuite {
 
     /**
      * @param threads kernel threads per measurement; 0 = all available processors
-     * @param runs measured generations per contender and cell (the median is reported), after one warm-up
+     * @param runs measured generations per contender and pass (the median over all passes is reported), after one warm-up
+     * @param passes times the cell's contenders are measured in turn: with several, every contender's runs are spread over
+     *     the whole cell, so a change in the machine's bandwidth during the cell does not land on one side of a ratio
      * @param cache folder for engine and GGUF files
      * @param command the command line to print in the report; null = this process's own
      * @param llamaBench a native llama-bench binary to measure llama.cpp with; null = de.kherud:llama in a child JVM
      */
-    public record Options(List<String> shapes, List<Integer> threads, int promptTokens, int genTokens, int runs,
+    public record Options(List<String> shapes, List<Integer> threads, int promptTokens, int genTokens, int runs, int passes,
             boolean quick, Path out, Path cache, String command, Path llamaBench) {
         public Options {
             shapes = List.copyOf(shapes);
@@ -71,6 +73,7 @@ public final class ComparisonSuite {
             if (promptTokens < 1) throw new IllegalArgumentException("prompt tokens must be >= 1, got " + promptTokens);
             if (genTokens < 2) throw new IllegalArgumentException("gen tokens must be >= 2, got " + genTokens);
             if (runs < 1) throw new IllegalArgumentException("runs must be >= 1, got " + runs);
+            if (passes < 1) throw new IllegalArgumentException("passes must be >= 1, got " + passes);
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(cache, "cache");
         }
@@ -136,7 +139,7 @@ public final class ComparisonSuite {
             files.put(shape, f);
         }
         int contenders = Contender.values().length;
-        long total = prep.size() + (long) o.shapes().size() * threads.size() * (1 + contenders * (o.runs() + 2L));
+        long total = prep.size() + (long) o.shapes().size() * threads.size() * (1 + (long) o.passes() * contenders * (o.runs() + 2L));
         List<Cell> cells = new ArrayList<>();
         String build = null, timing = null;
         List<String> failures = new ArrayList<>();
@@ -157,8 +160,8 @@ public final class ComparisonSuite {
                     bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
                     double before = Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t);
                     bar.step();
-                    Map<Contender, Measurement> results = new EnumMap<>(Contender.class);
-                    for (Contender c : ORDER) {
+                    Map<Contender, List<Measurement>> passes = new EnumMap<>(Contender.class);
+                    for (int pass = 0; pass < o.passes(); pass++) for (Contender c : ORDER) {
                         bar.setExtraMessage(shape + " t" + t + " " + c.label());
                         long base = bar.getCurrent();
                         IntConsumer progress = done -> bar.stepTo(base + done);
@@ -183,9 +186,11 @@ public final class ComparisonSuite {
                         bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
                         double after = Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t);
                         bar.step();
-                        if (m != null) results.put(c, m.withMemoryBandwidth(Math.max(before, after)));
+                        if (m != null) passes.computeIfAbsent(c, k -> new ArrayList<>()).add(m.withMemoryBandwidth(Math.max(before, after)));
                         before = after;
                     }
+                    Map<Contender, Measurement> results = new EnumMap<>(Contender.class);
+                    passes.forEach((c, ms) -> results.put(c, Measurement.merge(ms)));
                     cells.add(new Cell(shape, t, results, load));
                 }
             }

@@ -1,6 +1,7 @@
 package dev.euclid.cli.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One contender's speed in one (shape, threads) cell: medians over the measured runs.
@@ -34,6 +35,18 @@ public record Measurement(Contender contender, double[] prefillRuns, double[] de
     /** Weight bytes read per second while decoding. */
     public double decodeBandwidth() {
         return weightBytesPerToken * decodeTokensPerSecond();
+    }
+
+    /**
+     * One contender's passes through a cell as one measurement: every pass's runs, and the median of the passes'
+     * read bandwidths (each pass's decode against the probes beside it, the median pass against the median probe).
+     */
+    static Measurement merge(List<Measurement> passes) {
+        Measurement first = passes.get(0);
+        double[] prefill = passes.stream().flatMapToDouble(m -> Arrays.stream(m.prefillRuns())).toArray();
+        double[] decode = passes.stream().flatMapToDouble(m -> Arrays.stream(m.decodeRuns())).toArray();
+        double bandwidth = median(passes.stream().mapToDouble(Measurement::memoryBandwidth).toArray());
+        return new Measurement(first.contender(), prefill, decode, first.weightBytesPerToken(), first.timingSource(), bandwidth);
     }
 
     /** Decode's bandwidth over the read bandwidth beside it; NaN when not probed. */

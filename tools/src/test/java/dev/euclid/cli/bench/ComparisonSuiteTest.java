@@ -111,19 +111,35 @@ class ComparisonSuiteTest {
         assertThrows(IllegalArgumentException.class, () -> options(List.of("7b"), List.of(1)));
         assertThrows(IllegalArgumentException.class, () -> options(List.of("tiny"), List.of(-1)));
         assertThrows(IllegalArgumentException.class, () -> options(List.of(), List.of(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Options(List.of("tiny"), List.of(1), 16, 8, 1, 0, true, tmp.resolve("out"), tmp.resolve("cache"), null, null));
         assertEquals(List.of(Runtime.getRuntime().availableProcessors()), options(List.of("tiny"), List.of(0, 0)).resolvedThreads());
     }
 
-    /** The whole suite for real on the tiny shape: files built, both engines measured, report written. */
+    @Test
+    void passesMergeIntoOneMeasurement() {
+        Measurement a = new Measurement(Contender.EUCLID_FP8, new double[] {100}, new double[] {10}, 1_000L, "t", 30e9);
+        Measurement b = new Measurement(Contender.EUCLID_FP8, new double[] {200}, new double[] {20}, 1_000L, "t", 50e9);
+        Measurement c = new Measurement(Contender.EUCLID_FP8, new double[] {300}, new double[] {30}, 1_000L, "t", 40e9);
+        Measurement m = Measurement.merge(List.of(a, b, c));
+        assertArrayEquals(new double[] {100, 200, 300}, m.prefillRuns(), 0);
+        assertArrayEquals(new double[] {10, 20, 30}, m.decodeRuns(), 0);
+        assertEquals(40e9, m.memoryBandwidth(), 0);
+        assertEquals(1_000L * 20 / 40e9, m.bandwidthFraction(), 1e-15);
+        assertTrue(Double.isNaN(new Measurement(Contender.EUCLID_FP8, new double[] {1}, new double[] {1}, 1L, "t").bandwidthFraction()));
+    }
+
+    /** The whole suite for real on the tiny shape, in two passes: files built, both engines measured, report written. */
     @Test
     void suiteMeasuresBothEnginesOnTheTinyShape() throws Exception {
-        Options o = options(List.of("tiny"), List.of(1));
+        Options o = new Options(List.of("tiny"), List.of(1), 16, 8, 1, 2, true, tmp.resolve("out"), tmp.resolve("cache"), null, null);
         Report r = ComparisonSuite.run(o);
         assertEquals(List.of(), r.failures());
         assertEquals(1, r.cells().size());
         Cell c = r.cells().get(0);
         for (Contender k : Contender.values()) {
             Measurement m = c.results().get(k);
+            assertEquals(2, m.decodeRuns().length, k + ": one run in each pass");
             assertTrue(m.prefillTokensPerSecond() > 0 && m.decodeTokensPerSecond() > 0, k + ": " + m);
             assertTrue(m.memoryBandwidth() > 1e8, k + ": bandwidth beside it " + m.memoryBandwidth());
             assertTrue(m.weightBytesPerToken() > 0, k.toString());
@@ -132,7 +148,8 @@ class ComparisonSuiteTest {
         double f16 = c.results().get(Contender.LLAMA_F16).weightBytesPerToken();
         assertEquals(f16, c.results().get(Contender.EUCLID_FP16).weightBytesPerToken(), 0.05 * f16);
         assertTrue(r.llamaTiming().contains("own timings"), r.llamaTiming());
-        ComparisonSuite.write(r);
+        String md = ComparisonSuite.write(r);
+        assertTrue(md.contains("median of 1 run after 1 warm-up, in each of 2 passes through the contenders"), md);
         assertTrue(Files.size(o.out().resolve("bench.png")) > 1000);
         // The second run reuses the cached engine and GGUF files.
         for (Contender k : Contender.values()) assertTrue(Files.isRegularFile(ComparisonSuite.artifact(o.cache(), "tiny", k)));
@@ -146,7 +163,7 @@ class ComparisonSuiteTest {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("no native llama-bench at " + llamaBench);
             Assumptions.abort("no native llama-bench at " + llamaBench);
         }
-        Options o = new Options(List.of("tiny"), List.of(1), 16, 8, 2, true, tmp.resolve("out"), tmp.resolve("cache"), null,
+        Options o = new Options(List.of("tiny"), List.of(1), 16, 8, 2, 1, true, tmp.resolve("out"), tmp.resolve("cache"), null,
                 llamaBench);
         Report r = ComparisonSuite.run(o);
         assertEquals(List.of(), r.failures());
@@ -164,11 +181,11 @@ class ComparisonSuiteTest {
     }
 
     private Options options(List<String> shapes, List<Integer> threads) {
-        return new Options(shapes, threads, 16, 8, 1, true, tmp.resolve("out"), tmp.resolve("cache"), null, null);
+        return new Options(shapes, threads, 16, 8, 1, 1, true, tmp.resolve("out"), tmp.resolve("cache"), null, null);
     }
 
     private Report fakeReport() {
-        Options o = new Options(List.of("1b"), List.of(1, 2), 128, 64, 3, false, tmp.resolve("out"), tmp.resolve("cache"),
+        Options o = new Options(List.of("1b"), List.of(1, 2), 128, 64, 3, 1, false, tmp.resolve("out"), tmp.resolve("cache"),
                 "euclid bench --compare --shapes 1b --threads 1,2", null);
         MachineInfo m = new MachineInfo("AMD Test CPU", 2, 2, 8L << 30, "Linux", "JVM 17");
         return new Report(o, o.command(), m, ZonedDateTime.now(), "0.50 0.40 0.30", "0.60 0.50 0.40", 0, "4916 (c6af2161)",
