@@ -14,7 +14,7 @@ activations=${4:-fp32}
 pairs=${5:-8}
 rounds=${6:-3}
 speed() {  # BINARY: median decode tok/s of one run
-    "$1" --model "$model" --activations "$activations" --rounds "$rounds" | sed -n 's/^median: decode \([0-9.]*\) tok\/s.*/\1/p'
+    "$1" --model "$model" --activations "$activations" --rounds "$rounds" | sed -n 's/^median, [a-z0-9]*: decode \([0-9.]*\) tok\/s.*/\1/p'
 }
 ratios=()
 for pair in $(seq "$pairs"); do

@@ -2,10 +2,15 @@
 // a few decode steps, each followed by a bandwidth probe on the same threads, and each round's decode
 // GB/s (weight bytes per token x tokens/s) over its own probe. On a shared host the bandwidth moves by
 // 2x within a minute, so a probe taken minutes away (the CLI suite's) says little about one decode
-// run; a probe a fraction of a second away does. Build and run: see README.md here.
+// run; a probe a fraction of a second away does. With two activation modes the rounds alternate
+// between them in one process (the second mode first every other round), which resolves a speed
+// ratio far finer than separate runs; --prefill N times one prompt of N tokens per round instead.
+// Steps go through the engine's step() as the scheduler's do (last token's logits, greedy sampling).
+// Build and run: see README.md here.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,11 +37,55 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+// One sequence's step of `n` tokens from position `start`, sampled greedily after the last one.
+class Stepper {
+public:
+    Stepper(Model* model, KvCache* kv, Workspace* ws, std::vector<int32_t> table)
+        : model_(model), kv_(kv), ws_(ws), table_(std::move(table)) {}
+
+    int32_t run(const int32_t* tokens, int32_t n, int32_t start) {
+        StepDescriptor d;
+        const int32_t zero = 0, table_length = int32_t(table_.size()), mode = SAMPLE_LAST, top_k = 0;
+        const float temperature = 0.0f, top_p = 1.0f, min_p = 0.0f, penalties[3] = {1.0f, 0.0f, 0.0f};
+        const int64_t seed = 0, draw = 0;
+        int32_t out = 0;
+        d.n_seqs = 1;
+        d.n_tokens = &n;
+        d.starts = &start;
+        d.sample_modes = &mode;
+        d.table_offsets = &zero;
+        d.table_lengths = &table_length;
+        d.temperatures = &temperature;
+        d.top_ks = &top_k;
+        d.top_ps = &top_p;
+        d.min_ps = &min_p;
+        d.penalties = penalties;
+        d.seeds = &seed;
+        d.draws = &draw;
+        d.history_offsets = &zero;
+        d.history_lengths = &zero;
+        d.n_fed = n;
+        d.tokens = tokens;
+        d.n_table_entries = table_length;
+        d.tables = table_.data();
+        d.output_capacity = 1;
+        d.out_tokens = &out;
+        step(model_, kv_, ws_, d);
+        return out;
+    }
+
+private:
+    Model* model_;
+    KvCache* kv_;
+    Workspace* ws_;
+    std::vector<int32_t> table_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string path, activations = "fp32";
-    int threads = 2, rounds = 10, tokens = 16, context = 64;
+    int threads = 2, rounds = 10, tokens = 16, context = 64, prefill = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : "";
@@ -46,57 +95,97 @@ int main(int argc, char** argv) {
         else if (a == "--rounds") rounds = std::atoi(v), ++i;
         else if (a == "--tokens") tokens = std::atoi(v), ++i;
         else if (a == "--context") context = std::atoi(v), ++i;
+        else if (a == "--prefill") prefill = std::atoi(v), ++i;
         else {
-            std::fprintf(stderr, "usage: decode_bench --model ENGINE_FILE [--activations fp32|int8|bf16] [--threads T] [--rounds R] "
-                                 "[--tokens N] [--context C]\n");
+            std::fprintf(stderr, "usage: decode_bench --model ENGINE_FILE [--activations A[,B]] [--threads T] [--rounds R] "
+                                 "[--tokens N] [--context C] [--prefill P]   (A, B: fp32, int8, bf16)\n");
             return 2;
         }
     }
-    if (path.empty() || threads < 1 || rounds < 1 || tokens < 1 || context < 0) {
+    if (path.empty() || threads < 1 || rounds < 1 || tokens < 1 || context < 0 || prefill < 0) {
         std::fprintf(stderr, "decode_bench needs --model, and positive --threads, --rounds and --tokens\n");
         return 2;
     }
+    std::vector<std::string> mode_names;
+    std::stringstream list(activations);
+    for (std::string m; std::getline(list, m, ',');) mode_names.push_back(m);
+    if (mode_names.empty() || mode_names.size() > 2) {
+        std::fprintf(stderr, "--activations takes one mode or two to alternate, got %s\n", activations.c_str());
+        return 2;
+    }
+    std::vector<int32_t> modes;
+    for (const auto& m : mode_names) modes.push_back(activations_named(m));
+
     Model* model = model_open(path.c_str(), threads);
-    model_set_activations(model, activations_named(activations));
-    // Every round decodes `tokens` steps at positions context .. context + tokens - 1 of one sequence
-    // (the same positions each round: each round does the same work).
+    for (int32_t m : modes) model_set_activations(model, m);  // INT8's VNNI copies are made once, here
+    // Decode rounds feed `tokens` steps at positions context .. context + tokens - 1 of one sequence;
+    // prefill rounds a prompt of `prefill` tokens from position 0. Every round does the same work.
     constexpr int32_t kBlockTokens = 16;
-    const int32_t blocks = (context + tokens + kBlockTokens - 1) / kBlockTokens;
+    const int32_t positions = prefill > 0 ? prefill : context + tokens;
+    const int32_t blocks = (positions + kBlockTokens - 1) / kBlockTokens;
     KvCache* kv = kv_create(model, blocks, kBlockTokens, KVT_F32);
-    Workspace* ws = workspace_create(model, std::max(context, 1));
+    Workspace* ws = workspace_create(model, std::max({context, prefill, 1}));
     std::vector<int32_t> table(static_cast<size_t>(blocks));
     for (int32_t b = 0; b < blocks; ++b) table[static_cast<size_t>(b)] = b;
+    Stepper stepper(model, kv, ws, table);
     const int32_t vocab = model_config(model).vocab_size;
-    std::vector<float> logits(static_cast<size_t>(vocab) * std::max(context, 1));
-    if (context > 0) {  // the context's K/V, from a prompt of token ids 1, 2, ...
-        std::vector<int32_t> prompt(static_cast<size_t>(context));
-        for (int32_t i = 0; i < context; ++i) prompt[static_cast<size_t>(i)] = 1 + i % (vocab - 1);
-        step_logits(model, kv, ws, table.data(), blocks, prompt.data(), context, 0, logits.data());
-    }
+    std::vector<int32_t> prompt(static_cast<size_t>(std::max(context, prefill)));
+    for (size_t i = 0; i < prompt.size(); ++i) prompt[i] = 1 + int32_t(i % size_t(vocab - 1));
+    if (prefill == 0 && context > 0) stepper.run(prompt.data(), context, 0);  // the context's K/V
     const double bytes = double(model_bytes_per_token(model));
     ReadProbe probe(model->pool(), int64_t(1) << 30);
 
-    std::printf("%s, %s activations, %d threads, %.1f MB/token, %d tokens per round after %d of context\n", path.c_str(),
-                activations.c_str(), threads, bytes / 1e6, tokens, context);
-    std::vector<double> fractions, speeds;
-    for (int round = -1; round < rounds; ++round) {  // round -1 warms up
-        const double start = now();
-        int32_t token = 1;
-        for (int32_t t = 0; t < tokens; ++t) {
-            step_logits(model, kv, ws, table.data(), blocks, &token, 1, context + t, logits.data());
-            token = int32_t(std::max_element(logits.begin(), logits.begin() + vocab) - logits.begin());
-        }
-        const double speed = tokens / (now() - start);
-        const double limit = probe.best_of(5);
-        if (round < 0) continue;
-        speeds.push_back(speed);
-        fractions.push_back(bytes * speed / limit);
-        std::printf("  round %2d: decode %6.1f tok/s = %5.1f GB/s, probe %5.1f GB/s: %3.0f%%\n", round, speed, bytes * speed / 1e9,
-                    limit / 1e9, 100 * fractions.back());
+    if (prefill > 0) {
+        std::printf("%s, %s activations, %d threads, prefill of %d tokens per round\n", path.c_str(), activations.c_str(), threads,
+                    prefill);
+    } else {
+        std::printf("%s, %s activations, %d threads, %.1f MB/token, %d tokens per round after %d of context\n", path.c_str(),
+                    activations.c_str(), threads, bytes / 1e6, tokens, context);
     }
-    std::printf("median: decode %.1f tok/s, %.0f%% of the bandwidth beside it (rounds %.0f%% to %.0f%%)\n", median(speeds),
-                100 * median(fractions), 100 * *std::min_element(fractions.begin(), fractions.end()),
-                100 * *std::max_element(fractions.begin(), fractions.end()));
+    const size_t n_modes = modes.size();
+    std::vector<std::vector<double>> speeds(n_modes), fractions(n_modes);
+    std::vector<double> ratios;
+    for (int round = -1; round < rounds; ++round) {  // round -1 warms up
+        std::vector<double> speed(n_modes);
+        for (size_t k = 0; k < n_modes; ++k) {
+            const size_t m = (k + size_t(round + 1)) % n_modes;  // who goes first alternates
+            model_set_activations(model, modes[m]);
+            const double start = now();
+            if (prefill > 0) {
+                stepper.run(prompt.data(), prefill, 0);
+                speed[m] = prefill / (now() - start);
+            } else {
+                int32_t token = 1;
+                for (int32_t t = 0; t < tokens; ++t) token = stepper.run(&token, 1, context + t);
+                speed[m] = tokens / (now() - start);
+            }
+            if (round < 0) continue;
+            speeds[m].push_back(speed[m]);
+            if (prefill > 0) {
+                std::printf("  round %2d, %-4s: prefill %7.1f tok/s\n", round, mode_names[m].c_str(), speed[m]);
+            } else {
+                const double limit = probe.best_of(5);
+                fractions[m].push_back(bytes * speed[m] / limit);
+                std::printf("  round %2d, %-4s: decode %6.1f tok/s = %5.1f GB/s, probe %5.1f GB/s: %3.0f%%\n", round,
+                            mode_names[m].c_str(), speed[m], bytes * speed[m] / 1e9, limit / 1e9, 100 * fractions[m].back());
+            }
+        }
+        if (round >= 0 && n_modes == 2) ratios.push_back(speed[1] / speed[0]);
+    }
+    for (size_t m = 0; m < n_modes; ++m) {
+        if (prefill > 0) {
+            std::printf("median, %s: prefill %.1f tok/s\n", mode_names[m].c_str(), median(speeds[m]));
+        } else {
+            std::printf("median, %s: decode %.1f tok/s, %.0f%% of the bandwidth beside it (rounds %.0f%% to %.0f%%)\n",
+                        mode_names[m].c_str(), median(speeds[m]), 100 * median(fractions[m]),
+                        100 * *std::min_element(fractions[m].begin(), fractions[m].end()),
+                        100 * *std::max_element(fractions[m].begin(), fractions[m].end()));
+        }
+    }
+    if (n_modes == 2) {
+        std::printf("median of the rounds' %s / %s ratios: %.3f (%.3f to %.3f)\n", mode_names[1].c_str(), mode_names[0].c_str(),
+                    median(ratios), *std::min_element(ratios.begin(), ratios.end()), *std::max_element(ratios.begin(), ratios.end()));
+    }
     workspace_free(ws);
     kv_free(kv);
     model_free(model);
