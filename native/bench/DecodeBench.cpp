@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
         if (prefill > 0) {
             std::printf("median, %s: prefill %.1f tok/s\n", mode_names[m].c_str(), median(speeds[m]));
         } else {
-            std::printf("median, %s: decode %.1f tok/s, %.0f%% of the bandwidth beside it (rounds %.0f%% to %.0f%%)\n",
+            std::printf("median, %s: decode %.1f tok/s, %.1f%% of the bandwidth beside it (rounds %.0f%% to %.0f%%)\n",
                         mode_names[m].c_str(), median(speeds[m]), 100 * median(fractions[m]),
                         100 * *std::min_element(fractions[m].begin(), fractions[m].end()),
                         100 * *std::max_element(fractions[m].begin(), fractions[m].end()));
