@@ -1,5 +1,6 @@
 #include "model/Forward.h"
 
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 
@@ -28,15 +29,20 @@ public:
         if (bf16_) kernels::round_activations_bf16(pool_, x, cols, n, *bf16_);
     }
 
-    // out = w . input (+ bias) for the input's first n rows.
-    void operator()(float* out, const Matrix& w, const float* bias, int64_t n) const {
-        if (w.cols != cols_) throw std::logic_error("matrix product of " + std::to_string(w.cols) + " columns after an input of " + std::to_string(cols_));
+    // Each product's out = w . input (+ bias) for the input's first n rows, in one parallel loop.
+    void operator()(std::initializer_list<kernels::Product> products, int64_t n) const {
+        for (const auto& p : products) {
+            if (p.w->cols != cols_) {
+                throw std::logic_error("matrix product of " + std::to_string(p.w->cols) + " columns after an input of " + std::to_string(cols_));
+            }
+        }
+        const int count = static_cast<int>(products.size());
         if (int8_) {
-            kernels::matmul_int8(pool_, out, *int8_, w, bias, n);
+            kernels::matmul_int8(pool_, *int8_, products.begin(), count, n);
         } else if (bf16_) {
-            kernels::matmul_bf16(pool_, out, *bf16_, w, bias, n);
+            kernels::matmul_bf16(pool_, *bf16_, products.begin(), count, n);
         } else {
-            kernels::matmul(pool_, out, x_, w, bias, n);
+            kernels::matmul(pool_, x_, products.begin(), count, n);
         }
     }
 
@@ -72,9 +78,7 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
             kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, w.attention_norm, dim, c.rms_eps);
         }
         matmul.input(ws.xb.data(), dim, n);
-        matmul(ws.q.data(), w.wq, w.bq, n);
-        matmul(ws.k.data(), w.wk, w.bk, n);
-        matmul(ws.v.data(), w.wv, w.bv, n);
+        matmul({{ws.q.data(), &w.wq, w.bq}, {ws.k.data(), &w.wk, w.bk}, {ws.v.data(), &w.wv, w.bv}}, n);
         for (int32_t t = 0; t < n; ++t) {
             const int32_t p = b.positions[t];
             const int32_t slot = b.slots ? b.slots[t] : p;
@@ -90,18 +94,17 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
         }
         attention(model, kv, ws, b, l);
         matmul.input(ws.att.data(), q_dim, n);
-        matmul(ws.xb.data(), w.wo, w.bo, n);
+        matmul({{ws.xb.data(), &w.wo, w.bo}}, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
 
         for (int32_t t = 0; t < n; ++t) {
             kernels::rmsnorm(ws.xb.data() + t * dim, ws.x.data() + t * dim, w.ffn_norm, dim, c.rms_eps);
         }
         matmul.input(ws.xb.data(), dim, n);
-        matmul(ws.hb.data(), w.w1, nullptr, n);
-        matmul(ws.hb2.data(), w.w3, nullptr, n);
+        matmul({{ws.hb.data(), &w.w1, nullptr}, {ws.hb2.data(), &w.w3, nullptr}}, n);
         kernels::swiglu(ws.hb.data(), ws.hb.data(), ws.hb2.data(), int64_t(n) * hidden);
         matmul.input(ws.hb.data(), hidden, n);
-        matmul(ws.xb.data(), w.w2, nullptr, n);
+        matmul({{ws.xb.data(), &w.w2, nullptr}}, n);
         for (int64_t i = 0; i < int64_t(n) * dim; ++i) ws.x[i] += ws.xb[i];
     }
     // Final norm of the rows that need logits, gathered, then one head matmul.
@@ -109,7 +112,7 @@ void forward(const Model& model, KvCache& kv, Workspace& ws, const Batch& b, flo
         kernels::rmsnorm(ws.xb.data() + i * dim, ws.x.data() + int64_t(b.logit_rows[i]) * dim, model.norm, dim, c.rms_eps);
     }
     matmul.input(ws.xb.data(), dim, b.n_logits);
-    matmul(logits, model.output, nullptr, b.n_logits);
+    matmul({{logits, &model.output, nullptr}}, b.n_logits);
 }
 
 }  // namespace euclid
