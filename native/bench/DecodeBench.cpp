@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -133,7 +134,8 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < prompt.size(); ++i) prompt[i] = 1 + int32_t(i % size_t(vocab - 1));
     if (prefill == 0 && context > 0) stepper.run(prompt.data(), context, 0);  // the context's K/V
     const double bytes = double(model_bytes_per_token(model));
-    ReadProbe probe(model->pool(), int64_t(1) << 30);
+    std::optional<ReadProbe> probe;  // decode rounds only: prefill is compute-bound
+    if (prefill == 0) probe.emplace(model->pool(), int64_t(1) << 30);
 
     if (prefill > 0) {
         std::printf("%s, %s activations, %d threads, prefill of %d tokens per round\n", path.c_str(), activations.c_str(), threads,
@@ -164,7 +166,7 @@ int main(int argc, char** argv) {
             if (prefill > 0) {
                 std::printf("  round %2d, %-4s: prefill %7.1f tok/s\n", round, mode_names[m].c_str(), speed[m]);
             } else {
-                const double limit = probe.best_of(5);
+                const double limit = probe->best_of(5);
                 fractions[m].push_back(bytes * speed[m] / limit);
                 std::printf("  round %2d, %-4s: decode %6.1f tok/s = %5.1f GB/s, probe %5.1f GB/s: %3.0f%%\n", round,
                             mode_names[m].c_str(), speed[m], bytes * speed[m] / 1e9, limit / 1e9, 100 * fractions[m].back());

@@ -29,8 +29,6 @@ ReadProbe::ReadProbe(ThreadPool& pool, int64_t bytes)
     pool_.parallel_for(floats_, [&](int, int64_t begin, int64_t end) { std::memset(b + begin, 1, (end - begin) * 4); });
 }
 
-ReadProbe::~ReadProbe() = default;
-
 double ReadProbe::best_of(int passes) {
     const float* b = buffer_.get();
     const std::vector<float> ones(kStretch, 1.0f);

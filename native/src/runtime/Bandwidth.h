@@ -17,7 +17,6 @@ class ReadProbe {
 public:
     // Allocates `bytes` (1 MiB to 64 GiB) and touches it from the pool's threads.
     ReadProbe(ThreadPool& pool, int64_t bytes);
-    ~ReadProbe();
     ReadProbe(const ReadProbe&) = delete;
     ReadProbe& operator=(const ReadProbe&) = delete;
 

@@ -161,33 +161,35 @@ public final class ComparisonSuite {
                     double before = Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t);
                     bar.step();
                     Map<Contender, List<Measurement>> passes = new EnumMap<>(Contender.class);
-                    for (int pass = 0; pass < o.passes(); pass++) for (Contender c : ORDER) {
-                        bar.setExtraMessage(shape + " t" + t + " " + c.label());
-                        long base = bar.getCurrent();
-                        IntConsumer progress = done -> bar.stepTo(base + done);
-                        Path file = files.get(shape).get(c);
-                        Measurement m = null;
-                        try {
-                            if (c.isEuclid()) {
-                                m = measureEuclid(file, c, t, o, vocab, progress);
-                            } else {
-                                LlamaCppRunner.Result r = o.llamaBench() != null
-                                        ? LlamaBenchRunner.measure(o.llamaBench(), file, t, o.promptTokens(), o.genTokens(), o.runs(), progress)
-                                        : LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(), o.runs(), vocab, progress);
-                                if (r.build() != null) build = r.build();
-                                timing = r.source();
-                                m = new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file), r.source());
+                    for (int pass = 0; pass < o.passes(); pass++) {
+                        for (Contender c : ORDER) {
+                            bar.setExtraMessage(shape + " t" + t + " " + c.label());
+                            long base = bar.getCurrent();
+                            IntConsumer progress = done -> bar.stepTo(base + done);
+                            Path file = files.get(shape).get(c);
+                            Measurement m = null;
+                            try {
+                                if (c.isEuclid()) {
+                                    m = measureEuclid(file, c, t, o, vocab, progress);
+                                } else {
+                                    LlamaCppRunner.Result r = o.llamaBench() != null
+                                            ? LlamaBenchRunner.measure(o.llamaBench(), file, t, o.promptTokens(), o.genTokens(), o.runs(), progress)
+                                            : LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(), o.runs(), vocab, progress);
+                                    if (r.build() != null) build = r.build();
+                                    timing = r.source();
+                                    m = new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file), r.source());
+                                }
+                            } catch (RuntimeException e) {
+                                // One failed measurement (say, out of memory on a large shape) leaves a gap, not a lost run.
+                                failures.add(shape + ", " + t + " threads, " + c.label() + ": " + e.getMessage());
                             }
-                        } catch (RuntimeException e) {
-                            // One failed measurement (say, out of memory on a large shape) leaves a gap, not a lost run.
-                            failures.add(shape + ", " + t + " threads, " + c.label() + ": " + e.getMessage());
+                            bar.stepTo(base + o.runs() + 1);
+                            bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
+                            double after = Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t);
+                            bar.step();
+                            if (m != null) passes.computeIfAbsent(c, k -> new ArrayList<>()).add(m.withMemoryBandwidth(Math.max(before, after)));
+                            before = after;
                         }
-                        bar.stepTo(base + o.runs() + 1);
-                        bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
-                        double after = Diagnostics.memoryReadBandwidth(BANDWIDTH_BYTES, t);
-                        bar.step();
-                        if (m != null) passes.computeIfAbsent(c, k -> new ArrayList<>()).add(m.withMemoryBandwidth(Math.max(before, after)));
-                        before = after;
                     }
                     Map<Contender, Measurement> results = new EnumMap<>(Contender.class);
                     passes.forEach((c, ms) -> results.put(c, Measurement.merge(ms)));
