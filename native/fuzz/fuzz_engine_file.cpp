@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const std::exception&) {
     }
     try {
-        euclid::Model* model = euclid::model_open(file.path().c_str(), 1);
+        euclid::Model* model = euclid::model_open(file.path().c_str(), 1, int32_t(size & 1));  // both placements
         // A model that opens must describe itself consistently.
         const euclid::ModelConfig config = euclid::model_config(model);
         if (config.dim < 1 || config.vocab_size < 1) std::abort();

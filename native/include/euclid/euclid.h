@@ -177,9 +177,11 @@ int64_t model_bytes_per_token(const Model* model);
 // Writes a finished model as an engine file with the caller's metadata JSON.
 void model_save(const Model* model, const char* path, const char* metadata_json);
 
-// Opens an engine file: maps it, checks magic, version, sizes, directory and
-// checksum, and returns a finished model whose weights live in the mapping.
-Model* model_open(const char* path, int32_t threads);
+// Opens an engine file: checks magic, version, sizes, directory and checksum, and
+// returns a finished model whose weights are read in place: from the file's
+// mapping when `mapped` is non-zero (shared with other processes that map it), else
+// from a private copy in transparent huge pages, which batch-1 decode streams faster.
+Model* model_open(const char* path, int32_t threads, int32_t mapped);
 
 // The metadata JSON stored in an engine file (checks the header only).
 std::string engine_file_metadata(const char* path);
@@ -387,7 +389,7 @@ int64_t model_device_free_bytes(const Model* model);
 namespace euclid {
 
 // Bytes of native memory the engine holds right now, over all models: tensor
-// storage, engine file mappings, KV cache pools and step workspaces (everything
+// storage, engine files (mapped or read), KV cache pools and step workspaces (everything
 // allocated through runtime/NativeMemory.h). Returns to its earlier value when
 // what was opened since is freed; for leak tests and diagnostics.
 int64_t native_bytes_in_use();

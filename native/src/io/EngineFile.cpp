@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "io/Checksum.h"
-#include "io/MappedFile.h"
+#include "io/FileImage.h"
 #include "model/Model.h"
 
 namespace euclid {
@@ -140,8 +140,8 @@ void save_engine(const Model& model, const std::string& path, const std::string&
         f = nullptr;
         uint64_t sum;
         {
-            MappedFile m(tmp);
-            sum = chunked_checksum(model.pool(), m.data(), file_bytes - 8);
+            const auto m = FileImage::map(tmp);
+            sum = chunked_checksum(model.pool(), m->data(), file_bytes - 8);
         }
         std::FILE* a = std::fopen(tmp.c_str(), "ab");
         if (!a || std::fwrite(&sum, 8, 1, a) != 1 || std::fclose(a) != 0) throw std::runtime_error(tmp + ": write failed");
@@ -155,7 +155,7 @@ void save_engine(const Model& model, const std::string& path, const std::string&
 
 namespace {
 
-FileHeader read_header(const MappedFile& m) {
+FileHeader read_header(const FileImage& m) {
     const std::string& path = m.path();
     if (m.size() < kHeaderBytes + 8) bad(path, "too short for an engine file (" + std::to_string(m.size()) + " bytes)");
     FileHeader h;
@@ -183,15 +183,23 @@ FileHeader read_header(const MappedFile& m) {
 }  // namespace
 
 std::string engine_metadata(const std::string& path) {
-    MappedFile m(path);
-    const FileHeader h = read_header(m);
-    return std::string(reinterpret_cast<const char*>(m.data() + h.metadata_offset), static_cast<size_t>(h.metadata_bytes));
+    const auto m = FileImage::map(path);
+    const FileHeader h = read_header(*m);
+    return std::string(reinterpret_cast<const char*>(m->data() + h.metadata_offset), static_cast<size_t>(h.metadata_bytes));
 }
 
-Model* open_engine(const std::string& path, int threads) {
-    auto m = std::make_unique<MappedFile>(path);
+Model* open_engine(const std::string& path, int threads, bool mapped) {
+    auto m = FileImage::map(path);
     const FileHeader h = read_header(*m);
     auto model = std::make_unique<Model>(h.config, threads, h.weight_type);  // validates config and type
+    if (!mapped) {
+        // The copy is read after the header: what was read before must still be what it holds.
+        auto copy = FileImage::read(path, model->pool());
+        if (copy->size() != m->size() || std::memcmp(copy->data(), m->data(), kHeaderBytes) != 0) {
+            bad(path, "the file changed while it was being opened");
+        }
+        m = std::move(copy);
+    }
     const uint8_t* p = m->data();
     const int64_t end = m->size() - 8;
     uint64_t stored;
@@ -231,7 +239,7 @@ Model* open_engine(const std::string& path, int threads) {
         }
     }
     model->finish();
-    model->keep_mapping(std::move(m));
+    model->keep_file(std::move(m));
     return model.release();
 }
 

@@ -26,9 +26,11 @@ constexpr uint32_t kEngineFormatVersion = 2;
 // Writes a finished model to `path` (via a temporary file renamed into place).
 void save_engine(const Model& model, const std::string& path, const std::string& metadata_json);
 
-// Maps and validates an engine file; throws naming the problem (wrong magic or
-// version, truncation, bad checksum, inconsistent directory).
-Model* open_engine(const std::string& path, int threads);
+// Opens and validates an engine file; throws naming the problem (wrong magic or
+// version, truncation, bad checksum, inconsistent directory). The weights are read
+// in place from the file's mapping (`mapped`) or from a private copy in huge pages
+// (io/FileImage.h).
+Model* open_engine(const std::string& path, int threads, bool mapped);
 
 // The metadata JSON of an opened engine file.
 std::string engine_metadata(const std::string& path);

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "io/MappedFile.h"
+#include "io/FileImage.h"
 #include "io/TensorFile.h"
 #include "kernels/cpu/Kernels.h"
 #include "kernels/cpu/Vnni16.h"
@@ -126,7 +126,7 @@ Model::Model(const ModelConfig& config, int threads, int32_t weight_type) : conf
 
 Model::~Model() = default;
 
-void Model::keep_mapping(std::unique_ptr<MappedFile> mapping) { mapping_ = std::move(mapping); }
+void Model::keep_file(std::unique_ptr<FileImage> file) { file_ = std::move(file); }
 
 std::vector<int64_t> Model::expected_shape(const std::string& name) const {
     const int64_t dim = config_.dim, hidden = config_.hidden_dim, vocab = config_.vocab_size;

@@ -15,7 +15,7 @@
 
 namespace euclid {
 
-class MappedFile;
+class FileImage;
 
 struct LayerWeights {
     const float* attention_norm = nullptr;
@@ -30,7 +30,7 @@ struct LayerWeights {
 
 // One stored tensor: a matrix in the model's weight type, or an FP32 vector
 // (norms, biases; rows == 1). Data lives in `owned` (counted in native_bytes_in_use)
-// or in an engine file mapping.
+// or in an engine file's image (io/FileImage.h).
 struct StoredTensor {
     int32_t type = WEIGHTS_F32;
     int64_t rows = 0, cols = 0;
@@ -68,12 +68,12 @@ public:
     // Reads a tensor from a checkpoint file and converts it to the model's formats.
     void load_tensor(const std::string& name, const std::string& path, int32_t dtype, int64_t offset,
                      int64_t nbytes, const std::vector<int64_t>& shape);
-    // Adopts a tensor that already is in the model's format (from an engine file mapping).
+    // Adopts a tensor that already is in the model's format (from an engine file's image).
     void adopt_tensor(const std::string& name, StoredTensor tensor);
     void finish();
 
-    // Keeps an engine file mapped for as long as the model lives.
-    void keep_mapping(std::unique_ptr<MappedFile> mapping);
+    // Keeps an engine file's image (its tensors point into it) for as long as the model lives.
+    void keep_file(std::unique_ptr<FileImage> file);
 
     int64_t q_dim() const { return int64_t(config_.n_heads) * config_.head_dim; }
     // RoPE's head_dim / 2 inverse frequencies for every position that doesn't rescale its own (model/Rope.h).
@@ -106,7 +106,7 @@ private:
     std::vector<float> rope_inv_freq_;
     std::unique_ptr<ThreadPool> pool_;
     std::map<std::string, StoredTensor> tensors_;
-    std::unique_ptr<MappedFile> mapping_;
+    std::unique_ptr<FileImage> file_;
     std::unique_ptr<Backend> backend_;
     bool finished_ = false;
 };

@@ -84,7 +84,9 @@ void model_save(const Model* model, const char* path, const char* metadata_json)
     save_engine(ready(model), require(path, "path"), require(metadata_json, "metadata"));
 }
 
-Model* model_open(const char* path, int32_t threads) { return open_engine(require(path, "path"), threads); }
+Model* model_open(const char* path, int32_t threads, int32_t mapped) {
+    return open_engine(require(path, "path"), threads, mapped != 0);
+}
 
 std::string engine_file_metadata(const char* path) { return engine_metadata(require(path, "path")); }
 

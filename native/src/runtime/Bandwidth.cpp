@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -18,12 +17,15 @@ constexpr int64_t kStretch = 4096;
 }  // namespace
 
 ReadProbe::ReadProbe(ThreadPool& pool, int64_t bytes)
-    : pool_(pool), floats_(bytes / 4 / kStretch * kStretch), buffer_(nullptr, std::free), sinks_(pool.size(), 0.0f) {
+    : pool_(pool), floats_(bytes / 4 / kStretch * kStretch), sinks_(pool.size(), 0.0f) {
     if (bytes < (int64_t(1) << 20) || bytes > (int64_t(1) << 36)) {
         throw std::invalid_argument("bandwidth buffer of " + std::to_string(bytes) + " bytes is outside [1 MiB, 64 GiB]");
     }
-    buffer_.reset(static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>(floats_) * 4)));
-    if (!buffer_) throw std::runtime_error("out of memory for the bandwidth buffer");
+    try {
+        buffer_ = make_tracked_buffer<float>(64, static_cast<size_t>(floats_) * 4);  // in huge pages, as the weights
+    } catch (const std::bad_alloc&) {
+        throw std::runtime_error("out of memory for the bandwidth buffer");
+    }
     // First touch from the threads that will read.
     float* b = buffer_.get();
     pool_.parallel_for(floats_, [&](int, int64_t begin, int64_t end) { std::memset(b + begin, 1, (end - begin) * 4); });

@@ -2,8 +2,9 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <vector>
+
+#include "runtime/NativeMemory.h"
 
 namespace euclid {
 
@@ -15,7 +16,8 @@ class ThreadPool;
 // 2x within a minute, and only a probe taken beside a measurement is its limit.
 class ReadProbe {
 public:
-    // Allocates `bytes` (1 MiB to 64 GiB) and touches it from the pool's threads.
+    // Allocates `bytes` (1 MiB to 64 GiB; from 2 MiB in huge pages, as the weights: NativeMemory.h) and
+    // touches it from the pool's threads.
     ReadProbe(ThreadPool& pool, int64_t bytes);
     ReadProbe(const ReadProbe&) = delete;
     ReadProbe& operator=(const ReadProbe&) = delete;
@@ -26,7 +28,7 @@ public:
 private:
     ThreadPool& pool_;
     int64_t floats_;
-    std::unique_ptr<float, void (*)(void*)> buffer_;
+    TrackedBuffer<float> buffer_;
     std::vector<float> sinks_;  // one sum per thread, so the reads are not optimised away
 };
 

@@ -23,7 +23,9 @@ void native_bytes_add(int64_t delta) noexcept;
 int64_t native_bytes_counted() noexcept;
 
 // `bytes` (rounded up to a multiple of `alignment`, a power of two) aligned to
-// `alignment`; throws std::bad_alloc when the allocation fails. Free with
+// `alignment`; throws std::bad_alloc when the allocation fails. From 2 MiB up, the
+// buffer is a mapping of its own in transparent huge pages where the OS offers them
+// (NativeMemory.cpp says why), zero-filled. Free with
 // tracked_free(p, bytes) passing the same `bytes` and `alignment`.
 void* tracked_aligned_alloc(size_t alignment, size_t bytes);
 void tracked_free(void* p, size_t alignment, size_t bytes) noexcept;

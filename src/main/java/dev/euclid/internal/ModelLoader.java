@@ -106,7 +106,7 @@ public final class ModelLoader {
             ModelSpec spec = EngineFileMetadata.read(path, NativeModel.engineFileMetadata(path));
             long bytes = fileSize(path);
             checkWeightCap(path, bytes, options.maxWeightBytes());
-            return new Held(new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads()), spec), bytes);
+            return new Held(new Loaded(NativeModel.openEngineFile(path, spec.info(), options.threads(), options.mappedWeights()), spec), bytes);
         }
         ModelSpec spec = read(path, options);
         Precision weights = options.weights() != null ? options.weights() : MatrixStorage.nearest(spec, Precision.FP32);

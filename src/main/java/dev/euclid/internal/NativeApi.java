@@ -158,7 +158,7 @@ public final class NativeApi {
 
     public static native void model_save(@Const Model model, String path, String metadataJson);
 
-    public static native Model model_open(String path, int threads);
+    public static native Model model_open(String path, int threads, int mapped);
 
     public static native @StdString String engine_file_metadata(String path);
 

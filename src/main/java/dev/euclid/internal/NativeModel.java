@@ -65,14 +65,15 @@ public final class NativeModel implements AutoCloseable {
     }
 
     /**
-     * Maps an engine file (checked natively: magic, version, sizes, checksum) whose metadata
-     * described the model as {@code info}; the two must agree.
+     * Opens an engine file (checked natively: magic, version, sizes, checksum) whose metadata
+     * described the model as {@code info}; the two must agree. Its weights are read from the file's
+     * mapping ({@code mapped}) or from a private copy in huge pages.
      */
-    public static NativeModel openEngineFile(Path file, ModelInfo info, int threads) {
+    public static NativeModel openEngineFile(Path file, ModelInfo info, int threads, boolean mapped) {
         NativeApi.load();
         NativeApi.Model handle;
         try {
-            handle = NativeApi.model_open(file.toString(), threads);
+            handle = NativeApi.model_open(file.toString(), threads, mapped ? 1 : 0);
         } catch (RuntimeException e) {
             throw new ModelFormatException(e.getMessage(), e);
         }
@@ -82,7 +83,7 @@ public final class NativeModel implements AutoCloseable {
                 throw new ModelFormatException(file + ": the metadata disagrees with the tensor header");
             }
         } catch (RuntimeException e) {
-            model.close(); // whatever went wrong, the mapping must not wait for the Cleaner
+            model.close(); // whatever went wrong, the weights must not wait for the Cleaner
             throw e;
         }
         return model;

@@ -7,7 +7,7 @@ import dev.euclid.Precision;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options that open a model (--model, --tokenizer, --threads, --weights, --activations, --device), shared by the commands that run one. */
+/** The options that open a model (--model, --tokenizer, --threads, --weights, --activations, --device, --mmap), shared by the commands that run one. */
 final class EngineArgs {
     static final String DEVICE_HELP = "Where the forward pass runs: cpu (default), cuda or cuda:N (that GPU, or an error saying why"
             + " it cannot be used), auto (CUDA device 0 when usable, else the CPU; -Deuclid.log=info shows why)";
@@ -41,11 +41,15 @@ final class EngineArgs {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = DEVICE_HELP)
     Device device;
 
+    @Option(names = "--mmap", description = "Read an engine file's weights from its memory mapping (opens at once, pages"
+            + " shared with other processes) instead of a private copy in huge pages (faster decode)")
+    boolean mappedWeights;
+
     /** Resolves --model (hub, synthetic), opens it with the KV and speculation options, and loads --drafter. */
     Engine open(KvArgs kv, SpeculationArgs speculation) {
         Path path = ModelArgument.resolve(model);
         Engine engine = ModelArgument.open(path, tokenizer, threads, ModelArgument.weights(path, weights), activations,
-                device, kv.options(), speculation.speculativeStepTokens);
+                device, kv.options(), speculation.speculativeStepTokens, mappedWeights);
         try {
             if (speculation.drafter != null) engine.loadDrafter(speculation.drafter);
             return engine;

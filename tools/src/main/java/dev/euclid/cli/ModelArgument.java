@@ -55,10 +55,10 @@ final class ModelArgument {
     }
 
     static Engine open(Path model, Path tokenizer, int threads, Precision weights, Activations activations, Device device,
-            KvOptions kv, int speculativeStepTokens) {
+            KvOptions kv, int speculativeStepTokens, boolean mappedWeights) {
         return Engine.open(model, EngineOptions.defaults().withThreads(threads).withTokenizer(tokenizer)
                 .withWeights(weights).withActivations(activations).withKv(kv).withSpeculativeStepTokens(speculativeStepTokens)
-                .withDevice(device));
+                .withDevice(device).withMappedWeights(mappedWeights));
     }
 
     /** One bar per file (in KiB below a MiB, else MiB), started when the file's first progress report arrives. */

@@ -50,9 +50,9 @@ final class QualityCommand implements Callable<Integer> {
         TeacherForcedComparison c;
         int windows;
         try (Engine reference = ModelArgument.open(path, engineArgs.tokenizer, engineArgs.threads, Precision.FP32,
-                        Activations.FP32, engineArgs.device, KvOptions.defaults(), 4);
+                        Activations.FP32, engineArgs.device, KvOptions.defaults(), 4, false);
                 Engine candidate = ModelArgument.open(path, engineArgs.tokenizer, engineArgs.threads, weights,
-                        engineArgs.activations, engineArgs.device, kv.options(), 4)) {
+                        engineArgs.activations, engineArgs.device, kv.options(), 4, false)) {
             List<int[]> sequences = windows(candidate, text, Math.min(context, candidate.info().contextLength()));
             if (sequences.isEmpty()) {
                 throw new IllegalStateException("--text-file " + textFile + " holds fewer than 2 tokens: nothing to score");
