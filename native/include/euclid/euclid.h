@@ -339,6 +339,12 @@ void step_scores(const Model* model, KvCache* kv, Workspace* ws, const int32_t* 
 // Name of the SIMD path the kernels dispatched to on this CPU ("avx512", "avx2", "scalar").
 const char* kernel_isa();
 
+// Whether, on this CPU, products of `weights` (a WeightType) with `activations` (an ActivationType)
+// have a kernel of their own: 1, or 0 where the rounded activations go through the FP32 kernels
+// (the quantised model's numbers at FP32's speed). FP32 activations always have one. Throws for an
+// unknown type.
+int32_t activations_kernel(int32_t weights, int32_t activations);
+
 // Whether this library was built with the CUDA backend's kernels (nvcc was found
 // at build time and EUCLID_CUDA was not OFF): 1 or 0.
 int32_t cuda_compiled();

@@ -197,4 +197,12 @@ void step(const Model* model, KvCache* kv, Workspace* ws, const StepDescriptor& 
 
 const char* kernel_isa() { return kernels::isa(); }
 
+int32_t activations_kernel(int32_t weights, int32_t activations) {
+    if (!weight_type_valid(weights)) throw std::invalid_argument("unknown weight type " + std::to_string(weights));
+    if (activations != ACTIVATIONS_FP32 && activations != ACTIVATIONS_INT8 && activations != ACTIVATIONS_BF16) {
+        throw std::invalid_argument("unknown activation type " + std::to_string(activations));
+    }
+    return kernels::has_kernel(weights, activations) ? 1 : 0;
+}
+
 }  // namespace euclid

@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "euclid/euclid.h"
 #include "kernels/cpu/Kernels.h"
+#include "kernels/cpu/Vnni16.h"
 #include "kernels/cpu/isa/KernelTable.h"
 
 namespace euclid::kernels {
@@ -52,5 +54,13 @@ const KernelTable& table() {
 float dot(const float* a, const float* b, int64_t n) { return table().dot(a, b, n); }
 
 const char* isa() { return table().name; }
+
+bool has_kernel(int32_t weights, int32_t activations) {
+    switch (activations) {
+        case ACTIVATIONS_INT8: return int8_kernel_takes(weights) || (table().matmul_groups_int8 && vnni16_takes(weights));
+        case ACTIVATIONS_BF16: return table().matmul_rows_bf16 && bf16_kernel_takes(weights);
+        default: return true;
+    }
+}
 
 }  // namespace euclid::kernels

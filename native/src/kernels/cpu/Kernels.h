@@ -58,6 +58,10 @@ struct Int8Scratch {
     int64_t dequantized_cols;
 };
 
+// Whether this CPU multiplies `weights` (a WeightType) by `activations` (an ActivationType) with a kernel
+// of their own rather than through the FP32 kernels (euclid.h's activations_kernel).
+bool has_kernel(int32_t weights, int32_t activations);
+
 // Quantises n rows of x (cols wide) into scratch for the matmul_int8 calls that follow (ACTIVATIONS_INT8,
 // euclid.h): several products of one input quantise it once.
 void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Int8Scratch& scratch);

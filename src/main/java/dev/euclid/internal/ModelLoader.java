@@ -67,9 +67,9 @@ public final class ModelLoader {
 
     /**
      * Why these activations will not make products with these weights faster (null where they
-     * do): the formats without a kernel for them multiply the rounded activations in FP32, the
-     * quantised model's numbers at FP32's speed. (A CPU without AVX-512 VNNI or BF16 also lacks some
-     * of the kernels; the README's activation sections say which.)
+     * do): the formats without a kernel for them on this CPU (native activations_kernel: a CPU
+     * without AVX-512 VNNI or BF16 lacks some) multiply the rounded activations in FP32, the
+     * quantised model's numbers at FP32's speed.
      */
     static String activationsWithoutKernel(Precision weights, Activations activations) {
         boolean int8Kernel = hasInt8Kernel(weights), bf16Kernel = hasBf16Kernel(weights);
@@ -84,18 +84,19 @@ public final class ModelLoader {
         return null;
     }
 
-    /**
-     * The formats whose INT8-activation products are int8 dot products (native int8_kernel_takes, and
-     * NVFP4 and MXFP4 through their VNNI copies).
-     */
+    /** Whether this CPU multiplies these weights by INT8 activations with int8 dot products. */
     private static boolean hasInt8Kernel(Precision weights) {
-        return weights == Precision.INT8 || weights == Precision.Q4_0 || weights == Precision.Q4_1
-                || weights == Precision.NVFP4 || weights == Precision.MXFP4;
+        return hasKernel(weights, Activations.INT8);
     }
 
-    /** The formats with a BF16 dot-product kernel for BF16 activations (native bf16_kernel_takes). */
+    /** Whether this CPU multiplies these weights by BF16 activations with BF16 dot products. */
     private static boolean hasBf16Kernel(Precision weights) {
-        return weights == Precision.BF16 || weights == Precision.FP16 || weights == Precision.FP8 || weights == Precision.MXFP8;
+        return hasKernel(weights, Activations.BF16);
+    }
+
+    private static boolean hasKernel(Precision weights, Activations activations) {
+        NativeApi.load();
+        return NativeApi.activations_kernel(weights.code(), activations.code()) != 0;
     }
 
     /** A loaded model and the bytes of weights the cap counted for it. */

@@ -243,6 +243,8 @@ public final class NativeApi {
 
     public static native @Cast("const char*") String kernel_isa();
 
+    public static native int activations_kernel(int weights, int activations);
+
     public static native int cuda_compiled();
 
     public static final int CUDA_REQUIRED_DRIVER_VERSION = 13000;
