@@ -4,6 +4,7 @@ import dev.euclid.EngineBuilder;
 import dev.euclid.Precision;
 import dev.euclid.internal.format.GgufFile;
 import dev.euclid.synthetic.GgufWriter;
+import dev.euclid.synthetic.LlamaQuantize;
 import dev.euclid.synthetic.ModelShape;
 import dev.euclid.synthetic.SyntheticModel;
 import dev.euclid.synthetic.SyntheticModels;
@@ -18,7 +19,8 @@ import java.util.Map;
  * The model files benchmarks compare, built once into a cache and reused (by {@code euclid bench
  * --compare} and by the JMH benchmarks in bench/): Euclid engine files of a synthetic shape in each
  * precision, converted from the cached F16 Hugging Face folder of {@code synthetic:SHAPE}, and GGUF
- * files (F16, Q8_0, Q4_0) written from the same seed, for llama.cpp.
+ * files (F16, Q8_0, Q4_0) written from the same seed, for llama.cpp (and Q4_K_M quantised from the F16
+ * one by llama.cpp's own llama-quantize).
  */
 public final class BenchFiles {
     private BenchFiles() {}
@@ -63,6 +65,28 @@ public final class BenchFiles {
     }
 
     /**
+     * The GGUF file of {@code shape} that llama.cpp's {@code llama-quantize} (in the native build folder
+     * {@code llamaBin}) makes of the F16 one with {@code type} ("Q4_K_M"), made first if the cache lacks it.
+     */
+    public static Path llamaQuantized(Path cache, String shape, String type, Path llamaBin) {
+        Path file = ggufPath(cache, shape, type);
+        if (Files.isRegularFile(file)) return file;
+        Path f16 = gguf(cache, shape, GgufWriter.WeightType.F16);
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                LlamaQuantize.quantize(llamaBin, f16, tmp, type, false, Runtime.getRuntime().availableProcessors(), cache);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + file + " with llama-quantize", e);
+        }
+    }
+
+    /**
      * The fixed prompt benchmarks give both engines, as token ids (used as is: no BOS, no
      * tokenizer): ids spread over the vocabulary. Speed does not depend on which ids they are.
      */
@@ -77,7 +101,11 @@ public final class BenchFiles {
     }
 
     static Path ggufPath(Path cache, String shape, GgufWriter.WeightType type) {
-        return cache.resolve(shape + "-seed" + SyntheticModels.SEED + "-" + type.name() + ".gguf");
+        return ggufPath(cache, shape, type.name());
+    }
+
+    static Path ggufPath(Path cache, String shape, String type) {
+        return cache.resolve(shape + "-seed" + SyntheticModels.SEED + "-" + type + ".gguf");
     }
 
     /**

@@ -32,6 +32,12 @@ final class ComparisonReport {
     private static final Contender[] BLOCK_SCALED = {Contender.EUCLID_NVFP4, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP8};
     /** Issue 21's targets: NVFP4 decode ≥ 1.6× FP8 (0.56 vs 1.0 bytes per weight), 4-bit decode ≥ 90% of read bandwidth. */
     static final double TARGET_NVFP4_OVER_FP8 = 1.6;
+    /** Issue 21's targets against the 4-bit files llama.cpp users run: NVFP4 decode ≥ 1.2× Q4_K_M and ≥ 1.0× Q4_0. */
+    static final double TARGET_NVFP4_OVER_Q4_K_M = 1.2;
+    static final double TARGET_NVFP4_OVER_Q4_0 = 1.0;
+    /** The 4-bit rows set against llama.cpp Q4_K_M (when a native build made that file). */
+    private static final Contender[] AGAINST_Q4_K_M = {Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4_A8, Contender.EUCLID_Q4_0_A8,
+            Contender.EUCLID_NVFP4};
     static final double TARGET_4BIT_BANDWIDTH_FRACTION = 0.90;
 
     private ComparisonReport() {}
@@ -110,6 +116,20 @@ final class ComparisonReport {
             }
         }
 
+        if (r.cells().stream().anyMatch(c -> c.results().containsKey(Contender.LLAMA_Q4_K_M))) {
+            md.append("\n## 4-bit / llama.cpp Q4_K_M\n\n");
+            md.append("Euclid's 4-bit formats over llama.cpp's Q4_K_M file (`llama-quantize`'s mix of the same F16 weights: "
+                    + "Q4_K, some matrices Q6_K), same run.\n\n");
+            md.append("| shape | threads | weights | decode / Q4_K_M | prefill / Q4_K_M |\n|---|---:|---|---:|---:|\n");
+            for (Cell c : r.cells()) {
+                for (Contender e : AGAINST_Q4_K_M) {
+                    md.append("| ").append(c.shape()).append(" | ").append(c.threads()).append(" | ").append(e.weights())
+                            .append(" | ").append(ratio(c.speedup(e, Contender.LLAMA_Q4_K_M, true)))
+                            .append(" | ").append(ratio(c.speedup(e, Contender.LLAMA_Q4_K_M, false))).append(" |\n");
+                }
+            }
+        }
+
         md.append("\n## Tokens/s and memory bandwidth\n\n");
         md.append("Medians").append(o.runs() > 1 ? " (min–max over the runs)" : "").append(
                 ". Weight MB/token: bytes one decode step reads (every matrix; one row of the token embedding). "
@@ -142,7 +162,8 @@ final class ComparisonReport {
         md.append("- Models: `synthetic:SHAPE` random weights (seed ").append(dev.euclid.synthetic.SyntheticModels.SEED)
                 .append("). Euclid opens engine files built from the F16 Hugging Face folder (`euclid build --weights fp16|fp8|int8|nvfp4|mxfp4|mxfp8`) "
                         + "and from llama.cpp's Q4_0 file (`--weights q4_0`: its blocks copied, the same weights); "
-                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0, Q4_0). Both cached in `")
+                        + "llama.cpp opens GGUF files of the same seed written by Euclid's GGUF writer (F16, Q8_0, Q4_0) and, with a native build, "
+                        + "the Q4_K_M file its llama-quantize makes of the F16 one. Both cached in `")
                 .append(o.cache()).append("`.\n");
         md.append("- Euclid runs in the suite's JVM through the public API (prefix caching off, so every run computes the prompt); "
                 + "prefill = prompt tokens / time to the first generated token, decode = (generated − 1) / time from the first to the last token.\n");
@@ -161,7 +182,7 @@ final class ComparisonReport {
                             + "which overstates its rate by 1/(tokens − 1)).\n");
         }
         md.append("- Order inside each shape and thread count: ")
-                .append(String.join(", ", ComparisonSuite.ORDER.stream().map(Contender::label).toList()))
+                .append(String.join(", ", ComparisonSuite.order(o).stream().map(Contender::label).toList()))
                 .append(", with a bandwidth probe before the first and after every one, so each ratio compares measurements taken minutes apart at most")
                 .append(o.passes() == 1 ? ".\n" : String.format(Locale.ROOT, "; %d passes in that order, each contender's runs spread over all of them.%n", o.passes()));
         md.append("- The machine may be shared: compare ratios from one run, look at the min–max spread and the load average, and rerun when they disagree.\n");
@@ -217,6 +238,9 @@ final class ComparisonReport {
         }
         lines.add(nvfp4 + (Double.isNaN(speedup) ? "not measured"
                 : (speedup >= TARGET_NVFP4_OVER_FP8 ? "**met** (" : "**not met** (") + String.join(", ", modes) + ")"));
+        lines.add(nvfp4Over(c, Contender.LLAMA_Q4_K_M, TARGET_NVFP4_OVER_Q4_K_M,
+                " (needs --llama-bench: the native build's llama-quantize makes the Q4_K_M file)"));
+        lines.add(nvfp4Over(c, Contender.LLAMA_Q4_0, TARGET_NVFP4_OVER_Q4_0, ""));
         String wall = String.format(Locale.ROOT, "%s, %d threads, 4-bit decode ≥ %.0f%% of read bandwidth: ", TARGET_BANDWIDTH_SHAPE,
                 TARGET_THREADS, 100 * TARGET_4BIT_BANDWIDTH_FRACTION);
         List<String> fractions = new ArrayList<>();
@@ -235,6 +259,22 @@ final class ComparisonReport {
         lines.add(wall + (fractions.isEmpty() ? "not measured"
                 : (all ? "**met**" : "**not met**") + " (" + String.join(", ", fractions) + ")"));
         return lines;
+    }
+
+    /** The target line "NVFP4 decode ≥ target× llama.cpp X", met when either activation mode is; both listed. */
+    private static String nvfp4Over(Cell c, Contender llama, double target, String whyMissing) {
+        String head = String.format(Locale.ROOT, "%s, %d threads, NVFP4 decode ≥ %.1f× llama.cpp %s: ", TARGET_BANDWIDTH_SHAPE,
+                TARGET_THREADS, target, llama.weights());
+        double best = Double.NaN;
+        List<String> modes = new ArrayList<>();
+        for (Contender e : List.of(Contender.EUCLID_NVFP4_A8, Contender.EUCLID_NVFP4)) {
+            double s = c == null ? Double.NaN : c.speedup(e, llama, true);
+            if (Double.isNaN(s)) continue;
+            best = Double.isNaN(best) ? s : Math.max(best, s);
+            modes.add(e.weights() + " " + ratio(s).replace("**", ""));
+        }
+        if (Double.isNaN(best)) return head + "not measured" + whyMissing;
+        return head + (best >= target ? "**met** (" : "**not met** (") + String.join(", ", modes) + ")";
     }
 
     static String json(Report r) {
@@ -298,6 +338,13 @@ final class ComparisonReport {
                 ratios.put(key + "_vs_" + llama + "_prefill", c.ratio(e.getKey(), false));
                 ratios.put(key + "_vs_fp32_activations_decode", c.speedup(e.getKey(), e.getValue(), true));
                 ratios.put(key + "_vs_fp32_activations_prefill", c.speedup(e.getKey(), e.getValue(), false));
+            }
+            if (c.results().containsKey(Contender.LLAMA_Q4_K_M)) {
+                for (Contender e : AGAINST_Q4_K_M) {
+                    String key = e.weights().toLowerCase(Locale.ROOT) + "_vs_q4_k_m";
+                    ratios.put(key + "_decode", c.speedup(e, Contender.LLAMA_Q4_K_M, true));
+                    ratios.put(key + "_prefill", c.speedup(e, Contender.LLAMA_Q4_K_M, false));
+                }
             }
             for (Contender e : BLOCK_SCALED) {
                 String key = e.weights().toLowerCase(Locale.ROOT) + "_vs_fp8";

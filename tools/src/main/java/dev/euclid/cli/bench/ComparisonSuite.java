@@ -47,7 +47,12 @@ public final class ComparisonSuite {
     static final List<Contender> ORDER = List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
             Contender.LLAMA_Q8_0, Contender.EUCLID_FP8_B16, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
             Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP4_A8, Contender.EUCLID_MXFP8,
-            Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8, Contender.LLAMA_Q4_0);
+            Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8, Contender.LLAMA_Q4_0, Contender.LLAMA_Q4_K_M);
+
+    /** {@link #ORDER} less llama.cpp Q4_K_M when no native build (whose llama-quantize makes that file) is given. */
+    static List<Contender> order(Options o) {
+        return ORDER.stream().filter(c -> c.llamaQuantizeType() == null || o.llamaBench() != null).toList();
+    }
 
     /** Bytes streamed by the bandwidth probe: 1 GiB, far beyond any cache. */
     static final long BANDWIDTH_BYTES = 1L << 30;
@@ -127,22 +132,34 @@ public final class ComparisonSuite {
         List<Integer> threads = o.resolvedThreads();
         Path dir = o.cache();
         List<Runnable> prep = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         Map<String, Map<Contender, Path>> files = new LinkedHashMap<>();
         for (String shape : o.shapes()) {
             Map<Contender, Path> f = new EnumMap<>(Contender.class);
-            for (Contender c : Contender.values()) {
+            for (Contender c : order(o)) {
                 Path p = artifact(dir, shape, c);
                 // Contenders that differ only in activations share one file: build it once.
-                if (!Files.isRegularFile(p) && !f.containsValue(p)) prep.add(() -> build(dir, shape, c));
+                if (!Files.isRegularFile(p) && !f.containsValue(p)) {
+                    prep.add(() -> {
+                        try {
+                            build(dir, shape, c, o.llamaBench());
+                        } catch (RuntimeException e) {
+                            // llama-quantize's file is an extra (it needs a C compiler for the peer's preload
+                            // library): without it that row is missing, and the failure says why.
+                            if (c.llamaQuantizeType() == null) throw e;
+                            failures.add(shape + ", " + c.label() + ": " + e.getMessage()
+                                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+                        }
+                    });
+                }
                 f.put(c, p);
             }
             files.put(shape, f);
         }
-        int contenders = Contender.values().length;
+        int contenders = order(o).size();
         long total = prep.size() + (long) o.shapes().size() * threads.size() * (1 + (long) o.passes() * contenders * (o.runs() + 2L));
         List<Cell> cells = new ArrayList<>();
-        String build = null, timing = null;
-        List<String> failures = new ArrayList<>();
+        Peer peer = new Peer();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("compare").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             bar.setExtraMessage("building model files");
@@ -162,26 +179,22 @@ public final class ComparisonSuite {
                     bar.step();
                     Map<Contender, List<Measurement>> passes = new EnumMap<>(Contender.class);
                     for (int pass = 0; pass < o.passes(); pass++) {
-                        for (Contender c : ORDER) {
+                        for (Contender c : order(o)) {
                             bar.setExtraMessage(shape + " t" + t + " " + c.label());
                             long base = bar.getCurrent();
                             IntConsumer progress = done -> bar.stepTo(base + done);
                             Path file = files.get(shape).get(c);
+                            if (!Files.isRegularFile(file)) {  // llama-quantize could not make it (a failure says why)
+                                bar.stepTo(base + o.runs() + 2);
+                                continue;
+                            }
                             Measurement m = null;
                             try {
-                                if (c.isEuclid()) {
-                                    m = measureEuclid(file, c, t, o, vocab, progress);
-                                } else {
-                                    LlamaCppRunner.Result r = o.llamaBench() != null
-                                            ? LlamaBenchRunner.measure(o.llamaBench(), file, t, o.promptTokens(), o.genTokens(), o.runs(), progress)
-                                            : LlamaCppRunner.measure(file, t, o.promptTokens(), o.genTokens(), o.runs(), vocab, progress);
-                                    if (r.build() != null) build = r.build();
-                                    timing = r.source();
-                                    m = new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(file), r.source());
-                                }
+                                m = c.isEuclid() ? measureEuclid(file, c, t, o, vocab, progress) : measureLlama(file, c, t, o, vocab, progress, peer);
                             } catch (RuntimeException e) {
                                 // One failed measurement (say, out of memory on a large shape) leaves a gap, not a lost run.
-                                failures.add(shape + ", " + t + " threads, " + c.label() + ": " + e.getMessage());
+                                String failure = shape + ", " + t + " threads, " + c.label() + ": " + e.getMessage();
+                                if (!failures.contains(failure)) failures.add(failure);  // once, not once per pass
                             }
                             bar.stepTo(base + o.runs() + 1);
                             bar.setExtraMessage(shape + " t" + t + " memory bandwidth");
@@ -200,7 +213,23 @@ public final class ComparisonSuite {
         }
         String command = o.command() != null ? o.command() : MachineInfo.commandLine();
         return new Report(o, command, MachineInfo.current(), started, loadBefore, MachineInfo.loadAverage(), MachineInfo.niceness(),
-                build, timing, cells, failures);
+                peer.build, peer.timing, cells, failures);
+    }
+
+    /** What the llama.cpp runs said about the peer: its build, and where its times come from. */
+    private static final class Peer {
+        String build;
+        String timing;
+    }
+
+    /** One run of llama.cpp's contender: the native llama-bench given, else de.kherud's binding in a child JVM. */
+    private static Measurement measureLlama(Path gguf, Contender c, int threads, Options o, int vocab, IntConsumer progress, Peer peer) {
+        LlamaCppRunner.Result r = o.llamaBench() != null
+                ? LlamaBenchRunner.measure(o.llamaBench(), gguf, threads, o.promptTokens(), o.genTokens(), o.runs(), progress)
+                : LlamaCppRunner.measure(gguf, threads, o.promptTokens(), o.genTokens(), o.runs(), vocab, progress);
+        if (r.build() != null) peer.build = r.build();
+        peer.timing = r.source();
+        return new Measurement(c, r.prefill(), r.decode(), BenchFiles.ggufBytesPerToken(gguf), r.source());
     }
 
     /** Writes bench.md, bench.json and bench.png into {@code options.out()}; returns the Markdown. */
@@ -219,12 +248,15 @@ public final class ComparisonSuite {
     }
 
     static Path artifact(Path dir, String shape, Contender c) {
-        return c.isEuclid() ? BenchFiles.enginePath(dir, shape, c.precision()) : BenchFiles.ggufPath(dir, shape, c.ggufType());
+        if (c.isEuclid()) return BenchFiles.enginePath(dir, shape, c.precision());
+        return c.llamaQuantizeType() != null ? BenchFiles.ggufPath(dir, shape, c.llamaQuantizeType())
+                : BenchFiles.ggufPath(dir, shape, c.ggufType());
     }
 
-    /** Builds one engine file or GGUF file into the cache. */
-    static void build(Path dir, String shape, Contender c) {
+    /** Builds one engine file or GGUF file into the cache ({@code llamaBench}: the native build whose llama-quantize makes Q4_K_M). */
+    static void build(Path dir, String shape, Contender c, Path llamaBench) {
         if (c.isEuclid()) BenchFiles.engineFile(dir, shape, c.precision());
+        else if (c.llamaQuantizeType() != null) BenchFiles.llamaQuantized(dir, shape, c.llamaQuantizeType(), llamaBench.toAbsolutePath().getParent());
         else BenchFiles.gguf(dir, shape, c.ggufType());
     }
 

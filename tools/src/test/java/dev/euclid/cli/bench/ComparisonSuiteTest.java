@@ -90,13 +90,19 @@ class ComparisonSuiteTest {
         assertTrue(md.contains("| 1b | 2 | INT8_A8 (vs Q8_0) | – | – | – | – |"), md);
         // 2.8e8 bytes × 84 / 50e9 = 47%.
         assertTrue(md.contains("1b, 2 threads, 4-bit decode ≥ 90% of read bandwidth: **not met** (NVFP4_A8 47%, NVFP4 50%, MXFP4 51%)"), md);
+        // Against llama.cpp Q4_K_M (60 decode, 110 prefill) and Q4_0 (70): NVFP4_A8 84, NVFP4 90.
+        assertTrue(md.contains("## 4-bit / llama.cpp Q4_K_M") && md.contains("| 1b | 2 | NVFP4_A8 | **1.40×** | **4.55×** |")
+                && md.contains("| 1b | 2 | MXFP4_A8 | – | – |"), md);
+        assertTrue(md.contains("1b, 2 threads, NVFP4 decode ≥ 1.2× llama.cpp Q4_K_M: **met** (NVFP4_A8 1.40×, NVFP4 1.50×)"), md);
+        assertTrue(md.contains("1b, 2 threads, NVFP4 decode ≥ 1.0× llama.cpp Q4_0: **met** (NVFP4_A8 1.20×, NVFP4 1.29×)"), md);
 
         JsonNode j = new ObjectMapper().readTree(Files.readString(tmp.resolve("out/bench.json")));
         assertEquals(2, j.get("cells").size());
         JsonNode cell = j.get("cells").get(1);
         assertEquals(2, cell.get("threads").asInt());
         assertEquals(2.0, cell.get("ratios").get("fp16_vs_f16_decode").asDouble(), 1e-12);
-        assertEquals(11, cell.get("results").size());
+        assertEquals(12, cell.get("results").size());
+        assertEquals(1.4, cell.get("ratios").get("nvfp4_a8_vs_q4_k_m_decode").asDouble(), 1e-12);
         assertEquals(2.0, cell.get("ratios").get("fp8_b16_vs_fp32_activations_prefill").asDouble(), 1e-12);
         assertEquals(1.8, cell.get("ratios").get("nvfp4_vs_fp8_decode").asDouble(), 1e-12);
         assertEquals(3, cell.get("results").get(0).get("decode_tokens_per_s_runs").size());
@@ -104,6 +110,26 @@ class ComparisonSuiteTest {
         BufferedImage png = ImageIO.read(tmp.resolve("out/bench.png").toFile());
         assertEquals(2 * 400, png.getHeight()); // decode row and prefill row, one column per shape
         assertTrue(png.getWidth() >= 500);
+    }
+
+    /** Without a native llama.cpp build there is no Q4_K_M file: that row and its target say so rather than vanish. */
+    @Test
+    void withoutTheNativeBuildQ4KmIsNotMeasured() {
+        Report full = fakeReport();
+        List<Cell> cells = new java.util.ArrayList<>();
+        for (Cell c : full.cells()) {
+            Map<Contender, Measurement> m = new EnumMap<>(c.results());
+            m.remove(Contender.LLAMA_Q4_K_M);
+            cells.add(new Cell(c.shape(), c.threads(), m, c.load()));
+        }
+        Report r = new Report(full.options(), full.command(), full.machine(), full.started(), full.loadBefore(), full.loadAfter(),
+                full.niceness(), full.llamaBuild(), full.llamaTiming(), cells, List.of());
+        String md = ComparisonReport.markdown(r);
+        assertTrue(!md.contains("## 4-bit / llama.cpp Q4_K_M"), md);
+        assertTrue(md.contains("1b, 2 threads, NVFP4 decode ≥ 1.2× llama.cpp Q4_K_M: not measured (needs --llama-bench: the native"
+                + " build's llama-quantize makes the Q4_K_M file)"), md);
+        assertEquals(List.of(Contender.LLAMA_Q4_0), ComparisonSuite.order(options(List.of("tiny"), List.of(1))).stream()
+                .filter(c -> c.engine().equals("llama.cpp") && c.weights().startsWith("Q4")).toList());
     }
 
     @Test
@@ -137,7 +163,8 @@ class ComparisonSuiteTest {
         assertEquals(List.of(), r.failures());
         assertEquals(1, r.cells().size());
         Cell c = r.cells().get(0);
-        for (Contender k : Contender.values()) {
+        assertEquals(Contender.values().length - 1, ComparisonSuite.order(o).size(), "all but llama-quantize's Q4_K_M");
+        for (Contender k : ComparisonSuite.order(o)) {
             Measurement m = c.results().get(k);
             assertEquals(2, m.decodeRuns().length, k + ": one run in each pass");
             assertTrue(m.prefillTokensPerSecond() > 0 && m.decodeTokensPerSecond() > 0, k + ": " + m);
@@ -152,7 +179,7 @@ class ComparisonSuiteTest {
         assertTrue(md.contains("median of 1 run after 1 warm-up, in each of 2 passes through the contenders"), md);
         assertTrue(Files.size(o.out().resolve("bench.png")) > 1000);
         // The second run reuses the cached engine and GGUF files.
-        for (Contender k : Contender.values()) assertTrue(Files.isRegularFile(ComparisonSuite.artifact(o.cache(), "tiny", k)));
+        for (Contender k : ComparisonSuite.order(o)) assertTrue(Files.isRegularFile(ComparisonSuite.artifact(o.cache(), "tiny", k)));
     }
 
     /** The same suite with llama.cpp measured by the native peer build's llama-bench instead of de.kherud's binding. */
@@ -167,7 +194,7 @@ class ComparisonSuiteTest {
                 llamaBench);
         Report r = ComparisonSuite.run(o);
         assertEquals(List.of(), r.failures());
-        for (Contender k : List.of(Contender.LLAMA_F16, Contender.LLAMA_Q8_0, Contender.LLAMA_Q4_0)) {
+        for (Contender k : List.of(Contender.LLAMA_F16, Contender.LLAMA_Q8_0, Contender.LLAMA_Q4_0, Contender.LLAMA_Q4_K_M)) {
             Measurement m = r.cells().get(0).results().get(k);
             assertEquals(2, m.prefillRuns().length, k.toString());
             for (double rate : m.prefillRuns()) assertTrue(rate > 0, k + ": " + m);
@@ -178,6 +205,8 @@ class ComparisonSuiteTest {
         String md = ComparisonSuite.write(r);
         assertTrue(md.contains("| llama.cpp | native llama-bench " + llamaBench), md);
         assertTrue(md.contains("`-p 16 -n 8 -r 2 -o jsonl`"), md);
+        // llama-quantize's Q4_K_M of the F16 file, set against Euclid's 4-bit rows.
+        assertTrue(md.contains("## 4-bit / llama.cpp Q4_K_M") && md.contains("| tiny | 1 | NVFP4_A8 |"), md);
     }
 
     private Options options(List<String> shapes, List<Integer> threads) {
@@ -205,6 +234,7 @@ class ComparisonSuiteTest {
         m.put(Contender.EUCLID_MXFP4, new Measurement(Contender.EUCLID_MXFP4, runs(240), runs(95), 270_000_000L, "t", bandwidth));
         m.put(Contender.EUCLID_Q4_0, new Measurement(Contender.EUCLID_Q4_0, runs(90), runs(70), 280_000_000L, "t", bandwidth));
         m.put(Contender.LLAMA_Q4_0, new Measurement(Contender.LLAMA_Q4_0, runs(100), runs(70), 300_000_000L, "t", bandwidth));
+        m.put(Contender.LLAMA_Q4_K_M, new Measurement(Contender.LLAMA_Q4_K_M, runs(110), runs(60), 320_000_000L, "t", bandwidth));
         return new Cell("1b", threads, m, "0.5");
     }
 
