@@ -7,9 +7,9 @@
 // the first ones are long streams through the weights and the last ones short
 // enough that the threads finish together. Every output element is still
 // produced by exactly one thread with a fixed reduction order, so results never
-// depend on which thread ran a chunk or on the thread count. Idle workers spin briefly before sleeping, because a
-// decode step issues ~100 short loops and a condition-variable wake-up alone
-// costs several microseconds.
+// depend on which thread ran a chunk or on the thread count. Idle workers spin
+// briefly before sleeping, because a decode step issues ~100 short loops and a
+// condition-variable wake-up alone costs several microseconds.
 #pragma once
 
 #include <atomic>
