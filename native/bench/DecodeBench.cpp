@@ -2,10 +2,10 @@
 // a few decode steps, each followed by a bandwidth probe on the same threads, and each round's decode
 // GB/s (weight bytes per token x tokens/s) over its own probe. On a shared host the bandwidth moves by
 // 2x within a minute, so a probe taken minutes away (the CLI suite's) says little about one decode
-// run; a probe a fraction of a second away does. With two activation modes, or the weights both in
-// a private copy and in the file's mapping, the rounds alternate between the two variants in one
-// process (the second first every other round), which resolves a speed ratio far finer than
-// separate runs; --prefill N times one prompt of N tokens per round instead.
+// run; a probe a fraction of a second away does. With two engine files, two activation modes, or
+// the weights both in a private copy and in the file's mapping, the rounds alternate between the
+// two variants in one process (the second first every other round), which resolves a speed ratio
+// far finer than separate runs; --prefill N times one prompt of N tokens per round instead.
 // Steps go through the engine's step() as the scheduler's do (last token's logits, greedy sampling).
 // Build and run: see README.md here.
 #include <algorithm>
@@ -93,12 +93,12 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string path, activations = "fp32", memory = "copy";
+    std::string models, activations = "fp32", memory = "copy";
     int threads = 2, rounds = 10, tokens = 16, context = 64, prefill = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : "";
-        if (a == "--model") path = v, ++i;
+        if (a == "--model") models = v, ++i;
         else if (a == "--activations") activations = v, ++i;
         else if (a == "--weights-memory") memory = v, ++i;
         else if (a == "--threads") threads = std::atoi(v), ++i;
@@ -107,20 +107,22 @@ int main(int argc, char** argv) {
         else if (a == "--context") context = std::atoi(v), ++i;
         else if (a == "--prefill") prefill = std::atoi(v), ++i;
         else {
-            std::fprintf(stderr, "usage: decode_bench --model ENGINE_FILE [--activations A[,B]] [--weights-memory M[,N]] "
+            std::fprintf(stderr, "usage: decode_bench --model ENGINE_FILE[,OTHER] [--activations A[,B]] [--weights-memory M[,N]] "
                                  "[--threads T] [--rounds R] [--tokens N] [--context C] [--prefill P]   (A, B: fp32, int8, "
                                  "bf16; M, N: copy, mapped)\n");
             return 2;
         }
     }
-    if (path.empty() || threads < 1 || rounds < 1 || tokens < 1 || context < 0 || prefill < 0) {
+    if (models.empty() || threads < 1 || rounds < 1 || tokens < 1 || context < 0 || prefill < 0) {
         std::fprintf(stderr, "decode_bench needs --model, and positive --threads, --rounds and --tokens\n");
         return 2;
     }
-    const std::vector<std::string> activation_names = split(activations), memory_names = split(memory);
-    if (activation_names.empty() || memory_names.empty() || activation_names.size() * memory_names.size() > 2) {
-        std::fprintf(stderr, "one of --activations and --weights-memory may list two to alternate, got %s and %s\n",
-                     activations.c_str(), memory.c_str());
+    const std::vector<std::string> paths = split(models), activation_names = split(activations),
+                                   memory_names = split(memory);
+    if (paths.empty() || activation_names.empty() || memory_names.empty() ||
+        paths.size() * activation_names.size() * memory_names.size() > 2) {
+        std::fprintf(stderr, "one of --model, --activations and --weights-memory may list two to alternate, got %s, %s and %s\n",
+                     models.c_str(), activations.c_str(), memory.c_str());
         return 2;
     }
     for (const auto& m : memory_names) {
@@ -137,11 +139,13 @@ int main(int argc, char** argv) {
     const int32_t blocks = (positions + kBlockTokens - 1) / kBlockTokens;
     std::vector<int32_t> table(static_cast<size_t>(blocks));
     for (int32_t b = 0; b < blocks; ++b) table[static_cast<size_t>(b)] = b;
-    // One model (with its KV cache and workspace) per weights memory; one variant per model and mode.
+    // One model (with its KV cache and workspace) per file and weights memory; one variant per model
+    // and mode.
     struct Opened {
         Model* model;
         KvCache* kv;
         Workspace* ws;
+        double bytes;  // weight bytes read per token
     };
     struct Variant {
         std::string name;
@@ -150,13 +154,18 @@ int main(int argc, char** argv) {
     };
     std::vector<Opened> opened;
     std::vector<Variant> variants;
-    for (const auto& m : memory_names) {
-        Model* model = model_open(path.c_str(), threads, m == "mapped");
-        opened.push_back({model, kv_create(model, blocks, kBlockTokens, KVT_F32),
-                          workspace_create(model, std::max({context, prefill, 1}))});
-        for (const auto& a : activation_names) {
-            variants.push_back({memory_names.size() == 2 ? m : a, opened.size() - 1, activations_named(a)});
-            model_set_activations(model, variants.back().activations);  // INT8's VNNI copies are made once, here
+    for (const auto& path : paths) {
+        for (const auto& m : memory_names) {
+            Model* model = model_open(path.c_str(), threads, m == "mapped");
+            opened.push_back({model, kv_create(model, blocks, kBlockTokens, KVT_F32),
+                              workspace_create(model, std::max({context, prefill, 1})),
+                              double(model_bytes_per_token(model))});
+            for (const auto& a : activation_names) {
+                const std::string name = paths.size() == 2 ? (&path == &paths[0] ? "first" : "second")
+                                         : memory_names.size() == 2 ? m : a;
+                variants.push_back({name, opened.size() - 1, activations_named(a)});
+                model_set_activations(model, variants.back().activations);  // INT8's VNNI copies are made once, here
+            }
         }
     }
     std::vector<Stepper> steppers;
@@ -168,16 +177,23 @@ int main(int argc, char** argv) {
     if (prefill == 0 && context > 0) {
         for (Stepper& s : steppers) s.run(prompt.data(), context, 0);  // the context's K/V
     }
-    const double bytes = double(model_bytes_per_token(first));
+    for (const Opened& o : opened) {
+        if (model_config(o.model).vocab_size != vocab) {
+            std::fprintf(stderr, "the two engine files must have the same vocabulary\n");
+            return 2;
+        }
+    }
     std::optional<ReadProbe> probe;  // decode rounds only: prefill is compute-bound
     if (prefill == 0) probe.emplace(first->pool(), int64_t(1) << 30);
 
     if (prefill > 0) {
-        std::printf("%s, %s activations, weights in %s, %d threads, prefill of %d tokens per round\n", path.c_str(),
+        std::printf("%s, %s activations, weights in %s, %d threads, prefill of %d tokens per round\n", models.c_str(),
                     activations.c_str(), memory.c_str(), threads, prefill);
     } else {
-        std::printf("%s, %s activations, weights in %s, %d threads, %.1f MB/token, %d tokens per round after %d of context\n",
-                    path.c_str(), activations.c_str(), memory.c_str(), threads, bytes / 1e6, tokens, context);
+        std::string megabytes;
+        for (const Opened& o : opened) megabytes += (megabytes.empty() ? "" : ", ") + std::to_string(int64_t(o.bytes / 1e6));
+        std::printf("%s, %s activations, weights in %s, %d threads, %s MB/token, %d tokens per round after %d of context\n",
+                    models.c_str(), activations.c_str(), memory.c_str(), threads, megabytes.c_str(), tokens, context);
     }
     const size_t n = variants.size();
     std::vector<std::vector<double>> speeds(n), fractions(n);
@@ -204,6 +220,7 @@ int main(int argc, char** argv) {
                 std::printf("  round %2d, %-6s: prefill %7.1f tok/s\n", round, variant.name.c_str(), speed[v]);
             } else {
                 const double limit = probe->best_of(5);
+                const double bytes = opened[variant.opened].bytes;
                 fractions[v].push_back(bytes * speed[v] / limit);
                 std::printf("  round %2d, %-6s: decode %6.1f tok/s = %5.1f GB/s, probe %5.1f GB/s: %3.0f%%\n", round,
                             variant.name.c_str(), speed[v], bytes * speed[v] / 1e9, limit / 1e9, 100 * fractions[v].back());
