@@ -23,6 +23,13 @@ import java.util.Map;
  * one by llama.cpp's own llama-quantize).
  */
 public final class BenchFiles {
+    /**
+     * Part of every cached engine file's name. Raised whenever a build stores some precision
+     * differently, so that a file an older build left in the cache is rebuilt (and deleted) rather
+     * than measured. 2: NVFP4 and MXFP4 keep their embedding and LM head in INT8 (FP8 before).
+     */
+    static final int ENGINE_LAYOUT = 2;
+
     private BenchFiles() {}
 
     /** {@code <synthetic model cache>/bench}, i.e. {@code ~/.cache/euclid/synthetic/bench} unless -Deuclid.cache. */
@@ -39,6 +46,7 @@ public final class BenchFiles {
         Path file = enginePath(cache, shape, precision);
         if (Files.isRegularFile(file)) return file;
         createParent(file);
+        deleteOlderLayouts(cache, shape, precision);
         Path source = precision == Precision.Q4_0 ? gguf(cache, shape, GgufWriter.WeightType.Q4_0)
                 : SyntheticModels.resolve(SyntheticModels.PREFIX + shape);
         // EngineBuilder writes a temporary file and renames it into place.
@@ -97,7 +105,24 @@ public final class BenchFiles {
     }
 
     static Path enginePath(Path cache, String shape, Precision precision) {
-        return cache.resolve(shape + "-seed" + SyntheticModels.SEED + "-" + precision.wireName() + ".euclid");
+        return cache.resolve(engineStem(shape, precision) + ".v" + ENGINE_LAYOUT + ".euclid");
+    }
+
+    private static String engineStem(String shape, Precision precision) {
+        return shape + "-seed" + SyntheticModels.SEED + "-" + precision.wireName();
+    }
+
+    /** Earlier builds' files of the same engine: unnumbered (layout 1) or of a lower layout. */
+    private static void deleteOlderLayouts(Path cache, String shape, Precision precision) {
+        String stem = engineStem(shape, precision);
+        try {
+            Files.deleteIfExists(cache.resolve(stem + ".euclid"));
+            for (int layout = 2; layout < ENGINE_LAYOUT; layout++) {
+                Files.deleteIfExists(cache.resolve(stem + ".v" + layout + ".euclid"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete an outdated engine file in " + cache, e);
+        }
     }
 
     static Path ggufPath(Path cache, String shape, GgufWriter.WeightType type) {
