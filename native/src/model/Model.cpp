@@ -152,9 +152,22 @@ std::vector<int64_t> Model::expected_shape(const std::string& name) const {
     throw std::invalid_argument("tensor '" + name + "' is not part of this model");
 }
 
+namespace {
+
+bool fp4_keeps_8_bit(int32_t engine, const std::string& name) {
+    return (engine == WEIGHTS_NVFP4 || engine == WEIGHTS_MXFP4) && (name == "tok_embeddings" || name == "output");
+}
+
+}  // namespace
+
 int32_t Model::matrix_type(const std::string& name) const {
-    const bool four_bit = weight_type_ == WEIGHTS_NVFP4 || weight_type_ == WEIGHTS_MXFP4;
-    return four_bit && (name == "tok_embeddings" || name == "output") ? WEIGHTS_FP8 : weight_type_;
+    return fp4_keeps_8_bit(weight_type_, name) ? WEIGHTS_INT8 : weight_type_;
+}
+
+bool Model::accepts_stored_type(const std::string& name, int32_t type) const {
+    if (type == matrix_type(name)) return true;
+    if (fp4_keeps_8_bit(weight_type_, name)) return type == WEIGHTS_FP8;
+    return weight_type_is_q4(weight_type_) && (weight_type_is_q4(type) || type == WEIGHTS_INT8);
 }
 
 std::vector<std::string> Model::required_tensors() const {
@@ -235,12 +248,10 @@ void Model::adopt_tensor(const std::string& name, StoredTensor tensor) {
     if (finished_) throw std::logic_error("model is finished; tensors can no longer be loaded");
     const std::vector<int64_t> expected = expected_shape(name);
     const int64_t rows = expected.size() == 2 ? expected[0] : 1;
-    // A 4-bit engine's matrices may be of either Q4 type or INT8 (matrix_storage_type).
     const bool matrix = expected.size() == 2;
-    const bool q4_mix = matrix && weight_type_is_q4(weight_type_) &&
-                        (weight_type_is_q4(tensor.type) || tensor.type == WEIGHTS_INT8);
     const int32_t type = matrix ? matrix_type(name) : WEIGHTS_F32;
-    if (tensor.rows != rows || tensor.cols != expected.back() || (tensor.type != type && !q4_mix) ||
+    const bool accepted = matrix ? accepts_stored_type(name, tensor.type) : tensor.type == WEIGHTS_F32;
+    if (tensor.rows != rows || tensor.cols != expected.back() || !accepted ||
         (weight_type_is_q4(tensor.type) && tensor.cols % kQ4BlockValues != 0)) {
         throw std::invalid_argument("tensor '" + name + "' is stored as " + std::to_string(tensor.rows) + " x " +
                                     std::to_string(tensor.cols) + " of type " + std::to_string(tensor.type) +

@@ -87,9 +87,15 @@ public:
     std::vector<int64_t> expected_shape(const std::string& name) const;
     std::vector<std::string> required_tensors() const;
     // The type matrix `name` is stored in: the model's weight type, except that with 4-bit weights
-    // (NVFP4, MXFP4) the embedding and the LM head stay 8-bit (FP8): on a narrow model they are a
-    // large share of the weights and the first and last thing every token passes through.
+    // (NVFP4, MXFP4) the embedding and the LM head stay 8-bit: on a narrow model they are a large
+    // share of the weights and the first and last thing every token passes through. INT8, not FP8:
+    // per-row INT8 keeps more of a weight row than FP8's 3-bit significands, and its kernels (with
+    // FP32 or INT8 activations) take weights in faster. Engine files that recorded FP8 there still
+    // open (accepts_stored_type).
     int32_t matrix_type(const std::string& name) const;
+    // Whether an engine file may store matrix `name` as `type`: matrix_type, or for 4-bit engines
+    // either 8-bit type in the embedding and the head, or a Q4 engine's mix (matrix_storage_type).
+    bool accepts_stored_type(const std::string& name, int32_t type) const;
 
     Matrix tok_embeddings, output;
     const float* norm = nullptr;

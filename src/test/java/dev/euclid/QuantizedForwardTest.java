@@ -184,11 +184,11 @@ class QuantizedForwardTest {
 
     /**
      * A matrix as the engine stores it: the block-scaled formats by the numpy oracle, except that
-     * with 4-bit weights the embedding and LM head stay FP8.
+     * with 4-bit weights the embedding and LM head stay INT8.
      */
     private static float[] stored(String name, float[] w, int rows, int cols, String precision) throws Exception {
         boolean end = name.equals(HfTensorLayout.EMBED) || name.equals(HfTensorLayout.LM_HEAD);
-        if (end && (precision.equals("nvfp4") || precision.equals("mxfp4"))) return WeightQuantizer.roundTrip(w, rows, cols, "fp8");
+        if (end && (precision.equals("nvfp4") || precision.equals("mxfp4"))) return WeightQuantizer.roundTrip(w, rows, cols, "int8");
         if (precision.equals("nvfp4") || precision.startsWith("mx")) return NumpyReference.mxRoundTrip(w, rows, cols, precision);
         return WeightQuantizer.roundTrip(w, rows, cols, precision);
     }

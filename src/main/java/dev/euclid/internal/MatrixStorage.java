@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * Which format the engine stores each weight matrix in, and how it gets there: the Java mirror
  * of {@code matrix_storage_type} in native/src/model/Model.h, for the weight cap and the log.
  * Every matrix takes the engine's precision, except that an NVFP4 or MXFP4 engine keeps the
- * embedding and the LM head in FP8, and a Q4 engine keeps what a GGUF file quantised (Q4_0 and
+ * embedding and the LM head in INT8, and a Q4 engine keeps what a GGUF file quantised (Q4_0 and
  * Q4_1 blocks copied, Q4_K as Q4_1; 5- to 8-bit types, Q2_K, Q3_K, IQ4_NL and IQ4_XS as INT8) and
  * stores rows that are not whole 32-weight blocks as INT8.
  */
@@ -34,7 +34,7 @@ public final class MatrixStorage {
     /** The precision matrix {@code name} of {@code cols} columns from source {@code dtype} is stored in. */
     public static Precision of(Precision engine, String name, int dtype, long cols) {
         boolean fp4 = engine == Precision.NVFP4 || engine == Precision.MXFP4;
-        if (fp4 && (name.equals("tok_embeddings") || name.equals("output"))) return Precision.FP8;
+        if (fp4 && (name.equals("tok_embeddings") || name.equals("output"))) return Precision.INT8;
         if (!isQ4(engine)) return engine;
         if (dtype == NativeApi.DTYPE_Q4_0) return Precision.Q4_0;
         if (dtype == NativeApi.DTYPE_Q4_1 || dtype == NativeApi.DTYPE_Q4_K) return Precision.Q4_1;

@@ -146,7 +146,6 @@ public final class ModelLoader {
         }
     }
 
-    /** Model::matrix_type: with 4-bit weights the embedding and the LM head stay FP8. */
     private static void checkWeightCap(Path path, long bytes, long cap) {
         if (bytes > cap) {
             throw new ModelFormatException(path + ": the model's weights need " + bytes + " bytes, more than the "

@@ -87,7 +87,7 @@ final class ComparisonReport {
 
         md.append("\n## Block-scaled formats / Euclid FP8\n\n");
         md.append("Ratios of Euclid's tokens/s in NVFP4, MXFP4 and MXFP8 over Euclid FP8, same weights and run. With 4-bit "
-                + "weights the embedding and LM head stay FP8.\n\n");
+                + "weights the embedding and LM head stay INT8.\n\n");
         md.append("| shape | threads | NVFP4 / FP8 decode | NVFP4 / FP8 prefill | MXFP4 / FP8 decode | MXFP4 / FP8 prefill "
                 + "| MXFP8 / FP8 decode | MXFP8 / FP8 prefill |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
