@@ -46,11 +46,24 @@ public final class BenchFiles {
         Path file = enginePath(cache, shape, precision);
         if (Files.isRegularFile(file)) return file;
         createParent(file);
-        deleteOlderLayouts(cache, shape, precision);
+        deleteOlderLayouts(cache, engineStem(shape, precision.wireName()));
         Path source = precision == Precision.Q4_0 ? gguf(cache, shape, GgufWriter.WeightType.Q4_0)
                 : SyntheticModels.resolve(SyntheticModels.PREFIX + shape);
         // EngineBuilder writes a temporary file and renames it into place.
         return EngineBuilder.from(source).weights(precision).build(file);
+    }
+
+    /**
+     * The engine file in {@code precision} Euclid builds from llama.cpp's {@code type} file of
+     * {@code shape} ({@link #llamaQuantized}), built first if the cache lacks it. Under a Q4 precision
+     * the file's Q4 blocks are kept as such and its other types become INT8 (MatrixStorage), as they
+     * do when a user opens that file.
+     */
+    public static Path llamaEngineFile(Path cache, String shape, String type, Precision precision, Path llamaBin) {
+        Path file = llamaEnginePath(cache, shape, type);
+        if (Files.isRegularFile(file)) return file;
+        deleteOlderLayouts(cache, engineStem(shape, type));
+        return EngineBuilder.from(llamaQuantized(cache, shape, type, llamaBin)).weights(precision).build(file);
     }
 
     /** The GGUF file of {@code shape} with {@code type} matrices, written first if the cache lacks it. */
@@ -105,16 +118,20 @@ public final class BenchFiles {
     }
 
     static Path enginePath(Path cache, String shape, Precision precision) {
-        return cache.resolve(engineStem(shape, precision) + ".v" + ENGINE_LAYOUT + ".euclid");
+        return cache.resolve(engineStem(shape, precision.wireName()) + ".v" + ENGINE_LAYOUT + ".euclid");
     }
 
-    private static String engineStem(String shape, Precision precision) {
-        return shape + "-seed" + SyntheticModels.SEED + "-" + precision.wireName();
+    /** Where {@link #llamaEngineFile} keeps the engine file of llama.cpp's {@code type} file: named after that type. */
+    static Path llamaEnginePath(Path cache, String shape, String type) {
+        return cache.resolve(engineStem(shape, type) + ".v" + ENGINE_LAYOUT + ".euclid");
+    }
+
+    private static String engineStem(String shape, String what) {
+        return shape + "-seed" + SyntheticModels.SEED + "-" + what;
     }
 
     /** Earlier builds' files of the same engine: unnumbered (layout 1) or of a lower layout. */
-    private static void deleteOlderLayouts(Path cache, String shape, Precision precision) {
-        String stem = engineStem(shape, precision);
+    private static void deleteOlderLayouts(Path cache, String stem) {
         try {
             Files.deleteIfExists(cache.resolve(stem + ".euclid"));
             for (int layout = 2; layout < ENGINE_LAYOUT; layout++) {

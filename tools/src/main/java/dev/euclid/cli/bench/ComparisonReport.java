@@ -36,8 +36,8 @@ final class ComparisonReport {
     static final double TARGET_NVFP4_OVER_Q4_K_M = 1.2;
     static final double TARGET_NVFP4_OVER_Q4_0 = 1.0;
     /** The 4-bit rows set against llama.cpp Q4_K_M (when a native build made that file). */
-    private static final Contender[] AGAINST_Q4_K_M = {Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4_A8, Contender.EUCLID_Q4_0_A8,
-            Contender.EUCLID_NVFP4};
+    private static final Contender[] AGAINST_Q4_K_M = {Contender.EUCLID_Q4_K_M_A8, Contender.EUCLID_NVFP4_A8,
+            Contender.EUCLID_MXFP4_A8, Contender.EUCLID_Q4_0_A8, Contender.EUCLID_NVFP4};
     static final double TARGET_4BIT_BANDWIDTH_FRACTION = 0.90;
 
     private ComparisonReport() {}
@@ -119,7 +119,8 @@ final class ComparisonReport {
         if (r.cells().stream().anyMatch(c -> c.results().containsKey(Contender.LLAMA_Q4_K_M))) {
             md.append("\n## 4-bit / llama.cpp Q4_K_M\n\n");
             md.append("Euclid's 4-bit formats over llama.cpp's Q4_K_M file (`llama-quantize`'s mix of the same F16 weights: "
-                    + "Q4_K, some matrices Q6_K), same run.\n\n");
+                    + "Q4_K, some matrices Q6_K), same run. Q4_K_M_A8 is Euclid on that very file (Q4_K blocks as Q4_1, "
+                    + "Q6_K as INT8, so it reads more bytes per token than llama.cpp does), INT8 activations.\n\n");
             md.append("| shape | threads | weights | decode / Q4_K_M | prefill / Q4_K_M |\n|---|---:|---|---:|---:|\n");
             for (Cell c : r.cells()) {
                 for (Contender e : AGAINST_Q4_K_M) {

@@ -29,8 +29,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * {@code euclid bench --compare}: Euclid (FP16, FP8, INT8, NVFP4, MXFP4, MXFP8, Q4_0 engine files; INT8,
- * NVFP4, MXFP4 and Q4_0 also with INT8 activations, FP8 with BF16 activations) against llama.cpp (F16,
- * Q8_0 and Q4_0 GGUF files of the same synthetic weights) for each shape and thread count, in one run:
+ * NVFP4, MXFP4 and Q4_0 also with INT8 activations, FP8 with BF16 activations; with a native llama.cpp
+ * build, llama.cpp's Q4_K_M file with INT8 activations) against llama.cpp (F16, Q8_0 and Q4_0 GGUF files
+ * of the same synthetic weights; Q4_K_M) for each shape and thread count, in one run:
  * prefill tokens/s of a fixed token-id prompt, decode tokens/s at batch 1, the machine's memory read
  * bandwidth at the same thread count, the Euclid / llama.cpp ratios and decode's share of the
  * bandwidth. Writes {@code bench.md}, {@code bench.json} and {@code bench.png} to the output folder.
@@ -47,9 +48,13 @@ public final class ComparisonSuite {
     static final List<Contender> ORDER = List.of(Contender.EUCLID_FP16, Contender.LLAMA_F16, Contender.EUCLID_FP8,
             Contender.LLAMA_Q8_0, Contender.EUCLID_FP8_B16, Contender.EUCLID_INT8, Contender.EUCLID_INT8_A8, Contender.EUCLID_NVFP4,
             Contender.EUCLID_NVFP4_A8, Contender.EUCLID_MXFP4, Contender.EUCLID_MXFP4_A8, Contender.EUCLID_MXFP8,
-            Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8, Contender.LLAMA_Q4_0, Contender.LLAMA_Q4_K_M);
+            Contender.EUCLID_Q4_0, Contender.EUCLID_Q4_0_A8, Contender.LLAMA_Q4_0, Contender.EUCLID_Q4_K_M_A8,
+            Contender.LLAMA_Q4_K_M);
 
-    /** {@link #ORDER} less llama.cpp Q4_K_M when no native build (whose llama-quantize makes that file) is given. */
+    /**
+     * {@link #ORDER} less the contenders on llama.cpp's Q4_K_M file when no native build (whose
+     * llama-quantize makes that file) is given.
+     */
     static List<Contender> order(Options o) {
         return ORDER.stream().filter(c -> c.llamaQuantizeType() == null || o.llamaBench() != null).toList();
     }
@@ -248,6 +253,7 @@ public final class ComparisonSuite {
     }
 
     static Path artifact(Path dir, String shape, Contender c) {
+        if (c.isEuclid() && c.llamaQuantizeType() != null) return BenchFiles.llamaEnginePath(dir, shape, c.llamaQuantizeType());
         if (c.isEuclid()) return BenchFiles.enginePath(dir, shape, c.precision());
         return c.llamaQuantizeType() != null ? BenchFiles.ggufPath(dir, shape, c.llamaQuantizeType())
                 : BenchFiles.ggufPath(dir, shape, c.ggufType());
@@ -255,8 +261,10 @@ public final class ComparisonSuite {
 
     /** Builds one engine file or GGUF file into the cache ({@code llamaBench}: the native build whose llama-quantize makes Q4_K_M). */
     static void build(Path dir, String shape, Contender c, Path llamaBench) {
-        if (c.isEuclid()) BenchFiles.engineFile(dir, shape, c.precision());
-        else if (c.llamaQuantizeType() != null) BenchFiles.llamaQuantized(dir, shape, c.llamaQuantizeType(), llamaBench.toAbsolutePath().getParent());
+        Path llamaBin = llamaBench == null ? null : llamaBench.toAbsolutePath().getParent();
+        if (c.isEuclid() && c.llamaQuantizeType() != null) BenchFiles.llamaEngineFile(dir, shape, c.llamaQuantizeType(), c.precision(), llamaBin);
+        else if (c.isEuclid()) BenchFiles.engineFile(dir, shape, c.precision());
+        else if (c.llamaQuantizeType() != null) BenchFiles.llamaQuantized(dir, shape, c.llamaQuantizeType(), llamaBin);
         else BenchFiles.gguf(dir, shape, c.ggufType());
     }
 

@@ -8,7 +8,8 @@ import dev.euclid.synthetic.GgufWriter;
  * One engine and weight format of the comparison suite. Euclid runs engine files built from the
  * synthetic model's Hugging Face folder, with FP32 activations unless a contender says INT8 (then
  * on the same engine file as its FP32-activation twin); llama.cpp runs GGUF files written from the
- * same seed (Q4_K_M: quantised from the F16 one by llama.cpp's own llama-quantize).
+ * same seed (Q4_K_M: quantised from the F16 one by llama.cpp's own llama-quantize). Euclid Q4_0 and
+ * Q4_K_M_A8 run engine files built from llama.cpp's own files of those types.
  */
 public enum Contender {
     EUCLID_FP16("Euclid", "FP16", Precision.FP16, Activations.FP32, null, null),
@@ -24,6 +25,12 @@ public enum Contender {
     /** Built from llama.cpp's Q4_0 GGUF below (its blocks copied): the very same weights. */
     EUCLID_Q4_0("Euclid", "Q4_0", Precision.Q4_0, Activations.FP32, null, null),
     EUCLID_Q4_0_A8("Euclid", "Q4_0_A8", Precision.Q4_0, Activations.INT8, null, null),
+    /**
+     * Euclid on llama.cpp's Q4_K_M file below, as a user who downloads such a file runs it: built into
+     * a Q4_1 engine file, its nearest format (Q4_K blocks as Q4_1, Q6_K and the rest as INT8), with
+     * INT8 activations.
+     */
+    EUCLID_Q4_K_M_A8("Euclid", "Q4_K_M_A8", Precision.Q4_1, Activations.INT8, null, "Q4_K_M"),
     LLAMA_F16("llama.cpp", "F16", null, null, GgufWriter.WeightType.F16, null),
     LLAMA_Q8_0("llama.cpp", "Q8_0", null, null, GgufWriter.WeightType.Q8_0, null),
     LLAMA_Q4_0("llama.cpp", "Q4_0", null, null, GgufWriter.WeightType.Q4_0, null),
@@ -82,7 +89,10 @@ public enum Contender {
         return ggufType;
     }
 
-    /** The llama-quantize type llama.cpp's file is made with from the F16 GGUF ("Q4_K_M"; null for the others). */
+    /**
+     * The llama-quantize type ("Q4_K_M") of the file made from the F16 GGUF that llama.cpp runs, or
+     * that Euclid's engine file is built from; null for the others.
+     */
     public String llamaQuantizeType() {
         return llamaQuantizeType;
     }
@@ -93,6 +103,7 @@ public enum Contender {
             case EUCLID_FP16 -> LLAMA_F16;
             case EUCLID_FP8, EUCLID_FP8_B16, EUCLID_INT8, EUCLID_INT8_A8, EUCLID_MXFP8 -> LLAMA_Q8_0;
             case EUCLID_NVFP4, EUCLID_NVFP4_A8, EUCLID_MXFP4, EUCLID_MXFP4_A8, EUCLID_Q4_0, EUCLID_Q4_0_A8 -> LLAMA_Q4_0;
+            case EUCLID_Q4_K_M_A8 -> LLAMA_Q4_K_M;
             default -> throw new IllegalArgumentException(euclid + " is not a Euclid contender");
         };
     }

@@ -130,6 +130,7 @@ class ComparisonSuiteTest {
                 + " build's llama-quantize makes the Q4_K_M file)"), md);
         assertEquals(List.of(Contender.LLAMA_Q4_0), ComparisonSuite.order(options(List.of("tiny"), List.of(1))).stream()
                 .filter(c -> c.engine().equals("llama.cpp") && c.weights().startsWith("Q4")).toList());
+        assertTrue(!ComparisonSuite.order(options(List.of("tiny"), List.of(1))).contains(Contender.EUCLID_Q4_K_M_A8));
     }
 
     @Test
@@ -163,7 +164,7 @@ class ComparisonSuiteTest {
         assertEquals(List.of(), r.failures());
         assertEquals(1, r.cells().size());
         Cell c = r.cells().get(0);
-        assertEquals(Contender.values().length - 1, ComparisonSuite.order(o).size(), "all but llama-quantize's Q4_K_M");
+        assertEquals(Contender.values().length - 2, ComparisonSuite.order(o).size(), "all but the two on llama-quantize's Q4_K_M");
         for (Contender k : ComparisonSuite.order(o)) {
             Measurement m = c.results().get(k);
             assertEquals(2, m.decodeRuns().length, k + ": one run in each pass");
@@ -194,7 +195,8 @@ class ComparisonSuiteTest {
                 llamaBench);
         Report r = ComparisonSuite.run(o);
         assertEquals(List.of(), r.failures());
-        for (Contender k : List.of(Contender.LLAMA_F16, Contender.LLAMA_Q8_0, Contender.LLAMA_Q4_0, Contender.LLAMA_Q4_K_M)) {
+        for (Contender k : List.of(Contender.LLAMA_F16, Contender.LLAMA_Q8_0, Contender.LLAMA_Q4_0, Contender.LLAMA_Q4_K_M,
+                Contender.EUCLID_Q4_K_M_A8)) {
             Measurement m = r.cells().get(0).results().get(k);
             assertEquals(2, m.prefillRuns().length, k.toString());
             for (double rate : m.prefillRuns()) assertTrue(rate > 0, k + ": " + m);
@@ -206,7 +208,10 @@ class ComparisonSuiteTest {
         assertTrue(md.contains("| llama.cpp | native llama-bench " + llamaBench), md);
         assertTrue(md.contains("`-p 16 -n 8 -r 2 -o jsonl`"), md);
         // llama-quantize's Q4_K_M of the F16 file, set against Euclid's 4-bit rows.
-        assertTrue(md.contains("## 4-bit / llama.cpp Q4_K_M") && md.contains("| tiny | 1 | NVFP4_A8 |"), md);
+        assertTrue(md.contains("## 4-bit / llama.cpp Q4_K_M") && md.contains("| tiny | 1 | NVFP4_A8 |")
+                && md.contains("| tiny | 1 | Q4_K_M_A8 |"), md);
+        // Euclid's row on that file ran an engine file built from it, in Q4_1 (the suite checks the precision).
+        assertTrue(Files.isRegularFile(ComparisonSuite.artifact(o.cache(), "tiny", Contender.EUCLID_Q4_K_M_A8)));
     }
 
     private Options options(List<String> shapes, List<Integer> threads) {
