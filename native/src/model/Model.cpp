@@ -10,7 +10,6 @@
 #include "io/TensorFile.h"
 #include "kernels/cpu/Kernels.h"
 #include "kernels/cpu/Vnni16.h"
-#include "kernels/cpu/isa/KernelTable.h"
 #include "model/Rope.h"
 #include "quant/GgufBlocks.h"
 #include "quant/Quantize.h"
@@ -269,13 +268,13 @@ std::vector<std::pair<std::string, const StoredTensor*>> Model::tensors() const 
 
 template <typename Self, typename Fn>
 void Model::for_each_vnni16_matrix(Self& self, Fn fn) {
-    if (!self.finished_ || !self.vnni16_.empty() || !kernels::table().matmul_groups_int8) return;
+    if (!self.finished_ || !self.vnni16_.empty()) return;
     for (auto& w : self.layers) {
         for (auto* m : {&w.wq, &w.wk, &w.wv, &w.wo, &w.w1, &w.w2, &w.w3}) {
-            if (kernels::vnni16_takes(m->type)) fn(*m);
+            if (kernels::vnni16_copy_wanted(m->type)) fn(*m);
         }
     }
-    if (kernels::vnni16_takes(self.output.type)) fn(self.output);
+    if (kernels::vnni16_copy_wanted(self.output.type)) fn(self.output);
 }
 
 int64_t Model::int8_copy_bytes() const {

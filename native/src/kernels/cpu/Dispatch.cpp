@@ -55,9 +55,13 @@ float dot(const float* a, const float* b, int64_t n) { return table().dot(a, b, 
 
 const char* isa() { return table().name; }
 
+bool vnni16_copy_wanted(int32_t weights) {
+    return table().matmul_groups_int8 && vnni16_takes(weights);
+}
+
 bool has_kernel(int32_t weights, int32_t activations) {
     switch (activations) {
-        case ACTIVATIONS_INT8: return int8_kernel_takes(weights) || (table().matmul_groups_int8 && vnni16_takes(weights));
+        case ACTIVATIONS_INT8: return int8_kernel_takes(weights) || vnni16_copy_wanted(weights);
         case ACTIVATIONS_BF16: return table().matmul_rows_bf16 && bf16_kernel_takes(weights);
         default: return true;
     }

@@ -59,8 +59,14 @@ struct Int8Scratch {
 };
 
 // Whether this CPU multiplies `weights` (a WeightType) by `activations` (an ActivationType) with a kernel
-// of their own rather than through the FP32 kernels (euclid.h's activations_kernel).
+// of their own rather than through the FP32 kernels (euclid.h's activations_kernel): INT8 activations
+// take the int8 row kernels (int8_kernel_takes) or a VNNI copy (vnni16_copy_wanted).
 bool has_kernel(int32_t weights, int32_t activations);
+
+// Whether a matrix of type `weights` gets a copy in the VNNI layout (Vnni16.h) for INT8 activations:
+// where the CPU has the groups kernel and the layout takes the type. matmul_int8 takes a matrix's copy
+// whenever it has one.
+bool vnni16_copy_wanted(int32_t weights);
 
 // Quantises n rows of x (cols wide) into scratch for the matmul_int8 calls that follow (ACTIVATIONS_INT8,
 // euclid.h): several products of one input quantise it once.
