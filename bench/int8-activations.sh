@@ -15,7 +15,7 @@ threads=${3:-2}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${INT8_BENCH_CACHE:-$HOME/.cache/euclid/int8-activations}"
 source "$root/bench/llama-peer.sh"
-peer_files "$shape" "$threads" Q8_0 Q4_0
+peer_files "$shape" Q8_0 Q4_0
 euclid() {  # euclid FILE WEIGHTS ACTIVATIONS BENCH-ARGS...
     local file=$1 weights=$2 activations=$3
     shift 3

@@ -18,7 +18,7 @@ from_f16=${5:-}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${Q4_COMPARE_CACHE:-$HOME/.cache/euclid/q4-compare}"
 source "$root/bench/llama-peer.sh"
-peer_files "$shape" "$threads" Q4_0 Q4_K_M
+peer_files "$shape" Q4_0 Q4_K_M
 euclid_bench() {  # FILE WEIGHTS ACTIVATIONS
     "${cli[@]}" bench --model "$1" --weights "$2" --activations "$3" --threads "$threads" \
         --prompt-tokens 128 --gen-tokens 64 --runs 3 --bandwidth --json 2>/dev/null
