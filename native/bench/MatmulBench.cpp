@@ -22,6 +22,7 @@
 #include "kernels/cpu/Vnni16.h"
 #include "kernels/cpu/isa/KernelTable.h"
 #include "kernels/cpu/isa/PeakLoops.h"
+#include "quant/Fp8.h"
 #include "quant/Quantize.h"
 #include "runtime/Peak.h"
 #include "runtime/ThreadPool.h"
@@ -195,6 +196,28 @@ int report(const char* activations, int32_t type, uint64_t h, double worst) {
     return ok ? 0 : 1;
 }
 
+// The FP8 matrix w as its VNNI copy holds it (Vnni16.h), as FP32 weights (into `values`): each
+// 32-column block of a row rounded to its power-of-two step, times the row's scale.
+Matrix fp8_as_int8_blocks(const Matrix& w, std::vector<float>& values) {
+    values.assign(static_cast<size_t>(w.rows * w.cols), 0.0f);
+    for (int64_t r = 0; r < w.rows; ++r) {
+        for (int64_t b = 0; b < w.cols; b += 32) {
+            float v[32];
+            const int64_t n = std::min<int64_t>(32, w.cols - b);
+            for (int64_t i = 0; i < n; ++i) v[i] = fp8_to_float(w.data[r * w.cols + b + i]);
+            const int k = kernels::fp8_block_exponent(v, n);
+            for (int64_t i = 0; i < n; ++i) {
+                values[r * w.cols + b + i] = std::ldexp(std::nearbyint(std::ldexp(v[i], -k)), k) * w.scales[r];
+            }
+        }
+    }
+    Matrix f;
+    f.data = reinterpret_cast<const uint8_t*>(values.data());
+    f.rows = w.rows;
+    f.cols = w.cols;
+    return f;
+}
+
 // The int8-activation products: a hash per weight format as in check(), and each output against
 // the FP32 product of the same weights and the dequantised activations (the same sum, rounded
 // differently): a relative difference above 1e-5 of the row's largest output fails.
@@ -221,10 +244,13 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
                 kernels::matmul_int8(pool, out.data(), scratch.view, w.m, bias.data(), n);
                 h = fnv(h, out.data(), n * s[0]);
             }
-            // The exact product of the same activations, which matmul_int8 left dequantised only for other formats.
+            // The exact product of the same activations, which matmul_int8 left dequantised only for other
+            // formats; FP8's with its weights as the VNNI copy holds them, where it has one.
             const kernels::Int8Rows a{scratch.q.data(), scratch.scales.data(), scratch.sums.data(), kernels::int8_stride(s[1])};
             kernels::dequantize_rows(a, s[1], 0, max_n, scratch.dequantized.data());
-            kernels::matmul(pool, want.data(), scratch.dequantized.data(), w.m, bias.data(), max_n);
+            std::vector<float> held_values;
+            const Matrix held = w.m.vnni16 && type == WEIGHTS_FP8 ? fp8_as_int8_blocks(w.m, held_values) : w.m;
+            kernels::matmul(pool, want.data(), scratch.dequantized.data(), held, bias.data(), max_n);
             worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
         }
         failures += report("int8", type, h, worst);

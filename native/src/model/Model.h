@@ -51,7 +51,7 @@ public:
     const ModelConfig& config() const { return config_; }
     int32_t weight_type() const { return weight_type_; }
     // How the matrix products take their input (an ActivationType; euclid.h). INT8 on a CPU with
-    // AVX-512 VNNI also gives every INT8, Q4_0, Q4_1, NVFP4 and MXFP4 matrix (not the embedding
+    // AVX-512 VNNI also gives every INT8, FP8, Q4_0, Q4_1, NVFP4 and MXFP4 matrix (not the embedding
     // table) a copy in the 16-row VNNI layout (kernels/cpu/Vnni16.h), once: about as many bytes again.
     int32_t activations() const { return activations_; }
     void set_activations(int32_t activations);

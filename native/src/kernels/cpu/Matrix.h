@@ -18,7 +18,7 @@ struct Matrix {
     const uint8_t* data = nullptr;
     const float* scales = nullptr;  // weight_scale_count(type, rows) entries, or null
     int64_t rows = 0, cols = 0;
-    // INT8, Q4_0, Q4_1, NVFP4, MXFP4: the same rows in the 16-row VNNI layout (kernels/cpu/Vnni16.h), which the
+    // INT8, FP8, Q4_0, Q4_1, NVFP4, MXFP4: the same rows in the 16-row VNNI layout (kernels/cpu/Vnni16.h), which the
     // model adds for int8 activations on CPUs with AVX-512 VNNI; null otherwise.
     const uint8_t* vnni16 = nullptr;
 

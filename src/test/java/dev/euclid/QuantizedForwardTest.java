@@ -67,8 +67,9 @@ class QuantizedForwardTest {
     }
 
     /**
-     * INT8 activations: the int8 kernels (INT8, Q4_0, Q4_1, NVFP4, MXFP4 weights; the FP4 ones only
-     * where the CPU has AVX-512 VNNI) and the dequantised path (FP8) against the reference that quantises every product's input the same way. They agree to about
+     * INT8 activations: the int8 kernels (INT8, Q4_0, Q4_1, FP8, NVFP4, MXFP4 weights; FP8 and FP4 only
+     * where the CPU has AVX-512 VNNI, FP8 with its weights as int8 blocks, else the dequantised
+     * activations in FP32) against the reference that quantises every product's input the same way. They agree to about
      * 1e-6 unless an activation sits within rounding of a quantisation boundary (the engine sums in
      * FP32, the reference in FP64) and rounds the other way, which moves later logits by up to a few
      * hundredths; so the bounds are relative to what quantising the activations changes: at most
@@ -116,6 +117,12 @@ class QuantizedForwardTest {
         for (Map.Entry<String, float[]> e : weights.entrySet()) {
             int[] dims = model.spec(e.getKey()).shape();
             if (dims.length == 2) e.setValue(stored(e.getKey(), e.getValue(), dims[0], dims[1], precision));
+            // Where FP8's int8 kernel runs, its products take the weights as int8 blocks (the embedding is a lookup).
+            if (dims.length == 2 && precision.equals("fp8") && activations == Activations.INT8
+                    && NativeApi.activations_kernel(Precision.FP8.code(), Activations.INT8.code()) != 0
+                    && !e.getKey().equals(HfTensorLayout.EMBED)) {
+                e.setValue(WeightQuantizer.fp8AsInt8Blocks(model.materialize().get(e.getKey()), dims[0], dims[1]));
+            }
             // The BF16 kernel rounds FP16 weights to BF16 in every product (the embedding is a lookup).
             if (dims.length == 2 && precision.equals("fp16") && activations == Activations.BF16 && bf16KernelRuns()
                     && !e.getKey().equals(HfTensorLayout.EMBED)) {

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,8 @@ public final class ModelLoader {
         return loaded;
     }
 
+    private static final Set<Precision> FOUR_BIT = EnumSet.of(Precision.Q4_0, Precision.Q4_1, Precision.NVFP4, Precision.MXFP4);
+
     /**
      * A hint where the default FP32 activations leave most of a 4-bit format's speed unused (null
      * elsewhere): its FP32 kernels widen every weight to a float vector, which is vector work rather
@@ -59,7 +63,7 @@ public final class ModelLoader {
      * "Every precision at a glance"). FP32 stays the default so that numbers never change silently.
      */
     static String fasterActivations(Precision weights, Activations activations) {
-        boolean fourBit = hasInt8Kernel(weights) && weights != Precision.INT8;
+        boolean fourBit = FOUR_BIT.contains(weights) && hasInt8Kernel(weights);
         if (!fourBit || activations != Activations.FP32) return null;
         return weights.wireName() + " weights decode about 1.3-1.8x faster and prefill 2-3.5x faster with INT8 activations"
                 + " (--activations int8, EngineOptions.withActivations(Activations.INT8)), at a small cost in accuracy";

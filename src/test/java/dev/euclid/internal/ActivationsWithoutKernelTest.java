@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a model opened with activations that do not suit its weight format logs: a warning, or a
- * hint. Which kernels exist depends on the CPU: the 4-bit formats' int8 products need AVX-512 VNNI,
+ * hint. Which kernels exist depends on the CPU: the FP8 and FP4 formats' int8 products need AVX-512 VNNI,
  * the BF16 products AVX-512 BF16; INT8, Q4_0 and Q4_1 have int8 products on every CPU.
  */
 class ActivationsWithoutKernelTest {
@@ -38,7 +38,7 @@ class ActivationsWithoutKernelTest {
         for (Precision p : new Precision[] {Precision.INT8, Precision.Q4_0, Precision.Q4_1}) {
             assertNull(ModelLoader.activationsWithoutKernel(p, Activations.INT8), p.name());
         }
-        for (Precision p : new Precision[] {Precision.NVFP4, Precision.MXFP4}) {
+        for (Precision p : new Precision[] {Precision.FP8, Precision.NVFP4, Precision.MXFP4}) {
             assertEquals(VNNI, ModelLoader.activationsWithoutKernel(p, Activations.INT8) == null, p.name());
         }
         for (Precision p : new Precision[] {Precision.BF16, Precision.FP16, Precision.FP8, Precision.MXFP8}) {
@@ -49,8 +49,8 @@ class ActivationsWithoutKernelTest {
 
     @Test
     void theOthersAreToldWhichModeIsFast() {
-        assertEquals("fp8 weights have no int8 dot-product kernel: INT8 activations change the numbers but not the speed"
-                + (BF16 ? " (BF16 activations are this format's fast mode)" : ""),
+        assertEquals(VNNI ? null : "fp8 weights have no int8 dot-product kernel: INT8 activations change the numbers but not"
+                + " the speed" + (BF16 ? " (BF16 activations are this format's fast mode)" : ""),
                 ModelLoader.activationsWithoutKernel(Precision.FP8, Activations.INT8));
         assertEquals("nvfp4 weights have no BF16 dot-product kernel: BF16 activations change the numbers but not the speed"
                 + (VNNI ? " (INT8 activations are this format's fast mode)" : ""),

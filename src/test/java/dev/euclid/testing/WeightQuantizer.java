@@ -46,6 +46,36 @@ public final class WeightQuantizer {
         return out;
     }
 
+    /**
+     * FP8 weights as the int8 kernel for INT8 activations holds them (native Vnni16.h): each row's
+     * E4M3 values (before the row scale), 32 columns at a time, as int8 q times 2^k, k the smallest
+     * with every |value| / 2^k <= 127, q rounded to nearest, ties to even.
+     */
+    public static float[] fp8AsInt8Blocks(float[] w, int rows, int cols) {
+        float[] out = new float[w.length];
+        for (int r = 0; r < rows; r++) {
+            double absmax = 0;
+            for (int c = 0; c < cols; c++) absmax = Math.max(absmax, Math.abs(w[r * cols + c]));
+            float scale = absmax > 0 ? (float) (absmax / 448.0) : 1f;
+            for (int b = 0; b < cols; b += 32) {
+                int end = Math.min(cols, b + 32);
+                double[] v = new double[end - b];
+                double largest = 0;
+                for (int c = b; c < end; c++) {
+                    v[c - b] = fp8(w[r * cols + c] / scale);
+                    largest = Math.max(largest, Math.abs(v[c - b]));
+                }
+                int k = 0;
+                if (largest > 0) {
+                    k = Math.getExponent(largest) - 6;
+                    if (Math.scalb(largest, -k) > 127) k++;
+                }
+                for (int c = b; c < end; c++) out[r * cols + c] = (float) Math.scalb(Math.rint(Math.scalb(v[c - b], -k)), k) * scale;
+            }
+        }
+        return out;
+    }
+
     /** Each 32 weights as a Q4_0 block (d = the largest-magnitude weight / -8) or Q4_1 block, read back. */
     private static float[] q4(float[] w, String precision) {
         float[] out = new float[w.length];
