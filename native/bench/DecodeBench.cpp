@@ -172,16 +172,16 @@ int main(int argc, char** argv) {
     for (const Opened& o : opened) steppers.emplace_back(o.model, o.kv, o.ws, table);
     Model* first = opened[0].model;
     const int32_t vocab = model_config(first).vocab_size;
-    std::vector<int32_t> prompt(static_cast<size_t>(std::max(context, prefill)));
-    for (size_t i = 0; i < prompt.size(); ++i) prompt[i] = 1 + int32_t(i % size_t(vocab - 1));
-    if (prefill == 0 && context > 0) {
-        for (Stepper& s : steppers) s.run(prompt.data(), context, 0);  // the context's K/V
-    }
     for (const Opened& o : opened) {
         if (model_config(o.model).vocab_size != vocab) {
             std::fprintf(stderr, "the two engine files must have the same vocabulary\n");
             return 2;
         }
+    }
+    std::vector<int32_t> prompt(static_cast<size_t>(std::max(context, prefill)));
+    for (size_t i = 0; i < prompt.size(); ++i) prompt[i] = 1 + int32_t(i % size_t(vocab - 1));
+    if (prefill == 0 && context > 0) {
+        for (Stepper& s : steppers) s.run(prompt.data(), context, 0);  // the context's K/V
     }
     std::optional<ReadProbe> probe;  // decode rounds only: prefill is compute-bound
     if (prefill == 0) probe.emplace(first->pool(), int64_t(1) << 30);

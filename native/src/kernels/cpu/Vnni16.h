@@ -2,10 +2,10 @@
 // activations (ACTIVATIONS_INT8): groups of 16 rows; for every 4 consecutive columns, the group's 16
 // rows' 4 values side by side (64 bytes), each an unsigned byte (vpdpbusd's first factor): INT8 w + 128,
 // FP8 its block's int8 q + 128 (below), Q4 the 4-bit q, FP4 the E2M1 code (the kernel maps it to an
-// unsigned byte). One vpdpbusd then adds 4
-// products to the lane of each of 16 rows, so a 32-column block of 16 rows ends as one integer per row
-// (NVFP4: one per 16-column half), scaled once: 8 vpdpbusd, a conversion and an FMA (4-bit: and a
-// multiply by the rows' block scales) per 16 rows x 32 columns x token. Row by row, a conversion and an
+// unsigned byte). One vpdpbusd then adds 4 products to the lane of each of 16 rows, so a 32-column
+// block of 16 rows ends as one integer per row (NVFP4: one per 16-column half), scaled once: 8
+// vpdpbusd, a conversion and an FMA (FP8 and 4-bit: and a multiply by the rows' block scales) per 16
+// rows x 32 columns x token. Row by row, a conversion and an
 // FMA per 64 columns of every (row, token) pair made the products only 1.2x faster than with FP32
 // activations; this layout makes them 1.8x (native/bench, Zen 4).
 //

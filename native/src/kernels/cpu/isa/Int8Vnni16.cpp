@@ -103,7 +103,7 @@ void group_tile(float* out, int64_t out_stride, const Int8Rows& a, const Matrix&
                 dot[1][j] = _mm512_set1_epi32(-kOffset<TYPE> * a.half_sum(t + j, 2 * b + 1));
             } else {
                 dot[0][j] = kInt8Quads<TYPE> ? _mm512_set1_epi32(a.int8_offset(t + j, b))
-                                                 : _mm512_set1_epi32(-kOffset<TYPE> * a.block_sum(t + j, b));
+                                             : _mm512_set1_epi32(-kOffset<TYPE> * a.block_sum(t + j, b));
             }
         }
         #pragma GCC unroll 8

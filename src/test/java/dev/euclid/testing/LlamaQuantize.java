@@ -16,8 +16,7 @@ public final class LlamaQuantize {
 
     /** Quantises a F16/F32 GGUF to {@code type} with one thread (see the synthetic module's LlamaQuantize). */
     public static void quantize(Path in, Path out, String type, boolean pure) throws IOException {
-        Path bin = SharedModels.models().getParent().resolve("peers/llama.cpp/bin");
-        if (!dev.euclid.synthetic.LlamaQuantize.available(bin)) unavailable("no llama-quantize in " + bin);
+        Path bin = SharedModels.llamaPeer("llama-quantize").getParent();
         Path work = Path.of(System.getProperty("euclid.cache", "target/test-cache"));
         try {
             dev.euclid.synthetic.LlamaQuantize.quantize(bin, in, out, type, pure, 1, work);

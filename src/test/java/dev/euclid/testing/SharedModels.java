@@ -6,9 +6,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the shared test models ({@code <shared>/models}). The shared folder comes from the
+ * Finds the shared test models ({@code <shared>/models}) and the native llama.cpp peer build
+ * ({@code <shared>/peers/llama.cpp/bin}). The shared folder comes from the
  * system property {@code euclid.shared}, else {@code ../shared} relative to the working
- * directory, else {@code /work/shared}. Missing models skip the test, except on CI
+ * directory, else {@code /work/shared}. Missing models or binaries skip the test, except on CI
  * ({@code CI=true}) where they fail it, so a broken checkout cannot pass silently.
  */
 public final class SharedModels {
@@ -26,7 +27,16 @@ public final class SharedModels {
                 return models.toAbsolutePath().normalize();
             }
         }
-        String message = "shared models not found (tried -Deuclid.shared, ../shared, /work/shared)";
+        return missing("shared models not found (tried -Deuclid.shared, ../shared, /work/shared)");
+    }
+
+    /** {@code binary} ("llama-bench", "llama-quantize") of the native llama.cpp peer build in {@code <shared>/peers}. */
+    public static Path llamaPeer(String binary) {
+        Path path = models().getParent().resolve("peers/llama.cpp/bin").resolve(binary);
+        return Files.isExecutable(path) ? path : missing("no native " + binary + " at " + path);
+    }
+
+    private static Path missing(String message) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             return Assertions.fail(message);
         }

@@ -2,18 +2,15 @@ package dev.euclid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.euclid.Engine;
 import dev.euclid.internal.format.GgufFile;
-import dev.euclid.synthetic.LlamaQuantize;
 import dev.euclid.testing.SharedModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,11 +48,7 @@ class SyntheticCommandTest {
     /** With the native peer build, llama-quantize makes the file from the F16 one, as llama.cpp users get it. */
     @Test
     void llamaQuantizeMakesAQ4KmFile() throws Exception {
-        Path bin = SharedModels.models().getParent().resolve("peers/llama.cpp/bin");
-        if (!LlamaQuantize.available(bin)) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("no llama-quantize in " + bin);
-            Assumptions.abort("no llama-quantize in " + bin);
-        }
+        Path bin = SharedModels.llamaPeer("llama-quantize").getParent();
         Path out = tmp.resolve("tiny-q4km.gguf");
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, "synthetic", "--shape", "tiny", "--format", "gguf", "--dtype", "Q4_K_M", "--llama-bin",

@@ -118,12 +118,16 @@ public final class BenchFiles {
     }
 
     static Path enginePath(Path cache, String shape, Precision precision) {
-        return cache.resolve(engineStem(shape, precision.wireName()) + ".v" + ENGINE_LAYOUT + ".euclid");
+        return engineNamed(cache, engineStem(shape, precision.wireName()));
     }
 
     /** Where {@link #llamaEngineFile} keeps the engine file of llama.cpp's {@code type} file: named after that type. */
     static Path llamaEnginePath(Path cache, String shape, String type) {
-        return cache.resolve(engineStem(shape, type) + ".v" + ENGINE_LAYOUT + ".euclid");
+        return engineNamed(cache, engineStem(shape, type));
+    }
+
+    private static Path engineNamed(Path cache, String stem) {
+        return cache.resolve(stem + ".v" + ENGINE_LAYOUT + ".euclid");
     }
 
     private static String engineStem(String shape, String what) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +20,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,11 +184,7 @@ class ComparisonSuiteTest {
     /** The same suite with llama.cpp measured by the native peer build's llama-bench instead of de.kherud's binding. */
     @Test
     void suiteMeasuresLlamaCppWithANativeLlamaBench() throws Exception {
-        Path llamaBench = SharedModels.models().getParent().resolve("peers/llama.cpp/bin/llama-bench");
-        if (!Files.isExecutable(llamaBench)) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("no native llama-bench at " + llamaBench);
-            Assumptions.abort("no native llama-bench at " + llamaBench);
-        }
+        Path llamaBench = SharedModels.llamaPeer("llama-bench");
         Options o = new Options(List.of("tiny"), List.of(1), 16, 8, 2, 1, true, tmp.resolve("out"), tmp.resolve("cache"), null,
                 llamaBench);
         Report r = ComparisonSuite.run(o);
