@@ -151,11 +151,11 @@ int32_t model_weights(const Model* model);
 // How the matrix products take their input (the activations). FP32 multiplies
 // every weight, widened to FP32, by the FP32 activations. INT8 quantises each
 // token's input row before a product: blocks of 32 values, symmetric, one FP32
-// scale per block (max |x| / 127), round to nearest even; with INT8, Q4_0 and
-// Q4_1 weights the products are then int8 dot products (VNNI where the CPU has
-// it) summed per block and scaled in FP32, and so with NVFP4, MXFP4 and FP8 on a
-// CPU with AVX-512 VNNI (FP8 held as int8 times a power of two per 32-weight
-// block, its smallest weights rounded: kernels/cpu/Vnni16.h); other weight
+// scale per block (max |x| / 127), round to nearest even; with INT8, Q4_0, Q4_1,
+// NVFP4 and MXFP4 weights the products are then int8 dot products (VNNI where the
+// CPU has it) summed per block and scaled in FP32, and so with FP8 on a CPU with
+// AVX-512 VNNI (FP8 held as int8 times a power of two per 32-weight block, its
+// smallest weights rounded: kernels/cpu/Vnni16.h); other weight
 // formats multiply the dequantised activations with their FP32 kernel (same
 // numbers, no speed-up).
 // BF16 rounds each input value to BF16 (to nearest even); with BF16, FP8, MXFP8 or

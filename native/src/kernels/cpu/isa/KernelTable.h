@@ -55,10 +55,11 @@ struct KernelTable {
     // out[t * out_stride + r] = scale[r] * (w[r] . x[t]) + bias[r] for t < n, r in [r0, r1).
     void (*matmul_rows)(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                         int64_t n, int64_t r0, int64_t r1);
-    // The same product with int8 activations (Int8Rows) for INT8, Q4_0 and Q4_1 weights: per
-    // (row, token), each 64-value chunk's integer dot products, in the ISA's lanes, are converted to
-    // FP32, multiplied by their blocks' scales and added to one FP32 accumulator, chunks in order;
-    // then the lanes are summed in a fixed tree, multiplied by the row scale and the bias added.
+    // The same product with int8 activations (Int8Rows) for INT8, Q4_0, Q4_1, NVFP4 and MXFP4
+    // weights: per (row, token), each 32-value block's integer dot products, in the ISA's lanes, are
+    // converted to FP32, multiplied by their blocks' scales and added to one FP32 accumulator, blocks
+    // in order; then the lanes are summed in a fixed tree, multiplied by the row scale (NVFP4: the
+    // tensor scale) and the bias added.
     void (*matmul_rows_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t r0, int64_t r1);
     // out[i] = expf(in[i]) for i < n, bit for bit (out may be in).
@@ -106,9 +107,10 @@ void matmul_rows_int8_scalar(float* out, int64_t out_stride, const Int8Rows& a, 
                              int64_t n, int64_t r0, int64_t r1);
 
 // Whether matmul_rows_int8 takes this weight format (the others multiply dequantised activations
-// unless they have a VNNI copy).
+// unless they have a VNNI copy: FP8).
 constexpr bool int8_kernel_takes(int32_t type) {
-    return type == WEIGHTS_INT8 || type == WEIGHTS_Q4_0 || type == WEIGHTS_Q4_1;
+    return type == WEIGHTS_INT8 || type == WEIGHTS_Q4_0 || type == WEIGHTS_Q4_1 || type == WEIGHTS_NVFP4 ||
+           type == WEIGHTS_MXFP4;
 }
 
 // Whether matmul_rows_bf16 takes this weight format: those whose values BF16 holds exactly, and FP16
