@@ -37,7 +37,7 @@ inline __m256i fp4_twice(const uint8_t* first, const uint8_t* second) {
 
 // One row's 32-value block b: its bytes u (signed values for INT8 and FP4, nibbles for Q4), the
 // per-lane weight scale d (FP4: the block scale; the 1/2 of its doubled values is in the row
-// multiplier) and Q4_1's minimum m.
+// multiplier) and Q4_1's minimum m in lane 1 (lanes 0 and 2-7 hold d and zeros).
 struct Block {
     __m256i u;
     __m256 d, m;
@@ -72,10 +72,12 @@ inline Block load_block(const uint8_t* row, int64_t cols, int64_t b) {
         const __m128i q = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + qs_at));
         const __m256i y = _mm256_inserti128_si256(_mm256_castsi128_si256(q), _mm_srli_epi16(q, 4), 1);
         k.u = _mm256_and_si256(y, _mm256_set1_epi8(0x0F));
-        uint16_t h[2] = {0, 0};
-        __builtin_memcpy(h, block, TYPE == WEIGHTS_Q4_0 ? 2 : 4);
-        k.d = _mm256_cvtph_ps(_mm_set1_epi16(static_cast<short>(h[0])));
-        if constexpr (TYPE == WEIGHTS_Q4_1) k.m = _mm256_cvtph_ps(_mm_set1_epi16(static_cast<short>(h[1])));
+        // d (and Q4_1's m) converted together: Q4_0 converts its first nibbles too, unused.
+        int32_t halves;
+        __builtin_memcpy(&halves, block, 4);
+        const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128(halves));
+        k.d = _mm256_broadcastss_ps(dm);
+        if constexpr (TYPE == WEIGHTS_Q4_1) k.m = _mm256_zextps128_ps256(dm);
     }
     return k;
 }
@@ -99,9 +101,20 @@ inline void Tile::block(__m256 (&acc)[R][T], const uint8_t* const (&rows)[R], co
                         int64_t t, int64_t b, int64_t ahead) {
     constexpr bool kSigned = TYPE == WEIGHTS_INT8 || kFp4(TYPE);
     const __m256i ones = _mm256_set1_epi16(1);
-    __m256i xv[T];
+    // Per token, shared by the rows: activations, their scale, and the offset terms, which go in
+    // one lane only (they belong once to the block's sum): Q4_0's -8 * sum(x) in lane 0 of the
+    // integer dot product; Q4_1's sum(x) * dx in lane 1, times m there.
+    __m256i xv[T], offset[T];
+    __m256 dx[T], min_term[T];
     #pragma GCC unroll 2
-    for (int j = 0; j < T; ++j) xv[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block_x(a, t + j, b)));
+    for (int j = 0; j < T; ++j) {
+        xv[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block_x(a, t + j, b)));
+        const float scale = a.block_scale(t + j, b);
+        dx[j] = _mm256_set1_ps(scale);
+        const int32_t sum = a.block_sum(t + j, b);
+        if constexpr (TYPE == WEIGHTS_Q4_0) offset[j] = _mm256_setr_epi32(-8 * sum, 0, 0, 0, 0, 0, 0, 0);
+        if constexpr (TYPE == WEIGHTS_Q4_1) min_term[j] = _mm256_setr_ps(0, static_cast<float>(sum) * scale, 0, 0, 0, 0, 0, 0);
+    }
     if (ahead != 0 && b % 2 == 0) {
         #pragma GCC unroll 4
         for (int i = 0; i < R; ++i) {
@@ -116,16 +129,9 @@ inline void Tile::block(__m256 (&acc)[R][T], const uint8_t* const (&rows)[R], co
         for (int j = 0; j < T; ++j) {
             const __m256i pairs = _mm256_maddubs_epi16(magnitude, kSigned ? _mm256_sign_epi8(xv[j], k.u) : xv[j]);
             __m256i dot = _mm256_madd_epi16(pairs, ones);
-            // The offset terms go in lane 0 only: they belong once to the block's sum.
-            const int32_t sum = a.block_sum(t + j, b);
-            if constexpr (TYPE == WEIGHTS_Q4_0) dot = _mm256_add_epi32(dot, _mm256_setr_epi32(-8 * sum, 0, 0, 0, 0, 0, 0, 0));
-            const float dx_scalar = a.block_scale(t + j, b);
-            const __m256 dx = _mm256_set1_ps(dx_scalar);
-            acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_mul_ps(k.d, dx), acc[i][j]);
-            if constexpr (TYPE == WEIGHTS_Q4_1) {
-                const __m256 dxs = _mm256_setr_ps(static_cast<float>(-sum) * dx_scalar, 0, 0, 0, 0, 0, 0, 0);
-                acc[i][j] = _mm256_fnmadd_ps(k.m, dxs, acc[i][j]);
-            }
+            if constexpr (TYPE == WEIGHTS_Q4_0) dot = _mm256_add_epi32(dot, offset[j]);
+            acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_mul_ps(k.d, dx[j]), acc[i][j]);
+            if constexpr (TYPE == WEIGHTS_Q4_1) acc[i][j] = _mm256_fmadd_ps(k.m, min_term[j], acc[i][j]);
         }
     }
 }
