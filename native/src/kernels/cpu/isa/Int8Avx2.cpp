@@ -10,8 +10,8 @@
 #include <immintrin.h>
 
 #include "kernels/cpu/isa/Avx2LaneSum.h"
+#include "kernels/cpu/isa/MxAvx2.h"
 #include "kernels/cpu/isa/Q4Tiles.h"
-#include "quant/Mx.h"
 
 namespace euclid::kernels {
 namespace {
@@ -26,13 +26,9 @@ alignas(8) constexpr uint8_t kNoCodes[8] = {};
 // 32 E2M1 codes, values 0-15 from the 8 bytes at `first` and 16-31 from those at `second`
 // (element 2i in the low nibble of byte i, quant/Mx.h), as twice their values in element order.
 inline __m256i fp4_twice(const uint8_t* first, const uint8_t* second) {
-    const __m256i y = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(first))),
-                                              _mm_loadl_epi64(reinterpret_cast<const __m128i*>(second)), 1);
-    // Each byte next to itself shifted down a nibble: low nibble, high nibble, byte by byte.
-    const __m256i codes = _mm256_and_si256(_mm256_unpacklo_epi8(y, _mm256_srli_epi16(y, 4)), _mm256_set1_epi8(0x0F));
-    const __m256i twice = _mm256_setr_epi8(0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12,
-                                           0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12);
-    return _mm256_shuffle_epi8(twice, codes);
+    return mx256::e2m1_twice_epi8(_mm256_inserti128_si256(
+            _mm256_castsi128_si256(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(first))),
+            _mm_loadl_epi64(reinterpret_cast<const __m128i*>(second)), 1));
 }
 
 // One row's 32-value block b: its bytes u (signed values for INT8 and FP4, nibbles for Q4), the

@@ -16,16 +16,24 @@ inline __m256 fp8_to_ps(__m128i bytes) {
     return _mm256_cvtph_ps(_mm_and_si128(w, _mm_set1_epi16(static_cast<short>(0xBFFF))));
 }
 
-// 4 bytes of E2M1 code pairs -> 8 floats of twice their value: the nibbles are
-// interleaved into bytes, and a byte shuffle looks up 2 x value, an integer
-// (-12 .. 12), which widens exactly. The 1/2 goes into the block scale.
+// E2M1 code pairs -> twice their values as int8 (-12 .. 12, integers), in element order:
+// the low 8 bytes of each 128-bit lane (element 2i in the low nibble of byte i) become
+// that lane's 16 values. Each byte is interleaved with itself shifted down a nibble, and
+// one byte shuffle looks the codes up.
+inline __m256i e2m1_twice_epi8(__m256i pairs) {
+    const __m256i codes = _mm256_and_si256(_mm256_unpacklo_epi8(pairs, _mm256_srli_epi16(pairs, 4)), _mm256_set1_epi8(0x0F));
+    const __m256i twice = _mm256_setr_epi8(0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12,
+                                           0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12);
+    return _mm256_shuffle_epi8(twice, codes);
+}
+
+// 4 bytes of E2M1 code pairs -> 8 floats of twice their value, which widen exactly.
+// The 1/2 goes into the block scale.
 inline __m256 e2m1_to_ps_twice(const uint8_t* q) {
     int32_t four;
     __builtin_memcpy(&four, q, 4);
-    const __m128i v = _mm_cvtsi32_si128(four);
-    const __m128i codes = _mm_and_si128(_mm_unpacklo_epi8(v, _mm_srli_epi16(v, 4)), _mm_set1_epi8(0x0F));
-    const __m128i twice = _mm_setr_epi8(0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12);
-    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_shuffle_epi8(twice, codes)));
+    const __m256i twice = e2m1_twice_epi8(_mm256_castsi128_si256(_mm_cvtsi32_si128(four)));
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm256_castsi256_si128(twice)));
 }
 
 template <int TYPE>
