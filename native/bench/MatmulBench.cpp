@@ -138,9 +138,10 @@ struct OwnedMatrix {
     }
 };
 
-// The 16-row VNNI copy the engine gives INT8, Q4 and FP4 matrices for int8 activations (where the CPU has VNNI).
+// The 16-row copy the engine gives a matrix for int8 activations where the CPU has a kernel for it (AVX-512
+// VNNI: INT8, FP8, Q4 and FP4; AVX2: Q4 and FP4).
 void add_vnni16(OwnedMatrix& w, std::vector<uint8_t>& copy) {
-    if (!kernels::vnni16_takes(w.m.type) || !kernels::table().matmul_groups_int8) return;
+    if (!kernels::vnni16_copy_wanted(w.m.type)) return;
     copy.resize(static_cast<size_t>(kernels::vnni16_bytes(w.m.type, w.m.rows, w.m.cols)) + 64);
     uint8_t* at = copy.data() + (64 - reinterpret_cast<uintptr_t>(copy.data()) % 64) % 64;
     kernels::repack_vnni16(w.m, at);
@@ -228,6 +229,7 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
     for (const int32_t type : {WEIGHTS_INT8, WEIGHTS_Q4_0, WEIGHTS_Q4_1, WEIGHTS_FP8, WEIGHTS_NVFP4, WEIGHTS_MXFP4}) {
         uint64_t h = 1469598103934665603ull;
         double worst = 0;
+        int batch_variant = 0;
         for (const auto& s : shapes) {
             if (weight_type_is_q4(type) && s[1] % 32 != 0) continue;
             OwnedMatrix w(type, s[0], s[1], rng);
@@ -252,8 +254,20 @@ int check_int8(ThreadPool& pool, std::mt19937& rng) {
             const Matrix held = w.m.vnni16 && type == WEIGHTS_FP8 ? fp8_as_int8_blocks(w.m, held_values) : w.m;
             kernels::matmul(pool, want.data(), scratch.dequantized.data(), held, bias.data(), max_n);
             worst = std::max(worst, worst_relative(out, want, max_n, s[0]));
+            // Batch invariance: each token alone gets the bits it got among max_n (other tiles, other lanes).
+            std::vector<float> alone(s[0]);
+            for (int64_t t = 0; t < max_n; ++t) {
+                kernels::quantize_activations(pool, x.data() + t * s[1], s[1], 1, scratch.view);
+                kernels::matmul_int8(pool, alone.data(), scratch.view, w.m, bias.data(), 1);
+                if (std::memcmp(alone.data(), out.data() + t * s[0], alone.size() * sizeof(float)) != 0) ++batch_variant;
+            }
         }
         failures += report("int8", type, h, worst);
+        if (batch_variant != 0) {
+            std::printf("check %s %-4s int8 activations: %d tokens differ alone from in a batch  FAIL\n", kernels::isa(),
+                        weight_name(type), batch_variant);
+            ++failures;
+        }
     }
     return failures == 0 ? 0 : 1;
 }

@@ -68,12 +68,14 @@ struct KernelTable {
     void (*half_to_float)(const uint16_t* in, float* out, int64_t n);
     // quantize_rows (Int8Rows.h), bit for bit.
     void (*quantize_int8)(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
-    // The int8-activation product of a matrix with its VNNI copy (w.vnni16: INT8, Q4_0, Q4_1, NVFP4,
-    // MXFP4), over row groups [g0, g1) of 16; null where the CPU lacks AVX-512 VNNI. Per output: each 32-column block's exact integer dot
-    // product, converted, times the block's scales, added in block order; then times the row scale
-    // plus the bias in one rounding.
+    // The int8-activation product of a matrix with its 16-row copy (w.vnni16) over row groups [g0, g1)
+    // of 16, for the formats groups_int8_takes: AVX-512 VNNI's for INT8, FP8 and the 4-bit ones,
+    // AVX2's for the 4-bit ones; null on the portable path. Per output: each 32-column block's exact
+    // integer dot product, converted, times the block's scales, added in block order; then times the
+    // row scale plus the bias in one rounding (both kernels give the same bits).
     void (*matmul_groups_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                                int64_t n, int64_t g0, int64_t g1);
+    bool (*groups_int8_takes)(int32_t type);
     // BF16, FP8, MXFP8 or FP16 weights times BF16 activations (ACTIVATIONS_BF16) over rows [r0, r1):
     // FP16 weights rounded to BF16 (to nearest even), BF16, FP8 and MXFP8 ones exact; pairs of
     // exact products summed into FP32 lanes, 32 columns per step in order, lanes summed, times the
@@ -94,12 +96,14 @@ void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const
 void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                          int64_t n, int64_t r0, int64_t r1);
 
-// The int8-activation products (Int8*.cpp): AVX-512 VNNI over the 16-row VNNI copies, AVX2 (also
-// the AVX-512 table's, for matrices without a copy) and portable.
+// The int8-activation products (Int8*.cpp): over the 16-row copies with AVX-512 VNNI or AVX2, and row
+// by row with AVX2 (also the AVX-512 table's, for matrices without a copy) or portable code.
 void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                            int64_t n, int64_t r0, int64_t r1);
 void quantize_rows_avx512(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
 void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
+                             int64_t n, int64_t g0, int64_t g1);
+void matmul_groups_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t g0, int64_t g1);
 void matmul_rows_bf16_avx512(float* out, int64_t out_stride, const Bf16Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t r0, int64_t r1);

@@ -39,12 +39,12 @@ public final class ModelLoader {
             long copies = options.activations() == Activations.INT8 ? loaded.model().int8CopyBytes() : 0;
             if (copies > 0 && held.weightBytes() + copies > options.maxWeightBytes()) {
                 throw new ModelFormatException(path + ": the model's weights need " + held.weightBytes() + " bytes and"
-                        + " INT8 activations' VNNI copies of its matrices " + copies + " more, together more than the "
+                        + " INT8 activations' 16-row copies of its matrices " + copies + " more, together more than the "
                         + options.maxWeightBytes() + " allowed by maxWeightBytes (" + CAP_OPTIONS + ")");
             }
             loaded.model().setActivations(options.activations());
         } catch (RuntimeException e) {
-            loaded.model().close();  // e.g. no memory for the INT8 activations' VNNI copies
+            loaded.model().close();  // e.g. no memory for the INT8 activations' 16-row copies
             throw e;
         }
         String unhelped = activationsWithoutKernel(loaded.model().weights(), options.activations());

@@ -129,7 +129,10 @@ public final class NativeModel implements AutoCloseable {
         return Precision.ofCode(NativeApi.model_weights(checked()));
     }
 
-    /** Bytes setActivations(INT8) would allocate now for VNNI copies (0 without AVX-512 VNNI, or once made). */
+    /**
+     * Bytes setActivations(INT8) would allocate now for the 16-row copies its int8 kernels read (4-bit
+     * matrices on AVX2 and AVX-512 CPUs, INT8 and FP8 ones with AVX-512 VNNI; 0 elsewhere, or once made).
+     */
     public long int8CopyBytes() {
         return NativeApi.model_int8_copy_bytes(checked());
     }
