@@ -60,12 +60,12 @@ public final class ModelLoader {
      * A hint where the default FP32 activations leave most of a 4-bit format's speed unused (null
      * elsewhere): its FP32 kernels widen every weight to a float vector, which is vector work rather
      * than memory traffic, while its int8 kernel (every CPU has one for these formats) multiplies 32
-     * weights per instruction and reaches the memory wall with AVX-512 VNNI (README, "Every precision
-     * at a glance"). FP32 stays the default so that numbers never change silently.
+     * weights per instruction and gets near the memory wall with AVX-512 VNNI or AVX2 (README, "Every
+     * precision at a glance"). FP32 stays the default so that numbers never change silently.
      */
     static String fasterActivations(Precision weights, Activations activations) {
         if (!FOUR_BIT.contains(weights) || activations != Activations.FP32) return null;
-        return weights.wireName() + " weights decode about 1.3-2.8x faster and prefill 2-3.5x faster with INT8 activations"
+        return weights.wireName() + " weights decode about 1.3-4x faster and prefill 2-4x faster with INT8 activations"
                 + " (--activations int8, EngineOptions.withActivations(Activations.INT8)), at a small cost in accuracy";
     }
 

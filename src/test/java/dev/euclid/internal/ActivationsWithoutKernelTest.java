@@ -61,7 +61,7 @@ class ActivationsWithoutKernelTest {
     void fourBitFormatsWithFp32ActivationsAreToldAboutInt8() {
         for (Precision p : new Precision[] {Precision.Q4_0, Precision.Q4_1, Precision.NVFP4, Precision.MXFP4}) {
             String hint = ModelLoader.fasterActivations(p, Activations.FP32);
-            assertEquals(p.wireName() + " weights decode about 1.3-2.8x faster and prefill 2-3.5x faster with INT8"
+            assertEquals(p.wireName() + " weights decode about 1.3-4x faster and prefill 2-4x faster with INT8"
                     + " activations (--activations int8, EngineOptions.withActivations(Activations.INT8)), at a small cost in"
                     + " accuracy", hint, p.name());
             assertNull(ModelLoader.fasterActivations(p, Activations.INT8), p.name());
