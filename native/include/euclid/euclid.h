@@ -154,7 +154,7 @@ int32_t model_weights(const Model* model);
 // scale per block (max |x| / 127), round to nearest even; with INT8, Q4_0, Q4_1,
 // NVFP4 and MXFP4 weights the products are then int8 dot products (VNNI where the
 // CPU has it) summed per block and scaled in FP32, and so with FP8 on a CPU with
-// AVX-512 VNNI (FP8 held as int8 times a power of two per 32-weight block, its
+// AVX2 or AVX-512 (FP8 held as int8 times a power of two per 32-weight block, its
 // smallest weights rounded: kernels/cpu/Vnni16.h); other weight
 // formats multiply the dequantised activations with their FP32 kernel (same
 // numbers, no speed-up).
@@ -168,8 +168,8 @@ enum ActivationType : int32_t { ACTIVATIONS_FP32 = 0, ACTIVATIONS_INT8 = 1, ACTI
 // FP32 until set. Not while a step runs on the model.
 void model_set_activations(Model* model, int32_t activations);
 int32_t model_activations(const Model* model);
-// Bytes model_set_activations(ACTIVATIONS_INT8) would allocate now for the VNNI copies of the
-// model's matrices: 0 on a CPU without AVX-512 VNNI and once the copies exist.
+// Bytes model_set_activations(ACTIVATIONS_INT8) would allocate now for the 16-row copies of the
+// model's matrices: 0 on the portable path (no AVX2) and once the copies exist.
 int64_t model_int8_copy_bytes(const Model* model);
 
 // Bytes of weights one decode step reads: every tensor (matrices with their

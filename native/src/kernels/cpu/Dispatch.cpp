@@ -28,16 +28,9 @@ bool has_avx512_vnni() { return has_avx512() && __builtin_cpu_supports("avx512vn
 
 bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && has_f16c(); }
 
-// The formats each 16-row kernel takes. AVX2's vpmaddubsw adds unsigned times signed bytes in 16-bit
-// pairs, which the INT8 and FP8 copies' biased bytes (up to 255) would saturate; 4-bit values stay small.
-bool vnni_groups_take(int32_t type) { return vnni16_takes(type); }
-bool avx2_groups_take(int32_t type) {
-    return type == WEIGHTS_Q4_0 || type == WEIGHTS_Q4_1 || type == WEIGHTS_NVFP4 || type == WEIGHTS_MXFP4;
-}
-
+// The 16-row kernel for int8 activations: VNNI where the CPU has it, else AVX2's (the same bits).
 KernelTable with_groups(KernelTable t, bool vnni) {
     t.matmul_groups_int8 = vnni ? matmul_groups_int8_vnni : matmul_groups_int8_avx2;
-    t.groups_int8_takes = vnni ? vnni_groups_take : avx2_groups_take;
     return t;
 }
 
@@ -68,7 +61,7 @@ float dot(const float* a, const float* b, int64_t n) { return table().dot(a, b, 
 const char* isa() { return table().name; }
 
 bool vnni16_copy_wanted(int32_t weights) {
-    return table().matmul_groups_int8 && table().groups_int8_takes(weights);
+    return table().matmul_groups_int8 && vnni16_takes(weights);
 }
 
 bool has_kernel(int32_t weights, int32_t activations) {

@@ -7,7 +7,7 @@
 // vpdpbusd, a conversion and an FMA (FP8 and 4-bit: and a multiply by the rows' block scales) per 16
 // rows x 32 columns x token. Row by row, a conversion and an
 // FMA per 64 columns of every (row, token) pair made the products only 1.2x faster than with FP32
-// activations; this layout makes them 1.8x (native/bench, Zen 4). AVX2 reads the 4-bit copies too
+// activations; this layout makes them 1.8x (native/bench, Zen 4). AVX2 reads the same copies
 // (isa/Int8Group16Avx2.cpp), half a 64-byte line (8 rows) per vector.
 //
 // FP8 (E4M3: a 4-bit significand times a power of two) is not an int8 format: each row's 32-column

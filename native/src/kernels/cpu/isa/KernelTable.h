@@ -68,14 +68,13 @@ struct KernelTable {
     void (*half_to_float)(const uint16_t* in, float* out, int64_t n);
     // quantize_rows (Int8Rows.h), bit for bit.
     void (*quantize_int8)(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
-    // The int8-activation product of a matrix with its 16-row copy (w.vnni16) over row groups [g0, g1)
-    // of 16, for the formats groups_int8_takes: AVX-512 VNNI's for INT8, FP8 and the 4-bit ones,
-    // AVX2's for the 4-bit ones; null on the portable path. Per output: each 32-column block's exact
-    // integer dot product, converted, times the block's scales, added in block order; then times the
-    // row scale plus the bias in one rounding (both kernels give the same bits).
+    // The int8-activation product of a matrix with its 16-row copy (w.vnni16: INT8, FP8, Q4_0, Q4_1,
+    // NVFP4, MXFP4) over row groups [g0, g1) of 16, with AVX-512 VNNI or AVX2; null on the portable
+    // path. Per output: each 32-column block's exact integer dot product, converted, times the block's
+    // scales, added in block order; then times the row scale plus the bias in one rounding (both
+    // kernels give the same bits).
     void (*matmul_groups_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                                int64_t n, int64_t g0, int64_t g1);
-    bool (*groups_int8_takes)(int32_t type);
     // BF16, FP8, MXFP8 or FP16 weights times BF16 activations (ACTIVATIONS_BF16) over rows [r0, r1):
     // FP16 weights rounded to BF16 (to nearest even), BF16, FP8 and MXFP8 ones exact; pairs of
     // exact products summed into FP32 lanes, 32 columns per step in order, lanes summed, times the

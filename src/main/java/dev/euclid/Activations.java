@@ -14,10 +14,9 @@ public enum Activations {
      * Each token's input to a matrix product quantised to int8 in blocks of 32 (symmetric, one FP32
      * scale per block: max |x| / 127). With {@link Precision#INT8}, {@link Precision#Q4_0}, {@link
      * Precision#Q4_1}, {@link Precision#NVFP4} and {@link Precision#MXFP4} weights the products are
-     * int8 dot products (AVX-512 VNNI where the CPU has it, AVX2 or portable code elsewhere; the 4-bit
-     * formats on AVX2 and AVX-512 CPUs, and INT8 with VNNI, read a 16-row copy of each matrix made at
-     * open, about as many bytes again), and with
-     * {@link Precision#FP8} on a CPU with AVX-512 VNNI: faster where a step is compute-bound (prefill,
+     * int8 dot products (AVX-512 VNNI where the CPU has it, AVX2 or portable code elsewhere; on AVX2
+     * and AVX-512 CPUs they read a 16-row copy of each matrix made at open, about as many bytes again),
+     * and with {@link Precision#FP8} on AVX2 and AVX-512 CPUs: faster where a step is compute-bound (prefill,
      * large batches, speculative verification, and 4-bit decode); with other weights the quantised
      * activations go through the FP32 kernels: the same numbers, no speed-up. Results stay independent
      * of batch composition and thread count.

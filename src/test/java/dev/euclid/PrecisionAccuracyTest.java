@@ -49,9 +49,9 @@ class PrecisionAccuracyTest {
     /**
      * INT8 and BF16 activations on the weights with and without their kernels. Issue #21's bars are
      * INT8 98% / 0.0013 and FP8 95% / 0.008; FP8 with INT8 activations, where its int8 kernel runs
-     * (AVX-512 VNNI: each 32-weight block of an FP8 row as int8 times a power of two, native Vnni16.h),
+     * (AVX2 or AVX-512: each 32-weight block of an FP8 row as int8 times a power of two, native Vnni16.h),
      * agrees on 486 of the 512 positions (94.9%), one short of 95%, with KL 0.00800 (a hair over 0.008;
-     * FP8 alone: 487 and 0.0075); without that kernel (exact FP8 products of the quantised activations)
+     * FP8 alone: 487 and 0.0075); without that kernel (portable code: exact FP8 products of the quantised activations)
      * 485 and 0.0079. So its bars here are 94.5% / 0.0081. Q4_0 and MXFP4 keep their own bars (83% / 0.095, 75% / 0.20), and so do BF16 and FP8
      * with BF16 activations (99% / 0.01, 94% / 0.01); FP16 with BF16 activations (its weights rounded
      * to BF16 where the BF16 kernel runs) is held to BF16's. NVFP4 with INT8 activations agrees on 429

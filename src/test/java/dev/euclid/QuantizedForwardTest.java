@@ -68,7 +68,7 @@ class QuantizedForwardTest {
 
     /**
      * INT8 activations: the int8 kernels (INT8, Q4_0, Q4_1, FP8, NVFP4, MXFP4 weights; FP8 only where the
-     * CPU has AVX-512 VNNI, with its weights as int8 blocks, else the dequantised activations in FP32) against the reference that quantises every product's input the same way. They agree to about
+     * CPU has AVX2 or AVX-512, with its weights as int8 blocks, else the dequantised activations in FP32) against the reference that quantises every product's input the same way. They agree to about
      * 1e-6 unless an activation sits within rounding of a quantisation boundary (the engine sums in
      * FP32, the reference in FP64) and rounds the other way, which moves later logits by up to a few
      * hundredths; so the bounds are relative to what quantising the activations changes: at most

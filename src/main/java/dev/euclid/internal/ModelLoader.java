@@ -72,7 +72,7 @@ public final class ModelLoader {
     /**
      * Why these activations will not make products with these weights faster (null where they
      * do): the formats without a kernel for them on this CPU (native activations_kernel: a CPU
-     * without AVX-512 VNNI or BF16 lacks some) multiply the rounded activations in FP32, the
+     * without AVX2 or AVX-512 BF16 lacks some) multiply the rounded activations in FP32, the
      * quantised model's numbers at FP32's speed.
      */
     static String activationsWithoutKernel(Precision weights, Activations activations) {

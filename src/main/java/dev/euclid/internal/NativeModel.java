@@ -130,8 +130,8 @@ public final class NativeModel implements AutoCloseable {
     }
 
     /**
-     * Bytes setActivations(INT8) would allocate now for the 16-row copies its int8 kernels read (4-bit
-     * matrices on AVX2 and AVX-512 CPUs, INT8 and FP8 ones with AVX-512 VNNI; 0 elsewhere, or once made).
+     * Bytes setActivations(INT8) would allocate now for the 16-row copies its int8 kernels read (INT8,
+     * FP8 and 4-bit matrices on AVX2 and AVX-512 CPUs; 0 on the portable path, or once made).
      */
     public long int8CopyBytes() {
         return NativeApi.model_int8_copy_bytes(checked());

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a model opened with activations that do not suit its weight format logs: a warning, or a
- * hint. Which kernels exist depends on the CPU: FP8's int8 products need AVX-512 VNNI, the BF16 products
- * AVX-512 BF16; INT8, Q4_0, Q4_1, NVFP4 and MXFP4 have int8 products on every CPU.
+ * hint. Which kernels exist depends on the CPU: FP8's int8 products need AVX2 or AVX-512 (its 16-row
+ * copy), the BF16 products AVX-512 BF16; INT8, Q4_0, Q4_1, NVFP4 and MXFP4 have int8 products on every CPU.
  */
 class ActivationsWithoutKernelTest {
     private static final boolean AVX512 = loadedIsa().equals("avx512");
-    private static final boolean VNNI = AVX512 && cpuFlag("avx512_vnni");
+    private static final boolean COPIES = !loadedIsa().equals("scalar");
     private static final boolean BF16 = AVX512 && cpuFlag("avx512_bf16");
 
     private static String loadedIsa() {
@@ -38,7 +38,7 @@ class ActivationsWithoutKernelTest {
         for (Precision p : new Precision[] {Precision.INT8, Precision.Q4_0, Precision.Q4_1, Precision.NVFP4, Precision.MXFP4}) {
             assertNull(ModelLoader.activationsWithoutKernel(p, Activations.INT8), p.name());
         }
-        assertEquals(VNNI, ModelLoader.activationsWithoutKernel(Precision.FP8, Activations.INT8) == null);
+        assertEquals(COPIES, ModelLoader.activationsWithoutKernel(Precision.FP8, Activations.INT8) == null);
         for (Precision p : new Precision[] {Precision.BF16, Precision.FP16, Precision.FP8, Precision.MXFP8}) {
             assertEquals(BF16, ModelLoader.activationsWithoutKernel(p, Activations.BF16) == null, p.name());
         }
@@ -47,7 +47,7 @@ class ActivationsWithoutKernelTest {
 
     @Test
     void theOthersAreToldWhichModeIsFast() {
-        assertEquals(VNNI ? null : "fp8 weights have no int8 dot-product kernel: INT8 activations change the numbers but not"
+        assertEquals(COPIES ? null : "fp8 weights have no int8 dot-product kernel: INT8 activations change the numbers but not"
                 + " the speed" + (BF16 ? " (BF16 activations are this format's fast mode)" : ""),
                 ModelLoader.activationsWithoutKernel(Precision.FP8, Activations.INT8));
         assertEquals("nvfp4 weights have no BF16 dot-product kernel: BF16 activations change the numbers but not the speed"

@@ -33,7 +33,7 @@ final class EngineArgs {
     /** --activations, here and on bench. */
     static final String ACTIVATIONS_HELP = "How matrix products take their input: fp32 (default), int8 (quantised per"
             + " token in 32-blocks; int8 dot products with int8, q4_0, q4_1, nvfp4 and mxfp4 weights, and with fp8"
-            + " where the CPU has AVX-512 VNNI: faster prefill, batches and 4-bit decode) or bf16 (rounded; BF16 dot"
+            + " on AVX2 and AVX-512 CPUs: faster prefill, batches and 4-bit decode) or bf16 (rounded; BF16 dot"
             + " products with bf16, fp8, mxfp8 and fp16 weights where the CPU has AVX-512 BF16)";
 
     @Option(names = "--activations", defaultValue = "fp32", paramLabel = "A", description = ACTIVATIONS_HELP)
