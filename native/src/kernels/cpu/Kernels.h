@@ -60,7 +60,7 @@ struct Int8Scratch {
 
 // Whether this CPU multiplies `weights` (a WeightType) by `activations` (an ActivationType) with a kernel
 // of their own rather than through the FP32 kernels (euclid.h's activations_kernel): INT8 activations
-// take the int8 row kernels (int8_kernel_takes) or a VNNI copy (vnni16_copy_wanted).
+// take a 16-row copy (vnni16_copy_wanted) or the portable int8 row kernel (int8_kernel_takes).
 bool has_kernel(int32_t weights, int32_t activations);
 
 // Whether a matrix of type `weights` gets a copy in the VNNI layout (Vnni16.h) for INT8 activations:
@@ -73,7 +73,7 @@ bool vnni16_copy_wanted(int32_t weights);
 void quantize_activations(ThreadPool& pool, const float* x, int64_t cols, int64_t n, Int8Scratch& scratch);
 
 // matmul of the activations quantize_activations left in scratch (w.cols wide): int8 dot products
-// for a matrix with a VNNI copy (w.vnni16) and for the formats the int8 row kernels take
+// for a matrix with a 16-row copy (w.vnni16) and for the formats the portable int8 row kernel takes
 // (int8_kernel_takes), else the dequantised activations
 // through matmul (dequantised once per input). Bit-identical across thread counts and token counts.
 void matmul_int8(ThreadPool& pool, float* out, Int8Scratch& scratch, const Matrix& w, const float* bias, int64_t n);

@@ -125,13 +125,11 @@ void matmul_int8(ThreadPool& pool, Int8Scratch& scratch, const Product* products
         return;
     }
     // Token blocks as in matmul: a block's quantised rows (bytes, scales, sums: 3 bytes per
-    // value) stay in L2 while the weight rows stream past; whole 4-token tiles (AVX-512's; AVX2's
-    // are 2).
-    const auto rows_fn = table().matmul_rows_int8;
-    const int64_t block = token_block(n, 3 * a.stride, 4);
+    // value) stay in L2 while the weight rows stream past.
+    const int64_t block = token_block(n, 3 * a.stride, 1);
     for_units(pool, products, count, rows_of, [&](const Product& p, int64_t begin, int64_t end) {
         for (int64_t t = 0; t < n; t += block) {
-            rows_fn(p.out + t * p.w->rows, p.w->rows, a.from(t), *p.w, p.bias, std::min(block, n - t), begin, end);
+            matmul_rows_int8_scalar(p.out + t * p.w->rows, p.w->rows, a.from(t), *p.w, p.bias, std::min(block, n - t), begin, end);
         }
     });
 }

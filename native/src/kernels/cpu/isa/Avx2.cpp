@@ -218,6 +218,6 @@ void halves_to_floats(const uint16_t* in, float* out, int64_t n) {
 
 }  // namespace
 
-KernelTable avx2_kernels() { return {"avx2", kMaxTokens, dot, dots, axpys, matmul_rows, matmul_rows_int8_avx2, exp_libm, halves_to_floats, quantize_rows, nullptr, nullptr}; }
+KernelTable avx2_kernels() { return {"avx2", kMaxTokens, dot, dots, axpys, matmul_rows, exp_libm, halves_to_floats, quantize_rows, nullptr, nullptr}; }
 
 }  // namespace euclid::kernels

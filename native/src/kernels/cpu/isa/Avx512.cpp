@@ -282,6 +282,6 @@ void halves_to_floats(const uint16_t* in, float* out, int64_t n) {
 
 }  // namespace
 
-KernelTable avx512_kernels() { return {"avx512", kMaxTokens, dot, dots, axpys, matmul_rows, matmul_rows_int8_avx2, exp_avx512, halves_to_floats, quantize_rows_avx512, nullptr, nullptr}; }
+KernelTable avx512_kernels() { return {"avx512", kMaxTokens, dot, dots, axpys, matmul_rows, exp_avx512, halves_to_floats, quantize_rows_avx512, nullptr, nullptr}; }
 
 }  // namespace euclid::kernels

@@ -6,8 +6,8 @@
 // most four FP4 quads, 8 * 2 * 15 * 127 = 30480 for Q4) before one vpmaddwd makes each row's exact
 // integer dot product; INT8 and FP8 pairs, up to 2 * 128 * 127, go to 32 bits quad by quad. Either
 // way a 32-column block of 8 rows costs one conversion and one FMA per token instead of one per
-// (row, token) as in the row kernel (Int8Avx2.cpp), which on Zen 3 left the 4-bit formats
-// compute-bound at 50% of the read bandwidth and gave FP8 no int8 kernel at all.
+// (row, token) as in a row-by-row kernel, which on Zen 3 left the 4-bit formats compute-bound at 50%
+// of the read bandwidth and gave FP8 no int8 kernel at all.
 //
 // The integers are those of Int8Vnni16.cpp (offset terms, E2M1 codes as 12 + 2 * value, block scales
 // decoded the same way) and every lane takes the same conversion, multiplies and FMAs in the same

@@ -55,13 +55,6 @@ struct KernelTable {
     // out[t * out_stride + r] = scale[r] * (w[r] . x[t]) + bias[r] for t < n, r in [r0, r1).
     void (*matmul_rows)(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                         int64_t n, int64_t r0, int64_t r1);
-    // The same product with int8 activations (Int8Rows) for INT8, Q4_0, Q4_1, NVFP4 and MXFP4
-    // weights: per (row, token), each 32-value block's integer dot products, in the ISA's lanes, are
-    // converted to FP32, multiplied by their blocks' scales and added to one FP32 accumulator, blocks
-    // in order; then the lanes are summed in a fixed tree, multiplied by the row scale (NVFP4: the
-    // tensor scale) and the bias added.
-    void (*matmul_rows_int8)(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
-                             int64_t n, int64_t r0, int64_t r1);
     // out[i] = expf(in[i]) for i < n, bit for bit (out may be in).
     void (*exp)(float* out, const float* in, int64_t n);
     // out[i] = the IEEE half in[i] as a float, exactly (FP16 KV rows for attention).
@@ -95,10 +88,11 @@ void matmul_rows_q4_avx512(float* out, int64_t out_stride, const float* x, const
 void matmul_rows_q4_avx2(float* out, int64_t out_stride, const float* x, const Matrix& w, const float* bias,
                          int64_t n, int64_t r0, int64_t r1);
 
-// The int8-activation products (Int8*.cpp): over the 16-row copies with AVX-512 VNNI or AVX2, and row
-// by row with AVX2 (also the AVX-512 table's, for matrices without a copy) or portable code.
-void matmul_rows_int8_avx2(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
-                           int64_t n, int64_t r0, int64_t r1);
+// The int8-activation products (Int8*.cpp): over the 16-row copies with AVX-512 VNNI or AVX2 (every
+// AVX2 and AVX-512 CPU makes them for the formats those take), and row by row in portable code for
+// matrices without a copy (the portable path makes none): per (row, token), each 32-value block's
+// exact integer dot product, converted to FP32, times its blocks' scales, added to one FP32 sum in
+// block order; then times the row scale (NVFP4: the tensor scale) plus the bias.
 void quantize_rows_avx512(const float* x, int64_t cols, int64_t t0, int64_t t1, const Int8Rows& out);
 void matmul_groups_int8_vnni(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t g0, int64_t g1);
@@ -109,7 +103,7 @@ void matmul_rows_bf16_avx512(float* out, int64_t out_stride, const Bf16Rows& a, 
 void matmul_rows_int8_scalar(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias,
                              int64_t n, int64_t r0, int64_t r1);
 
-// Whether matmul_rows_int8 takes this weight format (the others multiply dequantised activations
+// Whether matmul_rows_int8_scalar takes this weight format (the others multiply dequantised activations
 // unless they have a VNNI copy: FP8).
 constexpr bool int8_kernel_takes(int32_t type) {
     return type == WEIGHTS_INT8 || type == WEIGHTS_Q4_0 || type == WEIGHTS_Q4_1 || type == WEIGHTS_NVFP4 ||

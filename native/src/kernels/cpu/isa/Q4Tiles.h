@@ -1,7 +1,7 @@
 // What the Q4_0/Q4_1 kernels of every ISA share (Q4Avx512.cpp, Q4Avx2.cpp): the
 // block layout, how far ahead a row tile prefetches, and the walk over row and
-// token tiles (which the int8-activation kernels, Int8*.cpp, walk too). Templates
-// only, instantiated inside each ISA's translation unit with that ISA's flags; no STL.
+// token tiles. Templates only, instantiated inside each ISA's translation unit with
+// that ISA's flags; no STL.
 #pragma once
 
 #include <cstdint>
@@ -41,9 +41,6 @@ struct TileInputs {
     }
 };
 
-// The walk over row and token tiles takes any input X a Tile reads: FP32 activations
-// (const float*) or int8 ones (Int8Rows, kernels/cpu/Int8Rows.h).
-//
 // The last n < Tile::kTokens tokens of a row tile, as one tile of n tokens.
 template <typename Tile, int TYPE, int R, int T = Tile::kTokens - 1, typename X>
 inline void token_rest(int64_t n, float* out, int64_t out_stride, const X& x, const Matrix& w, const float* bias,
@@ -94,38 +91,6 @@ void matmul_rows(float* out, int64_t out_stride, const float* x, const Matrix& w
         rows_typed<Tile, WEIGHTS_Q4_0>(out, out_stride, x, w, bias, n, r0, r1);
     } else {
         rows_typed<Tile, WEIGHTS_Q4_1>(out, out_stride, x, w, bias, n, r0, r1);
-    }
-}
-
-// The end of an int8-activation tile (Int8*.cpp): each output's lanes summed by the ISA's
-// fixed-order `sum`, times the row multiplier (INT8: the row scale; FP4: 1/2, NVFP4's times its
-// tensor scale, for values taken doubled; Q4 blocks carry their scales), plus the bias.
-template <int TYPE, int R, int T, typename V, typename Sum>
-inline void store_int8_tile(float* out, int64_t out_stride, const V (&acc)[R][T], Sum sum, const Matrix& w,
-                            const float* bias, int64_t r, int64_t t) {
-    #pragma GCC unroll 4
-    for (int i = 0; i < R; ++i) {
-        const float mult = TYPE == WEIGHTS_INT8    ? w.scales[r + i]
-                         : TYPE == WEIGHTS_NVFP4 ? 0.5f * w.scales[0]
-                         : TYPE == WEIGHTS_MXFP4 ? 0.5f
-                                                 : 1.0f;
-        const float add = bias ? bias[r + i] : 0.0f;
-        #pragma GCC unroll 4
-        for (int j = 0; j < T; ++j) out[(t + j) * out_stride + r + i] = sum(acc[i][j]) * mult + add;
-    }
-}
-
-// matmul_rows_int8 for an INT8, Q4_0, Q4_1, NVFP4 or MXFP4 matrix: rows [r0, r1) in tiles of
-// Tile::kRows x Tile::kTokens.
-template <typename Tile>
-void int8_rows(float* out, int64_t out_stride, const Int8Rows& a, const Matrix& w, const float* bias, int64_t n,
-               int64_t r0, int64_t r1) {
-    switch (w.type) {
-        case WEIGHTS_Q4_0: rows_typed<Tile, WEIGHTS_Q4_0>(out, out_stride, a, w, bias, n, r0, r1); break;
-        case WEIGHTS_Q4_1: rows_typed<Tile, WEIGHTS_Q4_1>(out, out_stride, a, w, bias, n, r0, r1); break;
-        case WEIGHTS_NVFP4: rows_typed<Tile, WEIGHTS_NVFP4>(out, out_stride, a, w, bias, n, r0, r1); break;
-        case WEIGHTS_MXFP4: rows_typed<Tile, WEIGHTS_MXFP4>(out, out_stride, a, w, bias, n, r0, r1); break;
-        default: rows_typed<Tile, WEIGHTS_INT8>(out, out_stride, a, w, bias, n, r0, r1); break;
     }
 }
 

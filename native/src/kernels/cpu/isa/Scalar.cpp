@@ -84,6 +84,6 @@ void exp_libm(float* out, const float* in, int64_t n) {
     for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
 }
 
-KernelTable scalar_kernels() { return {"scalar", 1, dot, dots, axpys, matmul_rows, matmul_rows_int8_scalar, exp_libm, halves_to_floats, quantize_rows, nullptr, nullptr}; }
+KernelTable scalar_kernels() { return {"scalar", 1, dot, dots, axpys, matmul_rows, exp_libm, halves_to_floats, quantize_rows, nullptr, nullptr}; }
 
 }  // namespace euclid::kernels
